@@ -1,0 +1,85 @@
+"""One exception tree for the whole library.
+
+Every error raised on purpose by wpmigrate is a :class:`WpmigrateError`. It
+carries the context a user needs to find the problem (file, line, column, item
+id) and renders it as one sentence. ``cli.py`` maps the tree to exit codes in a
+single place; library code never prints and never exits.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+class WpmigrateError(Exception):
+    """Base of every error wpmigrate raises on purpose."""
+
+    #: exit code the command line uses for this kind of error
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | os.PathLike[str] | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        item_id: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = os.fspath(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.item_id = item_id
+
+    def where(self) -> str:
+        """``file:line:column`` (as much of it as is known), or ``''``."""
+        parts: list[str] = []
+        if self.path is not None:
+            parts.append(self.path)
+            if self.line is not None:
+                parts.append(str(self.line))
+                if self.column is not None:
+                    parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        where = self.where()
+        text = f"{where}: {self.message}" if where else self.message
+        if self.item_id is not None:
+            text += f" (item {self.item_id})"
+        return text
+
+
+class UsageError(WpmigrateError):
+    """The caller asked for something that cannot be done (bad option, bad path)."""
+
+    exit_code = 2
+
+
+class NotAnExportError(WpmigrateError):
+    """The input is not a WordPress export at all (RSS feed, HTML, empty file …)."""
+
+    exit_code = 2
+
+
+class MalformedExportError(WpmigrateError):
+    """The export is broken part way (truncated, mismatched tags).
+
+    Items complete before the break have already been yielded by the reader.
+    """
+
+    exit_code = 1
+
+
+class OutputError(WpmigrateError):
+    """Writing the output failed or would overwrite a file we did not write."""
+
+    exit_code = 1
+
+
+class ProfileError(WpmigrateError):
+    """A cleaning profile is invalid; the message names the file and key."""
+
+    exit_code = 2

@@ -1,0 +1,149 @@
+"""The data model that crosses stage boundaries: plain frozen dataclasses, no I/O.
+
+Nothing here knows about lxml; the reader (``wxr.py``) builds these objects and
+every later stage only reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Author:
+    id: int | None
+    login: str
+    email: str = ""
+    display_name: str = ""
+    first_name: str = ""
+    last_name: str = ""
+
+
+@dataclass(frozen=True)
+class Term:
+    """A site-level term (``<wp:category>``, ``<wp:tag>`` or ``<wp:term>``)."""
+
+    id: int | None
+    taxonomy: str
+    slug: str
+    name: str
+    parent: str = ""  # slug of the parent term, "" for top level
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ItemTerm:
+    """A term attached to an item (``<category domain=… nicename=…>``)."""
+
+    taxonomy: str
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    author: str = ""
+    author_email: str = ""
+    author_url: str = ""
+    author_ip: str = ""
+    date: datetime | None = None
+    date_gmt: datetime | None = None
+    content: str = ""
+    approved: str = "1"  # "1", "0", "spam", "trash"
+    type: str = ""  # "", "comment", "pingback", "trackback", …
+    parent: int = 0
+    user_id: int = 0
+    meta: tuple[Meta, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    type: str
+    status: str
+    title: str = ""
+    slug: str = ""
+    link: str = ""
+    guid: str = ""
+    date: datetime | None = None  # local time of the site, naive
+    date_gmt: datetime | None = None  # aware UTC, None for 0000-00-00 00:00:00
+    modified: datetime | None = None
+    modified_gmt: datetime | None = None
+    author: str = ""  # login
+    content: str = ""
+    excerpt: str = ""
+    parent: int = 0
+    menu_order: int = 0
+    password: str = ""
+    sticky: bool = False
+    terms: tuple[ItemTerm, ...] = ()
+    meta: tuple[Meta, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    attachment_url: str = ""
+    #: line in the export file where the item starts (for error messages)
+    line: int | None = None
+
+    def meta_value(self, key: str, default: str | None = None) -> str | None:
+        """The first value stored under ``key``, as WordPress's ``get_post_meta(…, true)``."""
+        for m in self.meta:
+            if m.key == key:
+                return m.value
+        return default
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str = ""
+    link: str = ""
+    description: str = ""
+    language: str = ""
+    base_site_url: str = ""
+    base_blog_url: str = ""
+    wxr_version: str = ""
+    generator: str = ""
+    authors: tuple[Author, ...] = ()
+    categories: tuple[Term, ...] = ()
+    tags: tuple[Term, ...] = ()
+    terms: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """What later stages need to know of an attachment item, kept in the first-pass index."""
+
+    id: int
+    url: str
+    title: str = ""
+    alt: str = ""  # _wp_attachment_image_alt
+    caption: str = ""  # post_excerpt of the attachment
+    description: str = ""  # post_content of the attachment
+    parent: int = 0
+    mime_type: str = ""
+    menu_order: int = 0
+
+
+@dataclass
+class Index:
+    """Small first-pass indexes over the whole export (never post bodies).
+
+    ``attachments`` by id (featured images, galleries, captions);
+    ``children`` maps a post id to the ids of attachments whose parent it is, in
+    menu order (what ``[gallery]`` shows when it names no ids);
+    ``reusable_blocks`` maps a ``wp_block`` id to its stored content (small, and
+    needed by ``<!-- wp:block {"ref":N} /-->``);
+    ``pages`` maps a page id to (slug, parent id) to build nested page paths.
+    """
+
+    attachments: dict[int, Attachment] = field(default_factory=dict)
+    children: dict[int, list[int]] = field(default_factory=dict)
+    reusable_blocks: dict[int, str] = field(default_factory=dict)
+    pages: dict[int, tuple[str, int]] = field(default_factory=dict)
+    types: dict[int, str] = field(default_factory=dict)
