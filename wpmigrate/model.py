@@ -90,6 +90,8 @@ class Item:
     attachment_url: str = ""
     #: line in the export file where the item starts (for error messages)
     line: int | None = None
+    #: problems the reader met in this item (dropped characters, bad ids …)
+    warnings: tuple[str, ...] = ()
 
     def meta_value(self, key: str, default: str | None = None) -> str | None:
         """The first value stored under ``key``, as WordPress's ``get_post_meta(…, true)``."""

@@ -1,0 +1,99 @@
+"""Front matter: fields in a declared order → YAML text, written by PyYAML.
+
+The order of keys is fixed (``FIELDS``) so output is deterministic and diffs
+stay small. Custom taxonomies come after tags, in the order they were first
+seen on the item. Dates are YAML timestamps in ISO 8601 with the site's UTC
+offset (``2024-03-01T12:00:00+01:00``), which Hugo, Jekyll, Eleventy and Astro
+read as dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import yaml
+
+#: Declared order of the standard fields. Custom taxonomy keys are placed
+#: right after ``tags``.
+FIELDS: tuple[str, ...] = (
+    "title",
+    "date",
+    "updated",
+    "slug",
+    "author",
+    "categories",
+    "tags",
+    # custom taxonomies go here
+    "excerpt",
+    "summary",
+    "cover_image",
+    "draft",
+    "id",
+    "type",
+    "original_url",
+)
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that writes datetimes with a ``T`` (ISO 8601) and never wraps lines."""
+
+
+def _represent_datetime(dumper: yaml.SafeDumper, data: datetime) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", data.isoformat(timespec="seconds"))
+
+
+_Dumper.add_representer(datetime, _represent_datetime)
+
+
+def order_fields(fields: Mapping[str, Any], taxonomies: list[str] | None = None) -> dict[str, Any]:
+    """Return ``fields`` in the declared order (custom taxonomies after ``tags``)."""
+    taxonomies = taxonomies or []
+    ordered: dict[str, Any] = {}
+    for key in FIELDS:
+        if key in fields:
+            ordered[key] = fields[key]
+        if key == "tags":
+            for tax in taxonomies:
+                if tax in fields:
+                    ordered[tax] = fields[tax]
+    for key, value in fields.items():  # anything else, in insertion order
+        if key not in ordered:
+            ordered[key] = value
+    return ordered
+
+
+def dump_yaml(fields: Mapping[str, Any]) -> str:
+    """Serialise a mapping as YAML (no sorting, Unicode kept, no line wrapping)."""
+    return yaml.dump(
+        dict(fields),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=2**31 - 1,
+    )
+
+
+def render_document(fields: Mapping[str, Any], body: str) -> str:
+    """A complete Markdown file: ``---`` front matter ``---`` then the body, one trailing newline."""
+    body = body.strip("\n")
+    text = "---\n" + dump_yaml(fields) + "---\n"
+    if body:
+        text += "\n" + body + "\n"
+    return text
+
+
+def parse_document(text: str) -> tuple[dict[str, Any], str]:
+    """Split a Markdown file written by :func:`render_document` back into (fields, body)."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        return {}, text
+    fields = yaml.safe_load(text[4 : end + 1]) or {}
+    body = text[end + 5 :]
+    if body.startswith("\n"):
+        body = body[1:]
+    return fields, body

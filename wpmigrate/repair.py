@@ -1,0 +1,294 @@
+"""Byte-level repairs applied while an export streams into the XML parser.
+
+Real WordPress exports are often not well-formed XML, yet WordPress's own
+importer reads them: it tries SimpleXML, then PHP's ``xml_parser``, then a
+regular-expression parser (``WXR_Parser_Regex`` in the wordpress-importer
+plugin). We keep a real XML parser and instead repair, on the fly and without
+changing line numbers, the damage that is common in the wild:
+
+* characters XML 1.0 forbids (control characters pasted from Word, and their
+  ``&#N;`` references) are replaced by a sentinel noncharacter that the reader
+  strips and reports per item;
+* a bare ``&`` that starts no entity (``?a=1&b=2`` in ``attachment_url``)
+  becomes ``&amp;``; HTML named entities (``&nbsp;``) that XML does not know
+  become numeric references;
+* namespace URIs with non-ASCII characters, which libxml2 refuses as invalid
+  URIs, are percent-encoded;
+* stray text between the XML declaration and the root element is dropped;
+* on request (see :class:`Repairs`): namespace prefixes used but never
+  declared (WordPress.com's ``atom:link``) get a declaration on the root, and
+  an unescaped ``]]>`` inside a CDATA section that itself contains
+  ``<![CDATA[`` is escaped, as the importer's regex parser tolerates.
+
+None of this touches text inside CDATA sections except the forbidden
+characters, so post content stays exactly as stored.
+"""
+
+from __future__ import annotations
+
+import html.entities
+import re
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+#: U+FDD0, a Unicode noncharacter "for internal use": it is a legal XML
+#: character, so it can stand in for a forbidden one until the reader strips it.
+SENTINEL = "\ufdd0"
+_SENTINEL_B = SENTINEL.encode("utf-8")
+_SENTINEL_REF = b"&#xFDD0;"
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_AMP = re.compile(rb"&(?:(#[0-9]{1,10};)|(#[xX][0-9a-fA-F]{1,8};)|([A-Za-z_:][A-Za-z0-9_.:-]{0,64};))?")
+_XMLNS = re.compile(rb"(xmlns(?::[A-Za-z_][\w.-]*)?\s*=\s*)([\"'])(.*?)\2", re.S)
+_XML_PREDEFINED = {b"amp;", b"lt;", b"gt;", b"quot;", b"apos;"}
+_CDATA_OPEN = b"<![CDATA["
+_CDATA_CLOSE = b"]]>"
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_URI_UNSAFE = re.compile(rb"[^\x21-\x7e]|[\"<>\\^`{|}]")
+
+
+def _allowed_codepoint(cp: int) -> bool:
+    return (
+        cp in (0x9, 0xA, 0xD)
+        or 0x20 <= cp <= 0xD7FF
+        or 0xE000 <= cp <= 0xFFFD
+        or 0x10000 <= cp <= 0x10FFFF
+    )
+
+
+@dataclass
+class Repairs:
+    """Repairs that are switched on only after a strict parse failed for them."""
+
+    undeclared_prefixes: set[str] = field(default_factory=set)
+    nested_cdata: bool = False
+
+
+class RepairingStream:
+    """A binary file-like object that repairs an export while it is read.
+
+    ``controls`` counts forbidden characters replaced by :data:`SENTINEL`;
+    ``amps`` counts bare ampersands escaped.
+    """
+
+    def __init__(self, raw: BinaryIO, repairs: Repairs | None = None, chunk_size: int = 1 << 16) -> None:
+        self._raw = raw
+        self._repairs = repairs or Repairs()
+        self._chunk = chunk_size
+        self._buf = b""  # read but not yet processed
+        self._out = bytearray()  # processed, not yet handed to the parser
+        self._eof = False
+        self._in_prolog = True
+        self._in_cdata = False
+        self._cdata_depth = 0
+        self._has_doctype = False
+        self.controls = 0
+        self.amps = 0
+
+    # -- file protocol ---------------------------------------------------------
+
+    def read(self, size: int = -1) -> bytes:
+        want = self._chunk if size is None or size < 0 else max(size, 1)
+        while len(self._out) < want and not self._eof:
+            self._fill()
+        if size is None or size < 0:
+            while not self._eof:
+                self._fill()
+            data = bytes(self._out)
+            self._out.clear()
+            return data
+        data = bytes(self._out[:want])
+        del self._out[:want]
+        return data
+
+    # -- processing ------------------------------------------------------------
+
+    def _fill(self) -> None:
+        chunk = self._raw.read(self._chunk)
+        if not chunk:
+            self._eof = True
+        else:
+            self._buf += chunk
+        if _CONTROL.search(self._buf):
+            self._buf, n = _CONTROL.subn(_SENTINEL_B, self._buf)
+            self.controls += n
+        if self._in_prolog:
+            if not self._prolog():
+                if self._eof:  # no root element at all: let the parser say so
+                    self._out += self._buf
+                    self._buf = b""
+                return
+        self._body()
+
+    def _prolog(self) -> bool:
+        """Clean what stands before the root element; True once the root start tag is out."""
+        buf = self._buf
+        out = bytearray()
+        i = 0
+        n = len(buf)
+        while i < n:
+            if buf.startswith(b"<?", i):
+                j = buf.find(b"?>", i)
+                if j < 0:
+                    return False
+                out += buf[i : j + 2]
+                i = j + 2
+            elif buf.startswith(b"<!--", i):
+                j = buf.find(b"-->", i + 4)
+                if j < 0:
+                    return False
+                out += buf[i : j + 3]
+                i = j + 3
+            elif buf.startswith(b"<!DOCTYPE", i) or buf.startswith(b"<!doctype", i):
+                j = self._doctype_end(buf, i)
+                if j < 0:
+                    return False
+                self._has_doctype = True
+                out += buf[i:j]
+                i = j
+            elif _ROOT_START.match(buf, i):
+                j = buf.find(b">", i)
+                if j < 0:
+                    return False
+                tag = buf[i:j]
+                if self._repairs.undeclared_prefixes:
+                    extra = b"".join(
+                        b' xmlns:%s="urn:wpmigrate:undeclared:%s"' % (p.encode(), p.encode())
+                        for p in sorted(self._repairs.undeclared_prefixes)
+                        if (b"xmlns:" + p.encode()) not in tag
+                    )
+                    if tag.endswith(b"/"):
+                        tag = tag[:-1] + extra + b"/"
+                    else:
+                        tag += extra
+                out += tag
+                self._out += out
+                self._buf = buf[j:]  # the '>' goes through the body pass
+                self._in_prolog = False
+                return True
+            elif buf[i : i + 1] == b"<":
+                if n - i < 9 and not self._eof:
+                    return False
+                out += buf[i : i + 1]
+                i += 1
+            else:
+                # stray text before the root element: keep only line structure
+                c = buf[i : i + 1]
+                if c in (b"\n", b"\r", b" ", b"\t"):
+                    out += c
+                i += 1
+        return False
+
+    @staticmethod
+    def _doctype_end(buf: bytes, i: int) -> int:
+        depth = 0
+        quote = None
+        for j in range(i, len(buf)):
+            c = buf[j : j + 1]
+            if quote:
+                if c == quote:
+                    quote = None
+            elif c in (b'"', b"'"):
+                quote = c
+            elif c == b"[":
+                depth += 1
+            elif c == b"]":
+                depth -= 1
+            elif c == b">" and depth <= 0:
+                return j + 1
+        return -1
+
+    def _body(self) -> None:
+        buf = self._buf
+        i = 0
+        n = len(buf)
+        while i < n:
+            if self._in_cdata:
+                j = buf.find(_CDATA_CLOSE, i)
+                if self._repairs.nested_cdata:
+                    k = buf.find(_CDATA_OPEN, i)
+                    if k >= 0 and (j < 0 or k < j):
+                        self._cdata_depth += 1
+                        self._out += buf[i : k + len(_CDATA_OPEN)]
+                        i = k + len(_CDATA_OPEN)
+                        continue
+                if j < 0:
+                    keep = len(_CDATA_OPEN) if self._repairs.nested_cdata else 2
+                    cut = n if self._eof else max(i, n - keep)
+                    self._out += buf[i:cut]
+                    i = cut
+                    break
+                if self._repairs.nested_cdata and not buf.startswith(_CDATA_OPEN, j + 3):
+                    literal = self._cdata_depth > 0
+                    if not literal:
+                        # "]]>" followed, before the next tag, by another "]]>":
+                        # the first one is text (the regex parser reads it so).
+                        p = buf.find(b"<", j + 3)
+                        if p < 0 and not self._eof:
+                            self._out += buf[i:j]
+                            i = j
+                            break
+                        literal = _CDATA_CLOSE in buf[j + 3 : p if p >= 0 else n]
+                    if literal:
+                        self._cdata_depth = max(0, self._cdata_depth - 1)
+                        self._out += buf[i:j] + b"]]]]><![CDATA[>"
+                        i = j + 3
+                        continue
+                self._out += buf[i : j + 3]
+                i = j + 3
+                self._in_cdata = False
+                self._cdata_depth = 0
+            else:
+                k = buf.find(_CDATA_OPEN, i)
+                if k >= 0:
+                    self._out += self._fix_markup(buf[i:k]) + _CDATA_OPEN
+                    i = k + len(_CDATA_OPEN)
+                    self._in_cdata = True
+                    continue
+                if self._eof:
+                    self._out += self._fix_markup(buf[i:])
+                    i = n
+                    break
+                # Hold back everything after the last '>': it may hold a token
+                # cut in two by the chunk boundary ("&am", "<![CD", "xmlns=…").
+                j = buf.rfind(b">", i)
+                if j < 0:
+                    break
+                self._out += self._fix_markup(buf[i : j + 1])
+                i = j + 1
+                break
+        self._buf = buf[i:]
+
+    def _fix_markup(self, seg: bytes) -> bytes:
+        if b"&" in seg:
+            seg = _AMP.sub(self._amp, seg)
+        if b"xmlns" in seg:
+            seg = _XMLNS.sub(self._xmlns, seg)
+        return seg
+
+    def _amp(self, m: re.Match[bytes]) -> bytes:
+        dec, hexa, name = m.group(1), m.group(2), m.group(3)
+        if dec or hexa:
+            cp = int(dec[1:-1]) if dec else int(hexa[2:-1], 16)
+            if not _allowed_codepoint(cp):
+                self.controls += 1
+                return _SENTINEL_REF
+            return m.group(0)
+        if name:
+            if name in _XML_PREDEFINED:
+                return m.group(0)
+            text = html.entities.html5.get(name.decode("ascii", "replace"))
+            if text is not None:
+                return b"".join(b"&#%d;" % ord(ch) for ch in text)
+            if self._has_doctype:  # may be declared in the internal subset
+                return m.group(0)
+        self.amps += 1
+        return b"&amp;" + m.group(0)[1:]
+
+    @staticmethod
+    def _xmlns(m: re.Match[bytes]) -> bytes:
+        value = m.group(3)
+        if not _URI_UNSAFE.search(value):
+            return m.group(0)
+        fixed = _URI_UNSAFE.sub(lambda c: b"%%%02X" % c.group(0)[0], value)
+        return m.group(1) + m.group(2) + fixed + m.group(2)

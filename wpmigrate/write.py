@@ -1,0 +1,172 @@
+"""Output paths, collisions and atomic writes.
+
+* Slugs are made safe with python-slugify. Non-ASCII letters are
+  transliterated (``über`` → ``uber``; with a German site language
+  ``über`` → ``ueber``, ``ß`` → ``ss``) so paths work on every file system
+  and web server. An empty slug falls back to the title, then to the item id.
+* No path can leave the output folder: every part is a slug (no ``/``, no
+  ``..``), names Windows reserves (``con``, ``nul``, ``com1`` …) get a suffix,
+  and the final path is checked to lie inside the output folder.
+* Two items that would share a path are both written: the later one (in file
+  order) gets ``-2``, ``-3`` … and the report says so.
+* Files are written atomically (temporary file in the same folder, then
+  ``os.replace``), and a manifest (``.wpmigrate-manifest.json``) records what
+  wpmigrate wrote, so that a re-run may replace its own files but never a file
+  it did not write (unless forced).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from slugify import slugify
+
+from wpmigrate.errors import OutputError
+
+MANIFEST = ".wpmigrate-manifest.json"
+MAX_SLUG = 80
+
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+
+#: Transliteration rules per language, applied before python-slugify's own
+#: (which would turn ``ü`` into ``u``). Keys are language prefixes.
+_REPLACEMENTS: dict[str, list[list[str]]] = {
+    "de": [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"], ["ẞ", "SS"]],
+    "da": [["Æ", "Ae"], ["Ø", "Oe"], ["Å", "Aa"], ["æ", "ae"], ["ø", "oe"], ["å", "aa"]],
+    "nb": [["Æ", "Ae"], ["Ø", "Oe"], ["Å", "Aa"], ["æ", "ae"], ["ø", "oe"], ["å", "aa"]],
+    "sv": [["Å", "A"], ["Ä", "A"], ["Ö", "O"], ["å", "a"], ["ä", "a"], ["ö", "o"]],
+}
+
+
+def make_slug(text: str, language: str = "") -> str:
+    """A file-system- and URL-safe slug, or ``""`` when nothing usable is left."""
+    lang = language.lower().replace("_", "-").split("-")[0]
+    slug = slugify(
+        text,
+        max_length=MAX_SLUG,
+        word_boundary=True,
+        save_order=True,
+        replacements=_REPLACEMENTS.get(lang, []),
+    )
+    if slug in _RESERVED:
+        slug += "-"
+    return slug
+
+
+def item_slug(slug: str, title: str, item_id: int, language: str = "") -> str:
+    """Slug from ``post_name``, else the title, else ``item-<id>``."""
+    for candidate in (slug, title):
+        s = make_slug(candidate, language) if candidate else ""
+        if s:
+            return s
+    return f"item-{item_id}"
+
+
+class PathPlanner:
+    """Hands out unique relative output paths, deterministically, in call order."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    def claim(self, folder: PurePosixPath, slug: str, suffix: str = ".md") -> tuple[PurePosixPath, bool]:
+        """Return (path, collided): ``folder/slug.md``, or ``folder/slug-N.md`` when taken."""
+        n = 1
+        collided = False
+        while True:
+            name = slug if n == 1 else f"{slug}-{n}"
+            path = folder / f"{name}{suffix}"
+            key = str(path).casefold()
+            # a file "a.md" and a folder "a/" may coexist, but two files may not
+            if key not in self._taken:
+                self._taken.add(key)
+                return path, collided
+            collided = True
+            n += 1
+
+
+def safe_join(root: Path, rel: PurePosixPath) -> Path:
+    """``root/rel``, refusing anything that would land outside ``root``."""
+    if rel.is_absolute() or any(part in ("", ".", "..") for part in rel.parts):
+        raise OutputError(f"refusing unsafe output path {str(rel)!r}", path=root)
+    target = root.joinpath(*rel.parts)
+    root_resolved = root.resolve()
+    parent = target.parent.resolve()
+    if parent != root_resolved and root_resolved not in parent.parents:
+        raise OutputError(f"refusing output path {str(rel)!r}: it leaves the output folder", path=root)
+    return target
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` atomically."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            try:
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            except OSError:
+                pass
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Manifest:
+    """What wpmigrate wrote into an output folder: relative path → sha256."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / MANIFEST
+        self.files: dict[str, str] = {}
+        if self.path.is_file():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                files = data.get("files", {})
+                if isinstance(files, dict):
+                    self.files = {str(k): str(v) for k, v in files.items()}
+            except (OSError, ValueError, AttributeError):
+                self.files = {}
+
+    def foreign(self, rel: str) -> bool:
+        """True when ``rel`` exists in the folder but is not (unchanged) ours."""
+        target = self.root / rel
+        if not target.exists():
+            return False
+        if target.is_dir():
+            return True
+        recorded = self.files.get(rel)
+        if recorded is None:
+            return True
+        try:
+            return sha256(target.read_bytes()) != recorded
+        except OSError:
+            return True
+
+    def save(self, written: dict[str, str]) -> None:
+        files = dict(self.files)
+        files.update(written)
+        data = {"tool": "wpmigrate", "files": dict(sorted(files.items()))}
+        atomic_write_text(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
