@@ -1,0 +1,501 @@
+"""Scraped page text → clean Markdown, with the page's title and tags as metadata.
+
+Scraped WordPress pages (``innerText``, copy-and-paste, text dumps of a theme's
+front end) carry the article plus everything the theme printed around it: the
+category/tag line above and below the title, the excerpt printed once more
+above the article (Zeen and many magazine themes show ``the_excerpt()`` as a
+subtitle), newsletter boxes, widget headings, share labels.
+
+The text is split into *units* (one per non-blank line; bullet lines are list
+items) and every decision is about whole units:
+
+1. explicit rules: the profiles' anchored full-line text rules, in their zone
+   (``head`` = before the first prose unit, ``tail`` = after the last one; a
+   prose unit that a tail rule matches is boilerplate, not the end of the
+   article, so zones are measured from the prose no rule claims);
+2. structural rules that hold for any site:
+
+   - a short line repeated on the page, without end punctuation, outside the
+     article's prose is taxonomy or a breadcrumb → ``metadata`` (tags,
+     breadcrumb);
+   - a unit that is a prefix of a later, longer unit is a teaser (WordPress's
+     ``the_excerpt()`` ends in ``[…]``/``…`` or cuts mid-text) → dropped, the
+     longer one kept; an exact repeat of a prose unit is dropped the same way;
+   - the first heading-like unit before the prose is the title → ``metadata``
+     (when it ends in an ellipsis and the first paragraph starts with one, the
+     title goes on up to the end of that paragraph's first sentence);
+   - a short, heading-styled line right above a rule-removed block in the tail
+     is that block's heading (a widget title) → removed with it;
+3. leftovers near removed boilerplate are only *flagged*, never deleted.
+
+The over-removal breaker keeps everything (and marks the result
+``needs_review``) when the rule decisions would remove more than 30 % of the
+document's prose. Cleaning the output again changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+import os
+
+from wpmigrate.clean.profiles import ProfileSet, TextRule, coerce_profiles, fold
+from wpmigrate.clean.result import CleanResult, Removal, excerpt
+
+__all__ = ["clean_text", "Unit", "split_units", "Analysis", "analyse", "is_prose", "is_heading_like"]
+
+#: share of a document's prose the rules may remove before the breaker trips
+BREAKER_SHARE = 0.30
+#: profile name used for decisions made by structure, not by a profile rule
+STRUCTURE = "structure"
+
+# bullets that text dumps of <ul> use (innerText has none; lynx, w3m, inscriptis,
+# copy-and-paste from browsers do), and Markdown's own markers
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[•◦▪▫●○‣⁃∙■□➢➤►▸\-*+])[ \t\u00a0]+(?P<text>\S.*)$")
+_ORDERED = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\d{1,3}[.)])[ \t\u00a0]+(?P<text>\S.*)$")
+_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_CLOSERS = "\"'”“’‘»«›‹)]*_"
+_SENTENCE_END = ".!?…:;"
+_ELLIPSIS_END = re.compile(r"\s*(?:\[(?:…|\.\.\.|&hellip;)\]|…|\.\.\.|\[\.\.\.\])\s*$")
+_ELLIPSIS_START = re.compile(r"^(?:…|\.\.\.)\s*")
+# the end of the first sentence: terminator, then closing quotes/brackets, then space or end
+_FIRST_SENTENCE = re.compile(r"[.!?…]+[\"'”“’‘»«›‹)\]]*(?=\s|$)")
+# separators of a breadcrumb trail and of a term list
+_CRUMB_SEP = re.compile(r"\s+(?:»|›|>|→|/|\\)\s+")
+_TERM_SEP = re.compile(r"\s*(?:,|;|\||·|•|/)\s*")
+
+
+# --- units ----------------------------------------------------------------------
+
+
+@dataclass
+class Unit:
+    """One non-blank line of the document, as the decisions see it."""
+
+    index: int
+    line: int  # 1-based line number in the source
+    raw: str  # the source line, without its newline
+    text: str  # what rules see: the plain text, whitespace folded
+    kind: str  # "para" | "item" | "heading" (a Markdown heading) | "opaque" (code, HTML: never touched)
+    group: int  # units separated by no blank line share a group
+    indent: int = 0
+    marker: str = ""  # list marker of an item ("-" or "1.")
+    level: int = 0  # nesting level of an item
+
+
+def _indent_width(indent: str) -> int:
+    return len(indent.expandtabs(4))
+
+
+def split_units(text: str) -> list[Unit]:
+    """Scraped text → units: one per non-blank line, bullet lines as list items."""
+    units: list[Unit] = []
+    group = 0
+    blank_before = True
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.rstrip()
+        plain = fold(line)
+        if not plain:
+            if not blank_before:
+                group += 1
+            blank_before = True
+            continue
+        blank_before = False
+        m = _BULLET.match(line) or _ORDERED.match(line)
+        if m:
+            marker = m.group("marker")
+            marker = marker if marker[0].isdigit() else "-"
+            units.append(
+                Unit(len(units), number, line, fold(m.group("text")), "item", group,
+                     indent=_indent_width(m.group("indent")), marker=marker)
+            )
+            continue
+        h = _MD_HEADING.match(line.strip())
+        if h and h.group("text"):
+            units.append(Unit(len(units), number, line, fold(h.group("text")), "heading", group,
+                              level=len(h.group("hashes"))))
+            continue
+        units.append(Unit(len(units), number, line, plain, "para", group))
+    _nest_items(units)
+    return units
+
+
+def _nest_items(units: list[Unit]) -> None:
+    """Levels of list items from their indentation, within each run of items.
+
+    A level is at most one deeper than the item before it and a run starts at
+    level 0, so the Markdown written back reads the same levels again.
+    """
+    run: list[Unit] = []
+
+    def close() -> None:
+        if not run:
+            return
+        widths = sorted({u.indent for u in run})
+        previous = -1
+        for u in run:
+            level = min(widths.index(u.indent), previous + 1)
+            u.level = level
+            previous = level
+        run.clear()
+
+    last_group = None
+    for u in units:
+        if u.kind == "item" and (not run or u.group == last_group or u.group == run[-1].group + 1):
+            if run and u.group != run[-1].group:
+                close()
+            run.append(u)
+        else:
+            close()
+            if u.kind == "item":
+                run.append(u)
+        last_group = u.group
+    close()
+
+
+# --- what a unit looks like -----------------------------------------------------
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _end_char(text: str) -> str:
+    stripped = text.rstrip(_CLOSERS + " ")
+    return stripped[-1] if stripped else ""
+
+
+def is_prose(text: str) -> bool:
+    """Running text: a sentence of some length, not a label, heading or link list."""
+    words = _words(text)
+    if words >= 15:
+        return True
+    return words >= 8 and any(c in text for c in _SENTENCE_END)
+
+
+def is_heading_like(text: str) -> bool:
+    """A short single line that reads like a title: no closing comma, colon or full stop."""
+    if not _LETTER.search(text) or len(text) > 150 or _words(text) > 15:
+        return False
+    end = _end_char(text)
+    if end in ".,;:":
+        return text.endswith("...")  # "Kunde droht ..." ends in an ellipsis, not a full stop
+    return True
+
+
+def _heading_styled(text: str) -> bool:
+    """Looks like a widget title rather than the article's last sentence.
+
+    Scraped text keeps CSS ``text-transform: uppercase`` (``innerText`` applies
+    it), which themes use for widget titles; a title without end punctuation or
+    ending in a colon is a label too. A mixed-case line ending in ``?``/``!``
+    may be the author's closing question, so it is not taken.
+    """
+    letters = _LETTER.findall(text)
+    if len(letters) >= 2 and all(c.isupper() for c in letters if c.lower() != c.upper()):
+        return True
+    end = _end_char(text)
+    return end not in _SENTENCE_END or end == ":"
+
+
+def _is_short_label(text: str) -> bool:
+    return _words(text) <= 12 and len(text) <= 100 and bool(_LETTER.search(text))
+
+
+# --- the decisions ----------------------------------------------------------------
+
+
+@dataclass
+class Analysis:
+    """Every decision about a document's units (shared by the text and Markdown cleaners)."""
+
+    units: list[Unit]
+    removed: dict[int, Removal] = field(default_factory=dict)  # unit index → decision that deletes it
+    metadata_units: dict[int, Removal] = field(default_factory=dict)  # moved to metadata
+    flagged: dict[int, Removal] = field(default_factory=dict)
+    metadata: dict = field(default_factory=dict)
+    title_unit: int | None = None
+    title_tail: str = ""  # continuation of the title taken from the first paragraph
+    promote: set[int] = field(default_factory=set)  # head units written as headings
+    needs_review: Removal | None = None
+    first_prose: int | None = None
+    last_prose: int | None = None
+
+    def gone(self, index: int) -> bool:
+        return index in self.removed or index in self.metadata_units
+
+
+def _removal(unit: Unit | Sequence[Unit], rule: str, profile: str, reason: str, action: str) -> Removal:
+    units = [unit] if isinstance(unit, Unit) else list(unit)
+    text = " ".join(u.text for u in units)
+    return Removal(rule, profile, reason, excerpt(text), action, units[0].line, units[-1].line)
+
+
+def _rule_matches(rule: TextRule, unit: Unit) -> bool:
+    return unit.kind != "opaque" and rule.matches(unit.text)
+
+
+def analyse(
+    units: list[Unit],
+    profiles: ProfileSet,
+    *,
+    taxonomy: bool = True,
+    title: bool = True,
+) -> Analysis:
+    """Decide what happens to every unit (nothing is applied here)."""
+    a = Analysis(units)
+    rules = profiles.text_rules
+    prose = [u.kind == "opaque" or (u.kind in ("para", "item") and is_prose(u.text)) for u in units]
+
+    # 1. explicit rules: which unit does which rule match (first rule wins)
+    matched: dict[int, TextRule] = {}
+    for u in units:
+        for rule in rules:
+            if _rule_matches(rule, u):
+                matched[u.index] = rule
+                break
+    # zones are measured from the prose that no rule of that side claims
+    first = next((u.index for u in units if prose[u.index] and not (
+        u.index in matched and matched[u.index].zone in ("head", "anywhere"))), None)
+    last = next((u.index for u in reversed(units) if prose[u.index] and not (
+        u.index in matched and matched[u.index].zone in ("tail", "anywhere"))), None)
+    a.first_prose, a.last_prose = first, last
+    rule_hits: dict[int, tuple[TextRule, Removal]] = {}
+    for index, rule in matched.items():
+        if not rule.in_zone(index, first, last):
+            continue
+        u = units[index]
+        if rule.action == "flag":
+            a.flagged[index] = _removal(u, rule.id, rule.profile, rule.reason, "flagged")
+        elif rule.action == "metadata":
+            a.metadata_units[index] = _removal(u, rule.id, rule.profile, rule.reason, "metadata")
+            _add_metadata(a.metadata, rule.key or "meta", u.text)
+        else:
+            rule_hits[index] = (rule, _removal(u, rule.id, rule.profile, rule.reason, "removed"))
+
+    # 2a. the heading of a block a rule removed, in the tail (a widget's title)
+    for index, (rule, _) in sorted(rule_hits.items()):
+        prev = _previous_kept(units, index, rule_hits, a)
+        if prev is None or prev.kind not in ("para", "heading") or prev.index in rule_hits:
+            continue
+        if last is not None and prev.index <= last:
+            continue
+        if prev.kind == "para" and not (is_heading_like(prev.text) and _is_short_label(prev.text)
+                                        and _heading_styled(prev.text)):
+            continue
+        rule_hits[prev.index] = (
+            rule,
+            _removal(prev, f"{STRUCTURE}.block-heading", rule.profile,
+                     f"heading directly above a block removed by {rule.id}", "removed"),
+        )
+
+    # over-removal breaker: rules may not take more than 30 % of the prose
+    total = sum(len(u.text) for u in units if prose[u.index] and u.kind != "opaque")
+    lost = sum(len(units[i].text) for i in rule_hits if prose[i])
+    if total and lost / total > BREAKER_SHARE:
+        a.needs_review = Removal(
+            f"{STRUCTURE}.over-removal", STRUCTURE,
+            f"the rules would remove {lost * 100 // total} % of the prose (limit {int(BREAKER_SHARE * 100)} %); nothing was removed",
+            excerpt(" ".join(units[i].text for i in sorted(rule_hits))), "needs-review",
+            units[min(rule_hits)].line, units[max(rule_hits)].line,
+        )
+        for index, (rule, rem) in rule_hits.items():
+            a.flagged[index] = Removal(rem.rule, rem.profile, rem.reason, rem.text, "flagged", rem.line_start, rem.line_end)
+    else:
+        for index, (_, rem) in rule_hits.items():
+            a.removed[index] = rem
+
+    # 2b. teasers and exact repeats: a unit that is a prefix of a later, longer kept unit
+    _teasers(a, prose)
+
+    # 2c. taxonomy and breadcrumb lines: short, repeated, unpunctuated, outside the prose
+    if taxonomy:
+        _taxonomy(a, prose)
+
+    # 2d. the title: the first heading-like unit before the prose
+    if title:
+        _title(a, prose)
+
+    # 3. leftovers: short lines after removed boilerplate in the tail are flagged
+    if a.removed and a.last_prose is not None:
+        seen_removed = False
+        for u in units[a.last_prose + 1:]:
+            if a.gone(u.index):
+                seen_removed = seen_removed or u.index in a.removed
+                continue
+            if seen_removed and u.index not in a.flagged and u.kind != "opaque":
+                a.flagged[u.index] = _removal(u, f"{STRUCTURE}.tail-leftover", STRUCTURE,
+                                              "left after removed boilerplate in the tail; kept, please review", "flagged")
+    return a
+
+
+def _previous_kept(units: list[Unit], index: int, hits: dict, a: Analysis) -> Unit | None:
+    for u in reversed(units[:index]):
+        if u.index in a.metadata_units:
+            continue
+        return u
+    return None
+
+
+def _comparable(text: str) -> str:
+    return fold(text).casefold()
+
+
+def _teasers(a: Analysis, prose: list[bool]) -> None:
+    units = a.units
+    kept = [u for u in units if not a.gone(u.index) and u.kind in ("para", "item")]
+    for i, u in enumerate(kept):
+        if _words(u.text) < 6:
+            continue
+        body = _comparable(u.text)
+        stem = _ELLIPSIS_END.sub("", body)
+        for later in kept[i + 1:]:
+            other = _comparable(later.text)
+            if other == body:
+                reason, rule = "exact repeat of a later paragraph", f"{STRUCTURE}.duplicate"
+            elif len(other) > len(stem) >= 1 and other.startswith(stem) and (
+                not other[len(stem)].isalnum() or stem != body
+            ) and _words(stem) >= 6:
+                reason, rule = "teaser: the start of a later, longer paragraph (an excerpt printed twice)", f"{STRUCTURE}.teaser"
+            else:
+                continue
+            a.removed[u.index] = _removal(u, rule, STRUCTURE, reason, "removed")
+            break
+
+
+def _add_metadata(meta: dict, key: str, value) -> None:
+    values = value if isinstance(value, list) else [value]
+    if key in ("tags", "categories", "breadcrumb"):
+        current = meta.setdefault(key, [])
+        for v in values:
+            if v not in current:
+                current.append(v)
+    elif key not in meta:
+        meta[key] = value
+
+
+def _taxonomy(a: Analysis, prose: list[bool]) -> None:
+    units = a.units
+    counts: dict[str, list[Unit]] = {}
+    for u in units:
+        if u.kind == "para" and not a.gone(u.index) and _is_short_label(u.text) and _end_char(u.text) not in _SENTENCE_END + ",":
+            counts.setdefault(u.text, []).append(u)
+    first, last = a.first_prose, a.last_prose
+    # the prose region as the kept units see it (teasers before the article do not start it)
+    live = [u.index for u in units if prose[u.index] and not a.gone(u.index)]
+    if live:
+        first, last = live[0], live[-1]
+    for text, group in counts.items():
+        if len(group) < 2:
+            continue
+        outside = [u for u in group if first is None or u.index < first or u.index > last]
+        if not outside:
+            continue  # a refrain, a repeated table cell: the article's own
+        crumbs = _CRUMB_SEP.split(text)
+        if len(crumbs) > 1:
+            key, values = "breadcrumb", [c.strip() for c in crumbs if c.strip()]
+        else:
+            key, values = "tags", [t.strip() for t in _TERM_SEP.split(text) if t.strip()]
+        _add_metadata(a.metadata, key, values)
+        for u in group:
+            a.metadata_units[u.index] = _removal(
+                u, f"{STRUCTURE}.taxonomy-line", STRUCTURE,
+                f"short line repeated {len(group)} times on the page without end punctuation: taxonomy or breadcrumb",
+                "metadata",
+            )
+
+
+def _title(a: Analysis, prose: list[bool]) -> None:
+    units = a.units
+    first = next((u for u in units if prose[u.index] and not a.gone(u.index)), None)
+    if first is None:
+        return
+    head = [u for u in units[: first.index] if not a.gone(u.index)]
+    candidates = [u for u in head if (u.kind == "para" and is_heading_like(u.text))
+                  or (u.kind == "heading" and u.level == 1)]
+    if not candidates:
+        return
+    t = candidates[0]
+    title = t.text
+    if _ELLIPSIS_END.search(title) and first.kind == "para" and _ELLIPSIS_START.match(first.text):
+        # the title runs on into the first paragraph ("„Kunde droht …" / "… mit Auftrag!“ …")
+        rest = _ELLIPSIS_START.sub("", first.text)
+        m = _FIRST_SENTENCE.search(rest)
+        if m and _words(rest[: m.end()]) <= 12:
+            a.title_tail = rest[: m.end()]
+            title = f"{title} {a.title_tail}"
+    a.metadata["title"] = title
+    a.title_unit = t.index
+    a.metadata_units[t.index] = _removal(t, f"{STRUCTURE}.title", STRUCTURE,
+                                         "first heading-like line before the article: the title", "metadata")
+    # other heading-like lines between the title and the prose stay, written as headings
+    for u in head:
+        if u.index > t.index and u.kind == "para" and is_heading_like(u.text) and not a.gone(u.index):
+            a.promote.add(u.index)
+
+
+# --- Markdown out -------------------------------------------------------------------
+
+
+def _render(a: Analysis, keep_groups: bool) -> str:
+    out: list[str] = []
+    previous: Unit | None = None
+    for u in a.units:
+        if a.gone(u.index):
+            continue
+        if u.kind == "item":
+            line = "  " * u.level + f"{u.marker} {u.text if u.marker == '-' else u.text}"
+        elif u.index in a.promote:
+            line = f"## {u.text}"
+        elif u.kind == "heading":
+            line = "#" * u.level + " " + u.text
+        else:
+            line = u.text
+        if previous is not None:
+            same_block = keep_groups and u.group == previous.group and u.kind == previous.kind == "para" \
+                and u.index not in a.promote and previous.index not in a.promote
+            list_run = u.kind == previous.kind == "item" and u.group - previous.group <= 1
+            out.append("\n" if same_block or list_run else "\n\n")
+        out.append(line)
+        previous = u
+    text = "".join(out)
+    return text + "\n" if text else ""
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    # control characters other than tab and newline are not text (form feeds of text dumps, NULs)
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text)
+
+
+def clean_text(text: str, profiles: ProfileSet | Sequence[str | os.PathLike] | None = None) -> CleanResult:
+    """Clean scraped page text; return Markdown (``.markdown``) and ``.metadata`` (title, tags).
+
+    ``profiles``: a loaded :class:`ProfileSet`, a selection for
+    :func:`~wpmigrate.clean.profiles.load_profiles`, or ``None`` for every
+    bundled profile (profiles with ``apply = "detected"`` only when their
+    markers occur in the text).
+    """
+    source = _normalise(text)
+    pset = coerce_profiles(profiles).for_content(source)
+    units = split_units(source)
+    a = analyse(units, pset)
+    # text without blank lines (one paragraph per line, as many extractors write it)
+    keep_groups = any(u.group != units[0].group for u in units) if units else False
+    markdown = _render(a, keep_groups)
+    removed = sorted([*a.removed.values(), *a.metadata_units.values()], key=lambda r: (r.line_start or 0))
+    if a.needs_review:
+        removed.append(a.needs_review)
+    flagged = sorted(a.flagged.values(), key=lambda r: (r.line_start or 0))
+    return CleanResult(
+        html=None,
+        markdown=markdown,
+        metadata=a.metadata,
+        removed=removed,
+        flagged=flagged,
+        needs_review=a.needs_review is not None,
+        changed=markdown != source,
+    )
