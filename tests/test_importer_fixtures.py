@@ -38,10 +38,14 @@ SHRUG = "\u00af\\_(\u30c4)_/\u00af"  # ¯\_(ツ)_/¯ with a real backslash
 
 
 def load(name: str):
-    """Read a fixture completely: (site, items, export)."""
+    """Read a fixture completely: (site, items, export).
+
+    The site is taken after the last item: authors and terms may stand after the
+    items, and WordPress's parsers read them wherever they are.
+    """
     export = read_export(FIXTURES / name)
-    site = export.site
     items = list(export)
+    site = export.site
     return site, items, export
 
 
