@@ -1,0 +1,27 @@
+"""The Markdown stage: HTML as WordPress serves it → Markdown for static site generators.
+
+Conventions (the same for every export, byte for byte deterministic): no line
+wrapping, ATX headings, ``-`` bullets, inline links, images as
+``![alt](src "title")``, GFM pipe tables (merged cells or block content in
+cells: the HTML table), fenced code with its language, ``<br>`` as two
+trailing spaces, footnotes as ``[^1]``, raw HTML only for what Markdown cannot
+say (unknown iframes, ``<details>``, merged-cell tables), one trailing newline.
+
+:func:`html_to_markdown` is the entry point; :class:`MarkdownConverter` has
+one method per tag (``block_<tag>`` / ``inline_<tag>``) to override.
+"""
+
+from __future__ import annotations
+
+from .converter import Block, MarkdownConverter
+
+__all__ = ["Block", "MarkdownConverter", "html_to_markdown"]
+
+
+def html_to_markdown(html: str) -> str:
+    """Convert an HTML body (post content, or a cleaned front-end page) to a Markdown body.
+
+    Returns ``""`` for content with nothing visible, else Markdown ending in
+    exactly one newline.
+    """
+    return MarkdownConverter().convert(html)

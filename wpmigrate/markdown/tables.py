@@ -1,0 +1,114 @@
+"""Tables: a GFM pipe table when Markdown can say it, the HTML table when it cannot.
+
+A pipe table has one line per row and no merged cells, so a table with
+``rowspan``/``colspan``, a nested table, or cells holding block content (lists,
+several paragraphs, code, headings) stays HTML. ``<br>`` inside a cell
+becomes ``<br>`` (the pipe table's only way to break a line), ``|`` is escaped.
+GFM needs a header row: ``<thead>`` (or a first row made only of ``<th>``)
+gives it; otherwise the first row is used as the header.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .converter import Block
+
+# what a cell may hold and still fit on one line of a pipe table
+_CELL_BLOCKERS = frozenset(
+    "ul ol dl pre blockquote table h1 h2 h3 h4 h5 h6 hr figure details iframe video audio object embed math".split()
+)
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+class TableMixin:
+    def table_rows(self, table) -> tuple[list, int]:
+        """Rows in display order (thead, body rows, tfoot) and how many belong to the head."""
+        head, body, foot = [], [], []
+        for child in table:
+            tag = _tag(child)
+            if tag == "thead":
+                head.extend(r for r in child if _tag(r) == "tr")
+            elif tag == "tfoot":
+                foot.extend(r for r in child if _tag(r) == "tr")
+            elif tag == "tbody":
+                body.extend(r for r in child if _tag(r) == "tr")
+            elif tag == "tr":
+                body.append(child)
+        return head + body + foot, len(head)
+
+    def table_is_simple(self, table, rows) -> bool:
+        if not rows:
+            return False
+        for row in rows:
+            for cell in row:
+                tag = _tag(cell)
+                if tag not in ("td", "th"):
+                    if tag:
+                        return False
+                    continue
+                for attr in ("rowspan", "colspan"):
+                    value = (cell.get(attr) or "1").strip()
+                    if value not in ("", "1", "0"):
+                        return False
+                if any(_tag(d) in _CELL_BLOCKERS for d in cell.iterdescendants()):
+                    return False
+                if sum(1 for d in cell.iterdescendants() if _tag(d) in ("p", "div")) > 1:
+                    return False
+        return True
+
+    def cell_text(self, cell) -> str:
+        text = self.inline_text(cell, br="html")  # type: ignore[attr-defined]
+        return text.replace("\n", " ").replace("|", "\\|")
+
+    def block_table(self, el) -> list["Block"]:
+        from .converter import Block
+
+        rows, head_count = self.table_rows(el)
+        caption = next((c for c in el if _tag(c) == "caption"), None)
+        blocks: list[Block] = []
+        if caption is not None:
+            blocks.extend(self.flow(caption))  # type: ignore[attr-defined]
+        if not self.table_is_simple(el, rows):
+            if rows or caption is not None:
+                blocks.append(Block("html", self.raw_html(el)))  # type: ignore[attr-defined]
+            return blocks
+        grid = [[self.cell_text(c) for c in row if _tag(c) in ("td", "th")] for row in rows]
+        grid = [r for r in grid if r]
+        if not grid:
+            return blocks
+        width = max(len(r) for r in grid)
+        grid = [r + [""] * (width - len(r)) for r in grid]
+        header_rows = max(1, head_count)
+        if header_rows > 1:
+            # GFM has one header line; further head rows become body rows
+            header_rows = 1
+        lines = []
+        for i, row in enumerate(grid):
+            lines.append("| " + " | ".join(row) + " |")
+            if i == header_rows - 1:
+                lines.append("|" + "|".join(["---"] * width) + "|")
+        blocks.append(Block("table", "\n".join(lines)))
+        return blocks
+
+    def block_caption(self, el):
+        return self.flow(el)  # type: ignore[attr-defined]
+
+    # table parts met outside a table (scraped fragments): read them as text
+    def block_tr(self, el):
+        return self.flow(el)  # type: ignore[attr-defined]
+
+    def block_td(self, el):
+        return self.flow(el)  # type: ignore[attr-defined]
+
+    block_th = block_td
+
+    def block_tbody(self, el):
+        return self.flow(el)  # type: ignore[attr-defined]
+
+    block_thead = block_tbody
+    block_tfoot = block_tbody
