@@ -24,6 +24,82 @@ def cli() -> None:
 # Each command lives in its own block below; keep bodies short (STYLE.md §1).
 
 
+def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...] | None:
+    names = tuple(t.strip() for v in value for t in v.split(",") if t.strip())
+    return names or None
+
+
+@cli.command()
+@click.argument("export", type=click.Path(dir_okay=True, path_type=str))
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
+              help="Folder to write the site's Markdown into (created if missing).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=str),
+              help="Write a JSON account of every item (what was written, skipped and why) to this file.")
+@click.option("--types", multiple=True, callback=_split_types, metavar="TYPE[,TYPE…]",
+              help="Only these post types (e.g. post,page). Default: posts, pages and custom post types.")
+@click.option("--drafts", is_flag=True, help="Also write drafts, pending and scheduled posts (marked draft: true).")
+@click.option("--private", is_flag=True, help="Also write private posts.")
+@click.option("--protected", is_flag=True, help="Also write password-protected posts (the password is never written).")
+@click.option("--shortcodes", type=click.Choice(["keep", "drop", "comment"]), default="keep", show_default=True,
+              help="What to do with shortcodes wpmigrate does not know.")
+@click.option("--more", type=click.Choice(["summary", "keep", "drop"]), default="summary", show_default=True,
+              help="<!--more-->: text before it as a summary field, keep the marker, or drop it.")
+@click.option("--no-clean", "no_clean", is_flag=True, help="Do not remove theme and plugin boilerplate.")
+@click.option("--profile", "profiles", multiple=True, metavar="NAME|PATH.toml",
+              help="Cleaning profile to use (repeatable). Default: every bundled profile.")
+@click.option("--dry-run", is_flag=True, help="Do everything but write Markdown files.")
+@click.option("--force", is_flag=True, help="Overwrite files in the output folder that wpmigrate did not write.")
+def convert(export: str, out_dir: str, report: str | None, types: tuple[str, ...] | None, drafts: bool,
+            private: bool, protected: bool, shortcodes: str, more: str, no_clean: bool,
+            profiles: tuple[str, ...], dry_run: bool, force: bool) -> None:
+    """Convert a WordPress export (WXR file) into Markdown files with front matter."""
+    import wpmigrate
+
+    with _Progress() as progress:
+        try:
+            result = wpmigrate.convert(
+                export, out_dir, report=report, types=types, drafts=drafts, private=private,
+                protected=protected, shortcodes=shortcodes, more=more, clean=not no_clean,
+                profiles=profiles or None, dry_run=dry_run, force=force, progress=progress,
+            )
+        except WpmigrateError as exc:
+            partial = getattr(exc, "report", None)
+            if partial is not None:
+                progress.finish()
+                click.echo(partial.format_summary(), err=True)
+            raise
+    click.echo(result.format_summary())
+
+
+class _Progress:
+    """A progress bar on a terminal for long runs; silent otherwise."""
+
+    def __init__(self) -> None:
+        self._bar = None
+        self._done = 0
+        self._enabled = sys.stderr.isatty()
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self._enabled or total < 200:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label="Converting", file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def __exit__(self, *exc: object) -> None:
+        self.finish()
+
+
 # --- entry point --------------------------------------------------------------
 
 

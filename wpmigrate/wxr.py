@@ -229,6 +229,10 @@ class Export:
         reader = _ChannelReader(self, stream)
         try:
             yield from reader.run(parser_events)
+            if stream.dropped_doctype and not self.warnings:
+                self.warnings.append(
+                    "ignored the export's DOCTYPE: WordPress writes none, and the entities it declares are not expanded"
+                )
         except etree.XMLSyntaxError as exc:
             msg = str(exc.msg) if getattr(exc, "msg", None) else str(exc)
             m = _UNDECLARED.search(msg)

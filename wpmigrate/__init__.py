@@ -1,0 +1,48 @@
+"""wpmigrate: get a site out of WordPress cleanly.
+
+The public API. Everything a script needs is importable from here::
+
+    import wpmigrate
+    report = wpmigrate.convert("export.xml", "site/")
+    export = wpmigrate.read_export("export.xml")
+"""
+
+from wpmigrate.convert import ConvertOptions, convert, convert_content
+from wpmigrate.errors import (
+    MalformedExportError,
+    NotAnExportError,
+    OutputError,
+    ProfileError,
+    UsageError,
+    WpmigrateError,
+)
+from wpmigrate.model import Attachment, Author, Comment, Index, Item, ItemTerm, Meta, Site, Term
+from wpmigrate.report import ItemReport, Report
+from wpmigrate.wxr import Export, read_export
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Attachment",
+    "Author",
+    "Comment",
+    "ConvertOptions",
+    "Export",
+    "Index",
+    "Item",
+    "ItemReport",
+    "ItemTerm",
+    "MalformedExportError",
+    "Meta",
+    "NotAnExportError",
+    "OutputError",
+    "ProfileError",
+    "Report",
+    "Site",
+    "Term",
+    "UsageError",
+    "WpmigrateError",
+    "convert",
+    "convert_content",
+    "read_export",
+]
