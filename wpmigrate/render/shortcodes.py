@@ -121,6 +121,15 @@ class Shortcode:
     end: int = 0
     raw_attrs: str = ""
     text: str = ""
+    #: written as ``[[name]]``: WordPress prints it literally, without the outer brackets
+    escaped: bool = False
+
+    @property
+    def opening_tag(self) -> str:
+        """The opening tag as written (the whole text for the self-closing form)."""
+        if self.content is None:
+            return self.text
+        return self.text[: len(self.text) - len(self.content) - len(self.name) - 3]
 
     @property
     def self_closing(self) -> bool:
@@ -157,6 +166,7 @@ def iter_shortcodes(
             end=end,
             raw_attrs=raw,
             text=text[start:end],
+            escaped=is_escaped,
         )
 
 

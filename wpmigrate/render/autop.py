@@ -1,0 +1,168 @@
+"""A port of WordPress's ``wpautop()`` and ``shortcode_unautop()``.
+
+``wpautop()`` (wp-includes/formatting.php) turns classic-editor text into
+HTML: blank lines make paragraphs, single newlines become ``<br />``,
+block-level tags are never wrapped in ``<p>``, and the insides of ``<pre>``,
+``<script>``, ``<style>``, ``<svg>``, ``<math>`` and of every tag or HTML
+comment keep their newlines. The steps below follow the PHP function in
+order; the comments say what each step is for. Two deliberate additions:
+``<textarea>`` is protected like ``<pre>`` (WordPress mangles it, which no
+visitor ever wanted), and ``<svg>``/``<math>`` get placeholders too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+__all__ = ["wpautop", "shortcode_unautop", "replace_in_html_tags", "ALLBLOCKS"]
+
+# The block-level elements of wpautop() ($allblocks).
+ALLBLOCKS = (
+    r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
+    r"|form|map|area|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section"
+    r"|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)"
+)
+
+# get_html_split_regex(): HTML comments, CDATA sections and tags.
+_HTML_SPLIT = re.compile(
+    r"(<(?:!--.*?(?:-->|\Z)|!\[CDATA\[.*?(?:\]\]>|\Z)|[^>]*>?))",
+    re.S,
+)
+
+_PROTECTED = re.compile(r"<(pre|textarea|svg|math)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+
+_BR_PAIR = re.compile(r"<br\s*/?>\s*<br\s*/?>", re.I)
+_BLOCK_OPEN = re.compile(r"(<" + ALLBLOCKS + r"[\s/>])", re.I)
+_BLOCK_CLOSE = re.compile(r"(</" + ALLBLOCKS + r">)", re.I)
+_HR = re.compile(r"(<hr\s*?/?>)", re.I)
+_NEWLINE_KEEP = re.compile(r"<(script|style|svg|math)\b.*?</\1>", re.S | re.I)
+
+
+def replace_in_html_tags(text: str, replacements: dict[str, str]) -> str:
+    """``wp_replace_in_html_tags()``: replace strings only inside tags and comments."""
+    parts = _HTML_SPLIT.split(text)
+    for i in range(1, len(parts), 2):
+        part = parts[i]
+        for needle, replacement in replacements.items():
+            if needle in part:
+                part = part.replace(needle, replacement)
+        parts[i] = part
+    return "".join(parts)
+
+
+def wpautop(text: str, br: bool = True) -> str:
+    """Paragraphs and line breaks from newlines, exactly where WordPress puts them."""
+    if text.strip() == "":
+        return ""
+    # Standardize newline characters first, so CRLF posts behave like LF ones.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Just to make things a little easier, pad the end.
+    text = text + "\n"
+
+    # <pre> (and <textarea>, <svg>, <math>) must not be touched: swap them for
+    # placeholders that are themselves block-level <pre> tags.
+    saved: dict[str, str] = {}
+
+    def _save(m: re.Match[str]) -> str:
+        # <pre> and <math> are block-level: their placeholder is too; an inline
+        # <svg> or <textarea> gets an inline placeholder.
+        if m.group(1).lower() in ("pre", "math"):
+            name = f"<pre wp-pre-tag-{len(saved)}></pre>"
+        else:
+            name = f"<wp-keep-tag-{len(saved)} />"
+        saved[name] = m.group(0)
+        return name
+
+    text = _PROTECTED.sub(_save, text)
+
+    # Change multiple <br>s into two line breaks, which will turn into paragraphs.
+    text = _BR_PAIR.sub("\n\n", text)
+    # Space block-level tags out so they end up on their own.
+    text = _BLOCK_OPEN.sub(lambda m: "\n\n" + m.group(1), text)
+    text = _BLOCK_CLOSE.sub(lambda m: m.group(1) + "\n\n", text)
+    text = _HR.sub(lambda m: m.group(1) + "\n\n", text)
+
+    # Newlines inside tags and comments become placeholders.
+    text = replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
+
+    if "<option" in text:
+        text = re.sub(r"\s*<option", "<option", text)
+        text = re.sub(r"</option>\s*", "</option>", text)
+    if "</object>" in text:
+        text = re.sub(r"(<object[^>]*>)\s*", r"\1", text)
+        text = re.sub(r"\s*</object>", "</object>", text)
+        text = re.sub(r"\s*(</?(?:param|embed)[^>]*>)\s*", r"\1", text)
+    if "<source" in text or "<track" in text:
+        text = re.sub(r"([<\[](?:audio|video)[^>\]]*[>\]])\s*", r"\1", text)
+        text = re.sub(r"\s*([<\[]/(?:audio|video)[>\]])", r"\1", text)
+        text = re.sub(r"\s*(<(?:source|track)[^>]*>)\s*", r"\1", text)
+    if "<figcaption" in text:
+        text = re.sub(r"\s*(<figcaption[^>]*>)", r"\1", text)
+        text = re.sub(r"</figcaption>\s*", "</figcaption>", text)
+
+    # Remove more than two contiguous line breaks, then split into paragraphs.
+    text = re.sub(r"\n\n+", "\n\n", text)
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p != ""]
+    text = "".join("<p>" + p.strip("\n") + "</p>\n" for p in paragraphs)
+
+    # Under certain strange conditions it could create a P of entirely whitespace.
+    text = re.sub(r"<p>\s*</p>", "", text)
+    # Add a closing <p> inside <div>, <address>, or <form> tag if missing.
+    text = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
+    # If an opening or closing block element tag is wrapped in a <p>, unwrap it.
+    text = re.sub(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text, flags=re.I)
+    # In some cases <li> may get wrapped in <p>, fix them.
+    text = re.sub(r"<p>(<li.+?)</p>", r"\1", text)
+    # If a <blockquote> is wrapped with a <p>, move it inside the <blockquote>.
+    text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.I)
+    text = text.replace("</blockquote></p>", "</p></blockquote>")
+    # A block tag preceded by an opening <p> or followed by a closing </p>: drop those.
+    text = re.sub(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)", r"\1", text, flags=re.I)
+    text = re.sub(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text, flags=re.I)
+
+    if br:
+        # Newlines inside <script>, <style>, <svg>, <math> are kept as they are.
+        text = _NEWLINE_KEEP.sub(lambda m: m.group(0).replace("\n", "<WPPreserveNewline />"), text)
+        text = re.sub(r"<br\s*/?>", "<br />", text, flags=re.I)
+        # Any newline not preceded by a <br /> becomes one.
+        text = re.sub(r"(?<!<br />)\s*\n", "<br />\n", text)
+        text = text.replace("<WPPreserveNewline />", "\n")
+
+    # No <br /> right after a block tag, nor right before a subset of them.
+    text = re.sub(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />", r"\1", text, flags=re.I)
+    text = re.sub(
+        r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", r"\1", text, flags=re.I
+    )
+    text = re.sub(r"\n</p>$", "</p>", text)
+
+    # Put the protected elements back.
+    if saved:
+        text = re.sub(
+            r"<pre wp-pre-tag-\d+></pre>|<wp-keep-tag-\d+ />",
+            lambda m: saved.get(m.group(0), m.group(0)),
+            text,
+        )
+    # Restore newlines in all elements.
+    if "<!-- wpnl -->" in text:
+        text = text.replace(" <!-- wpnl --> ", "\n").replace("<!-- wpnl -->", "\n")
+    return text
+
+
+_SPACES = r"(?:[\r\n\t ]|\xa0|&nbsp;)"
+
+
+def shortcode_unautop(text: str, names: Iterable[str]) -> str:
+    """``shortcode_unautop()``: a shortcode alone in a paragraph is not wrapped in ``<p>``."""
+    names = sorted(set(names), key=lambda n: (-len(n), n))
+    if not names:
+        return text
+    tag = "|".join(re.escape(n) for n in names)
+    pattern = re.compile(
+        r"<p>" + _SPACES + r"*+"
+        r"(\[(" + tag + r")(?![\w-])[^\]/]*(?:/(?!\])[^\]/]*)*?"
+        r"(?:/\]|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?))"
+        + _SPACES
+        + r"*+</p>"
+    )
+    return pattern.sub(r"\1", text)
