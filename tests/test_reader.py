@@ -233,4 +233,4 @@ def test_reader_frees_handled_items(tmp_path):
         assert len(list(read_export(path))) == 299
     finally:
         wxr_module._ChannelReader._item = original
-    assert max(sizes[1:]) == 0
+    assert max(sizes) <= 1  # the previous item, already cleared, goes when this one is done
