@@ -7,6 +7,7 @@ into one clean message and an exit code here, in :func:`main`, and nowhere else.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -123,4 +124,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as exc:
+        # disk full, permission denied … while reading or writing
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        click.echo(f"wpmigrate: error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a bug in wpmigrate: one line, not a traceback
+        if os.environ.get("WPMIGRATE_DEBUG"):
+            raise
+        click.echo(
+            f"wpmigrate: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in wpmigrate; run again with WPMIGRATE_DEBUG=1 for details and please report it.",
+            err=True,
+        )
+        sys.exit(70)
     sys.exit(0)
