@@ -110,7 +110,7 @@ _CONTENT_TAGS = {"img", "iframe", "video", "audio", "object", "embed", "svg", "i
 
 
 def _is_empty(el) -> bool:
-    if not _EMPTY_TEXT.match(el.text_content() or ""):
+    if not _EMPTY_TEXT.match("".join(el.itertext())):
         return False
     for d in el.iter():
         if d is el:
@@ -174,7 +174,7 @@ def cleanup(html: str, ctx: RenderContext) -> str:
             continue
         tag = el.tag.lower()
         if ":" in tag:  # <o:p>, <st1:place>, <v:shape> from Word
-            if _EMPTY_TEXT.match(el.text_content() or "") and len(el) == 0:
+            if _EMPTY_TEXT.match("".join(el.itertext())) and len(el) == 0:
                 _drop(el)
             else:
                 _unwrap(el)
@@ -200,7 +200,7 @@ def cleanup(html: str, ctx: RenderContext) -> str:
     for el in list(root.iter("audio", "video")):
         src = _media_src(el)
         if src:
-            a = etree.Element("a", href=src)
+            a = lxml.html.Element("a", href=src)
             a.text = src
             a.tail = el.tail
             el.getparent().replace(el, a)
@@ -212,7 +212,7 @@ def cleanup(html: str, ctx: RenderContext) -> str:
         if "wp-block-audio" in cls or "wp-block-video" in cls:
             fig.tag = "div"
             for a in fig.findall("a"):
-                p = etree.Element("p")
+                p = lxml.html.Element("p")
                 a.addprevious(p)
                 p.append(a)
                 p.tail, a.tail = a.tail, None
@@ -269,7 +269,7 @@ def cleanup(html: str, ctx: RenderContext) -> str:
         if "wp-block-cover" in cls or "wp-block-cover-image" in cls:
             m = re.search(r"background-image:\s*url\(\s*['\"]?([^'\")]+)", div.get("style") or "")
             if m and div.find(".//img") is None:
-                img = etree.Element("img", src=m.group(1), alt="")
+                img = lxml.html.Element("img", src=m.group(1), alt="")
                 div.insert(0, img)
                 img.tail = div.text
                 div.text = None
@@ -280,7 +280,7 @@ def cleanup(html: str, ctx: RenderContext) -> str:
             if _is_empty(cite):
                 _drop(cite)
                 continue
-            p = etree.Element("p")
+            p = lxml.html.Element("p")
             cite.addprevious(p)
             p.append(cite)
             p.text = "— "

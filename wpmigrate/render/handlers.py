@@ -139,6 +139,10 @@ def _sc_media(sc: Shortcode, ctx: RenderContext) -> str:
         src = sc.attrs.get(key)
         if src:
             return link_paragraph(src.strip())
+    # [audio https://…]: the URL written as a positional attribute
+    positional = sc.attrs.get(0)
+    if positional and _URL.fullmatch(positional.strip()):
+        return link_paragraph(positional.strip())
     # wp_audio_shortcode()/wp_video_shortcode(): no source given means the
     # first audio/video attached to the post.
     for att in ctx.children(ctx.post_id):
@@ -278,6 +282,18 @@ def do_shortcode(text: str, ctx: RenderContext) -> str:
     return _run(text, ctx, LATE_HANDLERS)
 
 
+def _looks_like_shortcode(sc: Shortcode) -> bool:
+    """Bracketed prose ("[simple boat]") is not a shortcode.
+
+    A site's registered names are unknown to an export, so an unknown
+    shortcode must look like one: enclosing (``[x]…[/x]``), without attributes
+    (``[toc]``), or with at least one ``key=value`` attribute.
+    """
+    if sc.content is not None or not sc.raw_attrs.strip() or sc.raw_attrs.strip() == "/":
+        return True
+    return any(isinstance(k, str) for k in sc.attrs)
+
+
 def apply_unknown_policy(text: str, ctx: RenderContext) -> str:
     """Count every shortcode no handler knows and keep, drop or comment it."""
     if "[" not in text:
@@ -288,7 +304,7 @@ def apply_unknown_policy(text: str, ctx: RenderContext) -> str:
     out: list[str] = []
     pos = 0
     for sc in iter_shortcodes(text):
-        if sc.name in known or _inside(spans, sc.start):
+        if sc.name in known or _inside(spans, sc.start) or not _looks_like_shortcode(sc):
             continue
         ctx.count_unknown(sc.name)
         inner = apply_unknown_policy(sc.content, ctx) if sc.content else sc.content
