@@ -72,6 +72,30 @@ def fold(line: str) -> str:
     return _SPACE.sub(" ", line.replace("\u00a0", " ")).strip()
 
 
+#: a block of at least this many words, mostly not link text, is prose
+PROSE_MIN_WORDS = 5
+#: the over-removal breaker: never remove more than this share of a document's prose
+BREAKER_RATIO = 0.30
+
+
+def is_prose(text: str, link_chars: int = 0) -> bool:
+    """Is this block running text (as opposed to a label, a menu, a button row)?
+
+    Prose has at least :data:`PROSE_MIN_WORDS` words and less than half of its
+    characters inside links. Text zones (head/tail) and the over-removal breaker
+    are both measured in prose.
+    """
+    text = fold(text)
+    if len(text.split(" ")) < PROSE_MIN_WORDS:
+        return False
+    return link_chars * 2 < len(text)
+
+
+def breaker_trips(total_prose: int, removed_prose: int) -> bool:
+    """Would removing *removed_prose* of *total_prose* characters remove too much?"""
+    return total_prose > 0 and removed_prose > BREAKER_RATIO * total_prose
+
+
 # --- compiled rules -----------------------------------------------------------
 
 
@@ -162,8 +186,7 @@ class TextRule(Rule):
         return last_prose is None or index > last_prose
 
     def describe(self) -> str:
-        kind = "text" if self.exact is not None else "pattern"
-        return f"{kind} {self.source!r} ({self.zone})"
+        return f"{self.source!r} in {self.zone}"
 
 
 @dataclass(frozen=True)
@@ -272,6 +295,37 @@ class ProfileSet:
         """Names of the profiles whose detection markers occur in the content."""
         tokens = class_tokens_of(html_or_text) if "class" in html_or_text else frozenset()
         return [p.name for p in self.profiles if p.matches(html_or_text, tokens)]
+
+    def text_rule_for(self, line: str) -> TextRule | None:
+        """The first text rule (in profile order) that matches the whole *line*, zone not considered."""
+        for rule in self.text_rules:
+            if rule.matches(line):
+                return rule
+        return None
+
+    def match_blocks(self, blocks: Sequence[str], link_chars: Sequence[int] | None = None) -> list[tuple[int, TextRule]]:
+        """Apply the text rules, zones included, to a document given as its blocks in order.
+
+        *blocks* are the texts of the document's block-level pieces (paragraphs,
+        headings, list items, lines of scraped text); *link_chars* optionally how
+        much of each is link text. Returns ``(index, rule)`` for each block a rule
+        decides on. A block that a text rule matches is never prose, so removing
+        matched blocks does not move the zones: applying the result and matching
+        again finds nothing new (cleaning is idempotent).
+        """
+        rules = self.text_rules
+        matched = [[r for r in rules if r.matches(b)] if b.strip() else [] for b in blocks]
+        links = list(link_chars) if link_chars is not None else [0] * len(blocks)
+        prose = [i for i, b in enumerate(blocks) if not matched[i] and is_prose(b, links[i])]
+        first = prose[0] if prose else None
+        last = prose[-1] if prose else None
+        decisions = []
+        for i, candidates in enumerate(matched):
+            for rule in candidates:
+                if rule.in_zone(i, first, last):
+                    decisions.append((i, rule))
+                    break
+        return decisions
 
     def subset(self, names: Iterable[str]) -> ProfileSet:
         wanted = set(names)
@@ -627,3 +681,29 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
     if len(problems.items) > before:
         return None
     return rule
+
+
+# --- listing ------------------------------------------------------------------
+
+
+def describe_profiles(profiles: ProfileSet) -> str:
+    """A plain-text listing of profiles and their rules (``wpmigrate profiles``)."""
+    out: list[str] = []
+    for prof in profiles:
+        origin = "bundled" if prof.bundled else prof.path
+        when = "always applies" if prof.apply == "always" else "applies when detected"
+        out.append(f"{prof.name} ({origin}; {when}; {len(prof.rules)} rules)")
+        if prof.description:
+            out.append(f"  {prof.description}")
+        d = prof.detect
+        markers = [*(f"class {p}*" for p in d.class_prefixes), *(repr(s) for s in d.strings), *(f"/{p.pattern}/" for p in d.patterns)]
+        if markers:
+            out.append(f"  detect: {', '.join(markers)}")
+        if prof.content_roots:
+            out.append(f"  content roots: {', '.join(prof.content_roots)}")
+        width = max((len(r.id) for r in prof.rules), default=0)
+        for rule in prof.rules:
+            kind = rule.kind if not (isinstance(rule, TextRule) and rule.exact is None) else "pattern"
+            out.append(f"  {rule.id:<{width}}  {rule.action:<8}  {kind:<9}  {rule.describe()}  — {rule.reason}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n" if out else ""

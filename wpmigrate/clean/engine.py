@@ -1,0 +1,422 @@
+"""The HTML cleaner: apply a :class:`ProfileSet` to post HTML or to a whole page.
+
+Two entry points:
+
+* :func:`clean_source` works on raw ``post_content`` before rendering. It
+  removes the blocks (``<!-- wp:NAME … -->``) and shortcodes (``[NAME …]``)
+  named by block and shortcode rules and leaves every other byte untouched.
+* :func:`clean_html` works on rendered HTML: a fragment (post body) or a full
+  page, where it first finds the article with the profiles' content roots and
+  falls back to ``<body>``. Selector rules drop or unwrap elements; text rules
+  drop block-level elements whose whole text matches, inside their zone.
+
+Only explicit rules delete. When the decisions would remove more than
+:data:`~wpmigrate.clean.profiles.BREAKER_RATIO` of the document's prose, none is
+applied and the result says ``needs_review``.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from wpmigrate.clean.profiles import (
+    BREAKER_RATIO,
+    ProfileSet,
+    Rule,
+    SelectorRule,
+    TextRule,
+    breaker_trips,
+    coerce_profiles,
+    fold,
+    is_prose,
+)
+from wpmigrate.clean.result import CleanResult, Removal, excerpt
+from wpmigrate.render.blocks import has_blocks, parse_blocks
+from wpmigrate.render.shortcodes import iter_shortcodes
+
+__all__ = ["clean_html", "clean_source"]
+
+ProfilesArg = ProfileSet | Sequence[str | os.PathLike] | None
+
+# Elements that start a new block of text when rendered. A "leaf block" is one
+# of these with no other block inside; text rules and prose are measured on them.
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote caption dd details dialog div dl dt fieldset figcaption
+    figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary
+    table tbody td tfoot th thead tr ul legend body""".split()
+)
+_NO_TEXT = frozenset(("script", "style", "template", "noscript"))
+_FULL_PAGE = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype|<html|<head\b|<body\b)", re.I | re.S)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+# --- raw post_content: blocks and shortcodes ---------------------------------
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def clean_source(content: str, profiles: ProfilesArg = None) -> tuple[str, list[Removal]]:
+    """Remove rule-matched blocks and shortcodes from raw ``post_content``.
+
+    A matched block goes with its delimiters and everything inside (paired or
+    self-closing); a matched shortcode goes with its content when it encloses
+    some (``unwrap`` rules keep the content). Everything else is left
+    byte-identical. Returns the new content and one :class:`Removal` per
+    decision, with line numbers in *content*.
+    """
+    ps = coerce_profiles(profiles)
+    block_rules = {}
+    for r in ps.block_rules:
+        block_rules.setdefault(r.name, r)
+    shortcode_rules = {}
+    for r in ps.shortcode_rules:
+        shortcode_rules.setdefault(r.name, r)
+    if not block_rules and not shortcode_rules:
+        return content, []
+
+    edits: list[tuple[int, int, str, Rule, str]] = []  # (start, end, replacement, rule, action)
+    flags: list[tuple[int, int, Rule]] = []
+
+    if block_rules and has_blocks(content):
+        stack = list(reversed(parse_blocks(content)))
+        while stack:
+            block = stack.pop()
+            rule = block_rules.get(block.name) if block.name else None
+            if rule is not None and rule.action == "drop":
+                edits.append((block.start, block.end, "", rule, "removed"))
+                continue
+            if rule is not None:
+                flags.append((block.start, block.end, rule))
+            stack.extend(reversed(block.inner))
+
+    if shortcode_rules and "[" in content:
+        for sc in iter_shortcodes(content, names=list(shortcode_rules)):
+            if any(s <= sc.start < e for s, e, *_ in edits):
+                continue  # inside a block that is already going
+            rule = shortcode_rules[sc.name]
+            if rule.action == "drop":
+                edits.append((sc.start, sc.end, "", rule, "removed"))
+            elif rule.action == "unwrap":
+                edits.append((sc.start, sc.end, sc.content or "", rule, "unwrapped"))
+            else:
+                flags.append((sc.start, sc.end, rule))
+
+    removals: list[Removal] = []
+    for start, end, _, rule, action in edits:
+        removals.append(_removal(rule, content[start:end], action, _line_of(content, start), _line_of(content, end)))
+    for start, end, rule in flags:
+        removals.append(_removal(rule, content[start:end], "flagged", _line_of(content, start), _line_of(content, end)))
+    removals.sort(key=lambda r: (r.line_start or 0, r.line_end or 0, r.rule))
+
+    if not edits:
+        return content, removals
+    out: list[str] = []
+    pos = 0
+    for start, end, replacement, _, _ in sorted(edits, key=lambda e: e[0]):
+        out.append(content[pos:start])
+        out.append(replacement)
+        pos = end
+    out.append(content[pos:])
+    return "".join(out), removals
+
+
+def _removal(rule: Rule, text: str, action: str, line_start: int | None = None, line_end: int | None = None) -> Removal:
+    return Removal(
+        rule=rule.id,
+        profile=rule.profile,
+        reason=rule.reason,
+        text=excerpt(text),
+        action=action,
+        line_start=line_start,
+        line_end=line_end,
+    )
+
+
+# --- rendered HTML -----------------------------------------------------------
+
+
+@dataclass
+class _Decision:
+    element: etree._Element
+    rule: Rule
+    action: str  # drop | unwrap | metadata | flag
+
+
+def _text(el: etree._Element) -> str:
+    """Visible text of an element, whitespace folded (scripts, styles and comments left out)."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _NO_TEXT:
+                spaced = child.tag in BLOCK_TAGS or child.tag == "br"
+                if spaced:
+                    parts.append(" ")
+                walk(child)
+                if spaced:
+                    parts.append(" ")
+            if child.tail:
+                parts.append(child.tail)
+
+    if isinstance(el.tag, str) and el.tag not in _NO_TEXT:
+        walk(el)
+    return fold("".join(parts))
+
+
+def _link_chars(el: etree._Element) -> int:
+    return sum(len(_text(a)) for a in el.iter("a") if not any(p.tag == "a" for p in a.iterancestors()))
+
+
+def _is_block(el: etree._Element) -> bool:
+    return isinstance(el.tag, str) and el.tag in BLOCK_TAGS
+
+
+def _leaf_blocks(root: etree._Element, skip: set) -> list[etree._Element]:
+    """Block elements with no block inside, in document order, outside skipped subtrees."""
+    leaves: list[etree._Element] = []
+
+    def visit(el: etree._Element) -> bool:
+        """Walk *el*; return True when it contains a block element."""
+        has_block = False
+        for child in el:
+            if not isinstance(child.tag, str) or child.tag in _NO_TEXT:
+                continue
+            if child in skip:
+                has_block = has_block or _is_block(child)
+                continue
+            inner = visit(child)
+            if _is_block(child):
+                has_block = True
+                if not inner:
+                    leaves.append(child)
+            elif inner:
+                has_block = True
+        return has_block
+
+    if not visit(root):
+        leaves.append(root)
+    return leaves
+
+
+def _prose_chars(el: etree._Element) -> int:
+    total = 0
+    for leaf in _leaf_blocks(el, set()):
+        text = _text(leaf)
+        if is_prose(text, _link_chars(leaf)):
+            total += len(text)
+    return total
+
+
+def _lines(el: etree._Element) -> tuple[int | None, int | None]:
+    """First and last source line of an element (as lxml's parser recorded them)."""
+    start = el.sourceline
+    end = start
+    for node in el.iterdescendants():
+        if node.sourceline is not None and (end is None or node.sourceline > end):
+            end = node.sourceline
+    return start, end
+
+
+def _metadata_value(rule: SelectorRule, el: etree._Element):
+    if el.tag == "time" and el.get("datetime"):
+        return el.get("datetime").strip()
+    if rule.key in ("tags", "categories"):
+        links = [fold(_text(a)) for a in el.iter("a")]
+        values = [v for v in links if v] or [v.strip() for v in _text(el).split(",")]
+        return [v for v in values if v]
+    return _text(el)
+
+
+def _inner_html(root: etree._Element) -> str:
+    parts = [htmllib.escape(root.text, quote=False) if root.text else ""]
+    for child in root:
+        parts.append(lxml.html.tostring(child, encoding="unicode", method="html", with_tail=True))
+    return "".join(parts)
+
+
+def _parse(html: str) -> tuple[etree._Element | None, etree._Element | None]:
+    """(document, root to clean): a full page's document, or ``None`` and a wrapper of the fragment."""
+    text = _XML_DECL.sub("", html, count=1)
+    if _FULL_PAGE.match(text):
+        try:
+            doc = lxml.html.document_fromstring(text)
+        except (etree.ParserError, ValueError):
+            return None, None
+        return doc, None
+    try:
+        return None, lxml.html.fragment_fromstring(text, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None, None
+
+
+def _content_root(doc: etree._Element, ps: ProfileSet) -> etree._Element:
+    for selector in ps.content_roots:
+        candidates = [el for el in doc.cssselect(selector) if isinstance(el.tag, str)]
+        candidates = [el for el in candidates if _prose_chars(el) > 0]
+        if candidates:
+            return max(candidates, key=lambda el: len(_text(el)))
+    body = doc.find("body")
+    return body if body is not None else doc
+
+
+def _page_title(doc: etree._Element) -> str | None:
+    for xpath in (
+        "//h1[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]",
+        "//meta[@property='og:title']/@content",
+        "//title",
+    ):
+        found = doc.xpath(xpath)
+        if found:
+            value = found[0] if isinstance(found[0], str) else _text(found[0])
+            value = fold(value)
+            if value:
+                return value
+    return None
+
+
+def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
+    """Clean rendered HTML: a post fragment or a full page.
+
+    On a full page the article is located by the content roots of the profiles
+    that apply (detected theme profiles first), falling back to ``<body>``, and
+    the result's ``html`` is the cleaned inner HTML of that element, with the
+    page title in ``metadata["title"]``. A fragment comes back byte-identical
+    when no rule applies.
+    """
+    all_profiles = coerce_profiles(profiles)
+    ps = all_profiles.for_content(html)
+    result = CleanResult(html=html)
+    if not html or not html.strip():
+        return result
+
+    source = html
+    source_removals: list[Removal] = []
+    if "<!-- wp:" in html or "[" in html:
+        source, source_removals = clean_source(html, ps)
+
+    doc, root = _parse(source)
+    full_page = doc is not None
+    if full_page:
+        root = _content_root(doc, ps)
+        title = _page_title(doc)
+        if title:
+            result.metadata["title"] = title
+    if root is None:
+        # lxml could not make a tree of it (only a comment, a bare declaration …): leave it alone
+        result.removed.extend(r for r in source_removals if r.action != "flagged")
+        result.flagged.extend(r for r in source_removals if r.action == "flagged")
+        result.html = source
+        result.changed = source != html
+        return result
+
+    decisions = _decide(root, ps)
+    applied = [d for d in decisions if d.action != "flag"]
+    total = _prose_chars(root)
+    removed_prose = sum(_prose_chars(d.element) for d in _outermost(applied) if d.action in ("drop", "metadata"))
+
+    flagged = [r for r in source_removals if r.action == "flagged"]
+    removed = [r for r in source_removals if r.action != "flagged"]
+    if applied and breaker_trips(total, removed_prose):
+        share = round(100 * removed_prose / total)
+        result.needs_review = True
+        first = applied[0]
+        flagged.append(
+            Removal(
+                rule="breaker",
+                profile="",
+                reason=f"the rules would remove {share} % of the prose (limit {round(100 * BREAKER_RATIO)} %); nothing applied",
+                text=excerpt(_text(first.element)),
+                action="needs-review",
+            )
+        )
+        for d in applied:
+            flagged.append(_removal(d.rule, _text(d.element), "flagged", *_lines(d.element)))
+        applied = []
+    for d in decisions:
+        if d.action == "flag":
+            flagged.append(_removal(d.rule, _text(d.element), "flagged", *_lines(d.element)))
+
+    for d in applied:
+        if d.action == "metadata":
+            result.metadata.setdefault(d.rule.key, _metadata_value(d.rule, d.element))
+        action = {"metadata": "metadata", "unwrap": "unwrapped"}.get(d.action, "removed")
+        removed.append(_removal(d.rule, _text(d.element), action, *_lines(d.element)))
+    # drops first, then unwraps: drop_tag() moves children up, and a dropped
+    # element's subtree must still be in place
+    for d in _outermost(applied):
+        if d.action in ("drop", "metadata") and d.element.getparent() is not None:
+            d.element.drop_tree()
+    for d in applied:
+        if d.action == "unwrap" and d.element.getparent() is not None:
+            d.element.drop_tag()
+
+    result.removed = removed
+    result.flagged = flagged
+    if full_page:
+        result.html = _inner_html(root) if root.tag != "html" else lxml.html.tostring(root, encoding="unicode")
+    elif applied:
+        result.html = _inner_html(root)
+    else:
+        result.html = source
+    result.changed = result.html != html
+    return result
+
+
+_XPATHS: dict[str, etree.XPath] = {}
+
+
+def _select(root: etree._Element, rule: SelectorRule) -> list:
+    compiled = _XPATHS.get(rule.xpath)
+    if compiled is None:
+        compiled = _XPATHS[rule.xpath] = etree.XPath(rule.xpath)
+    return compiled(root)
+
+
+def _outermost(decisions: list[_Decision]) -> list[_Decision]:
+    """Decisions not inside an element another decision removes."""
+    removing = {d.element for d in decisions if d.action in ("drop", "metadata")}
+    return [d for d in decisions if not any(a in removing for a in d.element.iterancestors())]
+
+
+def _decide(root: etree._Element, ps: ProfileSet) -> list[_Decision]:
+    """Every decision the rules make on the tree under *root*, in document order.
+
+    An element is decided on by the first rule (in profile order) that selects
+    it; a decision inside an element that is removed anyway is not made, except
+    metadata, which is still read (the title inside a theme's hero, say).
+    """
+    chosen: dict[etree._Element, _Decision] = {}
+    for rule in ps.selector_rules:
+        for el in _select(root, rule):
+            if el is root or not isinstance(el, etree._Element) or not isinstance(el.tag, str):
+                continue
+            chosen.setdefault(el, _Decision(el, rule, rule.action))
+    structural = [d for d in chosen.values() if d.action != "metadata"]
+    decisions = _outermost(structural)
+    metadata = [d for d in chosen.values() if d.action == "metadata"]
+    decisions.extend(m for m in metadata if not any(a in chosen and chosen[a].action == "metadata" for a in m.element.iterancestors()))
+
+    # text rules on the leaf blocks that survive the selector rules
+    skip = {d.element for d in decisions if d.action in ("drop", "metadata")}
+    leaves = _leaf_blocks(root, skip)
+    texts = [_text(leaf) for leaf in leaves]
+    links = [_link_chars(leaf) for leaf in leaves]
+    for index, rule in ps.match_blocks(texts, links):
+        leaf = leaves[index]
+        if leaf is not root:
+            decisions.append(_Decision(leaf, rule, rule.action))
+
+    order = {el: i for i, el in enumerate(root.iter())}
+    decisions.sort(key=lambda d: order.get(d.element, 0))
+    return decisions
