@@ -44,7 +44,20 @@ def _represent_datetime(dumper: yaml.SafeDumper, data: datetime) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", data.isoformat(timespec="seconds"))
 
 
+_LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    # PyYAML folds multi-line strings over several lines, and a line that
+    # reads "---" there ends the front matter for every static site generator:
+    # keep such strings on one line, double-quoted with escapes.
+    if any(b in data for b in _LINE_BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return dumper.represent_str(data)
+
+
 _Dumper.add_representer(datetime, _represent_datetime)
+_Dumper.add_representer(str, _represent_str)
 
 
 def order_fields(fields: Mapping[str, Any], taxonomies: list[str] | None = None) -> dict[str, Any]:
