@@ -40,13 +40,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 import os
 
-from wpmigrate.clean.profiles import ProfileSet, TextRule, coerce_profiles, fold
+from wpmigrate.clean.profiles import BREAKER_RATIO, ProfileSet, TextRule, breaker_trips, coerce_profiles, fold
 from wpmigrate.clean.result import CleanResult, Removal, excerpt
 
 __all__ = ["clean_text", "Unit", "split_units", "Analysis", "analyse", "is_prose", "is_heading_like"]
 
-#: share of a document's prose the rules may remove before the breaker trips
-BREAKER_SHARE = 0.30
 #: profile name used for decisions made by structure, not by a profile rule
 STRUCTURE = "structure"
 
@@ -84,6 +82,7 @@ class Unit:
     indent: int = 0
     marker: str = ""  # list marker of an item ("-" or "1.")
     level: int = 0  # nesting level of an item
+    link_only: bool = False  # nothing but links (or no words at all): a link list, a button row
 
 
 def _indent_width(indent: str) -> int:
@@ -142,17 +141,13 @@ def _nest_items(units: list[Unit]) -> None:
             previous = level
         run.clear()
 
-    last_group = None
     for u in units:
-        if u.kind == "item" and (not run or u.group == last_group or u.group == run[-1].group + 1):
-            if run and u.group != run[-1].group:
-                close()
+        if u.kind == "item" and run and u.group - run[-1].group <= 1:
             run.append(u)
-        else:
-            close()
-            if u.kind == "item":
-                run.append(u)
-        last_group = u.group
+            continue
+        close()
+        if u.kind == "item":
+            run.append(u)
     close()
 
 
@@ -257,11 +252,13 @@ def analyse(
             if _rule_matches(rule, u):
                 matched[u.index] = rule
                 break
-    # zones are measured from the prose that no rule of that side claims
-    first = next((u.index for u in units if prose[u.index] and not (
-        u.index in matched and matched[u.index].zone in ("head", "anywhere"))), None)
-    last = next((u.index for u in reversed(units) if prose[u.index] and not (
-        u.index in matched and matched[u.index].zone in ("tail", "anywhere"))), None)
+    # a unit a text rule matches is never prose (as in ProfileSet.match_blocks), so
+    # zones are measured from the article's own prose and removing matched units
+    # does not move them
+    for index in matched:
+        prose[index] = False
+    first = next((u.index for u in units if prose[u.index]), None)
+    last = next((u.index for u in reversed(units) if prose[u.index]), None)
     a.first_prose, a.last_prose = first, last
     rule_hits: dict[int, tuple[TextRule, Removal]] = {}
     for index, rule in matched.items():
@@ -292,13 +289,31 @@ def analyse(
                      f"heading directly above a block removed by {rule.id}", "removed"),
         )
 
+    # 2b. the link list under a widget label a rule removed in the tail
+    #     ("Share this:" followed by its buttons, "Related" by its links)
+    for index, (rule, _) in sorted(rule_hits.items()):
+        if last is not None and index <= last:
+            continue
+        for u in units[index + 1:]:
+            if u.index in rule_hits or u.index in a.metadata_units:
+                continue
+            if not u.link_only or u.kind == "opaque":
+                break
+            rule_hits[u.index] = (
+                rule,
+                _removal(u, f"{STRUCTURE}.widget-links", rule.profile,
+                         f"link list of the block removed by {rule.id}", "removed"),
+            )
+
     # over-removal breaker: rules may not take more than 30 % of the prose
-    total = sum(len(u.text) for u in units if prose[u.index] and u.kind != "opaque")
-    lost = sum(len(units[i].text) for i in rule_hits if prose[i])
-    if total and lost / total > BREAKER_SHARE:
+    # (matched units are not prose; what a rule takes from the prose is what it
+    # would remove of text that reads as prose)
+    total = sum(len(u.text) for u in units if u.kind != "opaque" and is_prose(u.text))
+    lost = sum(len(units[i].text) for i in rule_hits if is_prose(units[i].text))
+    if breaker_trips(total, lost):
         a.needs_review = Removal(
             f"{STRUCTURE}.over-removal", STRUCTURE,
-            f"the rules would remove {lost * 100 // total} % of the prose (limit {int(BREAKER_SHARE * 100)} %); nothing was removed",
+            f"the rules would remove {lost * 100 // total} % of the prose (limit {round(BREAKER_RATIO * 100)} %); nothing was removed",
             excerpt(" ".join(units[i].text for i in sorted(rule_hits))), "needs-review",
             units[min(rule_hits)].line, units[max(rule_hits)].line,
         )
@@ -308,14 +323,14 @@ def analyse(
         for index, (_, rem) in rule_hits.items():
             a.removed[index] = rem
 
-    # 2b. teasers and exact repeats: a unit that is a prefix of a later, longer kept unit
+    # 2c. teasers and exact repeats: a unit that is a prefix of a later, longer kept unit
     _teasers(a, prose)
 
-    # 2c. taxonomy and breadcrumb lines: short, repeated, unpunctuated, outside the prose
+    # 2d. taxonomy and breadcrumb lines: short, repeated, unpunctuated, outside the prose
     if taxonomy:
         _taxonomy(a, prose)
 
-    # 2d. the title: the first heading-like unit before the prose
+    # 2e. the title: the first heading-like unit before the prose
     if title:
         _title(a, prose)
 
@@ -447,7 +462,7 @@ def _render(a: Analysis, keep_groups: bool) -> str:
         if a.gone(u.index):
             continue
         if u.kind == "item":
-            line = "  " * u.level + f"{u.marker} {u.text if u.marker == '-' else u.text}"
+            line = "  " * u.level + f"{u.marker} {u.text}"
         elif u.index in a.promote:
             line = f"## {u.text}"
         elif u.kind == "heading":

@@ -1,0 +1,323 @@
+"""Clean Markdown that was already converted: front matter kept as it is, body cleaned.
+
+Markdown written by earlier converters (html2text, wordpress-export-to-markdown,
+jekyll-import, copy-and-paste) keeps the theme and plugin chrome as text — a
+``### Teilen mit:`` heading over a list of share links, ``Gefällt mir:``,
+``Related`` — plus what a converter could not convert: raw HTML blocks
+(a pasted Mailchimp form, a sharedaddy ``<div>``), shortcodes (``[mc4wp_form]``)
+and block comments (``<!-- wp:jetpack/subscriptions /-->``).
+
+What is cleaned, and how:
+
+* raw HTML blocks (CommonMark's HTML-block rules) go through the HTML engine
+  (:func:`wpmigrate.clean.engine.clean_html`); a block whose content is
+  entirely boilerplate disappears, otherwise the cleaned HTML stays as HTML;
+* shortcodes and block comments in the text go through
+  :func:`wpmigrate.clean.engine.clean_source` (everything else byte-identical);
+* lines: the profiles' text rules in their zones, the heading right above a
+  removed block, the link list under a removed widget label, teasers and exact
+  repeats of paragraphs (see :mod:`wpmigrate.clean.text`);
+* fenced and indented code is never touched.
+
+The front matter (YAML ``---``, TOML ``+++``) is returned byte for byte, and
+every line that is not removed is returned as it was: cleaning never reflows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wpmigrate.clean.profiles import ProfileSet, coerce_profiles, fold
+from wpmigrate.clean.result import CleanResult, Removal
+from wpmigrate.clean.text import _BULLET, _MD_HEADING, _ORDERED, Unit, _nest_items, analyse
+
+__all__ = ["clean_markdown", "split_front_matter"]
+
+_FRONT_MATTER = re.compile(
+    r"\A(?:---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)|\+\+\+[ \t]*\n(?:.*?\n)?\+\+\+[ \t]*(?:\n|\Z))",
+    re.S,
+)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_INDENTED = re.compile(r"^(?: {4}|\t)")
+# CommonMark HTML blocks: type 1 (raw text elements), 2 (comments), 6 (block tags), 7 (a lone tag)
+_RAW_OPEN = re.compile(r"^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)", re.I)
+_COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
+_BLOCK_TAGS = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|"
+    "div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|html|"
+    "iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|"
+    "table|tbody|td|tfoot|th|thead|title|tr|track|ul"
+)
+_BLOCK_OPEN = re.compile(rf"^ {{0,3}}</?(?:{_BLOCK_TAGS})(?:\s|/?>|$)", re.I)
+_LONE_TAG = re.compile(r"^ {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)\s*$")
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)")
+_QUOTE = re.compile(r"^(?:\s*>)+\s?")
+_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def split_front_matter(document: str) -> tuple[str, str]:
+    """``(front matter, body)``; the front matter exactly as written (``""`` when there is none)."""
+    m = _FRONT_MATTER.match(document)
+    if not m:
+        return "", document
+    return document[: m.end()], document[m.end():]
+
+
+def markdown_plain(line: str) -> tuple[str, bool]:
+    """The visible text of one Markdown line, and whether it is nothing but links."""
+    text = _QUOTE.sub("", line)
+    text = _AUTOLINK.sub(r"\1", text)
+    had_links = bool(_LINK.search(text) or _IMAGE.search(text) or _REF_LINK.search(text) or _AUTOLINK.search(line))
+    without = _TAG.sub("", _REF_LINK.sub("", _LINK.sub("", _IMAGE.sub("", text))))
+    link_only = (had_links and not re.search(r"[^\W_]", _EMPHASIS.sub("", without))) or not re.search(r"[^\W_]", text)
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    text = text.rstrip("\\")
+    return fold(text), link_only
+
+
+@dataclass
+class _Entry:
+    """A piece of the body: one line, or a whole code/HTML chunk."""
+
+    raw: str  # without the final newline
+    line: int  # first line, 1-based, in the body
+    kind: str  # "md" | "blank" | "code" | "html"
+    unit: int | None = None
+
+
+def _chunks(body_lines: list[str]) -> list[tuple[str, int, list[str]]]:
+    """Split the body into ("md"|"code"|"html", first line, lines) chunks."""
+    chunks: list[tuple[str, int, list[str]]] = []
+    i = 0
+    n = len(body_lines)
+    prev_blank = True
+    while i < n:
+        line = body_lines[i]
+        start = i
+        fence = _FENCE.match(line)
+        if fence:
+            marker = fence.group(1)
+            close = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}\s*$")
+            i += 1
+            while i < n and not close.match(body_lines[i]):
+                i += 1
+            i = min(i + 1, n)
+            chunks.append(("code", start, body_lines[start:i]))
+            prev_blank = False
+            continue
+        if prev_blank and line.strip() and _INDENTED.match(line) and not (_BULLET.match(line) or _ORDERED.match(line)):
+            while i < n and (_INDENTED.match(body_lines[i]) or not body_lines[i].strip()):
+                i += 1
+            while i > start + 1 and not body_lines[i - 1].strip():
+                i -= 1
+            chunks.append(("code", start, body_lines[start:i]))
+            prev_blank = False
+            continue
+        raw = _RAW_OPEN.match(line)
+        if raw or _COMMENT_OPEN.match(line):
+            end_mark = f"</{raw.group(1).lower()}>" if raw else "-->"
+            first_rest = line[line.index("<!--") + 4:] if not raw else line
+            if end_mark in first_rest.lower():
+                i += 1
+            else:
+                i += 1
+                while i < n and end_mark not in body_lines[i].lower():
+                    i += 1
+                i = min(i + 1, n)
+            chunks.append(("html", start, body_lines[start:i]))
+            prev_blank = False
+            continue
+        if _BLOCK_OPEN.match(line) or (prev_blank and _LONE_TAG.match(line)):
+            while i < n and body_lines[i].strip():
+                i += 1
+            chunks.append(("html", start, body_lines[start:i]))
+            prev_blank = False
+            continue
+        # ordinary Markdown lines, up to the next code or HTML start
+        lines = [line]
+        i += 1
+        prev_blank = not line.strip()
+        while i < n:
+            nxt = body_lines[i]
+            if _FENCE.match(nxt) or _RAW_OPEN.match(nxt) or _COMMENT_OPEN.match(nxt) or _BLOCK_OPEN.match(nxt):
+                break
+            if prev_blank and nxt.strip() and (_LONE_TAG.match(nxt) or (
+                _INDENTED.match(nxt) and not (_BULLET.match(nxt) or _ORDERED.match(nxt)))):
+                break
+            lines.append(nxt)
+            prev_blank = not nxt.strip()
+            i += 1
+        chunks.append(("md", start, lines))
+    return chunks
+
+
+def _units(entries: list[_Entry]) -> list[Unit]:
+    units: list[Unit] = []
+    group = 0
+    blank_before = True
+    for e in entries:
+        if e.kind == "blank":
+            if not blank_before:
+                group += 1
+            blank_before = True
+            continue
+        blank_before = False
+        if e.kind in ("code", "html"):
+            u = Unit(len(units), e.line, e.raw, fold(e.raw)[:200], "opaque", group)
+        else:
+            h = _MD_HEADING.match(e.raw.strip())
+            m = _BULLET.match(e.raw) or _ORDERED.match(e.raw)
+            if h and h.group("text"):
+                text, links = markdown_plain(h.group("text"))
+                u = Unit(len(units), e.line, e.raw, text, "heading", group, level=len(h.group("hashes")), link_only=links)
+            elif m:
+                text, links = markdown_plain(m.group("text"))
+                u = Unit(len(units), e.line, e.raw, text, "item", group, marker=m.group("marker"), link_only=links)
+            else:
+                text, links = markdown_plain(e.raw)
+                u = Unit(len(units), e.line, e.raw, text, "para", group, link_only=links)
+        e.unit = u.index
+        units.append(u)
+    _nest_items(units)
+    return units
+
+
+def _shift(r: Removal, offset: int, span: tuple[int, int] | None = None) -> Removal:
+    if span is not None:
+        start, end = span
+    else:
+        start = r.line_start + offset if r.line_start is not None else None
+        end = r.line_end + offset if r.line_end is not None else start
+    return Removal(r.rule, r.profile, r.reason, r.text, r.action, start, end)
+
+
+def clean_markdown(markdown: str, profiles: ProfileSet | Sequence[str | os.PathLike] | None = None) -> CleanResult:
+    """Clean a Markdown document; ``.markdown`` is the whole document, front matter unchanged.
+
+    Line numbers in the decisions count from the first line of the document.
+    """
+    crlf = "\r\n" in markdown
+    document = markdown.replace("\r\n", "\n") if crlf else markdown
+    front, body = split_front_matter(document)
+    offset = front.count("\n")
+    pset = coerce_profiles(profiles).for_content(body)
+    result = CleanResult(markdown=markdown)
+    if not body.strip():
+        return result
+
+    ends_with_newline = body.endswith("\n")
+    lines = body.split("\n")
+    if ends_with_newline:
+        lines.pop()
+
+    removed: list[Removal] = []
+    flagged: list[Removal] = []
+    entries: list[_Entry] = []
+    for kind, start, chunk in _chunks(lines):
+        if kind == "code":
+            entries.append(_Entry("\n".join(chunk), start + 1, "code"))
+            continue
+        if kind == "html":
+            html = "\n".join(chunk)
+            span = (offset + start + 1, offset + start + len(chunk))
+            cleaned = _clean_html_block(html, pset)
+            if cleaned is None:
+                entries.append(_Entry(html, start + 1, "html"))
+                continue
+            new_html, decisions, review = cleaned
+            for r in decisions:
+                (flagged if r.action in ("flagged", "needs-review") else removed).append(_shift(r, 0, span))
+            if review:
+                result.needs_review = True
+            if new_html.strip():
+                entries.append(_Entry(new_html.strip("\n"), start + 1, "html"))
+            else:
+                entries.append(_Entry("", start + 1, "gone"))
+            continue
+        text = "\n".join(chunk)
+        if "[" in text or "<!--" in text:
+            from wpmigrate.clean.engine import clean_source
+
+            new_text, decisions = clean_source(text, pset)
+            for r in decisions:
+                (flagged if r.action == "flagged" else removed).append(_shift(r, offset + start))
+            if new_text != text:
+                new_lines = new_text.split("\n")
+                if len(new_lines) == len(chunk):
+                    for j, (old, new) in enumerate(zip(chunk, new_lines)):
+                        if old == new:
+                            kind = "blank" if not new.strip() else "md"
+                        elif not new.strip():
+                            kind = "gone"  # the line held only the shortcode
+                        else:
+                            kind, new = "md", _SPACES.sub(" ", new)  # the gap it left inside the line
+                        entries.append(_Entry(new, start + j + 1, kind))
+                    continue
+                chunk = new_lines
+        for j, line in enumerate(chunk):
+            entries.append(_Entry(line, start + j + 1, "blank" if not line.strip() else "md"))
+
+    units = _units([e for e in entries if e.kind != "gone"])
+    a = analyse(units, pset, taxonomy=False, title=False)
+    for index, r in sorted(a.removed.items()):
+        removed.append(_shift(r, offset))
+    for index, r in sorted(a.flagged.items()):
+        flagged.append(_shift(r, offset))
+    if a.needs_review is not None:
+        result.needs_review = True
+        flagged.append(_shift(a.needs_review, offset))
+
+    out: list[str] = []
+    dropped_since_text = False
+    for e in entries:
+        if e.kind == "gone" or (e.unit is not None and a.gone(e.unit)):
+            dropped_since_text = True
+            continue
+        if e.kind == "blank":
+            if dropped_since_text and out and not out[-1].strip():
+                continue  # a removal left two blank lines in a row
+            if dropped_since_text and not out and entries and entries[0].kind != "blank":
+                continue  # the body now starts with a blank line it did not have
+        else:
+            dropped_since_text = False
+        out.append(e.raw)
+    if dropped_since_text:
+        while out and not out[-1].strip():
+            out.pop()  # a removal at the end left trailing blank lines
+    new_body = "\n".join(out)
+    if ends_with_newline and out:
+        new_body += "\n"
+    new_document = front + new_body
+    if crlf:
+        new_document = new_document.replace("\n", "\r\n")
+    result.markdown = new_document
+    result.removed = sorted(removed, key=lambda r: (r.line_start or 0, r.line_end or 0))
+    result.flagged = sorted(flagged, key=lambda r: (r.line_start or 0, r.line_end or 0))
+    result.changed = new_document != markdown
+    return result
+
+
+def _clean_html_block(html: str, pset: ProfileSet) -> tuple[str, list[Removal], bool] | None:
+    """Clean one raw HTML block with the engine; ``None`` when nothing was decided."""
+    from wpmigrate.clean.engine import clean_html
+
+    r = clean_html(html, pset)
+    decisions = [*r.removed, *r.flagged]
+    if not decisions:
+        return None
+    if not r.removed or r.needs_review:
+        return html, decisions, r.needs_review
+    return r.html or "", decisions, False
