@@ -51,6 +51,23 @@ _IFRAME_LINKS = (
 )
 
 
+def _visible_text(html: str) -> str:
+    import html as htmllib
+
+    text = re.sub(r"<(script|style)\b.*?</\1\s*>", " ", html, flags=re.I | re.S)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    return htmllib.unescape(re.sub(r"<[^>]*>", " ", text))
+
+
+def _lost_text(html: str, root) -> bool:
+    """Did the parser drop most of the text (too deep a tree)?"""
+    if len(html) < 2000 and html.count("<") < 250:
+        return False
+    want = len("".join(_visible_text(html).split()))
+    got = len("".join(root.text_content().split()))
+    return want > 0 and got < want / 2
+
+
 class Block(NamedTuple):
     kind: str  # paragraph, heading, list-ul, list-ol, code, html, quote, table, hr, footnotes, dl
     text: str
@@ -106,6 +123,22 @@ class MarkdownConverter(TableMixin):
         html = _CONTROL.sub("", html.replace("\r\n", "\n").replace("\r", "\n"))
         if not html.strip():
             return None
+        root = self._parse(html)
+        if root is not None and _lost_text(html, root):
+            # libxml2 gives up on elements nested about 255 deep and drops the
+            # whole document; <div>/<span> soup is the usual cause and carries no
+            # meaning, so try again without it, then fall back to plain text.
+            flat = re.sub(r"</?(?:div|span|font|section|article)\b[^>]*>", " ", html, flags=re.I)
+            root = self._parse(flat)
+            if root is None or _lost_text(flat, root):
+                root = lxml.html.Element("div")
+                for para in re.split(r"\n\s*\n", _visible_text(html)):
+                    p = lxml.html.Element("p")
+                    p.text = para
+                    root.append(p)
+        return root
+
+    def _parse(self, html: str):
         try:
             if re.search(r"<\s*(?:html|body)[\s>]", html[:4096], re.I):
                 doc = lxml.html.document_fromstring(html)
@@ -155,11 +188,21 @@ class MarkdownConverter(TableMixin):
             parent = li.getparent()
             if parent is not None and parent.get("data-wpm-footnotes"):
                 self.footnote_labels[target] = str(n)
-        # the ids of the references themselves, so that back links can be dropped
+        # the ids of the references themselves (on the link or its <sup>), so
+        # that the back links of the definitions can be dropped
         for a in root.iter("a"):
             href = (a.get("href") or "").strip()
-            if href.startswith("#") and href[1:] in self.footnote_labels and a.get("id"):
-                self.footnote_ref_ids.add(a.get("id"))
+            if href.startswith("#") and href[1:] in self.footnote_labels:
+                parent = a.getparent()
+                for node in (a, parent):
+                    if node is not None and node.get("id"):
+                        self.footnote_ref_ids.add(node.get("id"))
+        # the rule a footnotes container draws above its list (Markdown draws its own)
+        for ol in root.iter("ol"):
+            parent = ol.getparent()
+            if ol.get("data-wpm-footnotes") and parent is not None and "footnotes" in _classes(parent):
+                for hr in parent.iterchildren("hr"):
+                    hr.set("data-wpm-drop", "1")
 
     # --- blocks ----------------------------------------------------------------
 
@@ -240,6 +283,8 @@ class MarkdownConverter(TableMixin):
         return self.flow(el)
 
     def block_hr(self, el) -> list[Block]:
+        if el.get("data-wpm-drop"):
+            return []
         return [Block("hr", self.hr)]
 
     def heading(self, el, level: int) -> list[Block]:
@@ -544,7 +589,10 @@ class MarkdownConverter(TableMixin):
         summary = ""
         for c in el:
             if _tag(c) == "summary":
-                summary = self.inline_text(c, br="space")
+                # inside an HTML block Markdown is not read: the summary stays HTML
+                summary = self.raw_html(c)
+                summary = re.sub(r"^<summary[^>]*>|</summary>$", "", summary.replace("\n", " "))
+                summary = summary.strip()
                 break
         inner = self.flow_excluding(el, "summary")
         open_tag = "<details open>" if el.get("open") is not None else "<details>"
@@ -581,7 +629,7 @@ class MarkdownConverter(TableMixin):
                 continue
             text = self.blocks_text(self.flow(li))
             out.append(_indent(text, f"[^{label}]: ", "    ") if text else f"[^{label}]:")
-        return [Block("footnotes", "\n".join(out))] if out else []
+        return [Block("footnotes", "\n\n".join(out))] if out else []
 
     # --- inline ----------------------------------------------------------------
 
@@ -743,10 +791,6 @@ class MarkdownConverter(TableMixin):
 
     def inline_a(self, el):
         href = el.get("href")
-        if el.get("id") and self.footnote_ref_ids and (href or "").startswith("#") and (
-            href[1:] in self.footnote_ref_ids
-        ):
-            return ""  # a back link from a footnote to its reference
         if href is None or not href.strip() or _BAD_SCHEME.match(href) or self.in_link:
             if href is None and (el.get("id") or el.get("name")) and not len(el) and not (el.text or "").strip():
                 return ""  # an empty anchor target

@@ -63,16 +63,21 @@ def escape_text(text: str, *, in_link: bool = False) -> str:
     """
     out: list[str] = []
     n = len(text)
+    # whitespace at the edges of a text node may end up elsewhere (it moves
+    # out of emphasis), so only a "*" between words of this node is safe bare
+    first = len(text) - len(text.lstrip())
+    last = len(text.rstrip()) - 1
     for i, ch in enumerate(text):
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < n else ""
         if ch == "\\":
-            out.append("\\\\" if (not nxt or nxt in _ASCII_PUNCT) else "\\")
+            out.append("\\\\")  # always: what follows may change once spaces move
         elif ch == "`":
             out.append("\\`")
         elif ch == "*":
             # "5 * 3" cannot open or close emphasis; anything else might
-            out.append("*" if (prev.isspace() and nxt.isspace()) else "\\*")
+            safe = prev.isspace() and nxt.isspace() and first < i < last
+            out.append("*" if safe else "\\*")
         elif ch == "_":
             # intraword underscores never make emphasis (snake_case stays clean)
             out.append("_" if (prev.isalnum() and nxt.isalnum()) else "\\_")
@@ -219,7 +224,8 @@ def finish_inline(s: str, pieces: list[str], *, br: str = "hard") -> str:
     if br == "space":
         s = collapse_ws(s).strip()
     s = "\n".join(escape_line_start(line) for line in s.split("\n"))
-    return restore(s, pieces)
+    # a no-break space at the very end of a paragraph shows nothing
+    return restore(s, pieces).rstrip()
 
 
 def restore(s: str, pieces: list[str]) -> str:

@@ -1,0 +1,212 @@
+"""The Markdown stage on its own: html_to_markdown and the converter class.
+
+The case files under tests/cases/markdown/ run here straight through
+``html_to_markdown`` (their input is HTML that the render stage passes through
+unchanged); tests/test_cases.py runs the same files through the whole library
+and the CLI. The property tests render the Markdown back to HTML with
+markdown-it-py and check that text and code survive exactly.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from tests.casefiles import load_cases
+from wpmigrate.markdown import MarkdownConverter, html_to_markdown
+
+MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+CASES = load_cases("markdown")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case_direct(case):
+    assert html_to_markdown(case.input) == case.expected
+
+
+def _text_of(html: str) -> str:
+    """Visible text of rendered HTML, whitespace collapsed."""
+    text = re.sub(r"<[^>]+>", " ", html)
+    return " ".join(htmllib.unescape(text).split())
+
+
+# --- conventions ----------------------------------------------------------------
+
+
+def test_empty_and_invisible_input_give_empty_output():
+    assert html_to_markdown("") == ""
+    assert html_to_markdown("   \n ") == ""
+    assert html_to_markdown("<p>&nbsp;</p><script>x()</script>") == ""
+
+
+def test_one_trailing_newline_and_no_wrapping():
+    words = " ".join(["word"] * 200)
+    out = html_to_markdown(f"<p>{words}</p>\n\n\n")
+    assert out == words + "\n"
+
+
+def test_deterministic():
+    src = "<p>a <em>b</em></p><ul><li>x</li></ul><table><tr><td>1</td></tr></table>"
+    assert html_to_markdown(src) == html_to_markdown(src)
+
+
+def test_no_entities_left_as_text():
+    out = html_to_markdown("<p>caf&eacute; &amp; &#8217; &nbsp;x &hellip;</p>")
+    assert "&amp;" not in out and "&#8217;" not in out and "&nbsp;" not in out and "&eacute;" not in out
+    assert "café & ’" in out and "…" in out
+
+
+def test_control_characters_and_private_use_tokens_in_input_are_harmless():
+    out = html_to_markdown("<p>a\x00b\x1b c \ue002 0\ue003 d\ue010</p>")
+    assert out == "ab c  0 d\n".replace("  ", " ")
+
+
+def test_deep_nesting_does_not_crash():
+    depth = 3000
+    out = html_to_markdown("<div>" * depth + "deep text" + "</div>" * depth)
+    assert "deep text" in out
+    out = html_to_markdown("<ul><li>" * 400 + "x" + "</li></ul>" * 400)
+    assert "x" in out
+
+
+def test_hostile_attributes_are_removed_from_raw_html():
+    out = html_to_markdown(
+        '<table><tr><td rowspan="2" onmouseover="steal()">a</td><td><a href="javascript:x()">b</a></td></tr></table>'
+    )
+    assert "steal" not in out and "javascript" not in out
+    assert out.startswith("<table>")
+
+
+def test_javascript_image_and_link_dropped():
+    out = html_to_markdown('<p><a href=" JavaScript:alert(1)">t</a><img src="javascript:x"></p>')
+    assert out == "t\n"
+
+
+def test_code_block_languages():
+    assert html_to_markdown('<pre data-language="ruby">puts 1</pre>').startswith("```ruby\n")
+    assert html_to_markdown('<pre class="lang-js">x</pre>').startswith("```js\n")
+    assert html_to_markdown('<pre class="wp-block-preformatted">plain</pre>') == "```\nplain\n```\n"
+
+
+def test_first_newline_after_pre_is_ignored_like_a_browser():
+    assert html_to_markdown("<pre>\nx\n</pre>") == "```\nx\n```\n"
+    assert html_to_markdown("<pre>\n\nx</pre>") == "```\n\nx\n```\n"
+
+
+def test_br_inside_pre_is_a_newline():
+    assert html_to_markdown("<pre>a<br>b<br/>c</pre>") == "```\na\nb\nc\n```\n"
+
+
+def test_subclass_overrides_one_tag():
+    class NoImages(MarkdownConverter):
+        def inline_img(self, el):
+            return self.text("[image: " + (el.get("alt") or "") + "]")
+
+    out = NoImages().convert('<p>see <img src="x.png" alt="cat"></p>')
+    assert out == "see [image: cat]\n"
+
+
+def test_footnote_list_not_fully_referenced_stays_a_list():
+    out = html_to_markdown(
+        '<p>a<sup><a href="#n1">1</a></sup></p><ol><li id="n1">one</li><li id="n2">two</li></ol>'
+    )
+    assert "[^" not in out
+    assert "1. one" in out and "2. two" in out
+
+
+def test_heading_with_link_and_image():
+    out = html_to_markdown('<h2><a href="/x">Go <img src="i.png" alt="i"></a></h2>')
+    assert out == "## [Go ![i](i.png)](/x)\n"
+
+
+def test_url_with_parentheses_and_spaces():
+    out = html_to_markdown('<p><a href="https://en.wikipedia.org/wiki/Foo_(bar)">w</a> <a href="a b(">x</a></p>')
+    assert out == "[w](https://en.wikipedia.org/wiki/Foo_(bar)) [x](a%20b%28)\n"
+
+
+def test_table_with_header_cells_only_in_first_row_and_inline_paragraph():
+    out = html_to_markdown("<table><tr><th>H</th></tr><tr><td><p>only one para</p></td></tr></table>")
+    assert out == "| H |\n|---|\n| only one para |\n"
+
+
+def test_ordered_list_reversed_counts_down():
+    out = html_to_markdown('<ol reversed><li>c</li><li>b</li><li>a</li></ol>')
+    assert out == "3. c\n2. b\n1. a\n"
+
+
+# --- properties: Markdown read back gives the same text -------------------------------
+
+_TRICKY = st.sampled_from(
+    list("*_`[]()#-+>!\\<&;~|.:=") + ["1.", "2)", "&amp;", "&lt;", "<b>", " ", "  ", "word", "x_y", "a*b", "http://x.y"]
+)
+_LINE_STARTS = st.sampled_from(["", "# ", "- ", "+ ", "* ", "> ", "1. ", "10) ", "---", "===", "```", "~~~", "    "])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(start=_LINE_STARTS, parts=st.lists(_TRICKY, min_size=1, max_size=12))
+def test_text_survives_round_trip(start, parts):
+    text = start + "".join(parts)
+    if not text.strip():
+        return
+    src = "<p>" + htmllib.escape(text, quote=False) + "</p>"
+    out = html_to_markdown(src)
+    rendered = MD.render(out)
+    assert _text_of(rendered) == " ".join(text.split()), out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=st.lists(
+        st.lists(st.sampled_from(list("ab <>&`~*_#\t") + ["```", "    "]), max_size=12).map("".join),
+        min_size=1,
+        max_size=6,
+    ),
+    lang=st.sampled_from(["", "python", "c++"]),
+)
+def test_code_survives_byte_exact(lines, lang):
+    code = "\n".join(lines).rstrip("\n")
+    if code.startswith("\n"):
+        code = code.lstrip("\n")
+    cls = f' class="language-{lang}"' if lang else ""
+    out = html_to_markdown(f"<pre><code{cls}>{htmllib.escape(code, quote=False)}</code></pre>")
+    tokens = [t for t in MD.parse(out) if t.type == "fence"]
+    assert len(tokens) == 1, out
+    assert tokens[0].content.rstrip("\n") == code
+    assert tokens[0].info == lang
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["alpha", "*", "_b_", "1.", "#", "c|d", "[x](y)", "<i>", "e\\"]), min_size=1, max_size=5),
+    tag=st.sampled_from(["em", "strong", "del", "a"]),
+)
+def test_inline_formatting_keeps_text(words, tag):
+    inner = htmllib.escape(" ".join(words), quote=False)
+    attrs = ' href="https://example.com/"' if tag == "a" else ""
+    src = f"<p>pre<{tag}{attrs}>{inner}</{tag}>post and <{tag}{attrs}> {inner} </{tag}>.</p>"
+    out = html_to_markdown(src)
+    rendered = MD.render(out)
+    plain = " ".join(words)
+    expected = f"pre{plain}post and {plain} ."
+    # spaces may move across the emphasis boundary; compare without them
+    got = _text_of(rendered)
+    assert got.replace(" ", "") == expected.replace(" ", ""), out
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    html=st.lists(
+        st.sampled_from(
+            list("<>/pabuliemtrd =\"'&;#x1\n") + ["<p>", "</p>", "<li>", "<table>", "<td>", "<pre>", "<br>", "<!--", "-->"]
+        ),
+        max_size=60,
+    ).map("".join)
+)
+def test_arbitrary_markup_never_raises(html):
+    out = html_to_markdown(html)
+    assert out == "" or (out.endswith("\n") and not out.endswith("\n\n"))
