@@ -437,6 +437,29 @@ def test_utf16_export_converts(tmp_path):
     assert "Schöne Grüße aus UTF-16." in written_text(out)
 
 
+def test_utf8_bom_export_converts(tmp_path):
+    # Exports re-saved by Windows editors start with a byte order mark.
+    src = tmp_path / "bom.xml"
+    src.write_bytes(b"\xef\xbb\xbf" + export_text(item(1, "Mit BOM", "<p>Grüße mit BOM.</p>")).encode("utf-8"))
+    out = tmp_path / "out"
+    proc = run_convert(src, "-o", out)
+    assert_clean_failure(proc)
+    assert proc.returncode == 0, proc.stderr
+    assert "Grüße mit BOM." in written_text(out)
+
+
+def test_blank_lines_before_the_xml_declaration(tmp_path):
+    # A plugin or theme that echoes whitespace breaks WordPress's export this way
+    # ("XML declaration allowed only at the start of the document"); the content is intact.
+    src = tmp_path / "leading.xml"
+    src.write_bytes(b"\n\n   \n" + export_text(item(1, "Leerzeilen", "<p>Trotzdem lesbar.</p>")).encode("utf-8"))
+    out = tmp_path / "out"
+    proc = run_convert(src, "-o", out)
+    assert_clean_failure(proc)
+    assert proc.returncode == 0, proc.stderr
+    assert "Trotzdem lesbar." in written_text(out)
+
+
 def test_invalid_utf8_bytes_never_crash(tmp_path):
     # Real exports sometimes hold Windows-1252 bytes in a file declared UTF-8.
     data = export_text(
