@@ -64,8 +64,26 @@ def _split_more(text: str) -> tuple[str, str] | None:
     return text[:start], text[end:]
 
 
+_SCRIPT_LINE = re.compile(r"^[ \t]*<(script|style)\b[^>]*>.*?</\1\s*>[ \t]*(?:\n|\Z)", re.S | re.I | re.M)
+_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+
+
+def _remove_scripts(text: str, ctx: RenderContext) -> str:
+    """Scripts and styles cannot go into Markdown: removed before wpautop sees
+    them, so the lines they stood on do not become empty breaks."""
+
+    def gone(m: re.Match[str]) -> str:
+        ctx.warn(f"removed <{m.group(1).lower()}>")
+        return ""
+
+    text = _SCRIPT_LINE.sub(gone, text)
+    return _SCRIPT.sub(gone, text)
+
+
 def _render_body(text: str, ctx: RenderContext) -> str:
     text = _MORE.sub("", text)
+    if "<script" in text.lower() or "<style" in text.lower():
+        text = _remove_scripts(text, ctx)
     if has_blocks(text):
         html = render_blocks(text, ctx)
         html = autoembed(html)

@@ -310,4 +310,19 @@ def cleanup(html: str, ctx: RenderContext) -> str:
     out = esc(root.text or "") + "".join(
         lxml.html.tostring(child, encoding="unicode", method="html") for child in root
     )
+    out = _collapse_blank_lines(out)
     return out.strip("\n") + "\n" if out.strip() else ""
+
+
+_PRE_SPAN = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
+
+
+def _collapse_blank_lines(html: str) -> str:
+    """Runs of blank lines left between blocks (delimiters, dropped elements) → one."""
+    pieces, pos = [], 0
+    for m in _PRE_SPAN.finditer(html):
+        pieces.append(re.sub(r"\n[ \t]*(?:\n[ \t]*)+\n", "\n\n", html[pos : m.start()]))
+        pieces.append(m.group(0))
+        pos = m.end()
+    pieces.append(re.sub(r"\n[ \t]*(?:\n[ \t]*)+\n", "\n\n", html[pos:]))
+    return "".join(pieces)
