@@ -30,6 +30,7 @@ class Term:
     name: str
     parent: str = ""  # slug of the parent term, "" for top level
     description: str = ""
+    meta: tuple["Meta", ...] = ()
 
 
 @dataclass(frozen=True)

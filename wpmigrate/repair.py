@@ -6,6 +6,9 @@ regular-expression parser (``WXR_Parser_Regex`` in the wordpress-importer
 plugin). We keep a real XML parser and instead repair, on the fly and without
 changing line numbers, the damage that is common in the wild:
 
+* the file is transcoded to UTF-8 whatever it declares (UTF-16 with a BOM,
+  ISO-8859-1 …), and bytes that are not valid in its encoding (Windows-1252
+  quotes in a file declared UTF-8 are common) are read as Windows-1252;
 * characters XML 1.0 forbids (control characters pasted from Word, and their
   ``&#N;`` references) are replaced by a sentinel noncharacter that the reader
   strips and reports per item;
@@ -29,6 +32,7 @@ characters, so post content stays exactly as stored.
 
 from __future__ import annotations
 
+import codecs
 import html.entities
 import re
 from dataclasses import dataclass, field
@@ -59,6 +63,39 @@ def _allowed_codepoint(cp: int) -> bool:
     )
 
 
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_DECL_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])([A-Za-z0-9._-]*)\2""")
+
+
+def sniff_encoding(head: bytes) -> str:
+    """The encoding of an XML document from its first bytes (BOM, then declaration)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(b"<\x00?\x00"):
+        return "utf-16-le"
+    if head.startswith(b"\x00<\x00?"):
+        return "utf-16-be"
+    m = _DECL_ENCODING.match(head)
+    name = m.group(3).decode("ascii") if m else "utf-8"
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return "utf-8"
+    if info.name.startswith(("utf-16", "utf-32")):  # declared but no BOM and ASCII-looking: lying
+        return "utf-8"
+    return info.name
+
+
+def _from_cp1252(m: re.Match[str]) -> str:
+    byte = ord(m.group(0)) - 0xDC00
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return bytes([byte]).decode("latin-1")
+
+
 @dataclass
 class Repairs:
     """Repairs that are switched on only after a strict parse failed for them."""
@@ -87,6 +124,9 @@ class RepairingStream:
         self.dropped_doctype = False
         self.controls = 0
         self.amps = 0
+        self.recoded = 0  # bytes not valid in the file's encoding, read as Windows-1252
+        self.encoding: str | None = None
+        self._decoder: codecs.IncrementalDecoder | None = None
 
     # -- file protocol ---------------------------------------------------------
 
@@ -106,12 +146,22 @@ class RepairingStream:
 
     # -- processing ------------------------------------------------------------
 
+    def _decode(self, chunk: bytes) -> bytes:
+        if self._decoder is None:
+            self.encoding = sniff_encoding(chunk[:1024])
+            self._decoder = codecs.getincrementaldecoder(self.encoding)(errors="surrogateescape")
+        text = self._decoder.decode(chunk, final=self._eof)
+        if _ESCAPED.search(text):
+            text, n = _ESCAPED.subn(_from_cp1252, text)
+            self.recoded += n
+        return text.encode("utf-8")
+
     def _fill(self) -> None:
         chunk = self._raw.read(self._chunk)
         if not chunk:
             self._eof = True
-        else:
-            self._buf += chunk
+        if chunk or self._decoder is not None:
+            self._buf += self._decode(chunk)
         if _CONTROL.search(self._buf):
             self._buf, n = _CONTROL.subn(_SENTINEL_B, self._buf)
             self.controls += n
@@ -134,7 +184,16 @@ class RepairingStream:
                 j = buf.find(b"?>", i)
                 if j < 0:
                     return False
-                out += buf[i : j + 2]
+                pi = buf[i : j + 2]
+                if pi.startswith(b"<?xml") and pi[5:6] in (b" ", b"\t", b"\r", b"\n", b"?"):
+                    if out:
+                        # a plugin echoed blank lines before WordPress's export: the
+                        # declaration is then illegal; the stream is UTF-8 without it
+                        pi = b"\n" * pi.count(b"\n")
+                    else:
+                        # the stream is UTF-8 now, whatever the file declared
+                        pi = _DECL_ENCODING.sub(lambda m: m.group(1) + m.group(2) + b"UTF-8" + m.group(2), pi)
+                out += pi
                 i = j + 2
             elif buf.startswith(b"<!--", i):
                 j = buf.find(b"-->", i + 4)

@@ -229,9 +229,13 @@ class Export:
         reader = _ChannelReader(self, stream)
         try:
             yield from reader.run(parser_events)
-            if stream.dropped_doctype and not self.warnings:
-                self.warnings.append(
+            if stream.dropped_doctype:
+                self._warn_once(
                     "ignored the export's DOCTYPE: WordPress writes none, and the entities it declares are not expanded"
+                )
+            if stream.recoded:
+                self._warn_once(
+                    f"{stream.recoded} byte(s) were not valid {stream.encoding} and were read as Windows-1252"
                 )
         except etree.XMLSyntaxError as exc:
             msg = str(exc.msg) if getattr(exc, "msg", None) else str(exc)
@@ -260,6 +264,10 @@ class Export:
         finally:
             if close:
                 raw.close()
+
+    def _warn_once(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def _restartable(self) -> bool:
         return self.path is not None or (hasattr(self._file, "seekable") and self._file.seekable())
@@ -402,9 +410,13 @@ class _ChannelReader:
 
     def _term(self, el: etree._Element, taxonomy: str | None) -> Term:
         f: dict[str, str] = {}
+        meta: list[Meta] = []
         for kind, local, child in _children(el):
             if kind == "wp":
-                f.setdefault(local, _text(child))
+                if local == "termmeta":
+                    meta.append(self._meta(child))
+                else:
+                    f.setdefault(local, _text(child))
         if taxonomy == "category":
             return Term(
                 id=_opt_int(f.get("term_id", "")),
@@ -413,6 +425,7 @@ class _ChannelReader:
                 name=f.get("cat_name", ""),
                 parent=unquote(f.get("category_parent", "").strip()),
                 description=f.get("category_description", ""),
+                meta=tuple(meta),
             )
         if taxonomy == "post_tag":
             return Term(
@@ -421,6 +434,7 @@ class _ChannelReader:
                 slug=unquote(f.get("tag_slug", "").strip()),
                 name=f.get("tag_name", ""),
                 description=f.get("tag_description", ""),
+                meta=tuple(meta),
             )
         return Term(
             id=_opt_int(f.get("term_id", "")),
@@ -429,6 +443,7 @@ class _ChannelReader:
             name=f.get("term_name", ""),
             parent=unquote(f.get("term_parent", "").strip()),
             description=f.get("term_description", ""),
+            meta=tuple(meta),
         )
 
     # -- items -------------------------------------------------------------------
