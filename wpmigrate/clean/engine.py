@@ -110,12 +110,13 @@ def clean_source(content: str, profiles: ProfilesArg = None) -> tuple[str, list[
             else:
                 flags.append((sc.start, sc.end, rule))
 
-    removals: list[Removal] = []
+    found: list[tuple[int, Removal]] = []
     for start, end, _, rule, action in edits:
-        removals.append(_removal(rule, content[start:end], action, _line_of(content, start), _line_of(content, end)))
+        found.append((start, _removal(rule, content[start:end], action, _line_of(content, start), _line_of(content, end))))
     for start, end, rule in flags:
-        removals.append(_removal(rule, content[start:end], "flagged", _line_of(content, start), _line_of(content, end)))
-    removals.sort(key=lambda r: (r.line_start or 0, r.line_end or 0, r.rule))
+        found.append((start, _removal(rule, content[start:end], "flagged", _line_of(content, start), _line_of(content, end))))
+    found.sort(key=lambda f: f[0])
+    removals = [r for _, r in found]
 
     if not edits:
         return content, removals
@@ -262,10 +263,15 @@ def _parse(html: str) -> tuple[etree._Element | None, etree._Element | None]:
 
 def _content_root(doc: etree._Element, ps: ProfileSet) -> etree._Element:
     for selector in ps.content_roots:
-        candidates = [el for el in doc.cssselect(selector) if isinstance(el.tag, str)]
-        candidates = [el for el in candidates if _prose_chars(el) > 0]
-        if candidates:
-            return max(candidates, key=lambda el: len(_text(el)))
+        matches = [el for el in doc.cssselect(selector) if isinstance(el.tag, str)]
+        prose = [(el, _prose_chars(el)) for el in matches]
+        prose = [(el, n) for el, n in prose if n > 0]
+        if prose:
+            # a single-post template prints the post first; later matches are
+            # teasers, "next post" previews, comments. Skip only a first match
+            # that is much smaller than the largest (a teaser card above the post).
+            most = max(n for _, n in prose)
+            return next(el for el, n in prose if 2 * n >= most)
     body = doc.find("body")
     return body if body is not None else doc
 

@@ -1,0 +1,254 @@
+"""Rule profiles: the schema, validation with file and key in every error, bundled profiles, detection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wpmigrate.clean import (
+    BlockRule,
+    ProfileSet,
+    SelectorRule,
+    ShortcodeRule,
+    TextRule,
+    bundled_profile_names,
+    describe_profiles,
+    load_profiles,
+)
+from wpmigrate.clean.profiles import parse_profile
+from wpmigrate.errors import ProfileError, WpmigrateError
+
+DATA = Path(__file__).parent / "data"
+
+BUNDLED = ["15zine", "author-boxes", "newsletters", "related-posts", "share-buttons", "table-of-contents", "wordpress", "zeen"]
+
+
+def write(tmp_path: Path, text: str, name: str = "site.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problem_of(tmp_path: Path, text: str) -> ProfileError:
+    path = write(tmp_path, text)
+    with pytest.raises(ProfileError) as info:
+        load_profiles([path])
+    err = info.value
+    assert isinstance(err, WpmigrateError)
+    assert str(path) in str(err)
+    return err
+
+
+# --- bundled profiles ---------------------------------------------------------------
+
+
+def test_bundled_profiles_load_and_validate():
+    ps = load_profiles()
+    assert isinstance(ps, ProfileSet)
+    assert list(ps.names) == BUNDLED == bundled_profile_names()
+    ids = [r.id for r in ps.rules]
+    assert len(ids) == len(set(ids))
+    for rule in ps.rules:
+        assert rule.id.split(".")[0] and rule.reason.strip()
+        assert rule.profile in BUNDLED
+
+
+def test_rules_are_grouped_by_kind():
+    ps = load_profiles()
+    assert all(isinstance(r, SelectorRule) and r.xpath for r in ps.selector_rules)
+    assert {"mailpoet/subscription-form-block", "jetpack/subscriptions", "mailchimp-for-wp/form"} <= {
+        r.name for r in ps.block_rules if isinstance(r, BlockRule)
+    }
+    assert {"mc4wp_form", "jetpack_subscription_form", "mailpoet_form", "ez-toc"} <= {
+        r.name for r in ps.shortcode_rules if isinstance(r, ShortcodeRule)
+    }
+    assert all(isinstance(r, TextRule) and r.zone in ("head", "tail", "anywhere") for r in ps.text_rules)
+    assert ps.content_roots[:0] == () and ".entry-content" in ps.content_roots
+
+
+@pytest.mark.parametrize(
+    "line, rule_id",
+    [
+        ("Teilen mit:", "share.label"),
+        ("Share this:", "share.label"),
+        ("Gefällt mir:", "share.like-label"),
+        ("Like this:", "share.like-label"),
+        ("Ähnliche Beiträge", "related.heading"),
+        ("Related", "related.heading"),
+        ("Zeen is a next generation WordPress theme. It’s powerful, beautifully designed.", "zeen.promo-text"),
+        ("Top Reviews", "zeen.widget-heading"),
+        ("Inhaltsverzeichnis", "toc.heading"),
+        ("Newsletter abonnieren", "newsletters.subscribe-heading"),
+        ("Leave this field empty if you're human:", "newsletters.honeypot-label"),
+    ],
+)
+def test_bundled_text_rules_match_whole_lines(line, rule_id):
+    ps = load_profiles()
+    assert rule_id in [r.id for r in ps.text_rules if r.matches(line)]
+    # anchored: the same words inside running text do not match
+    sentence = f"Yesterday I wrote {line} on the blackboard for the whole class to see."
+    assert not [r.id for r in ps.text_rules if r.matches(sentence)]
+
+
+def test_match_blocks_honours_zones():
+    ps = load_profiles(["related-posts", "share-buttons", "table-of-contents"])
+    blocks = [
+        "Inhaltsverzeichnis",
+        "Related",
+        "This is the first real paragraph of the article, long enough to be prose.",
+        "Related",
+        "And this is the last real paragraph of the article, also long enough.",
+        "Share this:",
+        "Related",
+    ]
+    decided = ps.match_blocks(blocks)
+    # "Related" before the prose is not in the tail zone; in the middle neither
+    assert [(i, r.id) for i, r in decided] == [(0, "toc.heading"), (5, "share.label"), (6, "related.heading")]
+
+
+def test_detection():
+    ps = load_profiles()
+    page = (DATA / "boilerplate" / "pages" / "zeen-silkes-weinkeller.de.html").read_text(encoding="utf-8")
+    assert "zeen" in ps.detect(page)
+    assert "15zine" not in ps.detect(page)
+    pink = (DATA / "boilerplate" / "pages" / "15zine-pinkstinks.de.html").read_text(encoding="utf-8")
+    assert "15zine" in ps.detect(pink)
+    assert "zeen" in ps.detect("Top Reviews\nZeen is a next generation WordPress theme. It’s powerful.")
+    assert ps.detect("<p>Ein ganz normaler Beitrag.</p>") == []
+    applied = ps.for_content("<p>Ein ganz normaler Beitrag.</p>").names
+    assert "zeen" not in applied and "15zine" not in applied and "newsletters" in applied
+
+
+# --- selection ----------------------------------------------------------------------
+
+
+def test_selection_by_name_path_and_none(tmp_path):
+    path = write(tmp_path, '[[rule]]\nid = "site.x"\nreason = "r"\nselector = ".x"\n')
+    assert load_profiles(["zeen", "newsletters"]).names == ("newsletters", "zeen")
+    assert load_profiles([path]).names == (*BUNDLED, "site")
+    assert load_profiles(["none", path]).names == ("site",)
+    assert load_profiles(["zeen", str(path)]).names == ("zeen", "site")
+    assert load_profiles([]).names == ()
+
+
+def test_unknown_profile_name_is_an_error():
+    with pytest.raises(ProfileError, match="no bundled profile.*zeen"):
+        load_profiles(["zen"])
+
+
+def test_missing_file_is_an_error(tmp_path):
+    with pytest.raises(ProfileError, match="cannot read profile"):
+        load_profiles([tmp_path / "nope.toml"])
+
+
+def test_same_rule_id_in_two_files_is_an_error(tmp_path):
+    a = write(tmp_path, '[[rule]]\nid = "x.one"\nreason = "r"\nselector = ".a"\n', "a.toml")
+    b = write(tmp_path, '[[rule]]\nid = "x.one"\nreason = "r"\nselector = ".b"\n', "b.toml")
+    with pytest.raises(ProfileError, match="already defined"):
+        load_profiles(["none", a, b])
+
+
+# --- validation: each error names the file and the key ----------------------------------
+
+
+def test_unknown_top_level_key(tmp_path):
+    err = problem_of(tmp_path, 'colour = "red"\n')
+    assert "colour" in str(err) and "unknown key" in str(err)
+
+
+def test_unknown_rule_key(tmp_path):
+    err = problem_of(tmp_path, '[[rule]]\nid = "s.a"\nreason = "r"\nselector = ".a"\nselektor = ".b"\n')
+    assert "rule[0] (s.a).selektor" in str(err)
+
+
+def test_unknown_detect_key(tmp_path):
+    err = problem_of(tmp_path, '[detect]\nclasses = ["x-"]\n')
+    assert "detect.classes" in str(err)
+
+
+def test_missing_id(tmp_path):
+    err = problem_of(tmp_path, '[[rule]]\nreason = "r"\nselector = ".a"\n')
+    assert "rule[0].id" in str(err) and "missing" in str(err)
+
+
+def test_missing_reason(tmp_path):
+    err = problem_of(tmp_path, '[[rule]]\nid = "s.a"\nselector = ".a"\n')
+    assert "rule[0] (s.a).reason" in str(err)
+
+
+def test_two_matchers(tmp_path):
+    err = problem_of(tmp_path, '[[rule]]\nid = "s.a"\nreason = "r"\nselector = ".a"\nshortcode = "b"\n')
+    assert "rule[0] (s.a)" in str(err) and "exactly one matcher" in str(err) and "selector, shortcode" in str(err)
+
+
+def test_no_matcher(tmp_path):
+    err = problem_of(tmp_path, '[[rule]]\nid = "s.a"\nreason = "r"\n')
+    assert "found: none" in str(err)
+
+
+def test_bad_regex(tmp_path):
+    err = problem_of(tmp_path, '[[rule]]\nid = "s.a"\nreason = "r"\npattern = "(unclosed"\nzone = "tail"\n')
+    assert "rule[0] (s.a).pattern" in str(err) and "invalid regular expression" in str(err)
+
+
+def test_bad_selector(tmp_path):
+    err = problem_of(tmp_path, '[[rule]]\nid = "s.a"\nreason = "r"\nselector = "div[["\n')
+    assert "rule[0] (s.a).selector" in str(err) and "invalid CSS selector" in str(err)
+
+
+def test_text_rule_needs_a_zone(tmp_path):
+    err = problem_of(tmp_path, '[[rule]]\nid = "s.a"\nreason = "r"\ntext = "Related"\n')
+    assert "rule[0] (s.a).zone" in str(err)
+
+
+def test_bad_block_and_shortcode_names(tmp_path):
+    err = problem_of(
+        tmp_path,
+        '[[rule]]\nid = "s.a"\nreason = "r"\nblock = "Not A Block"\n'
+        '[[rule]]\nid = "s.b"\nreason = "r"\nshortcode = "a b"\n',
+    )
+    assert "rule[0] (s.a).block" in str(err) and "rule[1] (s.b).shortcode" in str(err)
+
+
+def test_action_must_fit_the_matcher(tmp_path):
+    err = problem_of(tmp_path, '[[rule]]\nid = "s.a"\nreason = "r"\nblock = "x/y"\naction = "unwrap"\n')
+    assert "rule[0] (s.a).action" in str(err)
+    err = problem_of(tmp_path, '[[rule]]\nid = "s.a"\nreason = "r"\nselector = "h1"\naction = "metadata"\n')
+    assert "rule[0] (s.a).key" in str(err)
+
+
+def test_invalid_toml_names_the_file(tmp_path):
+    err = problem_of(tmp_path, "[[rule]\nid = ")
+    assert "invalid TOML" in str(err)
+
+
+def test_all_problems_are_collected_before_failing(tmp_path):
+    err = problem_of(
+        tmp_path,
+        'colour = "red"\n'
+        '[[rule]]\nreason = "r"\nselector = ".a"\n'
+        '[[rule]]\nid = "s.b"\nreason = "r"\npattern = "("\nzone = "tail"\n'
+        '[[rule]]\nid = "s.c"\nreason = "r"\nselector = ":::"\n',
+    )
+    assert "4 problems" in str(err)
+    keys = [key for _, key, _ in err.problems]
+    assert keys == ["colour", "rule[0].id", "rule[1] (s.b).pattern", "rule[2] (s.c).selector"]
+
+
+def test_block_names_without_namespace_are_core():
+    ps = parse_profile('[[rule]]\nid = "s.a"\nreason = "r"\nblock = "more"\n', "inline.toml")
+    assert ps.block_rules[0].name == "core/more"
+
+
+# --- listing --------------------------------------------------------------------------
+
+
+def test_describe_lists_every_profile_and_rule():
+    ps = load_profiles()
+    text = describe_profiles(ps)
+    for prof in ps:
+        assert f"{prof.name} (bundled" in text
+        for rule in prof.rules:
+            assert rule.id in text
+    assert describe_profiles(ps) == text  # deterministic
