@@ -101,6 +101,42 @@ class _Progress:
         self.finish()
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="PATH...")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=str),
+              help="Folder to mirror the inputs into, as Markdown (.txt and .html become .md).")
+@click.option("--in-place", "in_place", is_flag=True,
+              help="Rewrite each changed file in its own format (atomic).")
+@click.option("--backup", metavar="SUFFIX", help="With --in-place: keep the original as FILE+SUFFIX (e.g. .bak).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a file would change.")
+@click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of what would change.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=str),
+              help="Write one JSON line per decision (file, lines, action, rule, profile, reason, text).")
+@click.option("--profile", "profiles", multiple=True, metavar="NAME|PATH.toml",
+              help="Cleaning profile to use (repeatable). Default: every bundled profile.")
+@click.option("--learn", type=click.Path(dir_okay=False, path_type=str), metavar="OUT.toml",
+              help="Propose a site profile from lines repeated outside the article on half of the pages.")
+def clean(paths: tuple[str, ...], out: str | None, in_place: bool, backup: str | None,
+          check: bool, diff: bool, report: str | None, profiles: tuple[str, ...], learn: str | None) -> None:
+    """Strip theme and plugin boilerplate from existing .md, .html and .txt files.
+
+    One file without -o prints the cleaned Markdown; folders are walked
+    recursively and mirrored into -o OUT, or rewritten with --in-place.
+    """
+    from wpmigrate.clean.files import clean_paths
+
+    summary = clean_paths(paths, out=out, in_place=in_place, backup=backup, check=check, diff=diff,
+                          report=report, profiles=profiles or None, learn=learn)
+    if summary.output:
+        click.echo(summary.output, nl=False)
+    for error in summary.errors:
+        click.echo(f"wpmigrate: error: {error}", err=True)
+    if not summary.output or check or diff or summary.errors:
+        click.echo(summary.describe(), err=True)
+    if summary.exit_code:
+        sys.exit(summary.exit_code)  # not ctx.exit(): main() runs click with standalone_mode=False
+
+
 # --- entry point --------------------------------------------------------------
 
 

@@ -1,0 +1,369 @@
+"""Batch cleaning of existing content: what ``wpmigrate clean PATH…`` does.
+
+:func:`clean_paths` walks the given files and folders, cleans every ``.md``/
+``.markdown`` (front matter kept, body cleaned), ``.html``/``.htm`` (a full
+page or a fragment, through the HTML engine) and ``.txt`` (scraped page text)
+file, and then, depending on the options:
+
+* one file and no ``out``: the cleaned Markdown is returned for printing;
+* ``out``: the inputs are mirrored into that folder as Markdown (``.txt`` and
+  ``.html`` become ``.md``);
+* ``in_place``: each file is rewritten in its own format (HTML stays HTML),
+  only when something changed, atomically, after copying the original to
+  ``<file><backup>`` when ``backup`` is given;
+* ``check``/``diff``: nothing is written; the summary says which files would
+  change (and the unified diffs of their in-place form);
+* ``report``: one JSON line per decision (file, line span, action, rule,
+  profile, reason, text);
+* ``learn``: lines outside the article on at least half of the pages are
+  written as a proposed site profile (:mod:`wpmigrate.clean.learn`).
+
+Problems with one file (not UTF-8, binary) are recorded in the summary and the
+other files are still cleaned; problems with the request itself (a missing
+path, ``out`` inside an input folder) raise :class:`~wpmigrate.errors.UsageError`
+before anything is read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wpmigrate.clean.learn import SiteLearner, profile_name, profile_toml
+from wpmigrate.clean.markdown import clean_markdown
+from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
+from wpmigrate.clean.result import CleanResult, Removal
+from wpmigrate.clean.text import clean_text
+from wpmigrate.errors import OutputError, UsageError, WpmigrateError
+from wpmigrate.write import atomic_write_text
+
+__all__ = ["CleanSummary", "FileResult", "UnreadableFileError", "SUFFIXES", "clean_document", "clean_paths"]
+
+#: file name suffix → what the file holds
+SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
+
+
+class UnreadableFileError(WpmigrateError):
+    """An input file is not text we can clean (binary, or not UTF-8)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one input file."""
+
+    source: str
+    kind: str  # markdown | html | text
+    target: str | None = None  # where the cleaned file was (or would be) written
+    changed: bool = False
+    written: bool = False
+    needs_review: bool = False
+    removed: tuple[Removal, ...] = ()
+    flagged: tuple[Removal, ...] = ()
+    error: WpmigrateError | None = None
+    note: str = ""  # e.g. an output name changed to avoid a collision
+
+
+@dataclass
+class CleanSummary:
+    """The outcome of :func:`clean_paths`, for the command line and for callers."""
+
+    files: list[FileResult] = field(default_factory=list)
+    #: what the command prints on standard output: the cleaned document (one
+    #: file, no ``out``), or the unified diffs (``diff``)
+    output: str = ""
+    check: bool = False
+    report: str | None = None
+    learned: str | None = None  # path of the proposed site profile
+    learned_rules: int = 0
+
+    @property
+    def changed(self) -> list[FileResult]:
+        return [f for f in self.files if f.changed]
+
+    @property
+    def errors(self) -> list[WpmigrateError]:
+        return [f.error for f in self.files if f.error is not None]
+
+    @property
+    def exit_code(self) -> int:
+        """1 on a file error, or with ``check`` when a file would change; else 0."""
+        if self.errors:
+            return 1
+        return 1 if self.check and self.changed else 0
+
+    def describe(self) -> str:
+        """One line for the user, black-style."""
+        n = len(self.files) - len(self.errors)
+        verb = "would be cleaned" if not any(f.written for f in self.files) else "cleaned"
+        parts = [f"{len(self.changed)} of {n} file{'s' if n != 1 else ''} {verb}"]
+        review = sum(1 for f in self.files if f.needs_review)
+        if review:
+            parts.append(f"{review} need{'s' if review == 1 else ''} review (over-removal breaker)")
+        flagged = sum(len(f.flagged) for f in self.files)
+        if flagged:
+            parts.append(f"{flagged} flagged decision{'s' if flagged != 1 else ''}")
+        if self.errors:
+            parts.append(f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}")
+        if self.learned:
+            parts.append(f"{self.learned_rules} rule{'s' if self.learned_rules != 1 else ''} proposed in {self.learned}")
+        if self.report:
+            parts.append(f"report in {self.report}")
+        return ", ".join(parts)
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    """The file as text: UTF-8 (a BOM is dropped); anything else is reported, never guessed."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if b"\x00" in data[:8192]:
+        raise UnreadableFileError("binary file (NUL bytes), not text; not cleaned", path=path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UnreadableFileError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-encode it as UTF-8 "
+            "(for example with iconv -f windows-1252 -t utf-8) and run again",
+            path=path,
+            line=line,
+        ) from None
+
+
+# --- one document ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CleanedDocument:
+    """A cleaned file in its two forms."""
+
+    result: CleanResult
+    in_place: str  # the file's own format (HTML stays HTML)
+    markdown: str  # the Markdown document (front matter + body)
+    changed: bool
+
+
+def _front_matter_document(metadata: dict, body: str) -> str:
+    from wpmigrate.frontmatter import order_fields, render_document
+
+    fields = {k: v for k, v in metadata.items() if v not in (None, "", [], {})}
+    if not fields:
+        return body
+    return render_document(order_fields(fields), body)
+
+
+def clean_document(text: str, kind: str, profiles: ProfileSet | None = None) -> CleanedDocument:
+    """Clean one document of the given kind (``markdown``, ``html`` or ``text``)."""
+    if kind == "markdown":
+        r = clean_markdown(text, profiles)
+        return CleanedDocument(r, r.markdown or "", r.markdown or "", (r.markdown or "") != text)
+    if kind == "text":
+        r = clean_text(text, profiles)
+        doc = _front_matter_document(r.metadata, r.markdown or "")
+        return CleanedDocument(r, doc, doc, doc != text)
+    if kind == "html":
+        from wpmigrate.clean.engine import clean_html
+        from wpmigrate.markdown import html_to_markdown
+
+        r = clean_html(text, profiles)
+        decided = any(x.action in ("removed", "unwrapped", "metadata") for x in r.removed)
+        in_place = r.html if (decided and r.html is not None) else text
+        doc = _front_matter_document(r.metadata, html_to_markdown(r.html if r.html is not None else text))
+        return CleanedDocument(r, in_place, doc, in_place != text)
+    raise UsageError(f"unknown document kind {kind!r} (expected markdown, html or text)")
+
+
+# --- walking --------------------------------------------------------------------------
+
+
+def _is_inside(child: Path, parent: Path) -> bool:
+    return child == parent or parent in child.parents
+
+
+def _collect(paths: Sequence[str | os.PathLike], backup: str | None) -> list[tuple[Path, Path | None, str]]:
+    """``(file, root it was found under or None, its path relative to that root)`` in a stable order."""
+    found: list[tuple[Path, Path | None, str]] = []
+    for item in paths:
+        p = Path(item)
+        if not p.exists():
+            raise UsageError("no such file or folder", path=p)
+        if p.is_dir():
+            files = []
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in filenames:
+                    if name.startswith(".") or (backup and name.endswith(backup)):
+                        continue
+                    if Path(name).suffix.lower() in SUFFIXES:
+                        files.append(Path(dirpath) / name)
+            for f in sorted(files, key=lambda f: f.relative_to(p).as_posix()):
+                found.append((f, p, f.relative_to(p).as_posix()))
+        elif p.suffix.lower() in SUFFIXES:
+            found.append((p, None, p.name))
+        else:
+            raise UsageError(
+                f"cannot clean a {p.suffix or 'suffix-less'} file (expected {', '.join(SUFFIXES)})", path=p
+            )
+    return found
+
+
+def _output_names(found: list[tuple[Path, Path | None, str]], several_roots: bool) -> dict[Path, tuple[str, str]]:
+    """Mirrored Markdown name of each input, collisions resolved in input order; name → note."""
+    names: dict[Path, tuple[str, str]] = {}
+    taken: set[str] = set()
+    wanted = []
+    for f, root, rel in found:
+        prefix = f"{root.name}/" if (several_roots and root is not None) else ""
+        base = prefix + rel
+        stem, suffix = os.path.splitext(base)
+        wanted.append((f, base, stem + ".md" if SUFFIXES[suffix.lower()] != "markdown" else base))
+    # Markdown inputs keep their own names first, so a converted page never displaces one
+    order = sorted(range(len(wanted)), key=lambda i: (0 if wanted[i][1] == wanted[i][2] else 1, i))
+    for i in order:
+        f, base, target = wanted[i]
+        note = ""
+        if target.lower() in taken:
+            candidate = base + ".md"  # page.html → page.html.md when page.md exists
+            stem = os.path.splitext(target)[0]
+            n = 2
+            while candidate.lower() in taken:
+                candidate = f"{stem}-{n}.md"
+                n += 1
+            note = f"written as {candidate}: {target} is taken by another input"
+            target = candidate
+        taken.add(target.lower())
+        names[f] = (target, note)
+    return names
+
+
+# --- the batch ------------------------------------------------------------------------
+
+
+def clean_paths(
+    paths: Sequence[str | os.PathLike],
+    *,
+    out: str | os.PathLike | None = None,
+    in_place: bool = False,
+    backup: str | None = None,
+    check: bool = False,
+    diff: bool = False,
+    report: str | os.PathLike | None = None,
+    profiles: ProfileSet | Sequence[str | os.PathLike] | None = None,
+    learn: str | os.PathLike | None = None,
+) -> CleanSummary:
+    """Clean files and folders of existing content; see the module docstring.
+
+    Returns a :class:`CleanSummary`; ``summary.output`` is what the command
+    prints on standard output and ``summary.exit_code`` its exit code.
+    Raises :class:`~wpmigrate.errors.UsageError` for an impossible request and
+    :class:`~wpmigrate.errors.ProfileError` for a bad profile.
+    """
+    if not paths:
+        raise UsageError("nothing to clean: give at least one file or folder")
+    if out is not None and in_place:
+        raise UsageError("-o/--out and --in-place exclude each other")
+    if backup is not None and not in_place:
+        raise UsageError("--backup only makes sense with --in-place")
+    if backup is not None and (not backup or "/" in backup or os.sep in backup):
+        raise UsageError(f"--backup takes a file name suffix such as .bak, not {backup!r}")
+    writes = not (check or diff)
+    found = _collect(paths, backup)
+    roots = [Path(p) for p in paths]
+    if out is not None:
+        out_path = Path(out)
+        if out_path.exists() and not out_path.is_dir():
+            raise UsageError("the output must be a folder", path=out_path)
+        resolved = out_path.resolve()
+        for r in roots:
+            if r.is_dir() and _is_inside(resolved, r.resolve()):
+                raise UsageError(f"the output folder is inside the input folder {r}; choose a folder outside it", path=out_path)
+    single = len(found) == 1 and len(roots) == 1 and roots[0].is_file()
+    if writes and out is None and not in_place and not single and learn is None:
+        raise UsageError("several files need -o OUT or --in-place (or --check, --diff, --learn)")
+
+    pset = coerce_profiles(profiles)
+    learner = SiteLearner() if learn is not None else None
+    several_roots = len(roots) > 1
+    names = _output_names(found, several_roots) if out is not None else {}
+    summary = CleanSummary(check=check)
+    diffs: list[str] = []
+    report_lines: list[str] = []
+    printed = ""
+
+    for f, _root, _rel in found:
+        kind = SUFFIXES[f.suffix.lower()]
+        try:
+            text = read_text(f)
+            doc = clean_document(text, kind, pset)
+        except UnreadableFileError as exc:
+            summary.files.append(FileResult(str(f), kind, error=exc))
+            continue
+        if learner is not None:
+            if kind == "html":
+                learner.add_text(doc.markdown, pset, markdown=True)
+            else:
+                learner.add_text(text, pset, markdown=(kind == "markdown"))
+        r = doc.result
+        target: Path | None = None
+        note = ""
+        written = False
+        if out is not None:
+            name, note = names[f]
+            target = Path(out).joinpath(*name.split("/"))
+        elif in_place:
+            target = f
+        if diff and doc.changed:
+            diffs.append(
+                "".join(
+                    difflib.unified_diff(
+                        text.splitlines(keepends=True),
+                        doc.in_place.splitlines(keepends=True),
+                        fromfile=f"{f}",
+                        tofile=f"{f} (cleaned)",
+                    )
+                )
+            )
+        if writes:
+            if out is not None and target is not None:
+                atomic_write_text(target, doc.markdown)
+                written = True
+            elif in_place and doc.changed:
+                if backup:
+                    try:
+                        shutil.copy2(f, f.with_name(f.name + backup))
+                    except OSError as exc:
+                        raise OutputError(f"cannot write the backup copy: {exc.strerror or exc}", path=f) from None
+                atomic_write_text(f, doc.in_place)
+                written = True
+            elif single and out is None and not in_place:
+                printed = doc.markdown
+        for d in [*r.removed, *r.flagged]:
+            report_lines.append(json.dumps({"file": str(f), **d.as_dict()}, ensure_ascii=False))
+        summary.files.append(
+            FileResult(
+                str(f), kind, str(target) if target is not None else None, doc.changed, written,
+                r.needs_review, tuple(r.removed), tuple(r.flagged), None, note,
+            )
+        )
+
+    summary.output = "".join(d if d.endswith("\n") else d + "\n" for d in diffs) if diff else printed
+    if report is not None:
+        atomic_write_text(report, "".join(line + "\n" for line in report_lines))
+        summary.report = os.fspath(report)
+    if learner is not None:
+        proposals = learner.proposals()
+        atomic_write_text(learn, profile_toml(proposals, profile_name(learn), learner.pages))
+        summary.learned = os.fspath(learn)
+        summary.learned_rules = len(proposals)
+    return summary

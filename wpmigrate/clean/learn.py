@@ -1,0 +1,169 @@
+"""Learn a site's boilerplate from repetition across its pages → a proposed site profile.
+
+One page cannot tell a site's chrome from its content; many pages can. A line
+that stands outside the article's prose (before its first prose paragraph or
+after its last one) on at least half of a site's pages — a newsletter pitch,
+a "Follow us" line, a widget title, a disclaimer — is the site's, not the
+article's. :class:`SiteLearner` counts such lines page by page (each page
+counts once per line, so a line repeated on one page does not win) and
+:func:`profile_toml` writes the proposals as a site profile in the schema of
+:mod:`wpmigrate.clean.profiles`: exact ``text`` rules with the zone where the
+line was seen. Proposals are never applied by the run that learns them; the
+user reviews the file and passes it with ``--profile PATH.toml``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from wpmigrate.clean.profiles import ProfileSet, bundled_profile_names, coerce_profiles, fold
+from wpmigrate.clean.text import Analysis, Unit, analyse, is_prose, split_units
+
+__all__ = ["LearnedLine", "SiteLearner", "learn_site_profile", "outside_lines", "profile_toml"]
+
+#: a line must be on at least this share of the pages …
+MIN_SHARE = 0.5
+#: … and on at least this many pages
+MIN_PAGES = 2
+#: longer lines are paragraphs, not chrome; they are not proposed
+MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class LearnedLine:
+    text: str
+    zone: str  # head | tail | anywhere
+    pages: int
+
+
+def outside_lines(units: Sequence[Unit], analysis: Analysis) -> list[tuple[str, str]]:
+    """``(text, zone)`` of the lines a page shows outside its article's prose.
+
+    Lines the profiles already remove, the title and taxonomy lines (page
+    specific, already metadata), prose and code are left out.
+    """
+    live = [u for u in units if not analysis.gone(u.index)]
+    prose = [u.index for u in live if u.kind != "opaque" and is_prose(u.text)]
+    if not prose:
+        return []
+    first, last = prose[0], prose[-1]
+    found: list[tuple[str, str]] = []
+    for u in live:
+        if u.kind == "opaque" or first <= u.index <= last:
+            continue
+        text = fold(u.text)
+        if not text or len(text) > MAX_LENGTH or is_prose(text) or not re.search(r"[^\W\d_]", text):
+            continue
+        found.append((text, "head" if u.index < first else "tail"))
+    return found
+
+
+@dataclass
+class SiteLearner:
+    """Counts, page by page, the lines outside the article's prose."""
+
+    pages: int = 0
+    _zones: dict[str, dict[str, int]] = field(default_factory=dict)  # text → zone → pages
+
+    def add_page(self, lines: Iterable[tuple[str, str]]) -> None:
+        self.pages += 1
+        seen: dict[str, set[str]] = {}
+        for text, zone in lines:
+            seen.setdefault(text, set()).add(zone)
+        for text, zones in seen.items():
+            counts = self._zones.setdefault(text, {})
+            for zone in zones:
+                counts[zone] = counts.get(zone, 0) + 1
+            counts["*"] = counts.get("*", 0) + 1
+
+    def add_text(self, text: str, profiles: ProfileSet | None = None, *, markdown: bool = False) -> None:
+        """Count one page given as scraped text (or a Markdown body with ``markdown=True``)."""
+        pset = coerce_profiles(profiles).for_content(text)
+        if markdown:
+            from wpmigrate.clean.markdown import _chunks, _Entry, _units, split_front_matter
+
+            _, body = split_front_matter(text)
+            entries = []
+            for kind, start, chunk in _chunks(body.split("\n")):
+                if kind != "md":
+                    entries.append(_Entry("\n".join(chunk), start + 1, kind))
+                    continue
+                entries.extend(_Entry(line, start + j + 1, "md" if line.strip() else "blank") for j, line in enumerate(chunk))
+            units = _units(entries)
+            a = analyse(units, pset, taxonomy=False, title=False)
+        else:
+            units = split_units(text)
+            a = analyse(units, pset)
+        self.add_page(outside_lines(units, a))
+
+    def proposals(self, min_share: float = MIN_SHARE, min_pages: int = MIN_PAGES) -> list[LearnedLine]:
+        """Lines seen on at least ``min_share`` of the pages (and ``min_pages``), most frequent first."""
+        needed = max(min_pages, -(-int(min_share * 1000) * self.pages // 1000))
+        found = []
+        for text, counts in self._zones.items():
+            pages = counts["*"]
+            if pages < needed:
+                continue
+            zones = [z for z in ("head", "tail") if counts.get(z)]
+            zone = zones[0] if len(zones) == 1 else "anywhere"
+            found.append(LearnedLine(text, zone, pages))
+        found.sort(key=lambda p: (-p.pages, p.text))
+        return found
+
+
+def _toml_string(value: str) -> str:
+    # a JSON string is a valid TOML basic string once DEL is escaped too
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def profile_name(path: str | os.PathLike | None) -> str:
+    """A profile name from the output file name, never one of the bundled names."""
+    stem = os.path.splitext(os.path.basename(os.fspath(path)))[0] if path else "site"
+    name = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_") or "site"
+    if not name[0].isalnum():
+        name = "site-" + name
+    if name in bundled_profile_names():
+        name += "-site"
+    return name
+
+
+def profile_toml(proposals: Sequence[LearnedLine], name: str, pages: int) -> str:
+    """The proposals as a site profile (``schema = 1``), ready for ``--profile PATH``."""
+    out = [
+        f"# Site profile proposed by `wpmigrate clean --learn` from {pages} page(s).",
+        "# Every rule is a line found outside the article's prose on at least half of the pages.",
+        "# Review each one (delete what is real content), then pass the file with --profile PATH.toml.",
+        "schema = 1",
+        f"name = {_toml_string(name)}",
+        f"description = {_toml_string(f'boilerplate learned from {pages} pages of one site')}",
+        "",
+    ]
+    for n, p in enumerate(proposals, start=1):
+        out += [
+            "[[rule]]",
+            f"id = {_toml_string(f'{name}.learned-{n:03d}')}",
+            f"reason = {_toml_string(f'outside the article on {p.pages} of {pages} pages')}",
+            f"text = {_toml_string(p.text)}",
+            f"zone = {_toml_string(p.zone)}",
+            "",
+        ]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def learn_site_profile(
+    pages: Iterable[str],
+    name: str = "site",
+    profiles: ProfileSet | Sequence[str | os.PathLike] | None = None,
+    *,
+    markdown: bool = False,
+) -> str:
+    """Learn from the pages of one site (scraped text, or Markdown with ``markdown=True``); return TOML."""
+    pset = coerce_profiles(profiles)
+    learner = SiteLearner()
+    for page in pages:
+        learner.add_text(page, pset, markdown=markdown)
+    return profile_toml(learner.proposals(), name, learner.pages)
