@@ -563,6 +563,10 @@ class MarkdownConverter(TableMixin):
                     break
         if not src or _BAD_SCHEME.match(src):
             return [Block("html", self.raw_html(el))] if len(el) else []
+        # the same form the render stage gives [video]/[audio] and media blocks:
+        # the address as a link on its own line
+        if re.match(r"^https?://[^\s<>]+$", src):
+            return [Block("paragraph", f"<{src}>")]
         name = unquote(urlsplit(src).path.rsplit("/", 1)[-1]) or src
         return [Block("paragraph", f"[{il.escape_text(name, in_link=True)}]({self.url(src)})")]
 
