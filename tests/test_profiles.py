@@ -252,3 +252,32 @@ def test_describe_lists_every_profile_and_rule():
         for rule in prof.rules:
             assert rule.id in text
     assert describe_profiles(ps) == text  # deterministic
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    from wpmigrate.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return info.value.code, out, err
+
+
+def test_cli_profiles_lists_bundled_profiles(capsys):
+    code, out, _ = run_cli(capsys, "profiles")
+    assert code == 0
+    assert out == describe_profiles(load_profiles())
+    assert "zeen.promo-text" in out and "newsletters.mc4wp-form" in out
+
+
+def test_cli_profiles_selection_and_validation(tmp_path, capsys):
+    good = write(tmp_path, 'name = "mine"\n[[rule]]\nid = "mine.a"\nreason = "r"\nselector = ".a"\n', "mine.toml")
+    code, out, _ = run_cli(capsys, "profiles", "--profile", "none", "--profile", str(good))
+    assert code == 0 and out.startswith(f"mine ({good};") and "zeen" not in out
+    bad = write(tmp_path, '[[rule]]\nid = "x"\nreason = "r"\npattern = "(("\nzone = "tail"\n', "bad.toml")
+    code, out, err = run_cli(capsys, "profiles", "--profile", str(bad))
+    assert code == 2 and out == ""
+    assert f"{bad}" in err and "rule[0] (x).pattern" in err and "Traceback" not in err

@@ -137,6 +137,17 @@ def clean(paths: tuple[str, ...], out: str | None, in_place: bool, backup: str |
         sys.exit(summary.exit_code)  # not ctx.exit(): main() runs click with standalone_mode=False
 
 
+@cli.command()
+@click.option("--profile", "profiles", multiple=True, metavar="NAME|PATH.toml",
+              help="Profiles to list (repeatable): a bundled name picks it, a path adds and validates "
+                   "your file, 'none' leaves the bundled ones out. Default: every bundled profile.")
+def profiles(profiles: tuple[str, ...]) -> None:
+    """List cleaning profiles with their detection markers and rules."""
+    from wpmigrate.clean import describe_profiles, load_profiles
+
+    click.echo(describe_profiles(load_profiles(list(profiles) if profiles else None)), nl=False)
+
+
 # --- entry point --------------------------------------------------------------
 
 
