@@ -235,6 +235,17 @@ BLOCK_HANDLERS: dict[str, BlockHandler] = {
 }
 for _name in _DYNAMIC:
     BLOCK_HANDLERS.setdefault("core/" + _name, _dynamic)
+
+
+def _dynamic_container(block: Block, ctx: RenderContext) -> str:
+    # A query loop or comments area: what it lists comes from the database,
+    # but headings and paragraphs placed inside it are content.
+    ctx.warn(f"dynamic block {block.name}: only the static blocks inside it are kept")
+    return inner(block, ctx)
+
+
+for _name in ("query", "comments"):
+    BLOCK_HANDLERS["core/" + _name] = _dynamic_container
 # core/navigation holds navigation-link blocks; render those, not a warning.
 BLOCK_HANDLERS["core/navigation"] = _generic
 

@@ -115,7 +115,9 @@ def _is_empty(el) -> bool:
     for d in el.iter():
         if d is el:
             continue
-        if isinstance(d.tag, str) and d.tag.lower() in _CONTENT_TAGS:
+        if not isinstance(d.tag, str):  # a comment (the "comment" shortcode policy)
+            return False
+        if d.tag.lower() in _CONTENT_TAGS:
             return False
         if isinstance(d.tag, str) and d.get("id"):  # an anchor target
             return False

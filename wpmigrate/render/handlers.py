@@ -22,7 +22,7 @@ import re
 from typing import Callable
 
 from .context import RenderContext, esc, esc_attr
-from .media import attachment_figure, caption_figure, gallery_figure, link_paragraph, media_name
+from .media import attachment_figure, caption_figure, gallery_figure, link_paragraph, media_name, mime_type
 from .shortcodes import Shortcode, iter_shortcodes
 
 __all__ = [
@@ -146,7 +146,7 @@ def _sc_media(sc: Shortcode, ctx: RenderContext) -> str:
     # wp_audio_shortcode()/wp_video_shortcode(): no source given means the
     # first audio/video attached to the post.
     for att in ctx.children(ctx.post_id):
-        if att.mime_type.startswith(sc.name + "/"):
+        if mime_type(att).startswith(sc.name + "/"):
             return link_paragraph(att.url)
     ctx.warn(f"[{sc.name}] without a source")
     return ""
@@ -164,7 +164,7 @@ def _sc_playlist(sc: Shortcode, ctx: RenderContext) -> str:
             else:
                 atts.append(att)
     else:
-        atts = [a for a in ctx.children(_post_id(sc, ctx)) if a.mime_type.startswith(kind + "/")]
+        atts = [a for a in ctx.children(_post_id(sc, ctx)) if mime_type(a).startswith(kind + "/")]
     if not atts:
         ctx.warn("[playlist] with no media found")
         return ""
@@ -195,7 +195,7 @@ def _sc_gallery(sc: Shortcode, ctx: RenderContext) -> str:
         atts = [
             a
             for a in ctx.children(_post_id(sc, ctx))
-            if (a.mime_type.startswith("image/") or not a.mime_type) and a.id not in exclude
+            if (mime_type(a).startswith("image/") or not mime_type(a)) and a.id not in exclude
         ]
         if (sc.attrs.get("order") or "").upper() == "DESC":
             atts.reverse()

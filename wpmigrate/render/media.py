@@ -12,6 +12,7 @@ The Markdown stage reads these shapes:
 
 from __future__ import annotations
 
+import mimetypes
 import posixpath
 from urllib.parse import unquote, urlsplit
 
@@ -19,6 +20,15 @@ from ..model import Attachment
 from .context import esc, esc_attr
 
 __all__ = ["link_paragraph", "img_tag", "gallery_figure", "image_figure", "caption_figure", "media_name"]
+
+
+def mime_type(att: Attachment) -> str:
+    """The attachment's MIME type; WXR does not export ``post_mime_type``, so
+    it is usually guessed from the file name."""
+    if att.mime_type:
+        return att.mime_type
+    guessed, _ = mimetypes.guess_type(urlsplit(att.url).path)
+    return guessed or ""
 
 
 def link_paragraph(url: str, text: str | None = None) -> str:

@@ -1,0 +1,383 @@
+"""The render stage, asserted on the HTML it produces (the Markdown is tested by the case files)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wpmigrate.errors import UsageError, WpmigrateError
+from wpmigrate.model import Attachment, Index, Item, Meta
+from wpmigrate.render import Rendered, RenderOptions, render_content
+from wpmigrate.render.autop import shortcode_unautop, wpautop
+from wpmigrate.render.classic import cleanup
+from wpmigrate.render.context import RenderContext
+
+# --- wpautop: WordPress's own expectations ---------------------------------------
+
+
+def test_autop_paragraphs_and_breaks():
+    assert wpautop("a\n\nb") == "<p>a</p>\n<p>b</p>\n"
+    assert wpautop("a\nb") == "<p>a<br />\nb</p>\n"
+    assert wpautop("a\nb", br=False) == "<p>a\nb</p>\n"
+
+
+def test_autop_empty():
+    assert wpautop("") == ""
+    assert wpautop(" \n\t\n") == ""
+
+
+@pytest.mark.parametrize("tag", ["div", "h2", "section", "figure", "details", "table", "ul", "nav"])
+def test_autop_block_elements_are_blocks(tag):
+    content = "\n\n".join([f"<{tag}>foo</{tag}>"] * 2)
+    assert wpautop(content).strip() == "\n".join([f"<{tag}>foo</{tag}>"] * 2)
+
+
+def test_autop_inline_elements_are_wrapped():
+    assert wpautop("<span>foo</span>").strip() == "<p><span>foo</span></p>"
+
+
+def test_autop_pre_untouched():
+    text = "<pre>a\n\nb\n  c</pre>"
+    assert wpautop(text) == text + "\n"
+    assert wpautop("x\n" + text + "\ny") == "<p>x</p>\n" + text + "\n<p>y</p>\n"
+
+
+def test_autop_script_style_svg_math_keep_newlines():
+    for tag in ("script", "style", "svg", "math"):
+        out = wpautop(f"<{tag}>a\nb</{tag}>")
+        assert f"<{tag}>a\nb</{tag}>" in out
+        assert "<br" not in out
+
+
+def test_autop_textarea_keeps_newlines():
+    out = wpautop("Form\n<textarea>a\n\nb</textarea>")
+    assert "<textarea>a\n\nb</textarea>" in out
+
+
+def test_autop_newlines_in_tags_and_comments():
+    out = wpautop('<a href="x"\ntitle="y">link</a> and <!-- c\n\nd --> end')
+    assert '<a href="x"\ntitle="y">link</a>' in out
+    assert "<!-- c\n\nd -->" in out
+    assert out.count("<p>") == 1
+
+
+def test_autop_br_pair_makes_paragraphs():
+    assert wpautop("a<br /><br />b") == "<p>a</p>\n<p>b</p>\n"
+
+
+def test_autop_no_br_after_block_tags():
+    out = wpautop("<ul>\n<li>a</li>\n<li>b</li>\n</ul>")
+    assert out == "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"
+
+
+def test_autop_blockquote_moves_paragraph_inside():
+    assert wpautop("<blockquote>q</blockquote>").strip() == "<blockquote><p>q</p></blockquote>"
+
+
+def test_autop_option_and_figcaption():
+    assert "<br" not in wpautop("<select>\n<option>a</option>\n<option>b</option>\n</select>")
+    assert "<br" not in wpautop("<figure><img src=a>\n<figcaption>c</figcaption>\n</figure>")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b c", "\n", "\n\n", "<em>e</em>", "<pre>p\nq</pre>", "<div>d</div>", " "]), max_size=12))
+def test_autop_crlf_same_as_lf(parts):
+    text = "".join(parts)
+    assert wpautop(text.replace("\n", "\r\n")) == wpautop(text)
+    assert wpautop(text.replace("\n", "\r")) == wpautop(text)
+
+
+def test_shortcode_unautop():
+    assert shortcode_unautop("<p>[gallery ids=\"1\"]</p>\n", ["gallery"]) == '[gallery ids="1"]\n'
+    assert shortcode_unautop("<p>&nbsp;[caption]x[/caption] </p>", ["caption"]) == "[caption]x[/caption]"
+    assert shortcode_unautop("<p>text [gallery]</p>", ["gallery"]) == "<p>text [gallery]</p>"
+    assert shortcode_unautop("<p>[other]</p>", ["gallery"]) == "<p>[other]</p>"
+
+
+# --- render_content: options and result --------------------------------------------
+
+
+def test_defaults_and_result_type():
+    r = render_content("Hello")
+    assert isinstance(r, Rendered)
+    assert r.html == "<p>Hello</p>\n"
+    assert r.summary_html is None
+    assert r.unknown_shortcodes == {}
+    assert r.warnings == []
+
+
+@pytest.mark.parametrize("kwargs", [{"shortcodes": "delete"}, {"more": "split"}])
+def test_bad_options_raise_library_errors(kwargs):
+    with pytest.raises(UsageError) as exc:
+        RenderOptions(**kwargs)
+    assert isinstance(exc.value, WpmigrateError)
+
+
+def test_empty_content():
+    assert render_content("").html == ""
+
+
+def test_crlf_post_same_as_lf():
+    text = "One\ntwo\n\n[caption width=\"1\"]<img src=\"a.jpg\" alt=\"\" /> c[/caption]\n\n<pre>x\n\ny</pre>"
+    assert render_content(text.replace("\n", "\r\n")).html == render_content(text).html
+
+
+# --- more / nextpage -------------------------------------------------------------
+
+
+def test_more_summary_default():
+    r = render_content("Teaser.\n<!--more-->\nRest.")
+    assert r.summary_html == "<p>Teaser.</p>\n"
+    assert r.html == "<p>Teaser.</p>\n<p>Rest.</p>\n"
+    assert "more" not in r.html
+
+
+def test_more_keep_and_drop():
+    keep = render_content("Teaser.\n<!--more Read on-->\nRest.", options=RenderOptions(more="keep"))
+    assert keep.html == "<p>Teaser.</p>\n<!--more-->\n<p>Rest.</p>\n"
+    assert keep.summary_html is None
+    drop = render_content("Teaser.<!--more-->Rest.", options=RenderOptions(more="drop"))
+    assert drop.html == "<p>Teaser.</p>\n<p>Rest.</p>\n"
+    assert drop.summary_html is None
+
+
+def test_more_block_split_at_block():
+    text = (
+        "<!-- wp:paragraph --><p>A</p><!-- /wp:paragraph -->\n"
+        "<!-- wp:more --><!--more--><!-- /wp:more -->\n"
+        "<!-- wp:paragraph --><p>B</p><!-- /wp:paragraph -->"
+    )
+    r = render_content(text)
+    assert r.summary_html == "<p>A</p>\n"
+    assert "<p>A</p>" in r.html and "<p>B</p>" in r.html
+
+
+def test_more_inside_another_block_does_not_split():
+    text = "<!-- wp:group --><div><p>A</p><!--more--><p>B</p></div><!-- /wp:group -->"
+    r = render_content(text)
+    assert r.summary_html is None
+    assert "<p>A</p><p>B</p>" in r.html
+
+
+def test_only_first_more_splits():
+    r = render_content("a<!--more-->b<!--more-->c")
+    assert r.summary_html == "<p>a</p>\n"
+    assert "<!--" not in r.html
+
+
+def test_nextpage_joins_pages():
+    r = render_content("one<!--nextpage-->two")
+    assert r.html == "<p>one</p>\n<p>two</p>\n"
+
+
+# --- shortcodes with the index -----------------------------------------------------
+
+
+def _index() -> Index:
+    atts = {
+        10: Attachment(10, "https://ex.com/a.jpg", title="A", alt="Alt A", caption="Cap <em>A</em>", parent=5, mime_type="image/jpeg", menu_order=2),
+        11: Attachment(11, "https://ex.com/b.jpg", title="B", alt="", parent=5, mime_type="image/jpeg", menu_order=1),
+        12: Attachment(12, "https://ex.com/s.mp3", title="Song", parent=5, mime_type="audio/mpeg"),
+        13: Attachment(13, "https://ex.com/v.mp4", title="", parent=6, mime_type="video/mp4"),
+    }
+    return Index(
+        attachments=atts,
+        children={5: [10, 11, 12], 6: [13]},
+        reusable_blocks={
+            40: "<!-- wp:paragraph --><p>Reused</p><!-- /wp:paragraph -->",
+            41: '<!-- wp:block {"ref":41} /-->',
+            42: "Classic\nreused",
+        },
+    )
+
+
+def _figures(html: str) -> list[str]:
+    return re.findall(r'<figure class="wp-block-image">.*?</figure>', html)
+
+
+def test_gallery_ids_in_given_order():
+    r = render_content('[gallery ids="11,10"]', index=_index())
+    assert r.html.startswith('<figure class="wp-block-gallery">')
+    figs = _figures(r.html)
+    assert len(figs) == 2
+    assert 'src="https://ex.com/b.jpg"' in figs[0]
+    assert 'alt="Alt A"' in figs[1] and "<figcaption>Cap <em>A</em></figcaption>" in figs[1]
+    assert r.warnings == []
+
+
+def test_gallery_attached_images_by_menu_order():
+    item = Item(id=5, type="post", status="publish")
+    r = render_content("[gallery]", item=item, index=_index())
+    srcs = re.findall(r'src="([^"]+)"', r.html)
+    assert srcs == ["https://ex.com/b.jpg", "https://ex.com/a.jpg"]  # audio 12 is not an image
+
+
+def test_gallery_include_exclude_link_file():
+    r = render_content('[gallery include="10,11" exclude="11" link="file"]', index=_index())
+    assert re.findall(r'src="([^"]+)"', r.html) == ["https://ex.com/a.jpg"]
+    assert '<a href="https://ex.com/a.jpg"><img' in r.html
+
+
+def test_gallery_missing_attachment_and_no_index():
+    r = render_content('[gallery ids="10,99"]', index=_index())
+    assert len(_figures(r.html)) == 1
+    assert "[gallery]: attachment 99 not found" in r.warnings
+    bare = render_content('Before [gallery ids="1,2"] after')
+    assert "[gallery" not in bare.html
+    assert any("no attachment index" in w for w in bare.warnings)
+
+
+def test_audio_without_source_uses_attached_media():
+    item = Item(id=5, type="post", status="publish")
+    r = render_content("[audio]", item=item, index=_index())
+    assert r.html == '<p><a href="https://ex.com/s.mp3">https://ex.com/s.mp3</a></p>\n'
+    r2 = render_content("[video]", item=Item(id=6, type="post", status="publish"), index=_index())
+    assert "https://ex.com/v.mp4" in r2.html
+
+
+def test_playlist_links():
+    r = render_content('[playlist ids="12,13"]', index=_index())
+    assert '<a href="https://ex.com/s.mp3">Song</a>' in r.html
+    assert '<a href="https://ex.com/v.mp4">v.mp4</a>' in r.html
+
+
+def test_caption_without_image_keeps_content():
+    r = render_content('[caption width="100"]Just text[/caption]')
+    assert "Just text" in r.html and "[caption" not in r.html
+
+
+def test_handled_shortcode_inside_pre_stays_text():
+    r = render_content('<pre>[gallery ids="1"]</pre>')
+    assert '[gallery ids="1"]' in r.html
+
+
+# --- unknown shortcodes -------------------------------------------------------------
+
+
+def test_unknown_shortcodes_counted_per_name():
+    text = '[foo a="1"] [foo] [bar]x [baz-qux k=v][/baz-qux][/bar] [[esc]] <code>[incode]</code> [some words]'
+    r = render_content(text)
+    assert r.unknown_shortcodes == {"bar": 1, "baz-qux": 1, "foo": 2}
+    assert '[foo a="1"]' in r.html  # keep: exactly as written
+
+
+def test_unknown_drop_and_comment():
+    text = '[foo a="1"] [wrap]kept text[/wrap]'
+    drop = render_content(text, options=RenderOptions(shortcodes="drop"))
+    assert "[" not in drop.html and "kept text" in drop.html
+    comment = render_content(text, options=RenderOptions(shortcodes="comment"))
+    assert '<!-- [foo a="1"] -->' in comment.html
+    assert "<!-- [wrap] -->kept text<!-- [/wrap] -->" in comment.html
+
+
+def test_comment_policy_cannot_break_out_of_the_comment():
+    r = render_content('[foo x="a-->b"]', options=RenderOptions(shortcodes="comment"))
+    assert r.html.count("-->") == 1
+
+
+# --- blocks with the index and item --------------------------------------------------
+
+
+def test_reusable_block():
+    r = render_content('<!-- wp:block {"ref":40} /-->', index=_index())
+    assert r.html == "<p>Reused</p>\n"
+    classic = render_content('<!-- wp:block {"ref":42} /-->', index=_index())
+    assert classic.html == "<p>Classic<br>\nreused</p>\n"
+
+
+def test_reusable_block_missing_or_recursive():
+    missing = render_content('<!-- wp:block {"ref":7} /-->', index=_index())
+    assert missing.html == "" and "reusable block 7 not found" in missing.warnings
+    loop = render_content('<!-- wp:block {"ref":41} /-->', index=_index())
+    assert any("includes itself" in w for w in loop.warnings)
+    no_index = render_content('<!-- wp:block {"ref":40} /-->')
+    assert "reusable block 40 not found" in no_index.warnings
+
+
+def test_footnotes_from_meta():
+    item = Item(
+        id=1,
+        type="post",
+        status="publish",
+        meta=(Meta("footnotes", '[{"id":"n1","content":"First <em>note</em>"},{"id":"n2","content":"Second"}]'),),
+    )
+    text = (
+        '<!-- wp:paragraph --><p>Text<sup data-fn="n1" class="fn"><a href="#n1" id="n1-link">1</a></sup>'
+        ' more<sup data-fn="n2" class="fn"><a href="#n2" id="n2-link">2</a></sup></p><!-- /wp:paragraph -->'
+        "<!-- wp:footnotes /-->"
+    )
+    r = render_content(text, item=item)
+    assert '<sup data-fn="n1" class="fn"><a href="#n1" id="n1-link">1</a></sup>' in r.html
+    assert '<ol class="wp-block-footnotes"><li id="n1">First <em>note</em> <a href="#n1-link"' in r.html
+    assert '<li id="n2">Second' in r.html
+
+
+def test_footnotes_without_meta_warns():
+    r = render_content("<!-- wp:footnotes /-->")
+    assert r.html == ""
+    assert any("footnotes" in w for w in r.warnings)
+
+
+def test_dynamic_blocks_warn_and_render_nothing():
+    r = render_content('<!-- wp:latest-posts {"postsToShow":3} /--><!-- wp:archives /-->')
+    assert r.html == ""
+    assert any("core/latest-posts" in w for w in r.warnings)
+
+
+def test_block_post_is_not_autopd_but_classic_chunks_are():
+    text = "<!-- wp:paragraph --><p>a\nb</p><!-- /wp:paragraph -->\n\nclassic\ntext"
+    r = render_content(text)
+    assert "<p>a\nb</p>" in r.html
+    assert "<p>classic<br>\ntext</p>" in r.html
+
+
+def test_code_block_language_normalised():
+    r = render_content('<!-- wp:code --><pre class="wp-block-code"><code lang="go">x := 1</code></pre><!-- /wp:code -->')
+    assert r.html == '<pre><code class="language-go">x := 1</code></pre>\n'
+
+
+def test_syntaxhighlighter_block():
+    text = '<!-- wp:syntaxhighlighter/code {"language":"php"} --><pre class="wp-block-syntaxhighlighter-code">&lt;?php echo 1;</pre><!-- /wp:syntaxhighlighter/code -->'
+    r = render_content(text)
+    assert r.html == '<pre><code class="language-php">&lt;?php echo 1;</code></pre>\n'
+
+
+def test_table_attributes_stripped_spans_kept():
+    text = '<table class="x" style="width:1px" border="1"><tr><td colspan="2" style="a">a</td><td rowspan="1">b</td></tr></table>'
+    html = render_content(text).html.replace("\n", "")
+    assert '<table><tr><td colspan="2">a</td><td>b</td></tr></table>' in html
+
+
+def test_script_reported():
+    r = render_content("a <script>x()</script> b <style>p{}</style>")
+    assert "script" not in r.html and "style" not in r.html
+    assert r.warnings == ["removed <script>", "removed <style>"]
+
+
+def test_bare_url_line_in_code_untouched():
+    r = render_content("<pre>\nhttps://example.com/x\n</pre>")
+    assert "<a " not in r.html
+
+
+# --- cleanup pass is idempotent --------------------------------------------------------
+
+_SAMPLES = [
+    '<p class="MsoNormal"><span style="x">Word</span><o:p></o:p></p><p>&nbsp;</p>',
+    '<pre class="brush: php">a &lt; b<br>c</pre>',
+    '<blockquote><p>q</p><cite>who</cite></blockquote>',
+    '<figure class="wp-block-gallery"><ul class="blocks-gallery-grid"><li><figure><img src="a"><figcaption class="x">c</figcaption></figure></li></ul></figure>',
+    '<div class="wp-block-file"><a href="f">F</a><a class="wp-block-file__button" href="f">Download</a></div>',
+    '<p><img class="wp-smiley" alt=":)" src="s.png"> hi</p><audio src="a.mp3"></audio>',
+    '<table border="1"><tr><td colspan="2">x</td></tr></table>',
+    'text only &amp; more',
+]
+
+
+@pytest.mark.parametrize("html", _SAMPLES)
+def test_cleanup_idempotent(html):
+    ctx = RenderContext(None, None, RenderOptions())
+    once = cleanup(html, ctx)
+    assert cleanup(once, ctx) == once
