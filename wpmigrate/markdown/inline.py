@@ -223,7 +223,8 @@ def finish_inline(s: str, pieces: list[str], *, br: str = "hard") -> str:
     s = _BR_RUN.sub(breaks, s)
     if br == "space":
         s = collapse_ws(s).strip()
-    s = "\n".join(escape_line_start(line) for line in s.split("\n"))
+    if br != "html":  # a table cell is never at the start of a Markdown line
+        s = "\n".join(escape_line_start(line) for line in s.split("\n"))
     # a no-break space at the very end of a paragraph shows nothing
     return restore(s, pieces).rstrip()
 
