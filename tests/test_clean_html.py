@@ -224,6 +224,15 @@ def test_hostile_input_never_raises(html):
     assert clean_html(result.html).html == result.html
 
 
+def test_html_nested_deeper_than_the_parser_follows_is_left_alone():
+    # libxml2 silently drops what is nested too deep; cleaning that tree would lose the text
+    deep = "<div>" * 5000 + "<p>Real text, deep down in the tree, that must never be lost.</p>" + "</div>" * 5000
+    html = '<div class="sharedaddy"><h3>Share this:</h3></div>' + deep
+    result = clean_html(html)
+    assert result.html == html
+    assert result.needs_review and result.flagged[-1].action == "needs-review"
+
+
 # --- clean_source: raw post_content -----------------------------------------------
 
 RAW = """<!-- wp:paragraph -->

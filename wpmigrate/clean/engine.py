@@ -55,6 +55,10 @@ BLOCK_TAGS = frozenset(
 _NO_TEXT = frozenset(("script", "style", "template", "noscript"))
 _FULL_PAGE = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype|<html|<head\b|<body\b)", re.I | re.S)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_MARKUP = re.compile(r"<!--.*?-->|<(script|style|template|noscript)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+# libxml2 stops building the tree below a nesting limit and drops what is deeper;
+# huge_tree raises that limit, and _lost_text() catches what is still dropped
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 # --- raw post_content: blocks and shortcodes ---------------------------------
@@ -153,25 +157,29 @@ class _Decision:
 
 
 def _text(el: etree._Element) -> str:
-    """Visible text of an element, whitespace folded (scripts, styles and comments left out)."""
+    """Visible text of an element, whitespace folded (scripts, styles and comments left out).
+
+    Iterative, not recursive: a hostile page can nest thousands of elements.
+    """
+    if not isinstance(el.tag, str) or el.tag in _NO_TEXT:
+        return ""
     parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str) and child.tag not in _NO_TEXT:
-                spaced = child.tag in BLOCK_TAGS or child.tag == "br"
-                if spaced:
-                    parts.append(" ")
-                walk(child)
-                if spaced:
-                    parts.append(" ")
-            if child.tail:
-                parts.append(child.tail)
-
-    if isinstance(el.tag, str) and el.tag not in _NO_TEXT:
-        walk(el)
+    walker = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walker:
+        is_element = isinstance(node.tag, str)
+        if event == "start":
+            if not is_element or node.tag in _NO_TEXT:
+                walker.skip_subtree()
+                continue
+            if node is not el and (node.tag in BLOCK_TAGS or node.tag == "br"):
+                parts.append(" ")
+            if node.text:
+                parts.append(node.text)
+        elif node is not el:
+            if is_element and (node.tag in BLOCK_TAGS or node.tag == "br"):
+                parts.append(" ")
+            if node.tail:
+                parts.append(node.tail)
     return fold("".join(parts))
 
 
@@ -184,29 +192,39 @@ def _is_block(el: etree._Element) -> bool:
 
 
 def _leaf_blocks(root: etree._Element, skip: set) -> list[etree._Element]:
-    """Block elements with no block inside, in document order, outside skipped subtrees."""
+    """Block elements with no block inside, in document order, outside skipped subtrees.
+
+    When *root* has no block inside at all, it is its own single leaf.
+    Iterative (see :func:`_text`).
+    """
     leaves: list[etree._Element] = []
-
-    def visit(el: etree._Element) -> bool:
-        """Walk *el*; return True when it contains a block element."""
-        has_block = False
-        for child in el:
-            if not isinstance(child.tag, str) or child.tag in _NO_TEXT:
-                continue
-            if child in skip:
-                has_block = has_block or _is_block(child)
-                continue
-            inner = visit(child)
-            if _is_block(child):
-                has_block = True
-                if not inner:
-                    leaves.append(child)
-            elif inner:
-                has_block = True
-        return has_block
-
-    if not visit(root):
-        leaves.append(root)
+    contains_block: list[bool] = []  # one flag per open element
+    root_has_block = False
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        ignored = el is not root and (not isinstance(el.tag, str) or el.tag in _NO_TEXT)
+        skipped = el is not root and el in skip
+        if event == "start":
+            contains_block.append(False)
+            if ignored or skipped:
+                walker.skip_subtree()
+            continue
+        inner = contains_block.pop()
+        if el is root:
+            root_has_block = inner
+            continue
+        block = _is_block(el)
+        if block and not inner and not ignored and not skipped:
+            leaves.append(el)
+        if ignored:
+            contributes = False
+        elif skipped:
+            contributes = block
+        else:
+            contributes = block or inner
+        contains_block[-1] = contains_block[-1] or contributes
+    if not root_has_block:
+        return [root]
     return leaves
 
 
@@ -246,19 +264,36 @@ def _inner_html(root: etree._Element) -> str:
     return "".join(parts)
 
 
-def _parse(html: str) -> tuple[etree._Element | None, etree._Element | None]:
-    """(document, root to clean): a full page's document, or ``None`` and a wrapper of the fragment."""
+def _parse(html: str) -> tuple[etree._Element | None, etree._Element | None, str | None]:
+    """``(document, fragment root, problem)``: a full page's document, or a wrapper of the fragment.
+
+    Both are ``None`` when there is nothing to clean (``problem`` is ``None``)
+    or when the parser could not hold the whole input (``problem`` says why).
+    """
     text = _XML_DECL.sub("", html, count=1)
-    if _FULL_PAGE.match(text):
-        try:
-            doc = lxml.html.document_fromstring(text)
-        except (etree.ParserError, ValueError):
-            return None, None
-        return doc, None
+    full = bool(_FULL_PAGE.match(text))
     try:
-        return None, lxml.html.fragment_fromstring(text, create_parent="div")
+        if full:
+            tree = lxml.html.document_fromstring(text, parser=_PARSER)
+        else:
+            tree = lxml.html.fragment_fromstring(text, create_parent="div", parser=_PARSER)
     except (etree.ParserError, ValueError):
-        return None, None
+        return None, None, None
+    if _lost_text(text, tree):
+        return None, None, "the HTML parser could not hold the whole document (nesting too deep?); left as it is"
+    return (tree, None, None) if full else (None, tree, None)
+
+
+def _lost_text(source: str, tree: etree._Element) -> bool:
+    """Did the parser drop text (nesting too deep, a broken document)?
+
+    Cleaning a tree that lost text would write the loss out, so such input is
+    left alone. The estimate strips tags with a regex; it is generous, so only
+    a real loss trips it.
+    """
+    estimate = len("".join(htmllib.unescape(_MARKUP.sub(" ", source)).split()))
+    parsed = len(_text(tree).replace(" ", ""))
+    return parsed < 0.9 * estimate - 40
 
 
 def _content_root(doc: etree._Element, ps: ProfileSet) -> etree._Element:
@@ -311,7 +346,7 @@ def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
     if "<!-- wp:" in html or "[" in html:
         source, source_removals = clean_source(html, ps)
 
-    doc, root = _parse(source)
+    doc, root, problem = _parse(source)
     full_page = doc is not None
     if full_page:
         root = _content_root(doc, ps)
@@ -319,9 +354,13 @@ def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
         if title:
             result.metadata["title"] = title
     if root is None:
-        # lxml could not make a tree of it (only a comment, a bare declaration …): leave it alone
+        # lxml could not make a whole tree of it (only a comment, nesting deeper than
+        # the parser follows …): leave it alone
         result.removed.extend(r for r in source_removals if r.action != "flagged")
         result.flagged.extend(r for r in source_removals if r.action == "flagged")
+        if problem:
+            result.needs_review = True
+            result.flagged.append(Removal("parser", "", problem, excerpt(source), "needs-review"))
         result.html = source
         result.changed = source != html
         return result
