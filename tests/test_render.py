@@ -381,3 +381,19 @@ def test_cleanup_idempotent(html):
     ctx = RenderContext(None, None, RenderOptions())
     once = cleanup(html, ctx)
     assert cleanup(once, ctx) == once
+
+
+def test_autop_nbsp_is_not_whitespace():
+    # PCRE's \s without /u and PHP's trim() do not match U+00A0
+    assert wpautop("a\xa0\nb") == "<p>a\xa0<br />\nb</p>\n"
+    assert wpautop("\xa0") == "<p>\xa0</p>\n"
+
+
+def test_styled_spans_keep_bold_and_italic():
+    html = render_content('<span style="font-weight:bold">B</span> <span style="font-style: italic">I</span> <span style="color:red">R</span>').html
+    assert html == "<p><strong>B</strong> <em>I</em> R</p>\n"
+
+
+def test_placeholders_are_not_unknown_shortcodes():
+    r = render_content("[NAME] [Test] [toc] [sic]")
+    assert r.unknown_shortcodes == {"sic": 1, "toc": 1}

@@ -30,12 +30,12 @@ _HTML_SPLIT = re.compile(
     re.S,
 )
 
-_PROTECTED = re.compile(r"<(pre|textarea|svg|math)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_PROTECTED = re.compile(r"<(pre|textarea|svg|math)\b[^>]*>.*?</\1[ \t\n\r\f\v]*>", re.S | re.I)
 
-_BR_PAIR = re.compile(r"<br\s*/?>\s*<br\s*/?>", re.I)
-_BLOCK_OPEN = re.compile(r"(<" + ALLBLOCKS + r"[\s/>])", re.I)
+_BR_PAIR = re.compile(r"<br[ \t\n\r\f\v]*/?>[ \t\n\r\f\v]*<br[ \t\n\r\f\v]*/?>", re.I)
+_BLOCK_OPEN = re.compile(r"(<" + ALLBLOCKS + r"[ \t\n\r\f\v/>])", re.I)
 _BLOCK_CLOSE = re.compile(r"(</" + ALLBLOCKS + r">)", re.I)
-_HR = re.compile(r"(<hr\s*?/?>)", re.I)
+_HR = re.compile(r"(<hr[ \t\n\r\f\v]*?/?>)", re.I)
 _NEWLINE_KEEP = re.compile(r"<(script|style|svg|math)\b.*?</\1>", re.S | re.I)
 
 
@@ -53,7 +53,8 @@ def replace_in_html_tags(text: str, replacements: dict[str, str]) -> str:
 
 def wpautop(text: str, br: bool = True) -> str:
     """Paragraphs and line breaks from newlines, exactly where WordPress puts them."""
-    if text.strip() == "":
+    # PHP's trim() and PCRE's \s know ASCII whitespace only: a no-break space is text.
+    if text.strip(" \t\n\r\0\x0b") == "":
         return ""
     # Standardize newline characters first, so CRLF posts behave like LF ones.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -87,52 +88,52 @@ def wpautop(text: str, br: bool = True) -> str:
     text = replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
 
     if "<option" in text:
-        text = re.sub(r"\s*<option", "<option", text)
-        text = re.sub(r"</option>\s*", "</option>", text)
+        text = re.sub(r"[ \t\n\r\f\v]*<option", "<option", text)
+        text = re.sub(r"</option>[ \t\n\r\f\v]*", "</option>", text)
     if "</object>" in text:
-        text = re.sub(r"(<object[^>]*>)\s*", r"\1", text)
-        text = re.sub(r"\s*</object>", "</object>", text)
-        text = re.sub(r"\s*(</?(?:param|embed)[^>]*>)\s*", r"\1", text)
+        text = re.sub(r"(<object[^>]*>)[ \t\n\r\f\v]*", r"\1", text)
+        text = re.sub(r"[ \t\n\r\f\v]*</object>", "</object>", text)
+        text = re.sub(r"[ \t\n\r\f\v]*(</?(?:param|embed)[^>]*>)[ \t\n\r\f\v]*", r"\1", text)
     if "<source" in text or "<track" in text:
-        text = re.sub(r"([<\[](?:audio|video)[^>\]]*[>\]])\s*", r"\1", text)
-        text = re.sub(r"\s*([<\[]/(?:audio|video)[>\]])", r"\1", text)
-        text = re.sub(r"\s*(<(?:source|track)[^>]*>)\s*", r"\1", text)
+        text = re.sub(r"([<\[](?:audio|video)[^>\]]*[>\]])[ \t\n\r\f\v]*", r"\1", text)
+        text = re.sub(r"[ \t\n\r\f\v]*([<\[]/(?:audio|video)[>\]])", r"\1", text)
+        text = re.sub(r"[ \t\n\r\f\v]*(<(?:source|track)[^>]*>)[ \t\n\r\f\v]*", r"\1", text)
     if "<figcaption" in text:
-        text = re.sub(r"\s*(<figcaption[^>]*>)", r"\1", text)
-        text = re.sub(r"</figcaption>\s*", "</figcaption>", text)
+        text = re.sub(r"[ \t\n\r\f\v]*(<figcaption[^>]*>)", r"\1", text)
+        text = re.sub(r"</figcaption>[ \t\n\r\f\v]*", "</figcaption>", text)
 
     # Remove more than two contiguous line breaks, then split into paragraphs.
     text = re.sub(r"\n\n+", "\n\n", text)
-    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p != ""]
+    paragraphs = [p for p in re.split(r"\n[ \t\n\r\f\v]*\n", text) if p != ""]
     text = "".join("<p>" + p.strip("\n") + "</p>\n" for p in paragraphs)
 
     # Under certain strange conditions it could create a P of entirely whitespace.
-    text = re.sub(r"<p>\s*</p>", "", text)
+    text = re.sub(r"<p>[ \t\n\r\f\v]*</p>", "", text)
     # Add a closing <p> inside <div>, <address>, or <form> tag if missing.
     text = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
     # If an opening or closing block element tag is wrapped in a <p>, unwrap it.
-    text = re.sub(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text, flags=re.I)
+    text = re.sub(r"<p>[ \t\n\r\f\v]*(</?" + ALLBLOCKS + r"[^>]*>)[ \t\n\r\f\v]*</p>", r"\1", text, flags=re.I)
     # In some cases <li> may get wrapped in <p>, fix them.
     text = re.sub(r"<p>(<li.+?)</p>", r"\1", text)
     # If a <blockquote> is wrapped with a <p>, move it inside the <blockquote>.
     text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.I)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
     # A block tag preceded by an opening <p> or followed by a closing </p>: drop those.
-    text = re.sub(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)", r"\1", text, flags=re.I)
-    text = re.sub(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text, flags=re.I)
+    text = re.sub(r"<p>[ \t\n\r\f\v]*(</?" + ALLBLOCKS + r"[^>]*>)", r"\1", text, flags=re.I)
+    text = re.sub(r"(</?" + ALLBLOCKS + r"[^>]*>)[ \t\n\r\f\v]*</p>", r"\1", text, flags=re.I)
 
     if br:
         # Newlines inside <script>, <style>, <svg>, <math> are kept as they are.
         text = _NEWLINE_KEEP.sub(lambda m: m.group(0).replace("\n", "<WPPreserveNewline />"), text)
-        text = re.sub(r"<br\s*/?>", "<br />", text, flags=re.I)
+        text = re.sub(r"<br[ \t\n\r\f\v]*/?>", "<br />", text, flags=re.I)
         # Any newline not preceded by a <br /> becomes one.
-        text = re.sub(r"(?<!<br />)\s*\n", "<br />\n", text)
+        text = re.sub(r"(?<!<br />)[ \t\n\r\f\v]*\n", "<br />\n", text)
         text = text.replace("<WPPreserveNewline />", "\n")
 
     # No <br /> right after a block tag, nor right before a subset of them.
-    text = re.sub(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />", r"\1", text, flags=re.I)
+    text = re.sub(r"(</?" + ALLBLOCKS + r"[^>]*>)[ \t\n\r\f\v]*<br />", r"\1", text, flags=re.I)
     text = re.sub(
-        r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", r"\1", text, flags=re.I
+        r"<br />([ \t\n\r\f\v]*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", r"\1", text, flags=re.I
     )
     text = re.sub(r"\n</p>$", "</p>", text)
 

@@ -187,10 +187,24 @@ def cleanup(html: str, ctx: RenderContext) -> str:
                 el.set("class", " ".join(cls))
             else:
                 del el.attrib["class"]
-        if tag == "font":
-            _unwrap(el)
-        elif tag == "span" and not set(el.attrib) - {"style", "lang", "class", "dir", "data-mce-style"}:
-            if not el.get("class") or el.get("class", "").startswith(("Apple-", "s1", "s2")):
+        if tag in ("font", "span") and not set(el.attrib) - {"style", "lang", "class", "dir", "data-mce-style", "face", "size", "color"}:
+            if tag == "span" and el.get("class") and not el.get("class", "").startswith("Apple-"):
+                continue  # a span with a meaning of its own (a plugin's, a theme's)
+            # Bold and italic given only as inline style (Word, Apple, old
+            # TinyMCE) are kept as <strong>/<em>; the rest of the style goes.
+            style = re.sub(r"\s+", "", (el.get("style") or "").lower())
+            bold = re.search(r"font-weight:(bold|[6-9]00)", style) is not None
+            italic = "font-style:italic" in style
+            if bold or italic:
+                el.attrib.clear()
+                el.tag = "strong" if bold else "em"
+                if bold and italic:
+                    em = lxml.html.Element("em")
+                    em.text, el.text = el.text, None
+                    for child in list(el):
+                        em.append(child)
+                    el.append(em)
+            else:
                 _unwrap(el)
 
     # code blocks

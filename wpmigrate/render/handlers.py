@@ -289,8 +289,11 @@ def _looks_like_shortcode(sc: Shortcode) -> bool:
     shortcode must look like one: enclosing (``[x]…[/x]``), without attributes
     (``[toc]``), or with at least one ``key=value`` attribute.
     """
-    if sc.content is not None or not sc.raw_attrs.strip() or sc.raw_attrs.strip() == "/":
+    if sc.content is not None:
         return True
+    if not sc.raw_attrs.strip() or sc.raw_attrs.strip() == "/":
+        # "[toc]" is a shortcode, "[NAME]" or "[Test]" a placeholder in prose
+        return sc.name == sc.name.lower()
     return any(isinstance(k, str) for k in sc.attrs)
 
 
