@@ -42,7 +42,10 @@ Handler = Callable[[Shortcode, RenderContext], str]
 # Inside these, shortcodes and bare URLs are text: a <pre>/<code> showing
 # "[gallery]" documents it, and a tag's attributes are not content.
 _PROTECTED = re.compile(
-    r"<(pre|code|script|style|textarea)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.S | re.I
+    r"<(pre|code|script|style|textarea)\b[^>]*>.*?</\1\s*>|<!--.*?-->"
+    # a tag; a bare "<" in prose or code ("a < b") starts none
+    r"|</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?/?>",
+    re.S | re.I,
 )
 
 
@@ -227,6 +230,68 @@ def _sc_caption(sc: Shortcode, ctx: RenderContext) -> str:
     return before + caption_figure(content.strip(), do_shortcode(caption, ctx), align)
 
 
+# --- Jetpack / WordPress.com embed shortcodes --------------------------------
+
+# name → URL for a bare id (the shortcode may also hold the full URL)
+_JETPACK_EMBEDS: dict[str, str] = {
+    "youtube": "https://www.youtube.com/watch?v={}",
+    "vimeo": "https://vimeo.com/{}",
+    "dailymotion": "https://www.dailymotion.com/video/{}",
+    "tweet": "https://twitter.com/i/status/{}",
+    "twitter": "https://twitter.com/i/status/{}",
+    "instagram": "https://www.instagram.com/p/{}/",
+    "gist": "https://gist.github.com/{}",
+    "soundcloud": "https://soundcloud.com/{}",
+    "googlemaps": "{}",
+    "slideshare": "https://www.slideshare.net/slideshow/embed_code/{}",
+    "wpvideo": "https://videopress.com/v/{}",
+    "videopress": "https://videopress.com/v/{}",
+    "ted": "https://www.ted.com/talks/{}",
+    "flickr": "{}",
+    "archiveorg": "https://archive.org/details/{}",
+    "spotify": "https://open.spotify.com/{}",
+    "bandcamp": "{}",
+    "mixcloud": "https://www.mixcloud.com/{}/",
+    "kickstarter": "{}",
+    "scribd": "https://www.scribd.com/document/{}",
+}
+_ID = re.compile(r"[\w:./-]+")
+_YOUTUBE_PARAMS = re.compile(
+    r"&(?:w|h|fmt|rel|showsearch|showinfo|hd|start|end|autohide|border|color1|color2|theme"
+    r"|iv_load_policy|wmode|loop|fs|controls|autoplay)=[^&]*"
+)
+
+
+def _sc_jetpack_embed(sc: Shortcode, ctx: RenderContext) -> str:
+    raw = sc.raw_attrs.strip()
+    candidates: list[str] = []
+    if raw.startswith("="):  # [youtube=https://…] (WordPress.com)
+        candidates.append(raw[1:].strip().strip("\"'"))
+    for key in ("url", "src", "id", "video", "photo", "w", 0):
+        value = sc.attrs.get(key)
+        if value:
+            candidates.append(value.strip())
+    if sc.content and sc.content.strip():
+        candidates.append(re.sub(r"<[^>]*>", "", sc.content).strip())
+    for value in candidates:
+        url_match = _URL.match(_html.unescape(value))
+        if url_match:
+            url = url_match.group(0)
+            if sc.name == "youtube":
+                # WordPress.com's [youtube=URL&w=400&h=300]: player options, not the URL
+                url = _YOUTUBE_PARAMS.sub("", url)
+            return link_paragraph(url)
+    for value in candidates:
+        value = value.split("&")[0]
+        if sc.name == "spotify" and value.startswith("spotify:"):
+            value = "/".join(value.split(":")[1:])
+        template = _JETPACK_EMBEDS[sc.name]
+        if _ID.fullmatch(value) and template != "{}":
+            return link_paragraph(template.format(value))
+    ctx.warn(f"[{sc.name}] without a URL or id")
+    return sc.text
+
+
 EARLY_HANDLERS: dict[str, Handler] = {"code": _sc_code, "sourcecode": _sc_code, "embed": _sc_embed}
 EARLY_HANDLERS.update({name: _sc_code for name in _LANGUAGE_SHORTCODES})
 
@@ -238,6 +303,7 @@ LATE_HANDLERS: dict[str, Handler] = {
     "video": _sc_media,
     "playlist": _sc_playlist,
 }
+LATE_HANDLERS.update({name: _sc_jetpack_embed for name in _JETPACK_EMBEDS})
 
 
 def register_shortcode(name: str, handler: Handler, *, early: bool = False) -> None:
