@@ -212,6 +212,31 @@ def test_user_profile_rules_apply(tmp_path):
     assert [(r.profile, r.rule) for r in result.removed] == [("mysite", "mysite.promo"), ("mysite", "mysite.sig")]
 
 
+def test_text_metadata_rule_with_a_value_group(tmp_path):
+    profile = tmp_path / "tags.toml"
+    profile.write_text(
+        '[[rule]]\nid = "site.tags"\nreason = "tag line under posts"\n'
+        'pattern = "(?:Tags|Schlagwörter): (?P<value>.+)"\nzone = "tail"\naction = "metadata"\nkey = "tags"\n',
+        encoding="utf-8",
+    )
+    result = clean_html(POST + "<p>Schlagwörter: Wein, Dekantieren, Riesling</p>", ["none", profile])
+    assert result.metadata == {"tags": ["Wein", "Dekantieren", "Riesling"]}
+    assert blocks_of(result.html) == blocks_of(POST)
+    assert result.removed[0].action == "metadata"
+
+
+def test_social_warfare_markers_from_the_plugin_source():
+    panel = (
+        '<div class="swp_social_panel swp_horizontal_panel swp_flat_fresh" data-position="below">'
+        '<div class="nc_tweetContainer swp_share_button swp_twitter" data-network="twitter">'
+        '<a class="nc_tweet swp_share_link" href="https://twitter.com/intent/tweet?text=x"><span class="swp_share">Tweet</span></a>'
+        "</div></div>"
+    )
+    result = clean_html(POST + panel)
+    assert text_of(result.html) == text_of(POST)
+    assert [r.rule for r in result.removed] == ["share.social-warfare"]
+
+
 @pytest.mark.parametrize(
     "html",
     ["", "   \n", "<!-- only a comment -->", "\x00\x00", "<p>unclosed <b>bold", "<<<>>>", "<div>" * 300 + "x",
@@ -292,9 +317,10 @@ def test_clean_source_without_matches_is_identity():
 
 # --- idempotency ------------------------------------------------------------------
 
+_POST_PIECES = re.findall(r"<(?:p|h2|ul)>.*?</(?:p|h2|ul)>", POST, flags=re.S)
 _PIECES = (
     [s for _, s in SNIPPET_CASES if len(s) < 4000]
-    + re.findall(r"<(?:p|h2|ul)>.*?</(?:p|h2|ul)>", POST, flags=re.S)
+    + _POST_PIECES
     + ["<p>Teilen mit:</p>", "<h3>Related</h3>", "<p>Gefällt mir:</p>", "<p>Inhaltsverzeichnis</p>",
        "<p>Zeen is a next generation WordPress theme.</p>", "<h3>Top Reviews</h3>", "<p>[mc4wp_form]</p>",
        '<!-- wp:jetpack/subscriptions /-->', "<p>Wir senden keinen Spam!</p>", "text without tags "]
@@ -310,3 +336,8 @@ def test_cleaning_twice_is_cleaning_once(pieces):
     assert twice.html == once.html
     if not once.needs_review:
         assert not twice.removed
+    # only boilerplate goes: every piece of the post is still there
+    out = text_of(once.html)
+    for piece in pieces:
+        if piece in _POST_PIECES:
+            assert text_of(piece) in out

@@ -247,14 +247,29 @@ def _lines(el: etree._Element) -> tuple[int | None, int | None]:
     return start, end
 
 
-def _metadata_value(rule: SelectorRule, el: etree._Element):
+#: metadata keys whose value is a list
+LIST_KEYS = frozenset(("tags", "categories"))
+
+
+def _metadata_value(rule: SelectorRule | TextRule, el: etree._Element):
+    """What a metadata rule takes from an element.
+
+    ``<time datetime>`` gives its machine-readable date; a text pattern with a
+    named group ``value`` gives that group; list keys (tags, categories) give
+    the link texts inside the element, or its text split at commas.
+    """
     if el.tag == "time" and el.get("datetime"):
         return el.get("datetime").strip()
-    if rule.key in ("tags", "categories"):
-        links = [fold(_text(a)) for a in el.iter("a")]
-        values = [v for v in links if v] or [v.strip() for v in _text(el).split(",")]
+    text = _text(el)
+    if isinstance(rule, TextRule) and rule.regex is not None and "value" in rule.regex.groupindex:
+        match = rule.regex.fullmatch(text)
+        if match and match.group("value") is not None:
+            text = fold(match.group("value"))
+    if rule.key in LIST_KEYS:
+        links = [] if isinstance(rule, TextRule) else [_text(a) for a in el.iter("a")]
+        values = [v for v in links if v] or [v.strip() for v in text.split(",")]
         return [v for v in values if v]
-    return _text(el)
+    return text
 
 
 def _inner_html(root: etree._Element) -> str:
