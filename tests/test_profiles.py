@@ -281,3 +281,38 @@ def test_cli_profiles_selection_and_validation(tmp_path, capsys):
     code, out, err = run_cli(capsys, "profiles", "--profile", str(bad))
     assert code == 2 and out == ""
     assert f"{bad}" in err and "rule[0] (x).pattern" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ('[rule]\nid = "a"\n', "rule"),
+        ("detect = 3\n", "detect"),
+        ('content_roots = ["div[["]\n', "content_roots[0]"),
+        ('content_roots = ".entry"\n', "content_roots"),
+        ('apply = "sometimes"\n', "apply"),
+        ('apply = "detected"\n', "apply"),
+        ('schema = 2\n', "schema"),
+        ('name = "Has Spaces"\n', "name"),
+        ('[detect]\npatterns = ["(("]\n', "detect.patterns[0]"),
+        ('[[rule]]\nid = 7\nreason = "r"\nselector = "p"\n', "rule[0].id"),
+        ('[[rule]]\nid = "s.a"\nreason = "r"\nselector = "p"\nzone = "tail"\n', "rule[0] (s.a).zone"),
+        ('[[rule]]\nid = "s.a"\nreason = "r"\ntext = "x"\nzone = "tail"\nmax_length = 0\n', "rule[0] (s.a).max_length"),
+        ('[[rule]]\nid = "s.a"\nreason = "r"\nselector = "p"\n[[rule]]\nid = "s.a"\nreason = "r"\nselector = "q"\n', "rule[1].id"),
+    ],
+)
+def test_each_schema_problem_names_its_key(tmp_path, text, key):
+    err = problem_of(tmp_path, text)
+    assert [k for _, k, _ in err.problems] == [key]
+    assert f"{key}:" in str(err)
+
+
+def test_not_utf8_and_directories_are_errors(tmp_path):
+    bad = tmp_path / "latin1.toml"
+    bad.write_bytes('name = "caf\xe9"\n'.encode("latin-1"))
+    with pytest.raises(ProfileError, match="not UTF-8"):
+        load_profiles([bad])
+    folder = tmp_path / "dir.toml"
+    folder.mkdir()
+    with pytest.raises(ProfileError, match="cannot read"):
+        load_profiles([folder])

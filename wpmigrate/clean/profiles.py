@@ -460,10 +460,19 @@ def coerce_profiles(profiles: ProfileSet | Sequence[str | os.PathLike] | None) -
         return profiles
     if profiles is None:
         return _default_profiles()
+    if isinstance(profiles, (str, os.PathLike)):
+        profiles = [profiles]
+    if all(isinstance(p, str) and not _is_path(p) for p in profiles):
+        # bundled files do not change while the process runs: compile each selection once
+        key = tuple(profiles)
+        if key not in _BY_NAMES:
+            _BY_NAMES[key] = load_profiles(list(key))
+        return _BY_NAMES[key]
     return load_profiles(profiles)
 
 
 _DEFAULT: ProfileSet | None = None
+_BY_NAMES: dict[tuple[str, ...], ProfileSet] = {}
 
 
 def _default_profiles() -> ProfileSet:
