@@ -280,8 +280,13 @@ def analyse(
             continue
         if last is not None and prev.index <= last:
             continue
-        if prev.kind == "para" and not (is_heading_like(prev.text) and _is_short_label(prev.text)
-                                        and _heading_styled(prev.text)):
+        if prev.kind == "para" and not (is_heading_like(prev.text) and _is_short_label(prev.text)):
+            continue
+        if prev.kind == "para" and not _heading_styled(prev.text):
+            # "Was meint ihr?" may be the author's last line: only flagged
+            a.flagged.setdefault(prev.index, _removal(
+                prev, f"{STRUCTURE}.block-heading", rule.profile,
+                f"short line directly above a block removed by {rule.id}; kept, it may be the article's", "flagged"))
             continue
         rule_hits[prev.index] = (
             rule,
@@ -458,11 +463,15 @@ def _title(a: Analysis, prose: list[bool]) -> None:
 def _render(a: Analysis, keep_groups: bool) -> str:
     out: list[str] = []
     previous: Unit | None = None
+    level = -1
     for u in a.units:
         if a.gone(u.index):
             continue
         if u.kind == "item":
-            line = "  " * u.level + f"{u.marker} {u.text}"
+            # the kept items of a run form one list: it starts at level 0 and goes at
+            # most one level deeper per item, so reading it back gives the same levels
+            level = min(u.level, level + 1) if previous is not None and previous.kind == "item" else 0
+            line = "  " * level + f"{u.marker} {u.text}"
         elif u.index in a.promote:
             line = f"## {u.text}"
         elif u.kind == "heading":
@@ -472,7 +481,7 @@ def _render(a: Analysis, keep_groups: bool) -> str:
         if previous is not None:
             same_block = keep_groups and u.group == previous.group and u.kind == previous.kind == "para" \
                 and u.index not in a.promote and previous.index not in a.promote
-            list_run = u.kind == previous.kind == "item" and u.group - previous.group <= 1
+            list_run = u.kind == previous.kind == "item"
             out.append("\n" if same_block or list_run else "\n\n")
         out.append(line)
         previous = u
@@ -498,8 +507,10 @@ def clean_text(text: str, profiles: ProfileSet | Sequence[str | os.PathLike] | N
     pset = coerce_profiles(profiles).for_content(source)
     units = split_units(source)
     a = analyse(units, pset)
-    # text without blank lines (one paragraph per line, as many extractors write it)
-    keep_groups = any(u.group != units[0].group for u in units) if units else False
+    # text without blank lines (one paragraph per line, as many extractors write it):
+    # lines are paragraphs; otherwise lines not parted by a blank line stay together
+    kept = [u.group for u in units if not a.gone(u.index)]
+    keep_groups = bool(kept) and any(g != kept[0] for g in kept)
     markdown = _render(a, keep_groups)
     removed = sorted([*a.removed.values(), *a.metadata_units.values()], key=lambda r: (r.line_start or 0))
     if a.needs_review:

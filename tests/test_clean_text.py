@@ -1,0 +1,350 @@
+"""Scraped page text → clean Markdown (wpmigrate.clean.text.clean_text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.casefiles import load_case
+from wpmigrate.clean.files import clean_document
+from wpmigrate.clean.profiles import load_profiles, parse_profile
+from wpmigrate.clean.text import clean_text, is_heading_like, is_prose, split_units
+
+DATA = Path(__file__).parent / "data"
+GOLDEN = Path(__file__).parent / "golden" / "clean"
+SEED = (DATA / "scraped-zeen-de.txt").read_text(encoding="utf-8")
+
+ARTICLE_STARTS = [
+    "… mit Auftrag!“ Normalerweise machen so Selbstständige",
+    "Ne, ist klar, lief zu gut.",
+    "Erst einmal rutscht mir das Herz in die Hose.",
+    "Dann kommt die Phase der Schuldverschiebung.",
+    "Aber es gibt ja auch noch die Chance, den Fehler zu beheben.",
+    "Meine Tipps, wenn’s mit dem Kunden mal nicht rund läuft:",
+    "Wie sind Euere Erfahrungen mit der Selbstständigkeit?",
+    "Übrigens …: Danke, für 11 Facebook-Shares",
+]
+BOILERPLATE = [
+    "DU WILLST MEHR VOM WAHNSINNSLEBEN?",
+    "TRAG DICH JETZT IN DEN NEWSLETTER EIN",
+    "Wir senden keinen Spam!",
+    "Zeen is a next generation WordPress theme",
+    "Top Reviews",
+    "Jana, Behr, Heldin, Alltag",
+]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return clean_text(SEED)
+
+
+# --- the seed ---------------------------------------------------------------------
+
+
+def test_seed_golden(update_goldens):
+    """The seed → the committed, hand-checked Markdown document (front matter + body)."""
+    document = clean_document(SEED, "text").markdown
+    golden = GOLDEN / "scraped-zeen-de.md"
+    if update_goldens:
+        golden.write_text(document, encoding="utf-8")
+    assert document == golden.read_text(encoding="utf-8")
+
+
+def test_seed_metadata(seed):
+    assert seed.metadata["tags"] == ["Jana", "Behr", "Heldin", "Alltag"]
+    # the title is split over the heading and the first line of the excerpt
+    assert seed.metadata["title"] == "„Kunde droht … mit Auftrag!“"
+
+
+def test_seed_front_matter_parses():
+    document = clean_document(SEED, "text").markdown
+    assert document.startswith("---\n")
+    fields = yaml.safe_load(document.split("---\n")[1])
+    assert fields == {"title": "„Kunde droht … mit Auftrag!“", "tags": ["Jana", "Behr", "Heldin", "Alltag"]}
+
+
+@pytest.mark.parametrize("start", ARTICLE_STARTS)
+def test_seed_every_paragraph_once(seed, start):
+    assert seed.markdown.count(start) == 1
+
+
+def test_seed_excerpt_collapsed_into_body(seed):
+    # the excerpt printed above the article is the article's first sentence: it is there once
+    assert seed.markdown.count("Normalerweise machen so Selbstständige Witze darüber") == 1
+    teaser = [r for r in seed.removed if r.rule == "structure.teaser"]
+    assert len(teaser) == 1 and teaser[0].line_start == 6
+
+
+def test_seed_list_is_markdown_list(seed):
+    items = [line for line in seed.markdown.splitlines() if line.startswith("- ")]
+    assert items == [
+        "- Erst einmal tief durchatmen!",
+        "- In Ruhe herausfinden, was nicht richtig geklappt hat!",
+        "- Keine Schuldzuweisungen!",
+        "- Der Kunde ist nicht unser Feind, sondern der, der unsere High Heels bezahlt!",
+        "- Wenn es mal nicht mehr rund läuft, frage dich, ob es tatsächlich der Weltuntergang ist oder ein Zeichen, dass es Zeit ist, weiter zu ziehen!",
+    ]
+    assert "•" not in seed.markdown
+    # the list intro (ending in ":") is its own paragraph right before the list
+    assert "Meine Tipps, wenn’s mit dem Kunden mal nicht rund läuft:\n\n- Erst einmal" in seed.markdown
+
+
+@pytest.mark.parametrize("needle", BOILERPLATE)
+def test_seed_no_boilerplate(seed, needle):
+    assert needle not in seed.markdown
+
+
+def test_seed_must_keep(seed):
+    # the author's note, the paragraph ending in an ellipsis and the closing questions
+    assert "Übrigens …: Danke, für 11 Facebook-Shares" in seed.markdown
+    assert "Geht schließlich um Kommunikation …\n" in seed.markdown
+    assert "Was macht ihr, wenn der Kunde mal anders will als ihr?" in seed.markdown
+    assert seed.markdown.endswith("Ich freue mich darüber sehr! 😉\n")
+
+
+def test_seed_every_decision_names_rule_and_reason(seed):
+    assert not seed.needs_review
+    for r in seed.removed:
+        assert r.rule and r.profile and r.reason and r.text and r.line_start
+    rules = {r.text[:20]: r.rule for r in seed.removed}
+    assert rules["Wir senden keinen Sp"] == "newsletters.no-spam"
+    assert rules["Zeen is a next gener"] == "zeen.promo-text"
+    assert rules["DU WILLST MEHR VOM W"] == "structure.block-heading"
+    actions = {r.rule: r.action for r in seed.removed}
+    assert actions["structure.taxonomy-line"] == "metadata"
+    assert actions["structure.title"] == "metadata"
+
+
+def test_seed_idempotent(seed):
+    again = clean_text(seed.markdown)
+    assert again.markdown == seed.markdown
+    assert not [r for r in again.removed if r.action == "removed"]
+
+
+def test_seed_without_profiles_only_structure_applies():
+    # no profile: the boilerplate stays (only rules delete it), the structural decisions remain
+    r = clean_text(SEED, load_profiles(["none"]))
+    for needle in BOILERPLATE[:-1]:
+        assert needle in r.markdown
+    assert r.metadata["tags"] == ["Jana", "Behr", "Heldin", "Alltag"]
+    assert {x.rule for x in r.removed} == {"structure.taxonomy-line", "structure.title", "structure.teaser"}
+
+
+def test_tail_zone_starts_after_the_last_unclaimed_prose():
+    # without the Zeen profile its promo paragraph is the article's last prose, so the
+    # newsletter lines before it are not in the tail and stay
+    r = clean_text(SEED, load_profiles(["newsletters"]))
+    assert "Zeen is a next generation WordPress theme" in r.markdown
+    assert "Wir senden keinen Spam!" in r.markdown
+
+
+# --- spec-style cases ----------------------------------------------------------------
+
+CASES = sorted((GOLDEN / "text").glob("*.case"))
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_text_cases(path, update_goldens):
+    case = load_case(path)
+    document = clean_document(case.input + "\n", "text").markdown
+    if update_goldens:
+        case.write_expected(document.rstrip("\n"))
+        return
+    assert document == case.expected + "\n"
+
+
+# --- must keep ----------------------------------------------------------------------
+
+PLAIN_PAGE = """Wie ich lernte, den Garten zu lieben
+
+Es begann im Frühjahr, als die ersten Tulpen durch den nassen Boden brachen und ich endlich Zeit hatte.
+
+Ich las jeden Abend, grub jeden Morgen und notierte, was wuchs und was nicht, in einem kleinen Heft.
+
+Was ich brauchte:
+
+• einen Spaten
+• zwei Eimer
+• viel Geduld
+
+Am Ende des Sommers war aus dem Brachland ein Garten geworden, und ich wusste, dass ich bleiben würde …
+
+Danke fürs Lesen!
+"""
+
+
+def test_page_without_boilerplate_keeps_every_line():
+    r = clean_text(PLAIN_PAGE)
+    document = clean_document(PLAIN_PAGE, "text").markdown
+    for line in PLAIN_PAGE.splitlines():
+        text = line.strip().lstrip("• ").strip()
+        if text:
+            assert text in document, text
+    assert not [x for x in r.removed if x.action == "removed"]
+    assert r.metadata == {"title": "Wie ich lernte, den Garten zu lieben"}
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Ich habe heute den Newsletter von Anna gelesen und möchte euch erzählen, warum er mir so gut gefällt.",
+        "If you found this useful, share it with a friend who is starting out with a garden of their own this spring.",
+        "Share prices fell sharply after the announcement, and the newsletter industry took note of it.",
+        "Subscribers of our newsletter already know the story, but here it is again for everybody else.",
+    ],
+)
+def test_running_text_about_newsletters_and_sharing_is_kept(paragraph):
+    page = f"Titel\n\n{PLAIN_PAGE.split(chr(10), 2)[2]}\n{paragraph}\n"
+    r = clean_text(page)
+    assert paragraph in r.markdown
+
+
+def test_refrain_inside_the_article_is_not_taxonomy():
+    page = (
+        "Das Lied vom Regen und vom Wind, das wir als Kinder sangen, geht so, und es geht noch weiter.\n\n"
+        "Regen und Wind\n\n"
+        "Der Regen fällt auf unser Dach, und niemand weiß so recht, wohin das Wasser dann geht.\n\n"
+        "Regen und Wind\n\n"
+        "Der Wind weht über jedes Feld, und alle Blätter tanzen mit ihm bis in den Abend hinein.\n"
+    )
+    r = clean_text(page)
+    assert r.markdown.count("Regen und Wind\n") == 2
+    assert "tags" not in r.metadata
+
+
+def test_breadcrumb_line_becomes_metadata():
+    page = (
+        "Start » Blog » Reisen\n\n"
+        "Nach Lissabon\n\n"
+        "Wir kamen spät an, die Stadt lag schon im Dunkeln, aber die Straßenbahn fuhr noch bis zum Hafen hinunter.\n\n"
+        "Start » Blog » Reisen\n"
+    )
+    r = clean_text(page)
+    assert r.metadata["breadcrumb"] == ["Start", "Blog", "Reisen"]
+    assert r.metadata["title"] == "Nach Lissabon"
+    assert "Start » Blog" not in r.markdown
+
+
+def test_teaser_with_excerpt_more_marker_is_dropped():
+    body = ("Die Stadt lag schon im Dunkeln, als wir ankamen, aber die Straßenbahn fuhr noch bis zum Hafen. "
+            "Wir stiegen ein und fuhren bis zur Endstation.")
+    page = f"Nach Lissabon\n\nDie Stadt lag schon im Dunkeln, als wir ankamen, aber die Straßenbahn […]\n\n{body}\n"
+    r = clean_text(page)
+    assert r.markdown == body + "\n"
+    assert [x.rule for x in r.removed if x.action == "removed"] == ["structure.teaser"]
+
+
+def test_short_prefix_is_not_a_teaser():
+    page = "Eins zwei drei\n\nEins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn.\n"
+    r = clean_text(page)
+    assert not [x for x in r.removed if x.rule == "structure.teaser"]
+
+
+def test_closing_question_before_a_newsletter_box_is_flagged_not_removed():
+    page = (
+        "Ein langer Absatz über den Garten, mit vielen Worten und einem Punkt am Ende, damit er Prosa ist.\n\n"
+        "Was meint ihr?\n\n"
+        "Trag dich in unseren Newsletter ein!\n"
+    )
+    r = clean_text(page)
+    assert "Was meint ihr?" in r.markdown
+    assert "Newsletter" not in r.markdown
+    assert any(f.text == "Was meint ihr?" and f.action == "flagged" for f in r.flagged)
+
+
+def test_nested_bullets():
+    page = "Liste:\n\n  • eins\n      ◦ eins a\n      ◦ eins b\n  • zwei\n"
+    r = clean_text(page)
+    assert r.markdown == "Liste:\n\n- eins\n  - eins a\n  - eins b\n- zwei\n"
+
+
+def test_lines_without_blank_lines_become_paragraphs():
+    page = "Erste Zeile eines Textes ohne Leerzeilen dazwischen, wie sie manche Extraktoren schreiben.\nZweite Zeile, ebenso lang und ebenso ohne Leerzeile, bis zum Ende des Textes hin.\n"
+    r = clean_text(page)
+    assert r.markdown == page.replace(".\nZweite", ".\n\nZweite")
+
+
+# --- the over-removal breaker ------------------------------------------------------------
+
+GREEDY = """
+schema = 1
+name = "greedy"
+[[rule]]
+id = "greedy.everything"
+reason = "a careless user rule"
+pattern = '(?i).*\\bund\\b.*'
+zone = "anywhere"
+"""
+
+
+def test_breaker_keeps_everything_and_asks_for_review():
+    page = PLAIN_PAGE
+    r = clean_text(page, parse_profile(GREEDY, "greedy.toml"))
+    assert r.needs_review
+    assert any(x.action == "needs-review" for x in r.removed)
+    assert "Es begann im Frühjahr" in r.markdown and "Ich las jeden Abend" in r.markdown
+    assert any(f.rule == "greedy.everything" and f.action == "flagged" for f in r.flagged)
+    assert clean_text(r.markdown, parse_profile(GREEDY, "greedy.toml")).markdown == r.markdown
+
+
+# --- hostile input ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "\n\n\n", " \u00a0 \n\t\n", "\ufeff", "\x00\x01\x02"])
+def test_empty_and_blank(text):
+    r = clean_text(text)
+    assert r.markdown.strip() == "" or r.markdown == "\x00\x01\x02"
+    assert r.metadata == {}
+
+
+def test_huge_line_is_fast():
+    line = ("Wort " * 200_000).strip() + "."
+    r = clean_text(f"Titel\n\n{line}\n")
+    assert r.markdown == line + "\n"
+
+
+def test_many_lines_are_fast():
+    page = "\n\n".join(f"Absatz {i} mit genug Worten, damit er als Prosa zählt, und einem Punkt am Ende." for i in range(5000))
+    r = clean_text(page)
+    assert r.markdown.count("Absatz") == 5000
+
+
+def test_classifiers():
+    assert is_prose("Das ist ein ganz normaler Satz mit einem Punkt am Ende.")
+    assert not is_prose("Top Reviews")
+    assert is_heading_like("„Kunde droht …")
+    assert is_heading_like("Kunde droht ...")
+    assert not is_heading_like("Meine Tipps:")
+    assert [u.kind for u in split_units("# Titel\n\n• a\n1. b\ntext")] == ["heading", "item", "item", "para"]
+
+
+# --- idempotency (hypothesis) ------------------------------------------------------------
+
+_WORDS = ["Jana", "Garten", "und", "der", "Newsletter", "Share", "Teilen", "mit", "Kunde", "droht", "Top", "Reviews",
+          "Wir", "senden", "keinen", "Spam!", "…", "...", "„Zitat“", "ist", "schön.", "gut!", "warum?", "Alltag,",
+          "Heldin", "x", "1.", "-", "•", "#", "»", "Related", "Like", "this:", "[…]"]
+_line = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=22).map(" ".join)
+_prefix = st.sampled_from(["", "", "", "  • ", "• ", "    ◦ ", "- ", "1. ", "## ", "  "])
+_block = st.tuples(_prefix, _line).map("".join)
+_page = st.lists(st.tuples(_block, st.sampled_from(["\n", "\n\n", "\n \n"])), max_size=25).map(
+    lambda parts: "".join(b + sep for b, sep in parts)
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_page)
+def test_idempotent_on_generated_pages(page):
+    once = clean_text(page).markdown
+    assert clean_text(once).markdown == once
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_idempotent_on_any_text(text):
+    once = clean_text(text).markdown
+    assert clean_text(once).markdown == once
