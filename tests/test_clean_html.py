@@ -310,6 +310,13 @@ def test_clean_source_enclosing_shortcodes_and_unwrap():
     assert [r.action for r in removals] == ["removed", "unwrapped"]
 
 
+def test_clean_source_never_takes_the_rest_of_a_post_with_an_unclosed_block():
+    raw = '<!-- wp:jetpack/subscriptions -->\n<p>Alles danach ist echter Inhalt.</p>\n<p>Und das hier auch.</p>\n'
+    out, removals = clean_source(raw)
+    assert out == raw
+    assert [(r.rule, r.action) for r in removals] == [("newsletters.jetpack-block", "flagged")]
+
+
 def test_clean_source_without_matches_is_identity():
     raw = "<!-- wp:paragraph --><p>Nur Inhalt [gallery ids=\"1,2\"]</p><!-- /wp:paragraph -->"
     assert clean_source(raw) == (raw, [])

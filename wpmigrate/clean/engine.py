@@ -53,7 +53,13 @@ BLOCK_TAGS = frozenset(
     table tbody td tfoot th thead tr ul legend body""".split()
 )
 _NO_TEXT = frozenset(("script", "style", "template", "noscript"))
-_FULL_PAGE = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype|<html|<head\b|<body\b)", re.I | re.S)
+# a full page starts with a doctype, <html>, <head> or <body>, possibly after
+# comments and the head-only tags a saved page may begin with
+_FULL_PAGE = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<(?:meta|link|base)\b[^>]*>\s*|<title\b[^>]*>[^<]*</title>\s*)*"
+    r"(?:<!doctype|<html\b|<head\b|<body\b)",
+    re.I | re.S,
+)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _MARKUP = re.compile(r"<!--.*?-->|<(script|style|template|noscript)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
 # libxml2 stops building the tree below a nesting limit and drops what is deeper;
@@ -95,7 +101,7 @@ def clean_source(content: str, profiles: ProfilesArg = None) -> tuple[str, list[
         while stack:
             block = stack.pop()
             rule = block_rules.get(block.name) if block.name else None
-            if rule is not None and rule.action == "drop":
+            if rule is not None and rule.action == "drop" and _properly_closed(content, block):
                 edits.append((block.start, block.end, "", rule, "removed"))
                 continue
             if rule is not None:
@@ -132,6 +138,31 @@ def clean_source(content: str, profiles: ProfilesArg = None) -> tuple[str, list[
         pos = end
     out.append(content[pos:])
     return "".join(out), removals
+
+
+def _start_tag(el: etree._Element) -> str:
+    """``<div class="…" id="…">``: what a report shows for an element without text."""
+    attrs = "".join(f' {k}="{v}"' for k, v in el.attrib.items() if k in ("id", "class"))
+    return f"<{el.tag}{attrs}>"
+
+
+def _element_text(el: etree._Element) -> str:
+    return _text(el) or _start_tag(el)
+
+
+def _properly_closed(content: str, block) -> bool:
+    """Is the block self-closing or ended by its own closer?
+
+    ``parse_blocks()`` closes a block left open at the end of the document
+    there, so an opener without its closer would take the rest of the post with
+    it. Such a block is only flagged, never removed.
+    """
+    own = content[block.start:block.end]
+    if own.endswith("/-->"):
+        return True
+    short = block.name.removeprefix("core/")
+    closer = re.compile(r"<!--\s+/wp:(?:" + re.escape(block.name) + "|" + re.escape(short) + r")\s+-->$")
+    return closer.search(own) is not None
 
 
 def _removal(rule: Rule, text: str, action: str, line_start: int | None = None, line_end: int | None = None) -> Removal:
@@ -401,17 +432,17 @@ def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
             )
         )
         for d in applied:
-            flagged.append(_removal(d.rule, _text(d.element), "flagged", *_lines(d.element)))
+            flagged.append(_removal(d.rule, _element_text(d.element), "flagged", *_lines(d.element)))
         applied = []
     for d in decisions:
         if d.action == "flag":
-            flagged.append(_removal(d.rule, _text(d.element), "flagged", *_lines(d.element)))
+            flagged.append(_removal(d.rule, _element_text(d.element), "flagged", *_lines(d.element)))
 
     for d in applied:
         if d.action == "metadata":
             result.metadata.setdefault(d.rule.key, _metadata_value(d.rule, d.element))
         action = {"metadata": "metadata", "unwrap": "unwrapped"}.get(d.action, "removed")
-        removed.append(_removal(d.rule, _text(d.element), action, *_lines(d.element)))
+        removed.append(_removal(d.rule, _element_text(d.element), action, *_lines(d.element)))
     # drops first, then unwraps: drop_tag() moves children up, and a dropped
     # element's subtree must still be in place
     for d in _outermost(applied):
