@@ -182,3 +182,33 @@ def test_shortcode_offsets_are_in_order_and_inside(text):
         assert last <= s.start < s.end <= len(text)
         assert text[s.start : s.end] == s.text
         last = s.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="[]/ab =\"x\n", max_size=30))
+def test_linear_scanner_matches_wordpress_regex(text):
+    """iter_shortcodes() finds what get_shortcode_regex() finds (attribute text without "[")."""
+    from wpmigrate.render.shortcodes import shortcode_regex
+
+    wp = list(shortcode_regex(["a", "ab"]).finditer(text))
+    if any("[" in (m.group(3) or "") for m in wp):
+        return  # the documented difference
+    ours = list(iter_shortcodes(text, ["a", "ab"], escaped=True))
+    expected = []
+    for m in wp:
+        esc = m.group(1) == "[" and m.group(6) == "]"
+        start, end = m.start(), m.end()
+        if not esc:
+            start += len(m.group(1))
+            end -= len(m.group(6))
+        expected.append((m.group(2), m.group(5), start, end, esc))
+    assert [(s.name, s.content, s.start, s.end, s.escaped) for s in ours] == expected
+
+
+def test_unclosed_brackets_are_linear():
+    import time
+
+    text = "[a " * 20000 + "[foo]" * 20000
+    t = time.perf_counter()
+    list(iter_shortcodes(text))
+    assert time.perf_counter() - t < 5

@@ -254,7 +254,44 @@ def register_block(name: str, handler: BlockHandler) -> None:
     BLOCK_HANDLERS[name] = handler
 
 
+#: blocks nested deeper than this are rendered as plain HTML (no handlers)
+MAX_DEPTH = 100
+
+
+def _flat(block: Block) -> str:
+    """The HTML of a block and all blocks inside it, without recursion."""
+    out: list[str] = []
+    stack: list[object] = [block]
+    while stack:
+        top = stack.pop()
+        if isinstance(top, str):
+            out.append(top)
+            continue
+        children = iter(top.inner)
+        parts: list[object] = []
+        for chunk in top.inner_content:
+            if chunk is None:
+                child = next(children, None)
+                if child is not None:
+                    parts.append(child)
+            else:
+                parts.append(chunk)
+        stack.extend(reversed(parts))
+    return "".join(out)
+
+
 def render_block(block: Block, ctx: RenderContext) -> str:
+    if ctx.depth >= MAX_DEPTH:
+        ctx.warn(f"blocks nested more than {MAX_DEPTH} deep rendered as plain HTML")
+        return _flat(block)
+    ctx.depth += 1
+    try:
+        return _render_block(block, ctx)
+    finally:
+        ctx.depth -= 1
+
+
+def _render_block(block: Block, ctx: RenderContext) -> str:
     if block.name is None:
         return _freeform(block, ctx)
     if block.name.startswith("core-embed/"):

@@ -60,9 +60,11 @@ class Block:
 
     def walk(self):
         """This block and every block nested in it, depth first, in document order."""
-        yield self
-        for child in self.inner:
-            yield from child.walk()
+        stack = [self]
+        while stack:
+            block = stack.pop()
+            yield block
+            stack.extend(reversed(block.inner))
 
 
 def has_blocks(text: str) -> bool:

@@ -136,14 +136,32 @@ def _media_src(el) -> str:
     return src
 
 
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+_TAGS = re.compile(r"<[^>]*>")
+_WORDS = re.compile(r"\w+")
+
+
+def _lost_text(html: str, root) -> bool:
+    import html as _h
+
+    before = len(_WORDS.findall(_h.unescape(_TAGS.sub(" ", html))))
+    after = len(_WORDS.findall(" ".join(root.itertext())))
+    return after < before * 0.9
+
+
 def cleanup(html: str, ctx: RenderContext) -> str:
     """Parse ``html``, apply the leftovers pass, serialise again."""
     if not html.strip():
         return ""
     doc = lxml.html.document_fromstring(
-        f'<html><body><div id="{_ROOT_ID}">{html}</div></body></html>'
+        f'<html><body><div id="{_ROOT_ID}">{html}</div></body></html>', parser=_PARSER
     )
-    root = doc.get_element_by_id(_ROOT_ID)
+    root = doc.get_element_by_id(_ROOT_ID, None)
+    if root is None or _lost_text(html, root):
+        # libxml2 stops nesting elements at a fixed depth and drops what is
+        # deeper; better to hand the HTML on untouched than lose text.
+        ctx.warn("HTML nested too deeply to clean up; passed on as it is")
+        return html
 
     # script/style/noscript-like things a Markdown file cannot carry
     for el in list(root.iter("script", "style")):

@@ -69,6 +69,8 @@ class RenderContext:
     unknown_shortcodes: dict[str, int] = field(default_factory=dict)
     #: ids of reusable blocks being rendered (guards against a block including itself)
     block_refs: tuple[int, ...] = ()
+    #: current block nesting depth (deep nesting is flattened, never recursed)
+    depth: int = 0
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -21,6 +21,8 @@ starting with a letter) and callers decide what is plausible.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -68,7 +70,6 @@ def shortcode_regex(names: Iterable[str] | None = None) -> re.Pattern[str]:
     )
 
 
-_GENERIC = shortcode_regex(None)
 
 # shortcode_parse_atts() in wp-includes/shortcodes.php
 _ATTS = re.compile(
@@ -136,6 +137,37 @@ class Shortcode:
         return self.content is None
 
 
+def _opening_regex(names: Iterable[str] | None) -> re.Pattern[str]:
+    return _compile_opening(None if names is None else tuple(sorted(set(names), key=lambda n: (-len(n), n))))
+
+
+@functools.lru_cache(maxsize=64)
+def _compile_opening(names: tuple[str, ...] | None) -> re.Pattern[str]:
+    if names is None:
+        tag = GENERIC_NAME
+    else:
+        if not names:
+            return re.compile(r"(?!x)x")
+        tag = "|".join(re.escape(n) for n in names)
+    # The opening tag of get_shortcode_regex(), with one deliberate change:
+    # the attribute text stops at "[" too. WordPress lets it run over "[",
+    # which costs quadratic time on text full of unclosed brackets and only
+    # matters for attribute values holding brackets, which WordPress itself
+    # cuts at the first "]".
+    return re.compile(
+        r"\[(\[?)"
+        rf"({tag})"
+        r"(?![\w-])"
+        r"([^\]/\[]*+(?:/(?!\])[^\]/\[]*+)*+)"
+        r"(?:(/)\]|\])",
+        re.S,
+    )
+
+
+_OPENING_GENERIC = _opening_regex(None)
+_CLOSING = re.compile(r"\[/(" + GENERIC_NAME + r")\]")
+
+
 def iter_shortcodes(
     text: str, names: Iterable[str] | None = None, *, escaped: bool = False
 ) -> Iterator[Shortcode]:
@@ -146,22 +178,52 @@ def iter_shortcodes(
     Escaped shortcodes (``[[name]]``) are skipped unless ``escaped=True``.
     Matches do not overlap: the content of an enclosing shortcode is not
     searched (call again on ``content`` to find nested ones).
+
+    The match is the one of ``get_shortcode_regex()``: an opening tag, then,
+    unless it is self-closing, everything up to the first ``[/name]`` as the
+    content (no closing tag: the self-closing form). It is found in linear
+    time: closing tags are indexed once, not searched for at every opening.
     """
-    pattern = _GENERIC if names is None else shortcode_regex(names)
-    for m in pattern.finditer(text):
-        is_escaped = m.group(1) == "[" and m.group(6) == "]"
+    if "[" not in text:
+        return
+    opening = _OPENING_GENERIC if names is None else _opening_regex(names)
+    closers: dict[str, list[int]] | None = None
+    pos = 0
+    n = len(text)
+    while True:
+        m = opening.search(text, pos)
+        if m is None:
+            return
+        name = m.group(2)
+        content = None
+        end = m.end()
+        if m.group(4) is None:
+            if closers is None:
+                closers = {}
+                for c in _CLOSING.finditer(text):
+                    closers.setdefault(c.group(1), []).append(c.start())
+            positions = closers.get(name)
+            if positions:
+                i = bisect.bisect_left(positions, end)
+                if i < len(positions):
+                    content = text[end : positions[i]]
+                    end = positions[i] + len(name) + 3
+        trailing = "]" if end < n and text[end] == "]" else ""
+        end += len(trailing)
+        pos = end
+        is_escaped = m.group(1) == "[" and trailing == "]"
         if is_escaped and not escaped:
             continue
-        raw = m.group(3)
-        start, end = m.start(), m.end()
+        start = m.start()
         if not is_escaped:
             # "[[name]" or "[name]]": WordPress keeps the lone extra bracket as text
             start += len(m.group(1))
-            end -= len(m.group(6))
+            end -= len(trailing)
+        raw = m.group(3)
         yield Shortcode(
-            name=m.group(2),
+            name=name,
             attrs=parse_atts(raw),
-            content=m.group(5),
+            content=content,
             start=start,
             end=end,
             raw_attrs=raw,
@@ -172,11 +234,12 @@ def iter_shortcodes(
 
 def unescape_shortcodes(text: str, names: Iterable[str] | None = None) -> str:
     """Print escaped shortcodes literally: ``[[name]]`` → ``[name]`` (``do_shortcode_tag()``)."""
-    pattern = _GENERIC if names is None else shortcode_regex(names)
-
-    def repl(m: re.Match[str]) -> str:
-        if m.group(1) == "[" and m.group(6) == "]":
-            return m.group(0)[1:-1]
-        return m.group(0)
-
-    return pattern.sub(repl, text)
+    out: list[str] = []
+    pos = 0
+    for sc in iter_shortcodes(text, names, escaped=True):
+        if sc.escaped:
+            out.append(text[pos : sc.start])
+            out.append(sc.text[1:-1])
+            pos = sc.end
+    out.append(text[pos:])
+    return "".join(out)
