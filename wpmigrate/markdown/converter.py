@@ -355,10 +355,17 @@ class MarkdownConverter(TableMixin):
                 continue
             else:
                 blocks = self.block(child) if self.is_block(child) else self.flow_of_inline(child)
+            blocks = [b for b in blocks if b.text.strip()]
             non_list = [b for b in blocks if not b.kind.startswith("list-")]
             loose = len(non_list) > 1
-            sep = "\n\n" if loose else "\n"
-            text = sep.join(b.text for b in blocks if b.text.strip())
+            text = ""
+            for i, b in enumerate(blocks):
+                if i:
+                    # an ordered list not starting at 1 cannot interrupt a
+                    # paragraph (CommonMark §5.3): it needs a blank line
+                    interrupts = b.kind == "list-ol" and not b.text.startswith("1.")
+                    text += "\n\n" if (loose or interrupts) else "\n"
+                text += b.text
             items.append((text, loose))
         if not items:
             return []
@@ -460,7 +467,7 @@ class MarkdownConverter(TableMixin):
                 return m.group(1)
         return ""
 
-    def code_text(self, el) -> str:
+    def code_text(self, el, br: str = "\n") -> str:
         """The text of a ``<pre>`` exactly as a browser shows it (``<br>`` is a newline)."""
         parts: list[str] = []
 
@@ -470,7 +477,7 @@ class MarkdownConverter(TableMixin):
             for child in node:
                 tag = _tag(child)
                 if tag == "br":
-                    parts.append("\n")
+                    parts.append(br)
                 elif tag and tag not in ("script", "style"):
                     walk(child)
                 if child.tail:
@@ -756,7 +763,14 @@ class MarkdownConverter(TableMixin):
         return ticks + text + ticks
 
     def inline_code(self, el):
-        text = self.code_text(el) if len(el) else (el.text or "")
+        if any(_tag(d) == "br" for d in el.iterdescendants()):
+            # <code> with <br> (wpautop() puts them in classic posts): a code span
+            # cannot hold a line break, so each line is its own span
+            lines = self.code_text(el, br=il.BR).split(il.BR)
+            return il.BR.join(self.inline_code_line(line) for line in lines)
+        return self.inline_code_line(self.code_text(el) if len(el) else (el.text or ""))
+
+    def inline_code_line(self, text: str) -> str:
         lead = " " if text[:1].isspace() else ""
         trail = " " if text[-1:].isspace() else ""
         stripped = text.strip()
