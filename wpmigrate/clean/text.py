@@ -62,6 +62,8 @@ _ELLIPSIS_START = re.compile(r"^(?:…|\.\.\.)\s*")
 # the end of the first sentence: terminator, then closing quotes/brackets, then space or end
 _FIRST_SENTENCE = re.compile(r"[.!?…]+[\"'”“’‘»«›‹)\]]*(?=\s|$)")
 # separators of a breadcrumb trail and of a term list
+# an ATX heading's closing "#"s are not text: a title ending in " #" keeps it escaped
+_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 _CRUMB_SEP = re.compile(r"\s+(?:»|›|>|→|/|\\)\s+")
 _TERM_SEP = re.compile(r"\s*(?:,|;|\||·|•|/)\s*")
 
@@ -452,9 +454,9 @@ def _title(a: Analysis, prose: list[bool]) -> None:
     a.metadata_units[t.index] = _removal(t, f"{STRUCTURE}.title", STRUCTURE,
                                          "first heading-like line before the article: the title", "metadata")
     # other heading-like lines between the title and the prose stay, written as headings
-    for u in head:
-        if u.index > t.index and u.kind == "para" and is_heading_like(u.text) and not a.gone(u.index):
-            a.promote.add(u.index)
+    # (and a second "# heading" becomes "##": only one title per page)
+    for u in candidates[1:]:
+        a.promote.add(u.index)
 
 
 # --- Markdown out -------------------------------------------------------------------
@@ -473,9 +475,9 @@ def _render(a: Analysis, keep_groups: bool) -> str:
             level = min(u.level, level + 1) if previous is not None and previous.kind == "item" else 0
             line = "  " * level + f"{u.marker} {u.text}"
         elif u.index in a.promote:
-            line = f"## {u.text}"
+            line = "## " + _CLOSING_HASHES.sub(r"\1\\\2", u.text)
         elif u.kind == "heading":
-            line = "#" * u.level + " " + u.text
+            line = "#" * u.level + " " + _CLOSING_HASHES.sub(r"\1\\\2", u.text)
         else:
             line = u.text
         if previous is not None:
