@@ -26,15 +26,31 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import ClassVar
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from lxml import etree
 from cssselect import GenericTranslator, SelectorError
+from lxml import etree
 
+# the compiled rule types live in rules.py; they are re-exported here because
+# callers reach them through the profile loader
+from wpmigrate.clean.rules import (  # noqa: F401
+    BREAKER_RATIO,
+    PROSE_MIN_WORDS,
+    BlockRule,
+    Detect,
+    Profile,
+    ProfileSet,
+    Rule,
+    SelectorRule,
+    ShortcodeRule,
+    TextRule,
+    breaker_trips,
+    class_tokens_of,
+    fold,
+    is_prose,
+)
 from wpmigrate.errors import ProfileError
 
 SCHEMA_VERSION = 1
@@ -61,284 +77,8 @@ _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 _BLOCK_NAME = re.compile(r"^[a-z][a-z0-9_-]*(/[a-z][a-z0-9_-]*)?$")
 # get_shortcode_regex() accepts any run of characters except whitespace, brackets, slash, quotes, = and <
 _SHORTCODE_NAME = re.compile(r"^[^\s\[\]/\"'=<>&]+$")
-_SPACE = re.compile(r"\s+")
-_CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
 
 _translator = GenericTranslator()
-
-
-def fold(line: str) -> str:
-    """A line as text rules see it: non-breaking spaces as spaces, whitespace folded, stripped."""
-    return _SPACE.sub(" ", line.replace("\u00a0", " ")).strip()
-
-
-#: a block of at least this many words, mostly not link text, is prose
-PROSE_MIN_WORDS = 5
-#: the over-removal breaker: never remove more than this share of a document's prose
-BREAKER_RATIO = 0.30
-
-
-def is_prose(text: str, link_chars: int = 0) -> bool:
-    """Is this block running text (as opposed to a label, a menu, a button row)?
-
-    Prose has at least :data:`PROSE_MIN_WORDS` words and less than half of its
-    characters inside links. Text zones (head/tail) and the over-removal breaker
-    are both measured in prose.
-    """
-    text = fold(text)
-    if len(text.split(" ")) < PROSE_MIN_WORDS:
-        return False
-    return link_chars * 2 < len(text)
-
-
-def breaker_trips(total_prose: int, removed_prose: int) -> bool:
-    """Would removing *removed_prose* of *total_prose* characters remove too much?"""
-    return total_prose > 0 and removed_prose > BREAKER_RATIO * total_prose
-
-
-# --- compiled rules -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    profile: str
-    reason: str
-    action: str = "drop"  # drop | unwrap | metadata | flag
-
-    kind: ClassVar[str] = "rule"
-
-    def describe(self) -> str:
-        """The matcher as a user would write it (for ``wpmigrate profiles``)."""
-        return self.id
-
-
-@dataclass(frozen=True)
-class SelectorRule(Rule):
-    selector: str = ""
-    xpath: str = ""  # the selector translated once, at load
-    key: str | None = None  # metadata key for action "metadata"
-
-    kind: ClassVar[str] = "selector"
-
-    def describe(self) -> str:
-        return self.selector
-
-
-@dataclass(frozen=True)
-class BlockRule(Rule):
-    name: str = ""
-
-    kind: ClassVar[str] = "block"
-
-    def describe(self) -> str:
-        return f"<!-- wp:{self.name.removeprefix('core/')} -->"
-
-
-@dataclass(frozen=True)
-class ShortcodeRule(Rule):
-    name: str = ""
-
-    kind: ClassVar[str] = "shortcode"
-
-    def describe(self) -> str:
-        return f"[{self.name}]"
-
-
-@dataclass(frozen=True)
-class TextRule(Rule):
-    """A whole-line rule: an exact string or a regex anchored at both ends."""
-
-    zone: str = "anywhere"  # head | tail | anywhere
-    exact: str | None = None
-    regex: re.Pattern | None = None
-    key: str | None = None
-    max_length: int | None = None
-
-    kind: ClassVar[str] = "text"
-
-    @property
-    def source(self) -> str:
-        return self.exact if self.exact is not None else self.regex.pattern  # type: ignore[union-attr]
-
-    def matches(self, line: str) -> bool:
-        """Does the whole *line* (whitespace folded) match this rule?"""
-        text = fold(line)
-        if not text:
-            return False
-        if self.max_length is not None and len(text) > self.max_length:
-            return False
-        if self.exact is not None:
-            return text == self.exact
-        return self.regex.fullmatch(text) is not None  # type: ignore[union-attr]
-
-    def in_zone(self, index: int, first_prose: int | None, last_prose: int | None) -> bool:
-        """Is block number *index* inside this rule's zone?
-
-        *first_prose*/*last_prose* are the indexes of the document's first and
-        last prose blocks (``None`` when it has none: then every block is both
-        head and tail).
-        """
-        if self.zone == "anywhere":
-            return True
-        if self.zone == "head":
-            return first_prose is None or index < first_prose
-        return last_prose is None or index > last_prose
-
-    def describe(self) -> str:
-        return f"{self.source!r} in {self.zone}"
-
-
-@dataclass(frozen=True)
-class Detect:
-    class_prefixes: tuple[str, ...] = ()
-    strings: tuple[str, ...] = ()
-    patterns: tuple[re.Pattern, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.class_prefixes or self.strings or self.patterns)
-
-
-@dataclass(frozen=True)
-class Profile:
-    name: str
-    description: str = ""
-    path: str = ""
-    bundled: bool = False
-    apply: str = "always"  # always | detected
-    detect: Detect = field(default_factory=Detect)
-    content_roots: tuple[str, ...] = ()
-    rules: tuple[Rule, ...] = ()
-
-    def matches(self, content: str, class_tokens: frozenset[str] | None = None) -> bool:
-        """Does *content* (HTML or text) show this profile's detection markers?"""
-        d = self.detect
-        if not d:
-            return False
-        if any(s in content for s in d.strings):
-            return True
-        if any(p.search(content) for p in d.patterns):
-            return True
-        if d.class_prefixes:
-            tokens = class_tokens if class_tokens is not None else class_tokens_of(content)
-            return any(t.startswith(d.class_prefixes) for t in tokens)
-        return False
-
-
-def class_tokens_of(html: str) -> frozenset[str]:
-    """Every class name used in *html*, found without parsing it."""
-    tokens: set[str] = set()
-    for m in _CLASS_ATTR.finditer(html):
-        value = m.group(1) or m.group(2) or m.group(3) or ""
-        tokens.update(value.split())
-    return frozenset(tokens)
-
-
-# --- the loaded set -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProfileSet:
-    """Profiles loaded together, with their rules compiled and grouped by kind."""
-
-    profiles: tuple[Profile, ...] = ()
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.profiles)
-
-    def __iter__(self):
-        return iter(self.profiles)
-
-    def __len__(self) -> int:
-        return len(self.profiles)
-
-    def _rules(self, cls: type) -> tuple:
-        return tuple(r for p in self.profiles for r in p.rules if isinstance(r, cls))
-
-    @property
-    def rules(self) -> tuple[Rule, ...]:
-        return tuple(r for p in self.profiles for r in p.rules)
-
-    @property
-    def selector_rules(self) -> tuple[SelectorRule, ...]:
-        return self._rules(SelectorRule)
-
-    @property
-    def block_rules(self) -> tuple[BlockRule, ...]:
-        return self._rules(BlockRule)
-
-    @property
-    def shortcode_rules(self) -> tuple[ShortcodeRule, ...]:
-        return self._rules(ShortcodeRule)
-
-    @property
-    def text_rules(self) -> tuple[TextRule, ...]:
-        return self._rules(TextRule)
-
-    @property
-    def content_roots(self) -> tuple[str, ...]:
-        """Content-root selectors of every profile, in profile order, without repeats."""
-        seen: dict[str, None] = {}
-        for p in self.profiles:
-            for sel in p.content_roots:
-                seen.setdefault(sel, None)
-        return tuple(seen)
-
-    def get(self, name: str) -> Profile | None:
-        for p in self.profiles:
-            if p.name == name:
-                return p
-        return None
-
-    def detect(self, html_or_text: str) -> list[str]:
-        """Names of the profiles whose detection markers occur in the content."""
-        tokens = class_tokens_of(html_or_text) if "class" in html_or_text else frozenset()
-        return [p.name for p in self.profiles if p.matches(html_or_text, tokens)]
-
-    def text_rule_for(self, line: str) -> TextRule | None:
-        """The first text rule (in profile order) that matches the whole *line*, zone not considered."""
-        for rule in self.text_rules:
-            if rule.matches(line):
-                return rule
-        return None
-
-    def match_blocks(self, blocks: Sequence[str], link_chars: Sequence[int] | None = None) -> list[tuple[int, TextRule]]:
-        """Apply the text rules, zones included, to a document given as its blocks in order.
-
-        *blocks* are the texts of the document's block-level pieces (paragraphs,
-        headings, list items, lines of scraped text); *link_chars* optionally how
-        much of each is link text. Returns ``(index, rule)`` for each block a rule
-        decides on. A block that a text rule matches is never prose, so removing
-        matched blocks does not move the zones: applying the result and matching
-        again finds nothing new (cleaning is idempotent).
-        """
-        rules = self.text_rules
-        matched = [[r for r in rules if r.matches(b)] if b.strip() else [] for b in blocks]
-        links = list(link_chars) if link_chars is not None else [0] * len(blocks)
-        prose = [i for i, b in enumerate(blocks) if not matched[i] and is_prose(b, links[i])]
-        first = prose[0] if prose else None
-        last = prose[-1] if prose else None
-        decisions = []
-        for i, candidates in enumerate(matched):
-            for rule in candidates:
-                if rule.in_zone(i, first, last):
-                    decisions.append((i, rule))
-                    break
-        return decisions
-
-    def subset(self, names: Iterable[str]) -> ProfileSet:
-        wanted = set(names)
-        return ProfileSet(tuple(p for p in self.profiles if p.name in wanted))
-
-    def for_content(self, html_or_text: str) -> ProfileSet:
-        """The profiles that apply to this content: every ``always`` profile, plus the
-        ``detected`` ones whose markers are found; detected profiles come first, so
-        their content roots are tried first."""
-        found = set(self.detect(html_or_text))
-        first = [p for p in self.profiles if p.name in found]
-        rest = [p for p in self.profiles if p.name not in found and p.apply == "always"]
-        return ProfileSet(tuple(first + rest))
 
 
 # --- loading and validation ---------------------------------------------------
