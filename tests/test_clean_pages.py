@@ -126,3 +126,21 @@ def test_trailing_whitespace_is_not_a_change_in_the_title():
     result = clean_html(html)
     assert result.metadata["title"] == "Ein Titel"
     assert re.sub(r"\s+", " ", result.html).strip() == "<p>Ein Satz mit genug Wörtern für Prosa hier.</p>"
+
+
+@pytest.mark.parametrize("expected_json", page_cases(), ids=lambda p: p.name.removesuffix(".expected.json"))
+def test_page_through_the_command_line(expected_json: Path, capsys):
+    """The same pages through ``wpmigrate clean PAGE.html`` (STYLE.md §11: API and CLI)."""
+    from wpmigrate.cli import main
+
+    expected = json.loads(expected_json.read_text(encoding="utf-8"))
+    page = expected_json.with_name(expected_json.name.replace(".expected.json", ".html"))
+    with pytest.raises(SystemExit) as info:
+        main(["clean", str(page)])
+    out, _ = capsys.readouterr()
+    assert info.value.code == 0
+    text = fold(lxml.html.fragment_fromstring(MarkdownIt("commonmark").render(out), create_parent="div").text_content())
+    for keep in expected["with"]:
+        assert fold(keep) in text
+    for drop in expected["without"]:
+        assert drop not in text
