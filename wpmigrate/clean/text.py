@@ -284,7 +284,12 @@ def analyse(
             continue
         if prev.kind == "para" and not (is_heading_like(prev.text) and _is_short_label(prev.text)):
             continue
-        if prev.kind == "para" and not _heading_styled(prev.text):
+        before = _previous_kept(units, prev.index, rule_hits, a)
+        opens_block = before is None or before.index == last or before.index in rule_hits
+        if prev.kind == "para" and not (_heading_styled(prev.text) and opens_block):
+            # a heading opens a block: it follows the article or another removed block.
+            # "Was meint ihr?" may be the author's last line, "Facebook" the last of
+            # a row of buttons: only flagged
             # "Was meint ihr?" may be the author's last line: only flagged
             a.flagged.setdefault(prev.index, _removal(
                 prev, f"{STRUCTURE}.block-heading", rule.profile,
