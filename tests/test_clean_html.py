@@ -237,6 +237,30 @@ def test_social_warfare_markers_from_the_plugin_source():
     assert [r.rule for r in result.removed] == ["share.social-warfare"]
 
 
+# Minimal markup written for these tests from the class names each plugin prints
+# (no snippet of these is in the corpus): each must go, the post must stay.
+HAND_WRITTEN = {
+    "newsletters.convertkit": '<form action="https://app.convertkit.com/forms/1/subscriptions" class="seva-form formkit-form" data-sv-form="1"><input name="email_address"><button>Subscribe</button></form>',
+    "newsletters.mailerlite": '<div class="ml-embedded" data-form="AbC123"></div>',
+    "newsletters.brevo": '<div id="sib-form-container" class="sib-form-container"><form id="sib-form"><input id="EMAIL"><button>Anmelden</button></form></div>',
+    "share.monarch": '<div class="et_social_inline et_social_mobile_on et_social_inline_bottom"><ul class="et_social_icons_container"><li class="et_social_facebook"><a href="#">Facebook</a></li></ul></div>',
+    "share.sharethis": '<div class="sharethis-inline-share-buttons"></div>',
+    "share.simple-share-buttons": '<div class="ssba-classic-2 ssba ssbp-wrap alignleft ssbp--theme-1"><div style="text-align:left"><a href="#">Share on Facebook</a></div></div>',
+    "share.social-snap": '<div class="ss-inline-share-wrapper ss-left-inline-content"><p class="ss-social-share-label"><span>Share with your friends</span></p></div>',
+    "related.rp4wp": '<div class="rp4wp-related-posts"><h3>Related Posts</h3><ul><li><a href="/a">Another post</a></li></ul></div>',
+    "related.wp-rp": '<div class="wp_rp_wrap wp_rp_plain"><div class="wp_rp_content"><h3 class="related_post_title">More from my site</h3></div></div>',
+    "author.fancier-author-box": '<div id="ts-fab-below" class="ts-fab-wrapper"><div class="ts-fab-tabs"><div class="ts-fab-tab"><p>Silke writes about wine and food since 2009 and lives near Mainz with her family.</p></div></div></div>',
+    "author.publishpress": '<div class="pp-multiple-authors-boxes-wrapper pp-multiple-authors-wrapper box-post-id-1"><h2 class="widget-title box-header-title">Author</h2><ul><li>Silke</li></ul></div>',
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(HAND_WRITTEN))
+def test_other_common_plugins(rule_id):
+    result = clean_html(POST_HEAD + HAND_WRITTEN[rule_id] + POST_TAIL)
+    assert text_of(result.html) == text_of(POST)
+    assert [r.rule for r in result.removed] == [rule_id]
+
+
 @pytest.mark.parametrize(
     "html",
     ["", "   \n", "<!-- only a comment -->", "\x00\x00", "<p>unclosed <b>bold", "<<<>>>", "<div>" * 300 + "x",
