@@ -316,3 +316,16 @@ def test_not_utf8_and_directories_are_errors(tmp_path):
     folder.mkdir()
     with pytest.raises(ProfileError, match="cannot read"):
         load_profiles([folder])
+
+
+def test_readme_lists_every_bundled_profile_with_its_rule_counts():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Bundled profiles"):]
+    rows = {line.split("|")[1].strip().strip("`"): line for line in section.splitlines() if line.startswith("| `")}
+    for prof in load_profiles():
+        counts: dict[str, int] = {}
+        for rule in prof.rules:
+            counts[rule.kind] = counts.get(rule.kind, 0) + 1
+        assert prof.name in rows, f"README misses profile {prof.name}"
+        for kind, n in counts.items():
+            assert f"{n} {kind}" in rows[prof.name], f"README count for {prof.name}: {n} {kind}"
