@@ -104,7 +104,7 @@ def prepare_source(content: str, names: set[str]) -> tuple[str, int, int]:
     text = _BLOCK_COMMENT.sub("\n", text)
     code_blocks = 0
     name_re = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
-    opening = re.compile(rf"\[({name_re})(?=[\s\]/])[^\]]*\]", re.I)
+    opening = re.compile(rf"\[({name_re})(?=[\s\]/=])[^\]]*\]", re.I)  # [youtube=URL] too
     for m in opening.finditer(text):
         if m.group(1).lower() in CODE_SHORTCODES:
             code_blocks += 1
@@ -271,8 +271,8 @@ def _visible_beside(br, forward: bool) -> bool:
             if isinstance(sib.tag, str) and sib.tag.lower() in BLOCK_TAGS - {"br"}:
                 return False
             if isinstance(sib.tag, str) and sib.tag.lower() == "br":
-                if not forward:
-                    return False  # <br><br>: the first one already ends the line
+                if forward and sib.tail and sib.tail.strip():
+                    return True
                 continue
             if _visible(sib):
                 return True

@@ -30,8 +30,8 @@ BLOCK_TAGS = frozenset(
 )
 # dropped with everything inside: never visible text
 DROP_TAGS = frozenset(
-    "script style template head title meta link base noscript svg canvas map input select option "
-    "optgroup datalist param track source".split()
+    "script style template head title meta link base noscript svg canvas map input "
+    "datalist param track source".split()
 )
 HEADINGS = {f"h{i}": i for i in range(1, 7)}
 # URL schemes that must not survive into links (the export may be hostile)
@@ -820,7 +820,7 @@ class MarkdownConverter(TableMixin):
         if (
             not len(el)
             and text_plain == href
-            and re.match(r"^(?:https?|ftp)://[^\s<>]+$", href)
+            and re.match(r"^(?:https?|ftp)://[^\s<>%]+$", href)  # parsers show %5B in autolinks as "["
             and not el.get("title")
         ):
             return self.store(f"<{href}>")
@@ -869,6 +869,18 @@ class MarkdownConverter(TableMixin):
 
     def inline_button(self, el):
         return " " + self.inline_children(el) + " "
+
+    def inline_select(self, el):
+        """A drop-down shows its options; Markdown has no form for it, so it stays HTML (one line)."""
+        if not el.text_content().strip():
+            return ""
+        return self.store(" ".join(self.raw_html(el).split("\n")))
+
+    def inline_option(self, el):
+        # only reached for options a broken page left outside any <select>
+        return " " + self.inline_children(el) + " "
+
+    inline_optgroup = inline_option
 
     def inline_textarea(self, el):
         return self.text(el.text_content())
