@@ -329,3 +329,15 @@ def test_readme_lists_every_bundled_profile_with_its_rule_counts():
         assert prof.name in rows, f"README misses profile {prof.name}"
         for kind, n in counts.items():
             assert f"{n} {kind}" in rows[prof.name], f"README count for {prof.name}: {n} {kind}"
+
+
+def test_a_theme_profile_picked_by_name_applies_without_its_markers():
+    from wpmigrate.clean import clean_html
+
+    html = "<p>Ein ganz normaler Absatz mit genug Wörtern, um Prosa zu sein.</p><h3>Top Reviews</h3>"
+    assert clean_html(html).html == html  # all bundled: zeen is not detected here
+    assert clean_html(html, ["all"]).html == html
+    picked = clean_html(html, ["zeen"])
+    assert [r.rule for r in picked.removed] == ["zeen.widget-heading"]
+    assert load_profiles(["zeen", "newsletters"]).forced == {"zeen", "newsletters"}
+    assert load_profiles().forced == frozenset()

@@ -191,7 +191,8 @@ def load_profiles(selection: Sequence[str | os.PathLike] | None = None) -> Profi
                 problems.add(prof.path, f"rule id {rule.id!r}", f"already defined in {seen_ids[rule.id]}")
             seen_ids.setdefault(rule.id, prof.path)
     problems.raise_if_any()
-    return ProfileSet(tuple(profiles))
+    # a theme profile the user names applies even where its markers are not found
+    return ProfileSet(tuple(profiles), frozenset(n for n in names if n in bundled))
 
 
 def coerce_profiles(profiles: ProfileSet | Sequence[str | os.PathLike] | None) -> ProfileSet:

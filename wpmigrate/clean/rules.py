@@ -194,9 +194,14 @@ def class_tokens_of(html: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class ProfileSet:
-    """Profiles loaded together, with their rules compiled and grouped by kind."""
+    """Profiles loaded together, with their rules compiled and grouped by kind.
+
+    ``forced`` names the profiles the user picked by name: they apply even where
+    their detection markers are not found.
+    """
 
     profiles: tuple[Profile, ...] = ()
+    forced: frozenset[str] = frozenset()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -284,13 +289,13 @@ class ProfileSet:
 
     def subset(self, names: Iterable[str]) -> ProfileSet:
         wanted = set(names)
-        return ProfileSet(tuple(p for p in self.profiles if p.name in wanted))
+        return ProfileSet(tuple(p for p in self.profiles if p.name in wanted), self.forced & wanted)
 
     def for_content(self, html_or_text: str) -> ProfileSet:
-        """The profiles that apply to this content: every ``always`` profile, plus the
-        ``detected`` ones whose markers are found; detected profiles come first, so
-        their content roots are tried first."""
-        found = set(self.detect(html_or_text))
+        """The profiles that apply to this content: every ``always`` profile, the
+        ``detected`` ones whose markers are found, and the forced ones. Detected
+        profiles come first, so their content roots are tried first."""
+        found = set(self.detect(html_or_text)) | {p.name for p in self.profiles if p.name in self.forced and p.detect}
         first = [p for p in self.profiles if p.name in found]
-        rest = [p for p in self.profiles if p.name not in found and p.apply == "always"]
-        return ProfileSet(tuple(first + rest))
+        rest = [p for p in self.profiles if p.name not in found and (p.apply == "always" or p.name in self.forced)]
+        return ProfileSet(tuple(first + rest), self.forced)
