@@ -245,7 +245,7 @@ HAND_WRITTEN = {
     "newsletters.brevo": '<div id="sib-form-container" class="sib-form-container"><form id="sib-form"><input id="EMAIL"><button>Anmelden</button></form></div>',
     "share.monarch": '<div class="et_social_inline et_social_mobile_on et_social_inline_bottom"><ul class="et_social_icons_container"><li class="et_social_facebook"><a href="#">Facebook</a></li></ul></div>',
     "share.sharethis": '<div class="sharethis-inline-share-buttons"></div>',
-    "share.simple-share-buttons": '<div class="ssba-classic-2 ssba ssbp-wrap alignleft ssbp--theme-1"><div style="text-align:left"><a href="#">Share on Facebook</a></div></div>',
+    "share.simple-share-buttons": '<!-- Simple Share Buttons Adder (8.4) simplesharebuttons.com --><div id="ssba-classic-2" class="ssba ssbp-wrap left ssbp--theme-1"><div style="text-align:left"><span class="ssba-share-text">Share this...</span><br><a data-site="facebook" href="#">Facebook</a></div></div>',
     "share.social-snap": '<div class="ss-inline-share-wrapper ss-left-inline-content"><p class="ss-social-share-label"><span>Share with your friends</span></p></div>',
     "related.rp4wp": '<div class="rp4wp-related-posts"><h3>Related Posts</h3><ul><li><a href="/a">Another post</a></li></ul></div>',
     "related.wp-rp": '<div class="wp_rp_wrap wp_rp_plain"><div class="wp_rp_content"><h3 class="related_post_title">More from my site</h3></div></div>',
