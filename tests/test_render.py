@@ -397,3 +397,44 @@ def test_styled_spans_keep_bold_and_italic():
 def test_placeholders_are_not_unknown_shortcodes():
     r = render_content("[NAME] [Test] [toc] [sic]")
     assert r.unknown_shortcodes == {"sic": 1, "toc": 1}
+
+
+# --- hostile input: never a traceback, never quadratic -------------------------------
+
+N = 20000
+_HOSTILE = {
+    "open brackets": "[a " * N,
+    "unclosed pre": "[x] " + "<pre>" * N,
+    "unclosed comments": "[x] http://a.b\n" + "<!-- " * N,
+    "unclosed script": "<script>" * N,
+    "whitespace run": "a" + " " * (N * 10) + "b",
+    "whitespace after br": "a<br />" + " " * (N * 10) + "b\n",
+    "option": "<option" + " " * (N * 5) + "x <option>",
+    "p li": "<p><li" * N,
+    "tags without end": "<div" * N + "[x]",
+    "deep blocks": "<!-- wp:group -->" * N,
+    "deep html": "<div>" * 3000 + "x" + "</div>" * 3000,
+    "enclosing unclosed": "[foo]" * N + "[/foo]" * N,
+    "nextpage spaces": " " * (N * 5) + "x",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_HOSTILE))
+def test_hostile_input_is_fast_and_safe(name):
+    import time
+
+    t = time.perf_counter()
+    r = render_content(_HOSTILE[name])
+    assert time.perf_counter() - t < 3, name
+    assert isinstance(r.html, str)
+
+
+def test_deep_html_keeps_its_text():
+    r = render_content("<div>" * 3000 + "deep text" + "</div>" * 3000)
+    assert "deep text" in r.html
+    assert any("too deeply" in w for w in r.warnings)
+
+
+def test_deep_blocks_keep_their_text():
+    r = render_content("<!-- wp:group --><div>" * 300 + "<p>deep</p>" + "</div><!-- /wp:group -->" * 300)
+    assert "deep" in r.html

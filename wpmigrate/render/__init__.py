@@ -30,6 +30,7 @@ from .blockrender import render_blocks
 from .blocks import has_blocks, parse_blocks
 from .classic import cleanup
 from .context import RenderContext, RenderOptions, Rendered
+from .spans import element_spans
 from .handlers import (
     LATE_HANDLERS,
     apply_unknown_policy,
@@ -42,7 +43,7 @@ __all__ = ["render_content", "RenderOptions", "Rendered"]
 
 _MORE = re.compile(r"<!--more(?:\s[^>]*?)?-->", re.I)
 _NOTEASER = re.compile(r"<!--noteaser-->", re.I)
-_NEXTPAGE = re.compile(r"[ \t]*<!--nextpage-->[ \t]*", re.I)
+_NEXTPAGE = re.compile(r"(?<![ \t])[ \t]*<!--nextpage-->[ \t]*", re.I)
 
 
 def _split_more(text: str) -> tuple[str, str] | None:
@@ -64,20 +65,32 @@ def _split_more(text: str) -> tuple[str, str] | None:
     return text[:start], text[end:]
 
 
-_SCRIPT_LINE = re.compile(r"^[ \t]*<(script|style)\b[^>]*>.*?</\1\s*>[ \t]*(?:\n|\Z)", re.S | re.I | re.M)
-_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_TAG_NAME = re.compile(r"<(\w+)")
+_REST_OF_LINE_BLANK = re.compile(r"[ \t]*(?:\n|\Z)")
 
 
 def _remove_scripts(text: str, ctx: RenderContext) -> str:
     """Scripts and styles cannot go into Markdown: removed before wpautop sees
-    them, so the lines they stood on do not become empty breaks."""
-
-    def gone(m: re.Match[str]) -> str:
-        ctx.warn(f"removed <{m.group(1).lower()}>")
-        return ""
-
-    text = _SCRIPT_LINE.sub(gone, text)
-    return _SCRIPT.sub(gone, text)
+    them, with the line they stood on alone, so it does not become a break."""
+    spans = element_spans(text, ("script", "style"))
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        tag = _TAG_NAME.match(text, start).group(1).lower()
+        ctx.warn(f"removed <{tag}>")
+        line_start = text.rfind("\n", pos, start) + 1 if "\n" in text[pos:start] else pos
+        rest = _REST_OF_LINE_BLANK.match(text, end)
+        alone = text[line_start:start].strip(" \t") == "" and (line_start > pos or pos == 0 or text[pos - 1] == "\n")
+        if alone and rest:
+            out.append(text[pos:line_start])
+            pos = rest.end()
+        else:
+            out.append(text[pos:start])
+            pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _render_body(text: str, ctx: RenderContext) -> str:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .spans import sub_elements
+
 __all__ = ["wpautop", "shortcode_unautop", "replace_in_html_tags", "ALLBLOCKS"]
 
 # The block-level elements of wpautop() ($allblocks).
@@ -26,17 +28,69 @@ ALLBLOCKS = (
 
 # get_html_split_regex(): HTML comments, CDATA sections and tags.
 _HTML_SPLIT = re.compile(
-    r"(<(?:!--.*?(?:-->|\Z)|!\[CDATA\[.*?(?:\]\]>|\Z)|[^>]*>?))",
+    r"(<(?:!--.*?(?:-->|\Z)|!\[CDATA\[.*?(?:\]\]>|\Z)|[^<>]*>?))",
     re.S,
 )
 
-_PROTECTED = re.compile(r"<(pre|textarea|svg|math)\b[^>]*>.*?</\1[ \t\n\r\f\v]*>", re.S | re.I)
 
 _BR_PAIR = re.compile(r"<br[ \t\n\r\f\v]*/?>[ \t\n\r\f\v]*<br[ \t\n\r\f\v]*/?>", re.I)
 _BLOCK_OPEN = re.compile(r"(<" + ALLBLOCKS + r"[ \t\n\r\f\v/>])", re.I)
 _BLOCK_CLOSE = re.compile(r"(</" + ALLBLOCKS + r">)", re.I)
 _HR = re.compile(r"(<hr[ \t\n\r\f\v]*?/?>)", re.I)
-_NEWLINE_KEEP = re.compile(r"<(script|style|svg|math)\b.*?</\1>", re.S | re.I)
+
+
+_WS_RUN = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _newlines_to_br(text: str) -> str:
+    """``preg_replace('|(?<!<br />)\\s*\\n|', "<br />\\n", …)`` in linear time.
+
+    Whitespace runs are visited once; the match PCRE would find in a run is
+    rebuilt by hand (from the run's start, or one character later when the
+    run follows a ``<br />``, up to its last newline).
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        run = m.group(0)
+        last = run.rfind("\n")
+        if last < 0:
+            return run
+        if text[max(0, m.start() - 6) : m.start()] == "<br />":
+            if last == 0:
+                return run
+            return run[0] + "<br />\n" + run[last + 1 :]
+        return "<br />\n" + run[last + 1 :]
+
+    return _WS_RUN.sub(repl, text)
+
+
+def _unwrap_li(text: str) -> str:
+    """``preg_replace('|<p>(<li.+?)</p>|', '$1', …)`` with closing tags and
+    line ends looked up by bisection, so a post full of ``<p><li`` stays linear."""
+    if "<p><li" not in text:
+        return text
+    import bisect
+
+    closes = [m.start() for m in re.finditer("</p>", text)]
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    out: list[str] = []
+    pos = 0
+    for m in re.finditer("<p><li", text):
+        start = m.start()
+        if start < pos:
+            continue
+        i = bisect.bisect_left(closes, start + 7)
+        if i == len(closes):
+            continue
+        close = closes[i]
+        j = bisect.bisect_left(newlines, start + 3)
+        if j < len(newlines) and newlines[j] < close:
+            continue  # "." does not cross a line end
+        out.append(text[pos:start])
+        out.append(text[start + 3 : close])
+        pos = close + 4
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def replace_in_html_tags(text: str, replacements: dict[str, str]) -> str:
@@ -65,17 +119,18 @@ def wpautop(text: str, br: bool = True) -> str:
     # placeholders that are themselves block-level <pre> tags.
     saved: dict[str, str] = {}
 
-    def _save(m: re.Match[str]) -> str:
+    def _save(element: str) -> str:
         # <pre> and <math> are block-level: their placeholder is too; an inline
         # <svg> or <textarea> gets an inline placeholder.
-        if m.group(1).lower() in ("pre", "math"):
+        tag = re.match(r"<(\w+)", element).group(1).lower()
+        if tag in ("pre", "math"):
             name = f"<pre wp-pre-tag-{len(saved)}></pre>"
         else:
             name = f"<wp-keep-tag-{len(saved)} />"
-        saved[name] = m.group(0)
+        saved[name] = element
         return name
 
-    text = _PROTECTED.sub(_save, text)
+    text = sub_elements(text, ("pre", "textarea", "svg", "math"), _save)
 
     # Change multiple <br>s into two line breaks, which will turn into paragraphs.
     text = _BR_PAIR.sub("\n\n", text)
@@ -88,18 +143,18 @@ def wpautop(text: str, br: bool = True) -> str:
     text = replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
 
     if "<option" in text:
-        text = re.sub(r"[ \t\n\r\f\v]*<option", "<option", text)
+        text = re.sub(r"(?<![ \t\n\r\f\v])[ \t\n\r\f\v]*<option", "<option", text)
         text = re.sub(r"</option>[ \t\n\r\f\v]*", "</option>", text)
     if "</object>" in text:
-        text = re.sub(r"(<object[^>]*>)[ \t\n\r\f\v]*", r"\1", text)
-        text = re.sub(r"[ \t\n\r\f\v]*</object>", "</object>", text)
-        text = re.sub(r"[ \t\n\r\f\v]*(</?(?:param|embed)[^>]*>)[ \t\n\r\f\v]*", r"\1", text)
+        text = re.sub(r"(<object[^<>]*>)[ \t\n\r\f\v]*", r"\1", text)
+        text = re.sub(r"(?<![ \t\n\r\f\v])[ \t\n\r\f\v]*</object>", "</object>", text)
+        text = re.sub(r"(?<![ \t\n\r\f\v])[ \t\n\r\f\v]*(</?(?:param|embed)[^<>]*>)[ \t\n\r\f\v]*", r"\1", text)
     if "<source" in text or "<track" in text:
-        text = re.sub(r"([<\[](?:audio|video)[^>\]]*[>\]])[ \t\n\r\f\v]*", r"\1", text)
-        text = re.sub(r"[ \t\n\r\f\v]*([<\[]/(?:audio|video)[>\]])", r"\1", text)
-        text = re.sub(r"[ \t\n\r\f\v]*(<(?:source|track)[^>]*>)[ \t\n\r\f\v]*", r"\1", text)
+        text = re.sub(r"([<\[](?:audio|video)[^<>\[\]]*[>\]])[ \t\n\r\f\v]*", r"\1", text)
+        text = re.sub(r"(?<![ \t\n\r\f\v])[ \t\n\r\f\v]*([<\[]/(?:audio|video)[>\]])", r"\1", text)
+        text = re.sub(r"(?<![ \t\n\r\f\v])[ \t\n\r\f\v]*(<(?:source|track)[^<>]*>)[ \t\n\r\f\v]*", r"\1", text)
     if "<figcaption" in text:
-        text = re.sub(r"[ \t\n\r\f\v]*(<figcaption[^>]*>)", r"\1", text)
+        text = re.sub(r"(?<![ \t\n\r\f\v])[ \t\n\r\f\v]*(<figcaption[^<>]*>)", r"\1", text)
         text = re.sub(r"</figcaption>[ \t\n\r\f\v]*", "</figcaption>", text)
 
     # Remove more than two contiguous line breaks, then split into paragraphs.
@@ -112,28 +167,30 @@ def wpautop(text: str, br: bool = True) -> str:
     # Add a closing <p> inside <div>, <address>, or <form> tag if missing.
     text = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
     # If an opening or closing block element tag is wrapped in a <p>, unwrap it.
-    text = re.sub(r"<p>[ \t\n\r\f\v]*(</?" + ALLBLOCKS + r"[^>]*>)[ \t\n\r\f\v]*</p>", r"\1", text, flags=re.I)
+    text = re.sub(r"<p>[ \t\n\r\f\v]*(</?" + ALLBLOCKS + r"[^<>]*>)[ \t\n\r\f\v]*</p>", r"\1", text, flags=re.I)
     # In some cases <li> may get wrapped in <p>, fix them.
-    text = re.sub(r"<p>(<li.+?)</p>", r"\1", text)
+    text = _unwrap_li(text)
     # If a <blockquote> is wrapped with a <p>, move it inside the <blockquote>.
-    text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.I)
+    text = re.sub(r"<p><blockquote([^<>]*)>", r"<blockquote\1><p>", text, flags=re.I)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
     # A block tag preceded by an opening <p> or followed by a closing </p>: drop those.
-    text = re.sub(r"<p>[ \t\n\r\f\v]*(</?" + ALLBLOCKS + r"[^>]*>)", r"\1", text, flags=re.I)
-    text = re.sub(r"(</?" + ALLBLOCKS + r"[^>]*>)[ \t\n\r\f\v]*</p>", r"\1", text, flags=re.I)
+    text = re.sub(r"<p>[ \t\n\r\f\v]*(</?" + ALLBLOCKS + r"[^<>]*>)", r"\1", text, flags=re.I)
+    text = re.sub(r"(</?" + ALLBLOCKS + r"[^<>]*>)[ \t\n\r\f\v]*</p>", r"\1", text, flags=re.I)
 
     if br:
         # Newlines inside <script>, <style>, <svg>, <math> are kept as they are.
-        text = _NEWLINE_KEEP.sub(lambda m: m.group(0).replace("\n", "<WPPreserveNewline />"), text)
+        text = sub_elements(
+            text, ("script", "style", "svg", "math"), lambda e: e.replace("\n", "<WPPreserveNewline />")
+        )
         text = re.sub(r"<br[ \t\n\r\f\v]*/?>", "<br />", text, flags=re.I)
         # Any newline not preceded by a <br /> becomes one.
-        text = re.sub(r"(?<!<br />)[ \t\n\r\f\v]*\n", "<br />\n", text)
+        text = _newlines_to_br(text)
         text = text.replace("<WPPreserveNewline />", "\n")
 
     # No <br /> right after a block tag, nor right before a subset of them.
-    text = re.sub(r"(</?" + ALLBLOCKS + r"[^>]*>)[ \t\n\r\f\v]*<br />", r"\1", text, flags=re.I)
+    text = re.sub(r"(</?" + ALLBLOCKS + r"[^<>]*>)[ \t\n\r\f\v]*<br />", r"\1", text, flags=re.I)
     text = re.sub(
-        r"<br />([ \t\n\r\f\v]*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", r"\1", text, flags=re.I
+        r"<br />([ \t\n\r\f\v]*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^<>]*>)", r"\1", text, flags=re.I
     )
     text = re.sub(r"\n</p>$", "</p>", text)
 

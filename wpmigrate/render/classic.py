@@ -28,6 +28,7 @@ import lxml.html
 from lxml import etree
 
 from .context import RenderContext, esc
+from .spans import map_outside
 
 __all__ = ["cleanup"]
 
@@ -348,15 +349,9 @@ def cleanup(html: str, ctx: RenderContext) -> str:
     return out.strip("\n") + "\n" if out.strip() else ""
 
 
-_PRE_SPAN = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
+_BLANK_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 
 
 def _collapse_blank_lines(html: str) -> str:
     """Runs of blank lines left between blocks (delimiters, dropped elements) → one."""
-    pieces, pos = [], 0
-    for m in _PRE_SPAN.finditer(html):
-        pieces.append(re.sub(r"\n[ \t]*(?:\n[ \t]*)+\n", "\n\n", html[pos : m.start()]))
-        pieces.append(m.group(0))
-        pos = m.end()
-    pieces.append(re.sub(r"\n[ \t]*(?:\n[ \t]*)+\n", "\n\n", html[pos:]))
-    return "".join(pieces)
+    return map_outside(html, ("pre",), lambda piece: _BLANK_RUN.sub("\n\n", piece))

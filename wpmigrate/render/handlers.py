@@ -24,6 +24,7 @@ from typing import Callable
 from .context import RenderContext, esc, esc_attr
 from .media import attachment_figure, caption_figure, gallery_figure, link_paragraph, media_name, mime_type
 from .shortcodes import Shortcode, iter_shortcodes
+from .spans import element_spans, map_outside
 
 __all__ = [
     "EARLY_HANDLERS",
@@ -41,19 +42,24 @@ Handler = Callable[[Shortcode, RenderContext], str]
 
 # Inside these, shortcodes and bare URLs are text: a <pre>/<code> showing
 # "[gallery]" documents it, and a tag's attributes are not content.
-_PROTECTED = re.compile(
-    r"<(pre|code|script|style|textarea)\b[^>]*>.*?</\1\s*>|<!--.*?-->"
-    # a tag; a bare "<" in prose or code ("a < b") starts none
-    r"|</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?/?>",
-    re.S | re.I,
-)
+_PROTECTED_ELEMENTS = ("pre", "code", "script", "style", "textarea")
+# a tag; a bare "<" in prose or code ("a < b") starts none
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?/?>")
 
 
 def protected_spans(text: str) -> tuple[list[int], list[int]]:
+    """Sorted, non-overlapping spans of code elements, comments and tags."""
+    spans = element_spans(text, _PROTECTED_ELEMENTS, comments=True)
     starts, ends = [], []
-    for m in _PROTECTED.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
+    pos = 0
+    for start, end in spans + [(len(text), len(text))]:
+        for m in _TAG.finditer(text, pos, start):
+            starts.append(m.start())
+            ends.append(m.end())
+        if end > start:
+            starts.append(start)
+            ends.append(end)
+        pos = end
     return starts, ends
 
 
@@ -397,7 +403,6 @@ def apply_unknown_policy(text: str, ctx: RenderContext) -> str:
 
 # --- autoembed -------------------------------------------------------------
 
-_PRE_LIKE = re.compile(r"<(pre|code|script|style|textarea)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _LINE_URL = re.compile(r"^([ \t]*)(https?://[^\s<>\"]+)([ \t]*)$", re.M | re.I)
 _P_URL = re.compile(r"(<p(?: [^>]*)?>\s*)(https?://[^\s<>\"]+)(\s*</p>)", re.I)
 
@@ -418,14 +423,9 @@ def autoembed(text: str, *, paragraphs: bool = True) -> str:
         return text
     from .autop import replace_in_html_tags
 
-    pieces: list[str] = []
-    pos = 0
-    for m in _PRE_LIKE.finditer(text):
-        pieces.append(_autoembed_plain(text[pos : m.start()], paragraphs, replace_in_html_tags))
-        pieces.append(m.group(0))
-        pos = m.end()
-    pieces.append(_autoembed_plain(text[pos:], paragraphs, replace_in_html_tags))
-    return "".join(pieces)
+    return map_outside(
+        text, _PROTECTED_ELEMENTS, lambda piece: _autoembed_plain(piece, paragraphs, replace_in_html_tags)
+    )
 
 
 def _autoembed_plain(text: str, paragraphs: bool, replace_in_html_tags) -> str:
