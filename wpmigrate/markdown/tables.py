@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .converter import Block
+    from .base import Block
 
 # what a cell may hold and still fit on one line of a pipe table
 _CELL_BLOCKERS = frozenset(
@@ -66,7 +66,7 @@ class TableMixin:
         return text.replace("\n", " ").replace("|", "\\|")
 
     def block_table(self, el) -> list["Block"]:
-        from .converter import Block
+        from .base import Block
 
         rows, head_count = self.table_rows(el)
         caption = next((c for c in el if _tag(c) == "caption"), None)
@@ -105,10 +105,15 @@ class TableMixin:
     def block_td(self, el):
         return self.flow(el)  # type: ignore[attr-defined]
 
-    block_th = block_td
+    def block_th(self, el):
+        return self.block_td(el)
+
 
     def block_tbody(self, el):
         return self.flow(el)  # type: ignore[attr-defined]
 
-    block_thead = block_tbody
-    block_tfoot = block_tbody
+    def block_thead(self, el):
+        return self.block_tbody(el)
+
+    def block_tfoot(self, el):
+        return self.block_tbody(el)

@@ -1,0 +1,151 @@
+"""Lists, definition lists and footnote definitions."""
+
+from __future__ import annotations
+
+from . import inline as il
+from .base import DROP_TAGS, Block
+from .base import indent as _indent
+from .base import tag_of as _tag
+
+
+class ListMixin:
+    # lists
+
+    def list_block(self, el, ordered: bool) -> list[Block]:
+        items: list[tuple[str, bool]] = []  # (text, loose)
+        start = 1
+        if ordered:
+            try:
+                start = int(el.get("start", "1"))
+            except ValueError:
+                start = 1
+            start = max(0, min(start, 999_999_999))
+        reverse = ordered and el.get("reversed") is not None
+        lis = [c for c in el if _tag(c) == "li"]
+        number = start if not reverse else start if el.get("start") else len(lis)
+        # text or inline elements directly in <ul> (invalid but common) become items too
+        for child in el:
+            tag = _tag(child)
+            if tag == "li":
+                blocks = self.flow(child)
+            elif tag in DROP_TAGS or not tag:
+                continue
+            elif tag in ("ul", "ol"):
+                # a list directly inside a list: nest it under the previous item
+                nested = self.block(child)
+                if items:
+                    text, loose = items[-1]
+                    items[-1] = (text + "\n" + self.blocks_text(nested), loose)
+                else:
+                    items.append((self.blocks_text(nested), False))
+                continue
+            else:
+                blocks = self.block(child) if self.is_block(child) else self.flow_of_inline(child)
+            blocks = [b for b in blocks if b.text.strip()]
+            non_list = [b for b in blocks if not b.kind.startswith("list-")]
+            loose = len(non_list) > 1
+            text = ""
+            for i, b in enumerate(blocks):
+                if i:
+                    # an ordered list not starting at 1 cannot interrupt a
+                    # paragraph (CommonMark §5.3): it needs a blank line
+                    interrupts = b.kind == "list-ol" and not b.text.startswith("1.")
+                    text += "\n\n" if (loose or interrupts) else "\n"
+                text += b.text
+            items.append((text, loose))
+        if not items:
+            return []
+        any_loose = any(loose for _, loose in items)
+        out = []
+        for text, _ in items:
+            marker = f"{number}." if ordered else self.bullet
+            number = number - 1 if reverse else number + 1
+            width = len(marker) + 1
+            out.append(_indent(text, marker + " ", " " * width).rstrip() if text else marker)
+        kind = "list-ol" if ordered else "list-ul"
+        return [Block(kind, ("\n\n" if any_loose else "\n").join(out))]
+
+    def flow_of_inline(self, el) -> list[Block]:
+        text = il.finish_inline(self.inline(el), self.pieces)
+        return [Block("paragraph", text)] if text.strip() else []
+
+    def block_ul(self, el):
+        return self.list_block(el, ordered=False)
+
+    def block_menu(self, el):
+        return self.list_block(el, ordered=False)
+
+    def block_dir(self, el):
+        return self.list_block(el, ordered=False)
+
+    def block_ol(self, el):
+        if el.get("data-wpm-footnotes"):
+            return self.footnote_definitions(el)
+        return self.list_block(el, ordered=True)
+
+    def block_li(self, el):
+        # an <li> outside any list
+        return self.list_block_from_items([el])
+
+    def list_block_from_items(self, lis) -> list[Block]:
+        items = []
+        for li in lis:
+            text = self.blocks_text(self.flow(li))
+            items.append(_indent(text, self.bullet + " ", "  ") if text else self.bullet)
+        return [Block("list-ul", "\n".join(items))]
+
+    # definition lists: "Term" then ": definition" (PHP Markdown Extra, kramdown,
+    # Hugo/goldmark, pandoc); without that extension it still reads as text.
+
+    def block_dl(self, el) -> list[Block]:
+        if any(_tag(d) == "img" for c in el if _tag(c) == "dt" for d in c.iter()):
+            # classic [gallery] markup: <dl class="gallery-item"><dt><img></dt><dd>caption</dd>
+            blocks: list[Block] = []
+            for c in el:
+                if _tag(c):
+                    blocks.extend(self.flow(c))
+            return blocks
+        groups: list[str] = []
+        current: list[str] = []
+        last = ""
+        for c in el:
+            tag = _tag(c)
+            if tag == "dt":
+                if last == "dd" and current:
+                    groups.append("\n".join(current))
+                    current = []
+                text = self.inline_text(c, br="space")
+                if text:
+                    current.append(text)
+                last = "dt"
+            elif tag == "dd":
+                text = self.blocks_text(self.flow(c))
+                if text:
+                    current.append(_indent(text, ": ", "  "))
+                last = "dd"
+            elif tag == "div":  # HTML allows <div> wrapping dt/dd groups
+                sub = self.block_dl(c)
+                if current:
+                    groups.append("\n".join(current))
+                    current = []
+                groups.extend(b.text for b in sub)
+        if current:
+            groups.append("\n".join(current))
+        return [Block("dl", g) for g in groups if g.strip()]
+
+    def block_dt(self, el):
+        return self.flow(el)
+
+    def block_dd(self, el):
+        return self.flow(el)
+
+    def footnote_definitions(self, ol) -> list[Block]:
+        out = []
+        for li in ol.iterchildren("li"):
+            label = self.footnote_labels.get(li.get("id") or "")
+            if label is None:
+                continue
+            text = self.blocks_text(self.flow(li))
+            out.append(_indent(text, f"[^{label}]: ", "    ") if text else f"[^{label}]:")
+        return [Block("footnotes", "\n\n".join(out))] if out else []
+
