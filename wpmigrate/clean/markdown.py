@@ -204,6 +204,93 @@ def _shift(r: Removal, offset: int, span: tuple[int, int] | None = None) -> Remo
     return Removal(r.rule, r.profile, r.reason, r.text, r.action, start, end)
 
 
+#: a body line and its line number in the document's body; ``None`` text marks a removal
+_Line = tuple[str | None, int]
+
+
+def _collapse(lines: list[_Line]) -> list[tuple[str, int]]:
+    """Drop removed lines, and the blank lines a removal leaves doubled or dangling."""
+    out: list[tuple[str, int]] = []
+    dropped = False
+    started_blank = bool(lines) and lines[0][0] is not None and not lines[0][0].strip()
+    for text, number in lines:
+        if text is None:
+            dropped = True
+            continue
+        if not text.strip():
+            if dropped and out and not out[-1][0].strip():
+                continue  # a removal left two blank lines in a row
+            if dropped and not out and not started_blank:
+                continue  # the body now starts with a blank line it did not have
+        else:
+            dropped = False
+        out.append((text, number))
+    if dropped:
+        while out and not out[-1][0].strip():
+            out.pop()  # a removal at the end left trailing blank lines
+    return out
+
+
+def _entries(lines: list[tuple[str, int]]) -> list[_Entry]:
+    """Chunk body lines into entries: one per Markdown line, one per code or HTML chunk."""
+    entries: list[_Entry] = []
+    for kind, start, chunk in _chunks([t for t, _ in lines]):
+        if kind != "md":
+            entries.append(_Entry("\n".join(chunk), lines[start][1], kind))
+            continue
+        for j, line in enumerate(chunk):
+            entries.append(_Entry(line, lines[start + j][1], "md" if line.strip() else "blank"))
+    return entries
+
+
+def _markup_pass(lines: list[tuple[str, int]], pset: ProfileSet, offset: int, removed: list, flagged: list) -> tuple[list[_Line], bool]:
+    """Stage 1: raw HTML blocks through the engine, shortcodes and block comments in the text."""
+    from wpmigrate.clean.engine import clean_source
+
+    out: list[_Line] = []
+    review = False
+    for kind, start, chunk in _chunks([t for t, _ in lines]):
+        numbers = [n for _, n in lines[start:start + len(chunk)]]
+        if kind == "html":
+            cleaned = _clean_html_block("\n".join(chunk), pset)
+            if cleaned is not None:
+                new_html, decisions, needs_review = cleaned
+                span = (offset + numbers[0], offset + numbers[-1])
+                for r in decisions:
+                    (flagged if r.action in ("flagged", "needs-review") else removed).append(_shift(r, 0, span))
+                review = review or needs_review
+                if new_html != "\n".join(chunk):
+                    new_lines = new_html.strip("\n").split("\n") if new_html.strip() else []
+                    out.append((None, numbers[0]))
+                    out.extend((t, numbers[min(j, len(numbers) - 1)]) for j, t in enumerate(new_lines))
+                    continue
+        elif kind == "md":
+            text = "\n".join(chunk)
+            if "[" in text or "<!--" in text:
+                new_text, decisions = clean_source(text, pset)
+                for r in decisions:
+                    at = numbers[min(max((r.line_start or 1) - 1, 0), len(numbers) - 1)]
+                    upto = numbers[min(max((r.line_end or r.line_start or 1) - 1, 0), len(numbers) - 1)]
+                    (flagged if r.action == "flagged" else removed).append(_shift(r, 0, (offset + at, offset + upto)))
+                if new_text != text:
+                    new_lines = new_text.split("\n")
+                    if len(new_lines) != len(chunk):
+                        # an enclosing shortcode spanned lines: number the rest from the chunk start
+                        out.append((None, numbers[0]))
+                        out.extend((t, numbers[min(j, len(numbers) - 1)]) for j, t in enumerate(new_lines))
+                        continue
+                    for old, new, number in zip(chunk, new_lines, numbers):
+                        if old == new:
+                            out.append((new, number))
+                        elif not new.strip():
+                            out.append((None, number))  # the line held only the shortcode
+                        else:
+                            out.append((_SPACES.sub(" ", new), number))  # the gap it left inside the line
+                    continue
+        out.extend(zip(chunk, numbers))
+    return out, review
+
+
 def clean_markdown(markdown: str, profiles: ProfileSet | Sequence[str | os.PathLike] | None = None) -> CleanResult:
     """Clean a Markdown document; ``.markdown`` is the whole document, front matter unchanged.
 
@@ -225,78 +312,38 @@ def clean_markdown(markdown: str, profiles: ProfileSet | Sequence[str | os.PathL
 
     removed: list[Removal] = []
     flagged: list[Removal] = []
-    entries: list[_Entry] = []
-    for kind, start, chunk in _chunks(lines):
-        if kind == "code":
-            entries.append(_Entry("\n".join(chunk), start + 1, "code"))
-            continue
-        if kind == "html":
-            html = "\n".join(chunk)
-            span = (offset + start + 1, offset + start + len(chunk))
-            cleaned = _clean_html_block(html, pset)
-            if cleaned is None:
-                entries.append(_Entry(html, start + 1, "html"))
-                continue
-            new_html, decisions, review = cleaned
-            for r in decisions:
-                (flagged if r.action in ("flagged", "needs-review") else removed).append(_shift(r, 0, span))
-            if review:
-                result.needs_review = True
-            if new_html.strip():
-                entries.append(_Entry(new_html.strip("\n"), start + 1, "html"))
-            else:
-                entries.append(_Entry("", start + 1, "gone"))
-            continue
-        text = "\n".join(chunk)
-        if "[" in text or "<!--" in text:
-            from wpmigrate.clean.engine import clean_source
+    # stage 1: markup (HTML blocks, shortcodes, block comments); what it leaves is
+    # chunked again, so text an HTML block gave up is seen as Markdown by stage 2
+    kept = [(t, n) for n, t in enumerate(lines, start=1)]
+    review = False
+    for _ in range(8):
+        # what one removal uncovers (a fence an HTML block swallowed, say) can hold
+        # more markup: repeat until nothing changes, so cleaning twice == once
+        staged, needs_review = _markup_pass(kept, pset, offset, removed, flagged)
+        review = review or needs_review
+        if all(t is not None for t, _ in staged) and [t for t, _ in staged] == [t for t, _ in kept]:
+            break
+        kept = _collapse(staged)
 
-            new_text, decisions = clean_source(text, pset)
-            for r in decisions:
-                (flagged if r.action == "flagged" else removed).append(_shift(r, offset + start))
-            if new_text != text:
-                new_lines = new_text.split("\n")
-                if len(new_lines) == len(chunk):
-                    for j, (old, new) in enumerate(zip(chunk, new_lines)):
-                        if old == new:
-                            kind = "blank" if not new.strip() else "md"
-                        elif not new.strip():
-                            kind = "gone"  # the line held only the shortcode
-                        else:
-                            kind, new = "md", _SPACES.sub(" ", new)  # the gap it left inside the line
-                        entries.append(_Entry(new, start + j + 1, kind))
-                    continue
-                chunk = new_lines
-        for j, line in enumerate(chunk):
-            entries.append(_Entry(line, start + j + 1, "blank" if not line.strip() else "md"))
-
-    units = _units([e for e in entries if e.kind != "gone"])
+    # stage 2: the line rules on what is left
+    entries = _entries(kept)
+    units = _units(entries)
     a = analyse(units, pset, taxonomy=False, title=False)
-    for index, r in sorted(a.removed.items()):
+    for _, r in sorted(a.removed.items()):
         removed.append(_shift(r, offset))
-    for index, r in sorted(a.flagged.items()):
+    for _, r in sorted(a.flagged.items()):
         flagged.append(_shift(r, offset))
     if a.needs_review is not None:
-        result.needs_review = True
+        review = True
         flagged.append(_shift(a.needs_review, offset))
 
-    out: list[str] = []
-    dropped_since_text = False
+    final: list[_Line] = []
     for e in entries:
-        if e.kind == "gone" or (e.unit is not None and a.gone(e.unit)):
-            dropped_since_text = True
-            continue
-        if e.kind == "blank":
-            if dropped_since_text and out and not out[-1].strip():
-                continue  # a removal left two blank lines in a row
-            if dropped_since_text and not out and entries and entries[0].kind != "blank":
-                continue  # the body now starts with a blank line it did not have
+        if e.unit is not None and a.gone(e.unit):
+            final.append((None, e.line))
         else:
-            dropped_since_text = False
-        out.append(e.raw)
-    if dropped_since_text:
-        while out and not out[-1].strip():
-            out.pop()  # a removal at the end left trailing blank lines
+            final.extend((t, e.line) for t in e.raw.split("\n"))
+    out = [t for t, _ in _collapse(final)]
     new_body = "\n".join(out)
     if ends_with_newline and out:
         new_body += "\n"
@@ -304,8 +351,10 @@ def clean_markdown(markdown: str, profiles: ProfileSet | Sequence[str | os.PathL
     if crlf:
         new_document = new_document.replace("\n", "\r\n")
     result.markdown = new_document
-    result.removed = sorted(removed, key=lambda r: (r.line_start or 0, r.line_end or 0))
-    result.flagged = sorted(flagged, key=lambda r: (r.line_start or 0, r.line_end or 0))
+    # (a block flagged in one round of stage 1 is flagged again in the next: once is enough)
+    result.removed = sorted(dict.fromkeys(removed), key=lambda r: (r.line_start or 0, r.line_end or 0))
+    result.flagged = sorted(dict.fromkeys(flagged), key=lambda r: (r.line_start or 0, r.line_end or 0))
+    result.needs_review = review
     result.changed = new_document != markdown
     return result
 
