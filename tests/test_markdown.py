@@ -265,3 +265,20 @@ def test_fidelity_of_the_block_test_data():
         if tally.src[kind]:
             assert tally.out[kind] / tally.src[kind] >= 0.98, kind
     assert not tally.leftovers and tally.bad_front_matter == 0
+
+
+def test_lazy_loading_placeholders_give_way_to_the_real_image():
+    # Zeen: placeholder in src or data-lazy-src, the real file in data-zeen-src
+    out = html_to_markdown(
+        '<img src="data:image/svg+xml,%3Csvg%3E" data-zeen-src="https://x.test/wp-content/uploads/a.jpg" '
+        'data-lazy-src="https://x.test/wp-content/themes/zeen/lazy-l.png" title="lazy l" alt="A">'
+    )
+    assert out == "![A](https://x.test/wp-content/uploads/a.jpg)\n"
+    out = html_to_markdown('<img src="/img/blank.gif" data-src="/img/real.png" alt="">')
+    assert out == "![](/img/real.png)\n"
+    assert html_to_markdown('<img src="/img/lazy-river.jpg" alt="r">') == "![r](/img/lazy-river.jpg)\n"
+
+
+def test_link_around_blocks_links_each_paragraph_and_heading():
+    out = html_to_markdown('<a href="/p"><div><img src="t.jpg" alt="T"></div><h3>Title</h3><p>Text [x]</p></a>')
+    assert out == "[![T](t.jpg)](/p)\n\n### [Title](/p)\n\n[Text \\[x\\]](/p)\n"

@@ -32,6 +32,19 @@ from .tables import TableMixin
 
 __all__ = ["BLOCK_TAGS", "DROP_TAGS", "Block", "MarkdownConverter"]
 
+_LAZY_ATTRS = frozenset({"data-original", "data-orig-file", "data-large-file", "data-full-url"})
+_PLACEHOLDER_IMG = re.compile(
+    r"(?:^|[/_.-])(?:lazy|placeholder|blank|spacer|transparent|loading|loader|pixel|empty|grey|gray)"
+    r"(?:[-_.][a-z0-9]{1,8})?\.(?:png|gif|svg|jpe?g|webp)(?:[?#].*)?$",
+    re.I,
+)
+
+
+def _stem_words(url_or_title: str) -> str:
+    stem = url_or_title.rsplit("/", 1)[-1].split("?", 1)[0].rsplit(".", 1)[0]
+    return " ".join(re.split(r"[\s_-]+", stem.lower())).strip()
+
+
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\ue01f]")
 _MAX_DEPTH = 120
 
@@ -484,13 +497,23 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
         return il.LINK_OPEN + inner + il.LINK_CLOSE + dest
 
     def image_src(self, el) -> str:
-        src = (el.get("src") or "").strip()
-        if not src or src.startswith("data:"):
-            # lazy-loading themes and plugins keep the real address elsewhere
-            for attr in ("data-src", "data-lazy-src", "data-orig-file", "data-original", "data-large-file"):
-                if (el.get(attr) or "").strip():
-                    return el.get(attr).strip()
-        return src
+        """The real address of an image, past lazy-loading placeholders.
+
+        Lazy-loading themes and plugins put a placeholder (a data: URI, or a
+        file such as ``lazy-l.png``, ``blank.gif``) into ``src`` and the real
+        address into a ``data-…src`` attribute, whose name varies (``data-src``,
+        ``data-lazy-src``, ``data-zeen-src`` …), and sometimes the other way round.
+        """
+        candidates = [(el.get("src") or "").strip()]
+        for name, value in el.attrib.items():
+            lname = name.lower()
+            if lname.startswith("data-") and (lname.endswith("src") or lname in _LAZY_ATTRS):
+                candidates.append((value or "").strip())
+        real = [c for c in candidates if c and not c.startswith("data:") and not _PLACEHOLDER_IMG.search(c)]
+        uploads = [c for c in real if "/wp-content/uploads/" in c]
+        if uploads or real:
+            return (uploads or real)[0]
+        return next((c for c in candidates if c and not c.startswith("data:")), candidates[0])
 
     def inline_img(self, el):
         classes = _classes(el)
@@ -500,8 +523,13 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
         src = self.image_src(el)
         if not src or _BAD_SCHEME.match(src):
             return ""
+        title = el.get("title")
+        if title:
+            others = [v for k, v in el.attrib.items() if k.lower().endswith("src") and v and v.strip() != src]
+            if any(_stem_words(v) == _stem_words(title) for v in others):
+                title = None  # the title was made from a placeholder's file name ("lazy l")
         alt_md = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-        return self.store(f"![{alt_md}]({self.url(src)}{self.title(el.get('title'))})")
+        return self.store(f"![{alt_md}]({self.url(src)}{self.title(title)})")
 
     def inline_picture(self, el):
         for img in el.iter("img"):
