@@ -438,3 +438,21 @@ def test_deep_html_keeps_its_text():
 def test_deep_blocks_keep_their_text():
     r = render_content("<!-- wp:group --><div>" * 300 + "<p>deep</p>" + "</div><!-- /wp:group -->" * 300)
     assert "deep" in r.html
+
+
+def test_code_and_embed_shortcodes_inside_paragraph_blocks():
+    r = render_content('<!-- wp:paragraph --><p>[code lang="c"]if (a &lt; b)<br>  x();[/code]</p><!-- /wp:paragraph -->')
+    assert '<pre><code class="language-c">if (a &lt; b)\n  x();</code></pre>' in r.html
+    r = render_content("<!-- wp:paragraph --><p>[embed]https://youtu.be/x[/embed]</p><!-- /wp:paragraph -->")
+    assert '<a href="https://youtu.be/x">https://youtu.be/x</a>' in r.html
+
+
+def test_block_gallery_normalised_to_contract():
+    text = (
+        '<!-- wp:gallery --><figure class="wp-block-gallery has-nested-images columns-2">'
+        '<!-- wp:image {"id":1} --><figure class="wp-block-image size-large"><img src="a.jpg" alt="A"/>'
+        '<figcaption class="wp-element-caption">Cap</figcaption></figure><!-- /wp:image -->'
+        "</figure><!-- /wp:gallery -->"
+    )
+    html = render_content(text).html
+    assert html == '<figure class="wp-block-gallery"><figure class="wp-block-image"><img src="a.jpg" alt="A"><figcaption>Cap</figcaption></figure></figure>\n'

@@ -99,6 +99,9 @@ def _render_body(text: str, ctx: RenderContext) -> str:
         text = _remove_scripts(text, ctx)
     if has_blocks(text):
         html = render_blocks(text, ctx)
+        # the_content runs SyntaxHighlighter and [embed] on the whole post,
+        # so they also work inside paragraph blocks
+        html = do_early_shortcodes(html, ctx)
         html = autoembed(html)
     else:
         html = do_early_shortcodes(text, ctx)

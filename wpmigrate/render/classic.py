@@ -285,6 +285,13 @@ def cleanup(html: str, ctx: RenderContext) -> str:
     for fig in root.iter("figure"):
         if "wp-block-gallery" in _classes(fig):
             fig.set("class", "wp-block-gallery")
+            # nested image blocks (WordPress 5.9+): one contract-shaped figure each
+            for child in fig.findall("figure"):
+                if "wp-block-image" in _classes(child):
+                    child.attrib.clear()
+                    child.set("class", "wp-block-image")
+                    for cap in child.findall("figcaption"):
+                        cap.attrib.clear()
 
     # buttons and file blocks: plain links, one per paragraph
     for div in list(root.iter("div")):

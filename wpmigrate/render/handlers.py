@@ -103,11 +103,13 @@ def _code_text(content: str) -> str:
     # The visual editor stores code entity-encoded; text mode stores it raw.
     # SyntaxHighlighter decodes the first kind, and so do we (only when no raw
     # markup shows the code was written raw).
+    # The visual editor (or a paragraph block) may have saved line breaks as
+    # <br /> and paragraphs as <p>; they are newlines in the code.
+    content = re.sub(r"<br\s*/?>\n?", "\n", content, flags=re.I)
+    content = re.sub(r"</p>\s*<p>", "\n\n", content, flags=re.I)
+    content = re.sub(r"^\s*<p>|</p>\s*$", "", content, flags=re.I)
     if "<" not in content and _ENTITY.search(content):
         content = _html.unescape(content)
-    # autop-free thanks to the early pass, but a classic editor may still
-    # have saved <br /> or &nbsp; in the code.
-    content = re.sub(r"<br\s*/?>\n?", "\n", content)
     return content.strip("\n").replace("\xa0", " ")
 
 
