@@ -43,10 +43,11 @@ class LearnedLine:
 def outside_lines(units: Sequence[Unit], analysis: Analysis) -> list[tuple[str, str]]:
     """``(text, zone)`` of the lines a page shows outside its article's prose.
 
-    Lines the profiles already remove, the title and taxonomy lines (page
-    specific, already metadata), prose and code are left out.
+    Lines the profiles already remove, prose and code are left out. Lines a
+    page took as its title or its tags are counted: the same "title" on half
+    of a site's pages is the site's name, the same "tag line" its menu.
     """
-    live = [u for u in units if not analysis.gone(u.index)]
+    live = [u for u in units if u.index not in analysis.removed]
     prose = [u.index for u in live if u.kind != "opaque" and is_prose(u.text)]
     if not prose:
         return []
