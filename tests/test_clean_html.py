@@ -282,6 +282,25 @@ def test_html_nested_deeper_than_the_parser_follows_is_left_alone():
     assert result.needs_review and result.flagged[-1].action == "needs-review"
 
 
+def test_a_block_left_holding_only_a_removed_line_is_looked_at_again():
+    # malformed markup: the list item holds a label and a paragraph with the same label
+    once = clean_html(POST + "<ul><li>Share this:<p>Share this:</p></li></ul>")
+    assert blocks_of(once.html) == blocks_of(POST)
+    assert clean_html(once.html).html == once.html
+
+
+def test_wrappers_emptied_by_a_removal_go_too():
+    html = POST + '<ul class="social"><li><div class="sharedaddy"><a href="#">Teilen</a></div></li></ul>'
+    result = clean_html(html)
+    assert "<ul" not in result.html.replace("<ul><li>Die erste", "")
+    assert blocks_of(result.html) == blocks_of(POST)
+    # anchors and table cells stay even when empty
+    kept = POST + '<table><tr><td><div class="sharedaddy">x</div></td><td>Wert</td></tr></table><p>Fußnote <span id="note1"><span class="shareaholic-canvas">t</span></span></p>'
+    result = clean_html(kept)
+    assert "<td></td>" in result.html and '<span id="note1"></span>' in result.html
+    assert [r.rule for r in result.removed] == ["share.jetpack-sharedaddy", "share.shareaholic"]
+
+
 # --- clean_source: raw post_content -----------------------------------------------
 
 RAW = """<!-- wp:paragraph -->

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import lxml.html
 from lxml import etree
@@ -132,57 +132,102 @@ def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
         result.changed = source != html
         return result
 
-    decisions = _decide(root, ps)
-    applied = [d for d in decisions if d.action != "flag"]
     total = prose_chars(root)
-    removed_prose = sum(prose_chars(d.element) for d in _outermost(applied) if d.action in ("drop", "metadata"))
-
     flagged = [r for r in source_removals if r.action == "flagged"]
     removed = [r for r in source_removals if r.action != "flagged"]
-    if applied and breaker_trips(total, removed_prose):
+    page_metadata = dict(result.metadata)
+    flagged_elements: set = set()
+    removed_prose = 0
+    applied_any = False
+    first_removed: etree._Element | None = None
+    decisions = _decide(root, ps)
+    for _ in range(_MAX_ROUNDS):
+        for d in decisions:
+            if d.action == "flag" and d.element not in flagged_elements:
+                flagged_elements.add(d.element)
+                flagged.append(d.rule.removal(element_text(d.element), "flagged", *source_lines(d.element)))
+        applied = [d for d in decisions if d.action != "flag"]
+        if not applied:
+            break
+        applied_any = True
+        outermost = _outermost(applied)
+        removed_prose += sum(prose_chars(d.element) for d in outermost if d.action in ("drop", "metadata"))
+        for d in applied:
+            if d.action == "metadata":
+                result.metadata.setdefault(d.rule.key, _metadata_value(d.rule, d.element))
+            action = {"metadata": "metadata", "unwrap": "unwrapped"}.get(d.action, "removed")
+            removed.append(d.rule.removal(element_text(d.element), action, *source_lines(d.element)))
+            if first_removed is None:
+                first_removed = d.element
+        # drops first, then unwraps: drop_tag() moves children up, and a dropped
+        # element's subtree must still be in place
+        for d in outermost:
+            parent = d.element.getparent()
+            if d.action in ("drop", "metadata") and parent is not None:
+                d.element.drop_tree()
+                _prune_emptied(parent, root)
+        for d in applied:
+            if d.action == "unwrap" and d.element.getparent() is not None:
+                d.element.drop_tag()
+        # a block that held only removed lines may now be a line a text rule
+        # matches ("<li>Share this:<p>Share this:</p></li>"): look again, so that
+        # cleaning the output once more finds nothing
+        decisions = _decide_text(root, ps, set())
+
+    if applied_any and breaker_trips(total, removed_prose):
         share = round(100 * removed_prose / total)
         result.needs_review = True
-        first = applied[0]
+        result.metadata = page_metadata
+        held = [replace(r, action="flagged") for r in removed[len([x for x in source_removals if x.action != "flagged"]):]]
+        removed = [r for r in source_removals if r.action != "flagged"]
         flagged.append(
             Removal(
                 rule="breaker",
                 profile="",
                 reason=f"the rules would remove {share} % of the prose (limit {round(100 * BREAKER_RATIO)} %); nothing applied",
-                text=excerpt(text_of(first.element)),
+                text=held[0].text if held else "",
                 action="needs-review",
             )
         )
-        for d in applied:
-            flagged.append(d.rule.removal(element_text(d.element), "flagged", *source_lines(d.element)))
-        applied = []
-    for d in decisions:
-        if d.action == "flag":
-            flagged.append(d.rule.removal(element_text(d.element), "flagged", *source_lines(d.element)))
-
-    for d in applied:
-        if d.action == "metadata":
-            result.metadata.setdefault(d.rule.key, _metadata_value(d.rule, d.element))
-        action = {"metadata": "metadata", "unwrap": "unwrapped"}.get(d.action, "removed")
-        removed.append(d.rule.removal(element_text(d.element), action, *source_lines(d.element)))
-    # drops first, then unwraps: drop_tag() moves children up, and a dropped
-    # element's subtree must still be in place
-    for d in _outermost(applied):
-        if d.action in ("drop", "metadata") and d.element.getparent() is not None:
-            d.element.drop_tree()
-    for d in applied:
-        if d.action == "unwrap" and d.element.getparent() is not None:
-            d.element.drop_tag()
+        flagged.extend(held)
+        # the tree was changed on the way: take the untouched one again
+        doc, root, _ = parse_html(source)
+        if doc is not None:
+            root = _content_root(doc, ps)
+        applied_any = False
 
     result.removed = removed
     result.flagged = flagged
     if full_page:
         result.html = inner_html(root) if root.tag != "html" else lxml.html.tostring(root, encoding="unicode")
-    elif applied:
+    elif applied_any:
         result.html = inner_html(root)
     else:
         result.html = source
     result.changed = result.html != html
     return result
+
+
+# Elements that mean something even when empty; everything else that a removal
+# leaves without text or children (the <li> around a share button) goes too.
+_KEEP_EMPTY = frozenset(
+    """area audio br canvas col colgroup embed hr iframe img input map math object param picture
+    source svg table tbody td textarea tfoot th thead tr track video wbr""".split()
+)
+
+
+def _prune_emptied(el: etree._Element, root: etree._Element) -> None:
+    """Drop *el* and its ancestors while a removal left them empty (never *root*)."""
+    while el is not None and el is not root and isinstance(el.tag, str) and el.tag not in _KEEP_EMPTY:
+        if len(el) or (el.text or "").strip() or el.get("id") or el.get("name"):
+            return
+        parent = el.getparent()
+        el.drop_tree()
+        el = parent
+
+
+#: text passes after the first; real pages need one or two
+_MAX_ROUNDS = 8
 
 
 _XPATHS: dict[str, etree.XPath] = {}
@@ -221,14 +266,20 @@ def _decide(root: etree._Element, ps: ProfileSet) -> list[_Decision]:
 
     # text rules on the leaf blocks that survive the selector rules
     skip = {d.element for d in decisions if d.action in ("drop", "metadata")}
-    leaves = leaf_blocks(root, skip)
-    texts = [text_of(leaf) for leaf in leaves]
-    links = [link_chars(leaf) for leaf in leaves]
-    for index, rule in ps.match_blocks(texts, links):
-        leaf = leaves[index]
-        if leaf is not root:
-            decisions.append(_Decision(leaf, rule, rule.action))
+    decisions.extend(_decide_text(root, ps, skip))
 
     order = {el: i for i, el in enumerate(root.iter())}
     decisions.sort(key=lambda d: order.get(d.element, 0))
     return decisions
+
+
+def _decide_text(root: etree._Element, ps: ProfileSet, skip: set) -> list[_Decision]:
+    """Text-rule decisions on the leaf blocks under *root*, outside *skip*."""
+    leaves = leaf_blocks(root, skip)
+    texts = [text_of(leaf) for leaf in leaves]
+    links = [link_chars(leaf) for leaf in leaves]
+    return [
+        _Decision(leaves[index], rule, rule.action)
+        for index, rule in ps.match_blocks(texts, links)
+        if leaves[index] is not root
+    ]
