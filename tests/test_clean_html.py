@@ -169,6 +169,17 @@ def test_breaker_keeps_everything_when_too_much_prose_would_go():
     assert any(f.rule == "author.simple-author-box" for f in result.flagged[1:])
 
 
+def test_breaker_on_a_full_page_returns_the_untouched_article():
+    box = dict(SNIPPET_CASES)["author-simple-author-box#2"]
+    article = "<p>Kurzer Gruß aus dem Urlaub, morgen geht es weiter mit dem Blog.</p><p>Share this:</p>" + box
+    page = f'<!DOCTYPE html><html><head><title>Gruß</title></head><body><div class="entry-content">{article}</div></body></html>'
+    result = clean_html(page)
+    assert result.needs_review
+    assert text_of(result.html) == text_of(article)
+    assert result.metadata == {"title": "Gruß"}
+    assert {f.rule for f in result.flagged} == {"breaker", "author.simple-author-box", "share.label"}
+
+
 def test_breaker_catches_a_too_broad_user_rule(tmp_path):
     rules = tmp_path / "site.toml"
     rules.write_text('[[rule]]\nid = "site.posts"\nreason = "too broad"\nselector = "div.post"\n', encoding="utf-8")
