@@ -246,8 +246,18 @@ def _dynamic_container(block: Block, ctx: RenderContext) -> str:
 
 for _name in ("query", "comments"):
     BLOCK_HANDLERS["core/" + _name] = _dynamic_container
-# core/navigation holds navigation-link blocks; render those, not a warning.
-BLOCK_HANDLERS["core/navigation"] = _generic
+
+
+def _navigation(block: Block, ctx: RenderContext) -> str:
+    # Since WordPress 6.2 a navigation block points at a wp_navigation post
+    # ({"ref":N}) instead of holding its links.
+    if not block.inner and block.attrs.get("ref") is not None:
+        ctx.warn(f"navigation menu {block.attrs.get('ref')} (a wp_navigation post) left out")
+        return ""
+    return inner(block, ctx)
+
+
+BLOCK_HANDLERS["core/navigation"] = _navigation
 
 
 def register_block(name: str, handler: BlockHandler) -> None:

@@ -110,7 +110,9 @@ def _code_text(content: str) -> str:
     content = re.sub(r"^\s*<p>|</p>\s*$", "", content, flags=re.I)
     if "<" not in content and _ENTITY.search(content):
         content = _html.unescape(content)
-    return content.strip("\n").replace("\xa0", " ")
+    content = content.strip("\n").rstrip().replace("\xa0", " ")
+    # code an export flattened onto one line keeps no stray indentation
+    return content.strip() if "\n" not in content else content
 
 
 def _sc_code(sc: Shortcode, ctx: RenderContext) -> str:
