@@ -442,7 +442,8 @@ def describe_profiles(profiles: ProfileSet) -> str:
     for prof in profiles:
         origin = "bundled" if prof.bundled else prof.path
         when = "always applies" if prof.apply == "always" else "applies when detected"
-        out.append(f"{prof.name} ({origin}; {when}; {len(prof.rules)} rules)")
+        count = f"{len(prof.rules)} rule" + ("" if len(prof.rules) == 1 else "s")
+        out.append(f"{prof.name} ({origin}; {when}; {count})")
         if prof.description:
             out.append(f"  {prof.description}")
         d = prof.detect
