@@ -293,6 +293,14 @@ def test_html_nested_deeper_than_the_parser_follows_is_left_alone():
     assert result.needs_review and result.flagged[-1].action == "needs-review"
 
 
+def test_text_after_an_html_comment_counts():
+    # WordPress.com exports carry comments such as <!--more--> or plugin markers inside paragraphs
+    html = "<p><!--exhibit:config=x.cfg-->The new code is now in CVS, and an overview is in our wiki.</p>\n<p>Hope you like it!</p>\n<p>Teilen mit:</p>"
+    result = clean_html(html)
+    assert not result.needs_review
+    assert result.html == "<p><!--exhibit:config=x.cfg-->The new code is now in CVS, and an overview is in our wiki.</p>\n<p>Hope you like it!</p>\n"
+
+
 def test_a_block_left_holding_only_a_removed_line_is_looked_at_again():
     # malformed markup: the list item holds a label and a paragraph with the same label
     once = clean_html(POST + "<ul><li>Share this:<p>Share this:</p></li></ul>")

@@ -46,29 +46,38 @@ def element_text(el: etree._Element) -> str:
 
 
 def text_of(el: etree._Element) -> str:
-    """Visible text of an element, whitespace folded (scripts, styles and comments left out).
+    """Visible text of an element, whitespace folded (scripts, styles and comments left out,
+    the text after them kept).
 
     Iterative, not recursive: a hostile page can nest thousands of elements.
     """
     if not isinstance(el.tag, str) or el.tag in _NO_TEXT:
         return ""
     parts: list[str] = []
-    walker = etree.iterwalk(el, events=("start", "end"))
-    for event, node in walker:
-        is_element = isinstance(node.tag, str)
-        if event == "start":
-            if not is_element or node.tag in _NO_TEXT:
-                walker.skip_subtree()
-                continue
-            if node is not el and (node.tag in BLOCK_TAGS or node.tag == "br"):
-                parts.append(" ")
-            if node.text:
-                parts.append(node.text)
-        elif node is not el:
-            if is_element and (node.tag in BLOCK_TAGS or node.tag == "br"):
-                parts.append(" ")
+    stack: list[tuple[str, etree._Element]] = [("open", el)]
+    while stack:
+        step, node = stack.pop()
+        if step == "tail":
             if node.tail:
                 parts.append(node.tail)
+            continue
+        spaced = node is not el and (node.tag in BLOCK_TAGS or node.tag == "br")
+        if step == "close":
+            if spaced:
+                parts.append(" ")
+            if node is not el and node.tail:
+                parts.append(node.tail)
+            continue
+        if spaced:
+            parts.append(" ")
+        if node.text:
+            parts.append(node.text)
+        stack.append(("close", node))
+        for child in reversed(node):
+            if isinstance(child.tag, str) and child.tag not in _NO_TEXT:
+                stack.append(("open", child))
+            else:
+                stack.append(("tail", child))  # a comment, a script: only the text after it counts
     return fold("".join(parts))
 
 
