@@ -31,13 +31,8 @@ from .blocks import has_blocks, parse_blocks
 from .classic import cleanup
 from .context import RenderContext, RenderOptions, Rendered
 from .spans import element_spans
-from .handlers import (
-    LATE_HANDLERS,
-    apply_unknown_policy,
-    autoembed,
-    do_early_shortcodes,
-    do_shortcode,
-)
+from .embeds import autoembed
+from .handlers import LATE_HANDLERS, apply_unknown_policy, do_early_shortcodes, do_shortcode
 
 __all__ = ["render_content", "RenderOptions", "Rendered"]
 

@@ -20,7 +20,9 @@ from typing import Callable
 from .autop import wpautop
 from .blocks import Block, parse_blocks
 from .context import RenderContext, esc, esc_attr
-from .handlers import autoembed, code_block, do_early_shortcodes
+from .codeblocks import code_block
+from .embeds import autoembed
+from .handlers import do_early_shortcodes
 from .media import link_paragraph
 
 __all__ = ["BLOCK_HANDLERS", "render_blocks", "render_block", "register_block"]

@@ -15,7 +15,11 @@ import bisect
 import re
 from typing import Iterable, Iterator
 
-__all__ = ["element_spans", "map_outside", "sub_elements"]
+__all__ = ["element_spans", "map_outside", "sub_elements", "CODE_ELEMENTS"]
+
+#: inside these, shortcodes and bare URLs are text: a <pre>/<code> showing
+#: "[gallery]" documents it
+CODE_ELEMENTS = ("pre", "code", "script", "style", "textarea")
 
 
 def _patterns(tags: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
