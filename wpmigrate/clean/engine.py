@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 import lxml.html
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 from wpmigrate.clean.profiles import BREAKER_RATIO, ProfileSet, Rule, SelectorRule, TextRule, breaker_trips, coerce_profiles, fold
 from wpmigrate.clean.result import CleanResult, Removal, excerpt
@@ -63,9 +64,20 @@ def _metadata_value(rule: SelectorRule | TextRule, el: etree._Element):
     return text
 
 
+_CSS: dict[str, CSSSelector] = {}
+
+
+def _css(selector: str) -> CSSSelector:
+    compiled = _CSS.get(selector)
+    if compiled is None:
+        compiled = _CSS[selector] = CSSSelector(selector)
+    return compiled
+
+
 def _content_root(doc: etree._Element, ps: ProfileSet) -> etree._Element:
+    """The element holding the article: the first content root with prose, else ``<body>``."""
     for selector in ps.content_roots:
-        matches = [el for el in doc.cssselect(selector) if isinstance(el.tag, str)]
+        matches = [el for el in _css(selector)(doc) if isinstance(el.tag, str)]
         prose = [(el, prose_chars(el)) for el in matches]
         prose = [(el, n) for el, n in prose if n > 0]
         if prose:
