@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wpmigrate.clean.learn import SiteLearner, profile_name, profile_toml
-from wpmigrate.clean.markdown import clean_markdown
+from wpmigrate.clean.markdown import clean_markdown, split_front_matter
 from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
 from wpmigrate.clean.result import CleanResult, Removal
 from wpmigrate.clean.text import clean_text
@@ -163,14 +163,35 @@ def _front_matter_document(metadata: dict, body: str) -> str:
     return render_document(order_fields(fields), body)
 
 
+def _merge_front_matter(front: str, metadata: dict, body: str) -> str:
+    import yaml
+
+    try:
+        fields = yaml.safe_load(front.strip().strip("-").strip("+")) if front.startswith("---") else None
+    except yaml.YAMLError:
+        fields = None
+    missing = {k: v for k, v in metadata.items() if v not in (None, "", [], {})}
+    if isinstance(fields, dict):
+        missing = {k: v for k, v in missing.items() if k not in fields}
+        if missing:
+            return _front_matter_document({**fields, **missing}, body)
+    return front + ("\n" + body if body else "")
+
+
 def clean_document(text: str, kind: str, profiles: ProfileSet | None = None) -> CleanedDocument:
     """Clean one document of the given kind (``markdown``, ``html`` or ``text``)."""
     if kind == "markdown":
         r = clean_markdown(text, profiles)
         return CleanedDocument(r, r.markdown or "", r.markdown or "", (r.markdown or "") != text)
     if kind == "text":
-        r = clean_text(text, profiles)
-        doc = _front_matter_document(r.metadata, r.markdown or "")
+        # a .txt that already has front matter (our own output, cleaned in place) keeps
+        # it; what the page yields on top only fills keys it does not have
+        front, body = split_front_matter(text)
+        r = clean_text(body if front else text, profiles)
+        if front:
+            doc = _merge_front_matter(front, r.metadata, r.markdown or "")
+        else:
+            doc = _front_matter_document(r.metadata, r.markdown or "")
         return CleanedDocument(r, doc, doc, doc != text)
     if kind == "html":
         from wpmigrate.clean.engine import clean_html

@@ -1,0 +1,297 @@
+"""``wpmigrate clean`` and the library function behind it (wpmigrate.clean.files.clean_paths)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wpmigrate.clean.files import clean_paths
+from wpmigrate.cli import main
+from wpmigrate.errors import UsageError
+
+DATA = Path(__file__).parent / "data"
+GOLDEN = Path(__file__).parent / "golden" / "clean"
+SEED = DATA / "scraped-zeen-de.txt"
+
+ARTICLE = (
+    "Ein Absatz mit echtem Inhalt, der lang genug ist, um als Prosa zu gelten, und noch mehr Worte.\n\n"
+    "Noch ein Absatz, in dem es um den Garten geht, um Kompost, Regen und die Nachbarin von gegenüber.\n"
+)
+MD_WITH_TAIL = "---\ntitle: Garten\n---\n\n" + ARTICLE + "\nShare this:\n\n- [Twitter](https://x/?share=twitter)\n"
+MD_CLEAN = "---\ntitle: Garten\n---\n\n" + ARTICLE
+HTML_FRAGMENT = (
+    "<p>Ein Absatz mit echtem Inhalt, der lang genug ist, um als Prosa zu gelten, und noch mehr Worte.</p>\n"
+    '<div class="sharedaddy sd-sharing-enabled"><div class="robots-nocontent sd-block sd-social">'
+    '<h3 class="sd-title">Teilen mit:</h3><ul><li class="share-twitter"><a href="?share=twitter">Twitter</a></li></ul></div></div>\n'
+)
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    """Run the real entry point (with its error mapping); return (exit code, stdout, stderr)."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["clean", *argv])
+    out, err = capsys.readouterr()
+    return exit_info.value.code or 0, out, err
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "blog" / "2020").mkdir(parents=True)
+    shutil.copy(SEED, root / "blog" / "2020" / "kunde-droht.txt")
+    (root / "blog" / "garten.md").write_text(MD_WITH_TAIL, encoding="utf-8")
+    (root / "blog" / "clean.md").write_text(MD_CLEAN, encoding="utf-8")
+    (root / "page.html").write_text(HTML_FRAGMENT, encoding="utf-8")
+    (root / "notes.pdf").write_bytes(b"%PDF-1.4")  # not ours: skipped in folders
+    (root / ".git").mkdir()
+    (root / ".git" / "x.md").write_text("Share this:\n", encoding="utf-8")
+    return root
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# --- one file: stdout ------------------------------------------------------------------
+
+
+def test_seed_through_cli_equals_golden(capsys):
+    code, out, err = run([str(SEED)], capsys)
+    assert code == 0
+    assert out == (GOLDEN / "scraped-zeen-de.md").read_text(encoding="utf-8")
+
+
+def test_seed_through_library_equals_golden():
+    summary = clean_paths([SEED])
+    assert summary.output == (GOLDEN / "scraped-zeen-de.md").read_text(encoding="utf-8")
+    assert summary.exit_code == 0 and summary.files[0].changed
+
+
+def test_seed_through_subprocess(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "wpmigrate", "clean", str(SEED)], capture_output=True, text=True, encoding="utf-8"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (GOLDEN / "scraped-zeen-de.md").read_text(encoding="utf-8")
+
+
+def test_html_file_prints_markdown(tmp_path, capsys):
+    f = tmp_path / "page.html"
+    f.write_text(HTML_FRAGMENT, encoding="utf-8")
+    code, out, _ = run([str(f)], capsys)
+    assert code == 0
+    assert "Ein Absatz mit echtem Inhalt" in out and "Teilen mit" not in out and "<" not in out
+
+
+# --- folders: -o mirror ------------------------------------------------------------------
+
+
+def test_folder_mirrored_into_out(site, tmp_path, capsys):
+    out_dir = tmp_path / "out"
+    code, out, err = run([str(site), "-o", str(out_dir)], capsys)
+    assert code == 0, err
+    files = tree(out_dir)
+    assert sorted(files) == ["blog/2020/kunde-droht.md", "blog/clean.md", "blog/garten.md", "page.md"]
+    assert files["blog/2020/kunde-droht.md"] == (GOLDEN / "scraped-zeen-de.md").read_text(encoding="utf-8")
+    assert files["blog/garten.md"] == MD_CLEAN
+    assert files["blog/clean.md"] == MD_CLEAN
+    assert "Teilen mit" not in files["page.md"]
+    assert "3 of 4 files cleaned" in err
+    # the inputs are untouched
+    assert (site / "blog" / "garten.md").read_text(encoding="utf-8") == MD_WITH_TAIL
+    # the output is clean: checking it changes nothing (idempotent at file level)
+    code, _, err = run([str(out_dir), "--check"], capsys)
+    assert code == 0, err
+
+
+def test_output_name_collision_is_resolved_and_reported(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.md").write_text(MD_CLEAN, encoding="utf-8")
+    (src / "a.txt").write_text("Ein Absatz, lang genug um als Prosa zu gelten, mit Punkt am Ende, ja wirklich.\n", encoding="utf-8")
+    summary = clean_paths([src], out=tmp_path / "out")
+    assert sorted(tree(tmp_path / "out")) == ["a.md", "a.txt.md"]
+    assert [f.note for f in summary.files if f.note] == ["written as a.txt.md: a.md is taken by another input"]
+
+
+# --- --check, --diff, --in-place, --backup, --report ---------------------------------------
+
+
+def test_check_exits_1_and_writes_nothing(site, capsys):
+    before = tree(site)
+    code, out, err = run([str(site), "--check"], capsys)
+    assert code == 1
+    assert out == "" and "3 of 4 files would be cleaned" in err
+    assert tree(site) == before
+
+
+def test_check_on_clean_file_exits_0(site, capsys):
+    code, _, _ = run([str(site / "blog" / "clean.md"), "--check"], capsys)
+    assert code == 0
+
+
+def test_diff_prints_unified_diff_and_writes_nothing(site, capsys):
+    before = tree(site)
+    code, out, _ = run([str(site / "blog" / "garten.md"), "--diff"], capsys)
+    assert code == 0
+    assert out.startswith(f"--- {site / 'blog' / 'garten.md'}\n+++ ")
+    assert "-Share this:\n" in out and "-- [Twitter](https://x/?share=twitter)\n" in out
+    assert tree(site) == before
+
+
+def test_in_place_with_backup(site, capsys):
+    code, _, err = run([str(site), "--in-place", "--backup", ".orig"], capsys)
+    assert code == 0, err
+    files = tree(site)
+    assert files["blog/garten.md"] == MD_CLEAN
+    assert files["blog/garten.md.orig"] == MD_WITH_TAIL
+    assert "blog/clean.md.orig" not in files  # unchanged files are not rewritten
+    assert files["page.html"].startswith("<p>Ein Absatz") and "sharedaddy" not in files["page.html"]
+    assert files["page.html.orig"] == HTML_FRAGMENT
+    assert files["blog/2020/kunde-droht.txt"] == (GOLDEN / "scraped-zeen-de.md").read_text(encoding="utf-8")
+    # a second run finds nothing to do, and ignores the backups
+    code, _, err = run([str(site), "--check", "--backup", ".orig", "--in-place"], capsys)
+    assert code == 0, err
+
+
+def test_report_one_json_line_per_decision(site, tmp_path, capsys):
+    report = tmp_path / "report.jsonl"
+    code, _, _ = run([str(site), "--check", "--report", str(report)], capsys)
+    assert code == 1
+    lines = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert {tuple(sorted(d)) for d in lines} == {
+        ("action", "file", "line_end", "line_start", "profile", "reason", "rule", "text")
+    }
+    garten = [d for d in lines if d["file"].endswith("garten.md")]
+    assert [(d["action"], d["rule"], d["line_start"]) for d in garten] == [
+        ("removed", "share.label", 9),
+        ("removed", "structure.widget-links", 11),
+    ]
+    seed = [d for d in lines if d["file"].endswith("kunde-droht.txt")]
+    assert ("metadata", "structure.title", 4) in [(d["action"], d["rule"], d["line_start"]) for d in seed]
+    assert ("removed", "zeen.promo-text", 40) in [(d["action"], d["rule"], d["line_start"]) for d in seed]
+
+
+def test_profile_option_selects_profiles(tmp_path, capsys):
+    f = tmp_path / "a.md"
+    f.write_text(MD_WITH_TAIL, encoding="utf-8")
+    code, out, _ = run([str(f), "--profile", "newsletters"], capsys)
+    assert code == 0 and "Share this:" in out
+    code, out, _ = run([str(f), "--profile", "share-buttons"], capsys)
+    assert out == MD_CLEAN
+
+
+def test_learn_writes_a_loadable_site_profile(tmp_path, capsys):
+    src = tmp_path / "pages"
+    src.mkdir()
+    for i in range(4):
+        (src / f"p{i}.txt").write_text(
+            f"Titel {i}\n\nEin Absatz für Seite {i}, lang genug, um als Prosa zu gelten, mit Punkt am Ende.\n\n"
+            "Folge uns auf Instagram\n",
+            encoding="utf-8",
+        )
+    learned = tmp_path / "site.toml"
+    code, _, err = run([str(src), "--learn", str(learned)], capsys)
+    assert code == 0, err
+    assert "1 rule proposed" in err
+    code, out, _ = run([str(src / "p1.txt"), "--profile", str(learned)], capsys)
+    assert "Folge uns auf Instagram" not in out
+    code, out, _ = run([str(src / "p1.txt")], capsys)
+    assert "Folge uns auf Instagram" in out  # applied only when passed in
+
+
+# --- errors: never a traceback, always the file ------------------------------------------
+
+
+def test_missing_path(tmp_path, capsys):
+    code, _, err = run([str(tmp_path / "nope.md")], capsys)
+    assert code == 2
+    assert err.startswith("wpmigrate: error: ") and "nope.md: no such file or folder" in err
+    assert "Traceback" not in err
+
+
+def test_out_inside_input(site, capsys):
+    code, _, err = run([str(site), "-o", str(site / "out")], capsys)
+    assert code == 2 and "inside the input folder" in err
+    assert not (site / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["-o", "OUT", "--in-place"], "exclude each other"),
+        (["--backup", ".bak"], "--backup only makes sense with --in-place"),
+        (["--in-place", "--backup", "a/b"], "file name suffix"),
+    ],
+)
+def test_bad_option_combinations(site, tmp_path, capsys, argv, message):
+    argv = [a if a != "OUT" else str(tmp_path / "out") for a in argv]
+    code, _, err = run([str(site / "blog" / "garten.md"), *argv], capsys)
+    assert code == 2 and message in err
+
+
+def test_folder_without_destination(site, capsys):
+    code, _, err = run([str(site)], capsys)
+    assert code == 2 and "need -o OUT or --in-place" in err
+
+
+def test_unsupported_file(site, capsys):
+    code, _, err = run([str(site / "notes.pdf")], capsys)
+    assert code == 2 and "notes.pdf" in err and "cannot clean a .pdf file" in err
+
+
+def test_non_utf8_binary_and_empty_files(tmp_path, capsys):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "latin1.txt").write_bytes("Café au lait, ein Absatz.\n".encode("latin-1"))
+    (src / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (src / "empty.md").write_bytes(b"")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "bom.md").write_bytes("\ufeff".encode() + MD_CLEAN.encode())
+    (src / "ok.md").write_text(MD_WITH_TAIL, encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, _, err = run([str(src), "-o", str(out_dir)], capsys)
+    assert code == 1
+    assert f"{src / 'latin1.txt'}:1: not UTF-8 text (byte 0xe9 at offset 3)" in err
+    assert f"{src / 'binary.md'}: binary file" in err
+    assert "Traceback" not in err
+    files = tree(out_dir)
+    assert files["ok.md"] == MD_CLEAN  # the other files are still cleaned
+    assert files["empty.md"] == "" and files["empty.txt.md"] == ""
+    assert files["bom.md"] == MD_CLEAN
+    assert "latin1.md" not in files and "binary.md" not in files
+
+
+def test_huge_line(tmp_path, capsys):
+    f = tmp_path / "huge.txt"
+    line = ("wort " * 400_000).strip() + "."
+    f.write_text(f"Titel\n\n{line}\n", encoding="utf-8")
+    code, out, _ = run([str(f)], capsys)
+    assert code == 0 and out.endswith(line + "\n")
+
+
+def test_library_raises_usage_errors():
+    with pytest.raises(UsageError):
+        clean_paths([])
+    with pytest.raises(UsageError):
+        clean_paths([SEED], out="x", in_place=True)
+
+
+def test_writes_are_atomic(site, tmp_path, monkeypatch):
+    # the library writes through write.atomic_write_text (temp file + os.replace)
+    calls = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        calls.append(Path(dst).name)
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    clean_paths([site], out=tmp_path / "out")
+    assert sorted(calls) == ["clean.md", "garten.md", "kunde-droht.md", "page.md"]
