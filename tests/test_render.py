@@ -456,3 +456,69 @@ def test_block_gallery_normalised_to_contract():
     )
     html = render_content(text).html
     assert html == '<figure class="wp-block-gallery"><figure class="wp-block-image"><img src="a.jpg" alt="A"><figcaption>Cap</figcaption></figure></figure>\n'
+
+
+# --- wpautop: the expectations of WordPress's own test suite (tests/formatting/wpautop) --
+
+_WP_BLOCKS = (
+    "table thead tfoot caption col colgroup tbody tr td th div dl dd dt ul ol li pre form map area "
+    "address math style p h1 h2 h3 h4 h5 h6 fieldset legend section article aside hgroup header "
+    "footer nav figure details menu summary"
+).split()
+_WP_INLINES = "a em strong small s cite q dfn abbr data time code var samp kbd sub sup i b u mark span del ins noscript select".split()
+
+
+def test_wp_block_level_elements_all_at_once():
+    content = [f"<{b}>foo</{b}>" for b in _WP_BLOCKS]
+    assert wpautop("\n\n".join(content)).strip() == "\n".join(content)
+
+
+def test_wp_inline_elements_all_at_once():
+    content = "\n\n".join(f"<{i}>foo</{i}>" for i in _WP_INLINES)
+    expected = "\n".join(f"<p><{i}>foo</{i}></p>" for i in _WP_INLINES)
+    assert wpautop(content).strip() == expected
+
+
+def test_wp_pre_keeps_manual_breaks():
+    text = "Look at this code\n\n<pre>Line1<br />Line2<br>Line3<br/>Line4\nActual Line 2\nActual Line 3</pre>\n\nCool, huh?"
+    expected = "<p>Look at this code</p>\n<pre>Line1<br />Line2<br>Line3<br/>Line4\nActual Line 2\nActual Line 3</pre>\n<p>Cool, huh?</p>"
+    assert wpautop(text).strip() == expected
+
+
+def test_wp_input_and_select_not_broken():
+    s = 'Username: <input type="text" id="username" name="username" /><br />Password: <input type="password" id="password1" name="password1" />'
+    assert wpautop(s).strip() == f"<p>{s}</p>"
+    s = 'Country: <select id="state" name="state"><option value="1">Alabama</option><option value="2">Alaska</option></select>'
+    assert wpautop(s).strip() == f"<p>{s}</p>"
+
+
+def test_wp_source_and_track_collapsed():
+    video = (
+        '<video class="v" controls="controls">\n\t\t\t<source type="video/mp4" src="a.mp4" />\n'
+        "\t\t\t<!-- WebM -->\n\t\t\t<source type=\"video/webm\" src=\"a.webm\" />\n\n"
+        '\t\t\t<track kind="subtitles" src="s.srt" srclang="en" />\n'
+        '\t\t\t<a href="a.mp4">a.mp4</a>\n\t\t</video>'
+    )
+    expected = (
+        "<p>Paragraph one.</p>\n"
+        '<p><video class="v" controls="controls"><source type="video/mp4" src="a.mp4" />'
+        '<!-- WebM --><source type="video/webm" src="a.webm" />'
+        '<track kind="subtitles" src="s.srt" srclang="en" />'
+        '<a href="a.mp4">a.mp4</a></video></p>\n'
+        "<p>Paragraph two.</p>"
+    )
+    assert wpautop("Paragraph one.\n\n" + video + "\n\nParagraph two.").strip() == expected
+
+
+def test_wp_object_param_embed_collapsed():
+    content = (
+        '\nParagraph one.\n\n<object width="400" height="224">\n\t<param name="src" value="x.swf" />\n'
+        '\t<param name="allowfullscreen" value="true" />\n\n\t<embed width="400" src="x.swf" />\n</object>\n\nParagraph two.'
+    )
+    expected = (
+        "<p>Paragraph one.</p>\n"
+        '<p><object width="400" height="224"><param name="src" value="x.swf" />'
+        '<param name="allowfullscreen" value="true" /><embed width="400" src="x.swf" /></object></p>\n'
+        "<p>Paragraph two.</p>"
+    )
+    assert wpautop(content).strip() == expected

@@ -143,18 +143,18 @@ def wpautop(text: str, br: bool = True) -> str:
     text = replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
 
     if "<option" in text:
-        text = re.sub(r"(?<![ \t\n\r\f\v])[ \t\n\r\f\v]*<option", "<option", text)
+        text = re.sub(r"(?:(?<![ \t\n\r\f\v])[ \t\n\r\f\v]+)?<option", "<option", text)
         text = re.sub(r"</option>[ \t\n\r\f\v]*", "</option>", text)
     if "</object>" in text:
         text = re.sub(r"(<object[^<>]*>)[ \t\n\r\f\v]*", r"\1", text)
-        text = re.sub(r"(?<![ \t\n\r\f\v])[ \t\n\r\f\v]*</object>", "</object>", text)
-        text = re.sub(r"(?<![ \t\n\r\f\v])[ \t\n\r\f\v]*(</?(?:param|embed)[^<>]*>)[ \t\n\r\f\v]*", r"\1", text)
+        text = re.sub(r"(?:(?<![ \t\n\r\f\v])[ \t\n\r\f\v]+)?</object>", "</object>", text)
+        text = re.sub(r"(?:(?<![ \t\n\r\f\v])[ \t\n\r\f\v]+)?(</?(?:param|embed)[^<>]*>)[ \t\n\r\f\v]*", r"\1", text)
     if "<source" in text or "<track" in text:
         text = re.sub(r"([<\[](?:audio|video)[^<>\[\]]*[>\]])[ \t\n\r\f\v]*", r"\1", text)
-        text = re.sub(r"(?<![ \t\n\r\f\v])[ \t\n\r\f\v]*([<\[]/(?:audio|video)[>\]])", r"\1", text)
-        text = re.sub(r"(?<![ \t\n\r\f\v])[ \t\n\r\f\v]*(<(?:source|track)[^<>]*>)[ \t\n\r\f\v]*", r"\1", text)
+        text = re.sub(r"(?:(?<![ \t\n\r\f\v])[ \t\n\r\f\v]+)?([<\[]/(?:audio|video)[>\]])", r"\1", text)
+        text = re.sub(r"(?:(?<![ \t\n\r\f\v])[ \t\n\r\f\v]+)?(<(?:source|track)[^<>]*>)[ \t\n\r\f\v]*", r"\1", text)
     if "<figcaption" in text:
-        text = re.sub(r"(?<![ \t\n\r\f\v])[ \t\n\r\f\v]*(<figcaption[^<>]*>)", r"\1", text)
+        text = re.sub(r"(?:(?<![ \t\n\r\f\v])[ \t\n\r\f\v]+)?(<figcaption[^<>]*>)", r"\1", text)
         text = re.sub(r"</figcaption>[ \t\n\r\f\v]*", "</figcaption>", text)
 
     # Remove more than two contiguous line breaks, then split into paragraphs.
