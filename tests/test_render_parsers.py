@@ -212,3 +212,21 @@ def test_unclosed_brackets_are_linear():
     t = time.perf_counter()
     list(iter_shortcodes(text))
     assert time.perf_counter() - t < 5
+
+
+def test_wordpress_shortcode_suite_examples():
+    """Expectations of WordPress's tests/shortcode.php, reproduced."""
+    [s] = iter_shortcodes('[test-shortcode-tag 123 https://wordpress.org/ 0 "foo" bar]')
+    assert s.attrs == {0: "123", 1: "https://wordpress.org/", 2: "0", 3: "foo", 4: "bar"}
+    [s] = iter_shortcodes('[footag foo="bar" baz=\'bing\' tinytag=1]')
+    assert s.attrs == {"foo": "bar", "baz": "bing", "tinytag": "1"}
+    # a hyphenated name is its own shortcode, not "hyphen" with an attribute
+    assert [x.name for x in iter_shortcodes("[hyphen-foo] [hyphen]", ["hyphen"])] == ["hyphen"]
+    [s] = iter_shortcodes("[baztag]content[/baztag]")
+    assert s.content == "content"
+    # self-closing forms never take content
+    for text in ("[footag/]after[/footag]", "[footag /]after[/footag]"):
+        [s] = iter_shortcodes(text, ["footag"])
+        assert s.content is None and s.text in ("[footag/]", "[footag /]")
+    assert [x.escaped for x in iter_shortcodes('[[footag foo="bar"]]', escaped=True)] == [True]
+    assert unescape_shortcodes('[[footag foo="bar"]] [[baztag]x[/baztag]]') == '[footag foo="bar"] [baztag]x[/baztag]'
