@@ -410,3 +410,34 @@ def test_cleaning_twice_is_cleaning_once(pieces):
     for piece in pieces:
         if piece in _POST_PIECES:
             assert text_of(piece) in out
+
+
+# --- spec-style cases: post_content → Markdown body, through the convert pipeline ----
+
+from tests.casefiles import Case, load_cases  # noqa: E402
+
+CLEAN_CASES = load_cases("clean")
+
+
+def test_clean_cases_exist():
+    assert len(CLEAN_CASES) >= 10
+
+
+@pytest.mark.parametrize("case", CLEAN_CASES, ids=[c.id for c in CLEAN_CASES])
+def test_clean_case(case: Case, update_goldens: bool):
+    from wpmigrate.convert import ConvertOptions, convert_content
+
+    body = convert_content(case.input, options=ConvertOptions(**case.options))
+    expected = case.expected + "\n" if case.expected.strip() else ""
+    if update_goldens and body.markdown != expected:
+        case.write_expected(body.markdown.rstrip("\n"))
+        pytest.skip("expectation rewritten")
+    assert body.markdown == expected
+
+
+def test_breaker_case_is_reported_by_the_pipeline():
+    from wpmigrate.convert import convert_content
+
+    case = next(c for c in CLEAN_CASES if c.id == "clean/breaker-short-post")
+    body = convert_content(case.input)
+    assert any("review" in w for w in body.warnings)
