@@ -522,3 +522,15 @@ def test_wp_object_param_embed_collapsed():
         "<p>Paragraph two.</p>"
     )
     assert wpautop(content).strip() == expected
+
+
+def test_control_characters_and_surrogates_removed():
+    r = render_content("a\x00b\x0bc \ud800 d\x1b")
+    assert r.html == "<p>abc \ufffd d</p>\n"
+    assert r.html.encode("utf-8")
+    assert "removed control characters" in r.warnings
+
+
+def test_content_must_be_text():
+    with pytest.raises(UsageError):
+        render_content(b"bytes")  # type: ignore[arg-type]

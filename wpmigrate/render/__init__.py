@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from ..errors import UsageError
 from ..model import Index, Item
 from .autop import shortcode_unautop, wpautop
 from .blockrender import render_blocks
@@ -36,6 +37,7 @@ from .handlers import LATE_HANDLERS, apply_unknown_policy, do_early_shortcodes, 
 
 __all__ = ["render_content", "RenderOptions", "Rendered"]
 
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _MORE = re.compile(r"<!--more(?:\s[^>]*?)?-->", re.I)
 _NOTEASER = re.compile(r"<!--noteaser-->", re.I)
 _NEXTPAGE = re.compile(r"(?<![ \t])[ \t]*<!--nextpage-->[ \t]*", re.I)
@@ -122,9 +124,19 @@ def render_content(
     the export. Both may be ``None``: the content still renders, and what
     needed them is reported in ``Rendered.warnings``.
     """
+    if content is not None and not isinstance(content, str):
+        raise UsageError(
+            f"render_content() takes the post content as str, not {type(content).__name__}",
+            item_id=item.id if item is not None else None,
+        )
     options = options or RenderOptions()
     ctx = RenderContext(item=item, index=index, options=options)
     text = (content or "").replace("\r\n", "\n").replace("\r", "\n")
+    if _UNSAFE.search(text):
+        # Neither XML nor a UTF-8 file can carry C0 controls or lone surrogates
+        # (a WXR file never holds them; a scraped or hand-made body might).
+        ctx.warn("removed control characters")
+        text = _UNSAFE.sub(lambda m: "\ufffd" if "\ud800" <= m.group(0) <= "\udfff" else "", text)
     text = _NOTEASER.sub("", text)
     text = _NEXTPAGE.sub("\n\n", text)
 
