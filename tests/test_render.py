@@ -534,3 +534,8 @@ def test_control_characters_and_surrogates_removed():
 def test_content_must_be_text():
     with pytest.raises(UsageError):
         render_content(b"bytes")  # type: ignore[arg-type]
+
+
+def test_word_styles_go_but_bold_stays():
+    html = render_content('<p class="MsoNormal" style="mso-x:1"><span style="mso-bidi:1;font-weight:bold">B</span></p>').html
+    assert html == "<p><strong>B</strong></p>\n"

@@ -200,6 +200,8 @@ def cleanup(html: str, ctx: RenderContext) -> str:
             else:
                 _unwrap(el)
             continue
+        if "mso-" in (el.get("style") or "") and tag not in ("span", "font"):
+            del el.attrib["style"]
         cls = [c for c in _classes(el) if not _WORD_CLASS.match(c)]
         if el.get("class") is not None and len(cls) != len(_classes(el)):
             if cls:
