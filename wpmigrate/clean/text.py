@@ -36,6 +36,7 @@ document's prose. Cleaning the output again changes nothing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 import os
@@ -374,23 +375,37 @@ def _comparable(text: str) -> str:
 def _teasers(a: Analysis, prose: list[bool]) -> None:
     units = a.units
     kept = [u for u in units if not a.gone(u.index) and u.kind in ("para", "item")]
-    for i, u in enumerate(kept):
+    # every kept unit's comparable text, sorted: the units that start with a given
+    # text are one run of this list (found by bisection, not by comparing all pairs)
+    ordered = sorted((_comparable(u.text), u.index) for u in kept)
+    keys = [k for k, _ in ordered]
+    for u in kept:
         if _words(u.text) < 6:
             continue
         body = _comparable(u.text)
         stem = _ELLIPSIS_END.sub("", body)
-        for later in kept[i + 1:]:
-            other = _comparable(later.text)
-            if other == body:
-                reason, rule = "exact repeat of a later paragraph", f"{STRUCTURE}.duplicate"
-            elif len(other) > len(stem) >= 1 and other.startswith(stem) and (
-                not other[len(stem)].isalnum() or stem != body
-            ) and _words(stem) >= 6:
-                reason, rule = "teaser: the start of a later, longer paragraph (an excerpt printed twice)", f"{STRUCTURE}.teaser"
-            else:
+        if _words(stem) < 6:
+            continue
+        found: str | None = None
+        for j in range(bisect_left(keys, stem), len(keys)):
+            other, index = ordered[j]
+            if not other.startswith(stem):
+                break
+            if index <= u.index:
                 continue
-            a.removed[u.index] = _removal(u, rule, STRUCTURE, reason, "removed")
-            break
+            if other == body:
+                found = "duplicate"
+                break
+            if len(other) > len(stem) and (not other[len(stem)].isalnum() or stem != body):
+                found = "teaser"
+                break
+        if found == "duplicate":
+            a.removed[u.index] = _removal(u, f"{STRUCTURE}.duplicate", STRUCTURE, "exact repeat of a later paragraph", "removed")
+        elif found == "teaser":
+            a.removed[u.index] = _removal(
+                u, f"{STRUCTURE}.teaser", STRUCTURE,
+                "teaser: the start of a later, longer paragraph (an excerpt printed twice)", "removed",
+            )
 
 
 def _add_metadata(meta: dict, key: str, value) -> None:
