@@ -38,7 +38,7 @@ from .handlers import LATE_HANDLERS, apply_unknown_policy, do_early_shortcodes, 
 __all__ = ["render_content", "RenderOptions", "Rendered"]
 
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-_MORE = re.compile(r"<!--more(?:\s[^>]*?)?-->", re.I)
+_MORE = re.compile(r"<!--more[^\n<>]*?-->", re.I)
 _NOTEASER = re.compile(r"<!--noteaser-->", re.I)
 _NEXTPAGE = re.compile(r"(?<![ \t])[ \t]*<!--nextpage-->[ \t]*", re.I)
 
