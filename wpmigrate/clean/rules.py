@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import ClassVar
 
 from wpmigrate.clean.result import Removal, excerpt
@@ -203,6 +204,9 @@ class ProfileSet:
     profiles: tuple[Profile, ...] = ()
     forced: frozenset[str] = frozenset()
 
+    # the rule groups below are computed once per set (cached_property writes the
+    # instance __dict__ directly, which a frozen dataclass allows)
+
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.profiles)
@@ -216,27 +220,27 @@ class ProfileSet:
     def _rules(self, cls: type) -> tuple:
         return tuple(r for p in self.profiles for r in p.rules if isinstance(r, cls))
 
-    @property
+    @cached_property
     def rules(self) -> tuple[Rule, ...]:
         return tuple(r for p in self.profiles for r in p.rules)
 
-    @property
+    @cached_property
     def selector_rules(self) -> tuple[SelectorRule, ...]:
         return self._rules(SelectorRule)
 
-    @property
+    @cached_property
     def block_rules(self) -> tuple[BlockRule, ...]:
         return self._rules(BlockRule)
 
-    @property
+    @cached_property
     def shortcode_rules(self) -> tuple[ShortcodeRule, ...]:
         return self._rules(ShortcodeRule)
 
-    @property
+    @cached_property
     def text_rules(self) -> tuple[TextRule, ...]:
         return self._rules(TextRule)
 
-    @property
+    @cached_property
     def content_roots(self) -> tuple[str, ...]:
         """Content-root selectors of every profile, in profile order, without repeats."""
         seen: dict[str, None] = {}
