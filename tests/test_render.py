@@ -539,3 +539,8 @@ def test_content_must_be_text():
 def test_word_styles_go_but_bold_stays():
     html = render_content('<p class="MsoNormal" style="mso-x:1"><span style="mso-bidi:1;font-weight:bold">B</span></p>').html
     assert html == "<p><strong>B</strong></p>\n"
+
+
+def test_table_cells_keep_links_and_images():
+    html = render_content('<table border="1"><tr><td class="c"><a href="https://e.com/">l</a> <img src="i.png" alt="I"></td></tr></table>').html
+    assert '<td><a href="https://e.com/">l</a> <img src="i.png" alt="I"></td>' in html

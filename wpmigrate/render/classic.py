@@ -105,6 +105,7 @@ def _normalise_pre(pre) -> None:
 
 # --- the pass ------------------------------------------------------------------
 
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col")
 _WORD_CLASS = re.compile(r"^Mso", re.I)
 _EMPTY_TEXT = re.compile(r"^[\s\xa0\u200b]*$")
 _CONTENT_TAGS = {"img", "iframe", "video", "audio", "object", "embed", "svg", "input", "hr", "table", "math", "picture"}
@@ -332,9 +333,7 @@ def cleanup(html: str, ctx: RenderContext) -> str:
 
     # tables: presentational attributes go, merged cells stay
     for table in root.iter("table"):
-        for el in table.iter():
-            if not isinstance(el.tag, str):
-                continue
+        for el in table.iter(*_TABLE_PARTS):
             keep = {}
             for k in ("colspan", "rowspan", "scope"):
                 v = el.get(k)
