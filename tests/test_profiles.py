@@ -341,3 +341,29 @@ def test_a_theme_profile_picked_by_name_applies_without_its_markers():
     assert [r.rule for r in picked.removed] == ["zeen.widget-heading"]
     assert load_profiles(["zeen", "newsletters"]).forced == {"zeen", "newsletters"}
     assert load_profiles().forced == frozenset()
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_KEYS = ["id", "reason", "selector", "block", "shortcode", "text", "pattern", "zone", "action", "key", "max_length", "extra"]
+_VALUES = ['"x.a"', '"r"', '"div.a"', '"(("', '"[["', '"tail"', '"drop"', '"metadata"', "3", "-1", "true", '["a"]', "{a = 1}", '""', '"core/x"', '"a b"']
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    top=st.lists(st.sampled_from(['name = "p"', 'apply = "detected"', "content_roots = []", 'content_roots = ["(("]', "schema = 1", "[detect]\nstrings = [1]"]), max_size=3),
+    rules=st.lists(st.lists(st.tuples(st.sampled_from(_KEYS), st.sampled_from(_VALUES)), max_size=6), max_size=4),
+)
+def test_any_profile_file_loads_or_fails_with_a_profile_error(tmp_path_factory, top, rules):
+    text = "\n".join(top) + "\n"
+    for rule in rules:
+        text += "[[rule]]\n" + "".join(f"{k} = {v}\n" for k, v in dict(rule).items())
+    path = tmp_path_factory.mktemp("p") / "fuzz.toml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        ps = load_profiles(["none", path])
+    except ProfileError as err:
+        assert str(path) in str(err)
+    else:
+        assert all(r.id and r.reason for r in ps.rules)
