@@ -75,8 +75,8 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 # register_block_type(): "namespace/name", lower case; core blocks are stored without "core/"
 _BLOCK_NAME = re.compile(r"^[a-z][a-z0-9_-]*(/[a-z][a-z0-9_-]*)?$")
-# get_shortcode_regex() accepts any run of characters except whitespace, brackets, slash, quotes, = and <
-_SHORTCODE_NAME = re.compile(r"^[^\s\[\]/\"'=<>&]+$")
+# add_shortcode() refuses a tag that matches @[<>&/\[\]\x00-\x20=]@ (shortcodes.php)
+_SHORTCODE_NAME = re.compile(r"^[^<>&/\[\]\x00-\x20=]+$")
 
 _translator = GenericTranslator()
 
