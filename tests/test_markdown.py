@@ -282,3 +282,73 @@ def test_lazy_loading_placeholders_give_way_to_the_real_image():
 def test_link_around_blocks_links_each_paragraph_and_heading():
     out = html_to_markdown('<a href="/p"><div><img src="t.jpg" alt="T"></div><h3>Title</h3><p>Text [x]</p></a>')
     assert out == "[![T](t.jpg)](/p)\n\n### [Title](/p)\n\n[Text \\[x\\]](/p)\n"
+
+
+# --- property: random nested documents keep their structure and words -----------------
+
+_WORDS = st.sampled_from(
+    ["alpha", "beta", "1.", "#", "-", "*x*", "a_b", "[y]", "&lt;z&gt;", "q&amp;amp;", "10)", "+", "&gt;", "`c`", "~~", "|"]
+)
+_TEXT = st.lists(_WORDS, min_size=1, max_size=4).map(" ".join)
+_INLINE = st.recursive(
+    _TEXT,
+    lambda inner: st.one_of(
+        st.tuples(st.sampled_from(["em", "strong", "code", "a", "del"]), inner).map(
+            lambda t: "<%s%s>%s</%s>" % (t[0], ' href="/u"' if t[0] == "a" else "", t[1], t[0])
+        ),
+        st.lists(inner, min_size=2, max_size=3).map(" ".join),
+        st.tuples(inner, inner).map(lambda t: f"{t[0]}<br>{t[1]}"),
+    ),
+    max_leaves=4,
+)
+_BLOCKS = st.recursive(
+    st.one_of(
+        _INLINE.map(lambda x: f"<p>{x}</p>"),
+        _INLINE.map(lambda x: f"<h2>{x}</h2>"),
+        st.lists(st.sampled_from(list("ab <>&*\n")), min_size=1, max_size=20)
+        .map("".join)
+        .filter(str.strip)
+        .map(lambda s: f"<pre>{htmllib.escape(s)}</pre>"),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3).map(lambda xs: "<ul>" + "".join(f"<li>{x}</li>" for x in xs) + "</ul>"),
+        st.lists(inner, min_size=1, max_size=3).map(lambda xs: "<ol>" + "".join(f"<li>{x}</li>" for x in xs) + "</ol>"),
+        st.lists(inner, min_size=1, max_size=3).map(lambda xs: "<blockquote>" + "".join(xs) + "</blockquote>"),
+        st.lists(_INLINE, min_size=1, max_size=3).map(
+            lambda xs: "<table><tr>" + "".join(f"<td>{x}</td>" for x in xs) + "</tr></table>"
+        ),
+    ),
+    max_leaves=6,
+)
+
+
+def _structure(html: str):
+    from collections import Counter
+
+    import lxml.html
+
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    counts: Counter = Counter()
+    words: Counter = Counter()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        words.update(re.findall(r"\w+", (el.text or "") + " " + (el.tail or "")))
+        ancestors = {a.tag for a in el.iterancestors()}
+        if el.tag == "code" and ancestors & {"pre", "code"}:
+            continue  # the <code> of a fenced block, or code nested in code
+        if el.tag == "a" and ("a" in ancestors or not el.text_content().strip()):
+            continue  # links in links, empty links: nothing a reader sees
+        counts["td" if el.tag == "th" else el.tag] += 1
+    return counts, words
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(doc=st.lists(_BLOCKS, min_size=1, max_size=3).map("".join))
+def test_nested_documents_keep_structure_and_words(doc):
+    out = html_to_markdown(doc)
+    (src, src_words), (back, back_words) = _structure(doc), _structure(MD.render(out))
+    for kind in ("li", "blockquote", "pre", "h2", "td", "a", "br"):
+        assert src[kind] == back[kind], (kind, doc, out)
+    assert back["code"] >= src["code"], (doc, out)  # code broken by <br> or a link splits
+    assert src_words == back_words, (doc, out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from . import inline as il
+from .base import BAD_SCHEME as _BAD_SCHEME
 from .base import Block
 from .base import classes as _classes
 from .base import tag_of as _tag
@@ -96,12 +97,47 @@ class CodeMixin:
         return ticks + text + ticks
 
     def inline_code(self, el):
-        if any(_tag(d) == "br" for d in el.iterdescendants()):
-            # <code> with <br> (wpautop() puts them in classic posts): a code span
-            # cannot hold a line break, so each line is its own span
-            lines = self.code_text(el, br=il.BR).split(il.BR)
-            return il.BR.join(self.inline_code_line(line) for line in lines)
-        return self.inline_code_line(self.code_text(el) if len(el) else (el.text or ""))
+        """A code span; links and <br> inside it split it into pieces.
+
+        A code span can hold neither a link nor a line break, so
+        ``<code>a<br>b</code>`` (wpautop() makes these in classic posts) is one
+        span per line, and ``<code><a href>name</a></code>`` (API references) is
+        a link around a span.
+        """
+        if not any(_tag(d) in ("a", "br") for d in el.iterdescendants()):
+            return self.inline_code_line(self.code_text(el) if len(el) else (el.text or ""))
+        parts: list[str] = []
+        pending: list[str] = []
+
+        def flush() -> None:
+            if pending:
+                parts.append(self.inline_code_line("".join(pending)))
+                pending.clear()
+
+        def walk(node) -> None:
+            if node.text:
+                pending.append(node.text)
+            for child in node:
+                tag = _tag(child)
+                href = (child.get("href") or "").strip() if tag == "a" else ""
+                if tag == "br":
+                    flush()
+                    parts.append(il.BR)
+                elif tag == "a" and href and not _BAD_SCHEME.match(href) and not self.in_link:
+                    flush()
+                    lines = self.code_text(child, br=il.BR).split(il.BR)
+                    span = il.BR.join(self.inline_code_line(line) for line in lines)
+                    if span.strip():
+                        dest = self.store(f"({self.url(href)}{self.title(child.get('title'))})")
+                        parts.append(il.LINK_OPEN + span + il.LINK_CLOSE + dest)
+                elif tag and tag not in ("script", "style"):
+                    walk(child)
+                if child.tail:
+                    pending.append(child.tail)
+
+        walk(el)
+        flush()
+        return "".join(parts)
 
     def inline_code_line(self, text: str) -> str:
         lead = " " if text[:1].isspace() else ""

@@ -286,7 +286,8 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
         return [Block("hr", self.hr)]
 
     def heading(self, el, level: int) -> list[Block]:
-        text = self.inline_text(el, br="space")
+        # an ATX heading is one line: a <br> inside stays HTML
+        text = self.inline_text(el, br="html")
         if not text:
             return []
         if text.endswith("#"):
