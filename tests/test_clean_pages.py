@@ -144,3 +144,27 @@ def test_page_through_the_command_line(expected_json: Path, capsys):
         assert fold(keep) in text
     for drop in expected["without"]:
         assert drop not in text
+
+
+def test_full_page_metadata_from_wordpress_markup():
+    # the_category()/the_tags() links (rel="category tag", rel="tag") inside the post's <article>
+    page = (PAGES / "jetpack-thebigbone.wordpress.com.html").read_text(encoding="utf-8")
+    expected = json.loads((PAGES / "jetpack-thebigbone.wordpress.com.expected.json").read_text(encoding="utf-8"))
+    meta = clean_html(page).metadata
+    assert meta["tags"] == expected["tags"]
+    assert meta["categories"] == expected["categories"]
+    assert meta["date"].startswith(expected["date"])
+    # Genesis prints the category with rel="tag" under /category/
+    tavern = clean_html((PAGES / "readability-wptavern" / "source.html").read_text(encoding="utf-8")).metadata
+    assert tavern["categories"] == ["News"] and tavern["tags"] == ["jobs", "stack overflow"]
+    assert tavern["date"] == json.loads((PAGES / "readability-wptavern" / "expected-metadata.json").read_text())["publishedTime"]
+
+
+def test_taxonomy_links_outside_the_post_are_not_metadata():
+    page = (
+        "<!DOCTYPE html><html><body><article class='post'><div class='entry-content'>"
+        "<p>Ein Satz mit genug Wörtern für Prosa hier drin.</p></div>"
+        "<footer><a href='/tag/wein/' rel='tag'>Wein</a></footer></article>"
+        "<aside><a href='/tag/sidebar/' rel='tag'>Sidebar</a></aside></body></html>"
+    )
+    assert clean_html(page).metadata["tags"] == ["Wein"]

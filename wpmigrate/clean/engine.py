@@ -90,6 +90,41 @@ def _content_root(doc: etree._Element, ps: ProfileSet) -> etree._Element:
     return body if body is not None else doc
 
 
+def _rel_has(word: str) -> str:
+    return f"contains(concat(' ', normalize-space(@rel), ' '), ' {word} ')"
+
+
+# the_tags() and the_category() print their links with rel="tag" and rel="category tag";
+# some themes (Genesis) print categories with rel="tag" alone, under the /category/ base
+_IS_CATEGORY = f"({_rel_has('category')} or contains(@href, '/category/'))"
+_TAG_LINKS = etree.XPath(f".//a[{_rel_has('tag')} and not({_IS_CATEGORY})]")
+_CATEGORY_LINKS = etree.XPath(f".//a[{_rel_has('category')} or ({_rel_has('tag')} and contains(@href, '/category/'))]")
+_PUBLISHED = etree.XPath("//meta[@property='article:published_time']/@content")
+_TIMES = etree.XPath(".//time[@datetime]/@datetime")
+
+
+def _page_metadata(doc: etree._Element, root: etree._Element) -> dict:
+    """Title, date, categories and tags of a full WordPress page.
+
+    Taxonomy links and ``<time>`` are read inside the post's ``<article>`` (the
+    content root's nearest), never from widgets or teaser cards elsewhere.
+    """
+    metadata: dict = {}
+    title = _page_title(doc)
+    if title:
+        metadata["title"] = title
+    article = next((a for a in root.iterancestors("article")), root if root.tag == "article" else None)
+    published = _PUBLISHED(doc) or (_TIMES(article) if article is not None else [])
+    if published and published[0].strip():
+        metadata["date"] = published[0].strip()
+    if article is not None:
+        for key, links in (("categories", _CATEGORY_LINKS), ("tags", _TAG_LINKS)):
+            values = list(dict.fromkeys(v for v in (text_of(a) for a in links(article)) if v))
+            if values:
+                metadata[key] = values
+    return metadata
+
+
 def _page_title(doc: etree._Element) -> str | None:
     for xpath in (
         "//h1[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]",
@@ -129,9 +164,7 @@ def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
     full_page = doc is not None
     if full_page:
         root = _content_root(doc, ps)
-        title = _page_title(doc)
-        if title:
-            result.metadata["title"] = title
+        result.metadata.update(_page_metadata(doc, root))
     if root is None:
         # lxml could not make a whole tree of it (only a comment, nesting deeper than
         # the parser follows …): leave it alone
