@@ -544,3 +544,9 @@ def test_word_styles_go_but_bold_stays():
 def test_table_cells_keep_links_and_images():
     html = render_content('<table border="1"><tr><td class="c"><a href="https://e.com/">l</a> <img src="i.png" alt="I"></td></tr></table>').html
     assert '<td><a href="https://e.com/">l</a> <img src="i.png" alt="I"></td>' in html
+
+
+def test_gist_script_becomes_a_link():
+    r = render_content('Code:\n\n<script src="https://gist.github.com/octo/0123abc.js?file=a.py"></script>\n\nend')
+    assert '<p><a href="https://gist.github.com/octo/0123abc">https://gist.github.com/octo/0123abc</a></p>' in r.html
+    assert r.warnings == []

@@ -33,6 +33,7 @@ from .classic import cleanup
 from .context import RenderContext, RenderOptions, Rendered
 from .spans import element_spans
 from .embeds import autoembed
+from .media import link_paragraph
 from .handlers import LATE_HANDLERS, apply_unknown_policy, do_early_shortcodes, do_shortcode
 
 __all__ = ["render_content", "RenderOptions", "Rendered"]
@@ -63,6 +64,7 @@ def _split_more(text: str) -> tuple[str, str] | None:
 
 
 _TAG_NAME = re.compile(r"<(\w+)")
+_GIST = re.compile(r"""<script\b[^<>]*\bsrc=["']?(https://gist\.github\.com/[\w./-]+?)\.js(?:\?[^"'\s>]*)?["']?[^<>]*>""", re.I)
 _REST_OF_LINE_BLANK = re.compile(r"[ \t]*(?:\n|\Z)")
 
 
@@ -76,6 +78,13 @@ def _remove_scripts(text: str, ctx: RenderContext) -> str:
     pos = 0
     for start, end in spans:
         tag = _TAG_NAME.match(text, start).group(1).lower()
+        gist = _GIST.match(text, start, end)
+        if gist:
+            # a GitHub gist embedded with its script: the gist's page is the content
+            out.append(text[pos:start])
+            out.append(link_paragraph(gist.group(1)))
+            pos = end
+            continue
         ctx.warn(f"removed <{tag}>")
         line_start = text.rfind("\n", pos, start) + 1 if "\n" in text[pos:start] else pos
         rest = _REST_OF_LINE_BLANK.match(text, end)
