@@ -178,53 +178,20 @@ def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
         return result
 
     total = prose_chars(root)
-    flagged = [r for r in source_removals if r.action == "flagged"]
-    removed = [r for r in source_removals if r.action != "flagged"]
     page_metadata = dict(result.metadata)
-    flagged_elements: set = set()
-    removed_prose = 0
-    applied_any = False
-    first_removed: etree._Element | None = None
-    decisions = _decide(root, ps)
-    for _ in range(_MAX_ROUNDS):
-        for d in decisions:
-            if d.action == "flag" and d.element not in flagged_elements:
-                flagged_elements.add(d.element)
-                flagged.append(d.rule.removal(element_text(d.element), "flagged", *source_lines(d.element)))
-        applied = [d for d in decisions if d.action != "flag"]
-        if not applied:
-            break
-        applied_any = True
-        outermost = _outermost(applied)
-        removed_prose += sum(prose_chars(d.element) for d in outermost if d.action in ("drop", "metadata"))
-        for d in applied:
-            if d.action == "metadata":
-                result.metadata.setdefault(d.rule.key, _metadata_value(d.rule, d.element))
-            action = {"metadata": "metadata", "unwrap": "unwrapped"}.get(d.action, "removed")
-            removed.append(d.rule.removal(element_text(d.element), action, *source_lines(d.element)))
-            if first_removed is None:
-                first_removed = d.element
-        # drops first, then unwraps: drop_tag() moves children up, and a dropped
-        # element's subtree must still be in place
-        for d in outermost:
-            parent = d.element.getparent()
-            if d.action in ("drop", "metadata") and parent is not None:
-                d.element.drop_tree()
-                _prune_emptied(parent, root)
-        for d in applied:
-            if d.action == "unwrap" and d.element.getparent() is not None:
-                d.element.drop_tag()
-        # a block that held only removed lines may now be a line a text rule
-        # matches ("<li>Share this:<p>Share this:</p></li>"): look again, so that
-        # cleaning the output once more finds nothing
-        decisions = _decide_text(root, ps, set())
+    flagged = [r for r in source_removals if r.action == "flagged"]
+    source_removed = [r for r in source_removals if r.action != "flagged"]
+    held, rule_flags, removed_prose = _apply(root, ps, result.metadata)
+    flagged.extend(rule_flags)
+    removed = source_removed + held
+    applied_any = bool(held)
 
     if applied_any and breaker_trips(total, removed_prose):
         share = round(100 * removed_prose / total)
         result.needs_review = True
         result.metadata = page_metadata
-        held = [replace(r, action="flagged") for r in removed[len([x for x in source_removals if x.action != "flagged"]):]]
-        removed = [r for r in source_removals if r.action != "flagged"]
+        held = [replace(r, action="flagged") for r in held]
+        removed = source_removed
         flagged.append(
             Removal(
                 rule="breaker",
@@ -269,6 +236,50 @@ def _prune_emptied(el: etree._Element, root: etree._Element) -> None:
         parent = el.getparent()
         el.drop_tree()
         el = parent
+
+
+def _apply(root: etree._Element, ps: ProfileSet, metadata: dict) -> tuple[list[Removal], list[Removal], int]:
+    """Apply the rules to the tree under *root*, in rounds until nothing more matches.
+
+    Returns the removals (removed, unwrapped, metadata) and the flags, in
+    document order per round, and how much prose the removals took. Metadata
+    rules fill *metadata* (first value wins).
+    """
+    removed: list[Removal] = []
+    flagged: list[Removal] = []
+    flagged_elements: set = set()
+    removed_prose = 0
+    decisions = _decide(root, ps)
+    for _ in range(_MAX_ROUNDS):
+        for d in decisions:
+            if d.action == "flag" and d.element not in flagged_elements:
+                flagged_elements.add(d.element)
+                flagged.append(d.rule.removal(element_text(d.element), "flagged", *source_lines(d.element)))
+        applied = [d for d in decisions if d.action != "flag"]
+        if not applied:
+            break
+        outermost = _outermost(applied)
+        removed_prose += sum(prose_chars(d.element) for d in outermost if d.action in ("drop", "metadata"))
+        for d in applied:
+            if d.action == "metadata":
+                metadata.setdefault(d.rule.key, _metadata_value(d.rule, d.element))
+            action = {"metadata": "metadata", "unwrap": "unwrapped"}.get(d.action, "removed")
+            removed.append(d.rule.removal(element_text(d.element), action, *source_lines(d.element)))
+        # drops first, then unwraps: drop_tag() moves children up, and a dropped
+        # element's subtree must still be in place
+        for d in outermost:
+            parent = d.element.getparent()
+            if d.action in ("drop", "metadata") and parent is not None:
+                d.element.drop_tree()
+                _prune_emptied(parent, root)
+        for d in applied:
+            if d.action == "unwrap" and d.element.getparent() is not None:
+                d.element.drop_tag()
+        # a block that held only removed lines may now be a line a text rule
+        # matches ("<li>Share this:<p>Share this:</p></li>"): look again, so that
+        # cleaning the output once more finds nothing
+        decisions = _decide_text(root, ps, set())
+    return removed, flagged, removed_prose
 
 
 #: text passes after the first; real pages need one or two
