@@ -4,8 +4,8 @@ WordPress does not store the HTML of a post; it stores what the editor saved
 and builds the page on every view through the ``the_content`` filters. In
 order (wp-includes/default-filters.php)::
 
-    7   SyntaxHighlighter's code shortcodes          → handlers.do_early_shortcodes
-    8   WP_Embed::run_shortcode ([embed]), autoembed → handlers.do_early_shortcodes, autoembed
+    7   SyntaxHighlighter's code shortcodes          → handlers.do_early_shortcodes (codeblocks)
+    8   WP_Embed::run_shortcode ([embed]), autoembed → handlers.do_early_shortcodes, embeds.autoembed
     9   do_blocks (removes wpautop when the post has blocks) → blockrender.render_blocks
     10  wpautop, shortcode_unautop                   → autop.wpautop, autop.shortcode_unautop
     11  do_shortcode                                 → handlers.do_shortcode
@@ -31,17 +31,17 @@ from .blockrender import render_blocks
 from .blocks import has_blocks, parse_blocks
 from .classic import cleanup
 from .context import RenderContext, RenderOptions, Rendered
-from .spans import element_spans
 from .embeds import autoembed
-from .media import link_paragraph
 from .handlers import LATE_HANDLERS, apply_unknown_policy, do_early_shortcodes, do_shortcode
+from .media import link_paragraph
+from .spans import element_spans
 
 __all__ = ["render_content", "RenderOptions", "Rendered"]
 
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _MORE = re.compile(r"<!--more[^\n<>]*?-->", re.I)
 _NOTEASER = re.compile(r"<!--noteaser-->", re.I)
-_NEXTPAGE = re.compile(r"(?<![ \t])[ \t]*<!--nextpage-->[ \t]*", re.I)
+_NEXTPAGE = re.compile(r"(?:(?<![ \t])[ \t]+)?<!--nextpage-->[ \t]*", re.I)
 
 
 def _split_more(text: str) -> tuple[str, str] | None:
