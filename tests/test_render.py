@@ -550,3 +550,22 @@ def test_gist_script_becomes_a_link():
     r = render_content('Code:\n\n<script src="https://gist.github.com/octo/0123abc.js?file=a.py"></script>\n\nend')
     assert '<p><a href="https://gist.github.com/octo/0123abc">https://gist.github.com/octo/0123abc</a></p>' in r.html
     assert r.warnings == []
+
+
+@pytest.mark.parametrize(
+    "html,lang",
+    [
+        ('<pre class="brush: php; gutter: true">x</pre>', "php"),
+        ('<pre class="lang:js decode:true">x</pre>', "javascript"),
+        ('<pre lang="ruby">x</pre>', "ruby"),
+        ('<pre class="prettyprint lang-py">x</pre>', "python"),
+        ('<pre><code class="language-sql">x</code></pre>', "sql"),
+        ('<pre><code class="hljs python">x</code></pre>', "python"),
+        ('<pre class="php">x</pre>', "php"),
+        ('<pre class="wp-block-preformatted">x</pre>', ""),
+    ],
+)
+def test_code_languages_from_highlighter_markup(html, lang):
+    out = render_content(html).html
+    expected = f' class="language-{lang}"' if lang else ""
+    assert out == f"<pre><code{expected}>x</code></pre>\n"

@@ -27,6 +27,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from .codeblocks import LANGUAGE_SHORTCODES
 from .context import RenderContext, esc
 from .spans import map_outside
 
@@ -77,6 +78,10 @@ def _language(pre) -> str:
             if m:
                 value = m.group(1).lower()
                 return _LANG_ALIASES.get(value, value)
+        # GeSHi / WP-Syntax / highlight.js also write the bare language as a class
+        for token in cls.lower().split():
+            if token in LANGUAGE_SHORTCODES and token not in ("plain", "text"):
+                return LANGUAGE_SHORTCODES[token]
     return ""
 
 
@@ -139,7 +144,7 @@ def _media_src(el) -> str:
 
 
 _PARSER = lxml.html.HTMLParser(huge_tree=True)
-_TAGS = re.compile(r"<[^>]*>")
+_TAGS = re.compile(r"<[^<>]*>")
 _WORDS = re.compile(r"\w+")
 
 
