@@ -448,7 +448,8 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
         return "\u201c" + self.inline_children(el) + "\u201d"
 
     def url(self, href: str) -> str:
-        href = href.strip().replace(" ", "%20").replace("\n", "")
+        # a backslash would escape the next character of a link destination
+        href = href.strip().replace(" ", "%20").replace("\n", "").replace("\\", "%5C")
         if not href:
             return "<>"
         if "<" in href or ">" in href:

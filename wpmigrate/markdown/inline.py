@@ -71,7 +71,10 @@ def escape_text(text: str, *, in_link: bool = False) -> str:
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < n else ""
         if ch == "\\":
-            out.append("\\\\")  # always: what follows may change once spaces move
+            # only before punctuation (C:\Windows stays as it is), or at the end
+            # of the text, where what follows is not known yet (spaces may move)
+            escape = not nxt or nxt in _ASCII_PUNCT or i >= last
+            out.append("\\\\" if escape else "\\")
         elif ch == "`":
             out.append("\\`")
         elif ch == "*":
