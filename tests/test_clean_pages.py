@@ -168,3 +168,26 @@ def test_taxonomy_links_outside_the_post_are_not_metadata():
         "<aside><a href='/tag/sidebar/' rel='tag'>Sidebar</a></aside></body></html>"
     )
     assert clean_html(page).metadata["tags"] == ["Wein"]
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<div class="elementor-widget elementor-widget-theme-post-content"><div class="elementor-widget-container">{}</div></div>',
+        '<div class="td-post-content tagdiv-type">{}</div>',
+        '<article class="post"><div class="entry">{}</div></article>',
+        "<main>{}</main>",
+    ],
+    ids=["elementor", "newspaper", "article", "main"],
+)
+def test_content_roots_of_common_themes(wrapper):
+    article = "<p>Der erste Absatz des Beitrags hat genug Wörter, um als Prosa zu zählen.</p><p>Und der zweite auch, mit einem Punkt am Ende.</p>"
+    page = (
+        "<!DOCTYPE html><html><head><title>T</title></head><body>"
+        "<nav><ul><li><a href='/'>Start</a></li><li><a href='/blog/'>Blog</a></li></ul></nav>"
+        + wrapper.format(article)
+        + "<footer><p>© 2024 Ein Blog über Wein, Reisen und das Leben dazwischen.</p></footer></body></html>"
+    )
+    result = clean_html(page)
+    text = fold(lxml.html.fragment_fromstring(result.html, create_parent="div").text_content())
+    assert text == fold(lxml.html.fragment_fromstring(article, create_parent="div").text_content())
