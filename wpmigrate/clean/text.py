@@ -58,6 +58,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _CLOSERS = "\"'”“’‘»«›‹)]*_"
 _SENTENCE_END = ".!?…:;"
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”“’‘»«)\]]*\s+[\"'„“‚‘«»(]*[^\W\d_]")
 _ELLIPSIS_END = re.compile(r"\s*(?:\[(?:…|\.\.\.|&hellip;)\]|…|\.\.\.|\[\.\.\.\])\s*$")
 _ELLIPSIS_START = re.compile(r"^(?:…|\.\.\.)\s*")
 # the end of the first sentence: terminator, then closing quotes/brackets, then space or end
@@ -167,11 +168,17 @@ def _end_char(text: str) -> str:
 
 
 def is_prose(text: str) -> bool:
-    """Running text: a sentence of some length, not a label, heading or link list."""
+    """Running text: a sentence of some length, not a label, heading or link list.
+
+    At least 8 words that end like a sentence or hold a sentence boundary, or
+    at least 25 words. A title with a colon inside ("Wein dekantieren: Alles
+    Wissenswerte rund um …"), however long, is not prose; "Meine Tipps, wenn's
+    … nicht rund läuft:" is.
+    """
     words = _words(text)
-    if words >= 15:
+    if words >= 25:
         return True
-    return words >= 8 and any(c in text for c in _SENTENCE_END)
+    return words >= 8 and (_end_char(text) in _SENTENCE_END or _SENTENCE_BREAK.search(text) is not None)
 
 
 def is_heading_like(text: str) -> bool:
@@ -260,8 +267,7 @@ def analyse(
     # does not move them
     for index in matched:
         prose[index] = False
-    first = next((u.index for u in units if prose[u.index]), None)
-    last = next((u.index for u in reversed(units) if prose[u.index]), None)
+    first, last = article_span(units, prose)
     a.first_prose, a.last_prose = first, last
     rule_hits: dict[int, tuple[TextRule, Removal]] = {}
     for index, rule in matched.items():
@@ -360,6 +366,38 @@ def analyse(
     return a
 
 
+#: what a line that is not prose costs the article around it (in characters of prose)
+LINE_COST = 20
+
+
+def article_span(units: list[Unit], prose: list[bool], gone=None) -> tuple[int | None, int | None]:
+    """Indexes of the first and last prose unit of the article: the densest run of prose.
+
+    Every prose unit weighs its length, every other line costs :data:`LINE_COST`;
+    the article is the run with the largest total (the maximum-subarray idea of
+    body text extraction). A post title in a menu, a long footer note, an author
+    box far below are prose too, but a menu of short lines keeps them apart from
+    the article, so the zones start where the article does, not at the first
+    sentence-like line of the page. ``(None, None)`` when there is no prose.
+    """
+    best = (0, None, None)
+    total, start = 0, None
+    for u in units:
+        if gone is not None and gone(u.index):
+            continue
+        weight = len(u.text) if prose[u.index] else -LINE_COST
+        if prose[u.index] and (start is None or total <= 0):
+            total, start = 0, u.index
+        if start is None:
+            continue
+        total += weight
+        if prose[u.index] and total > best[0]:
+            best = (total, start, u.index)
+        if total <= 0:
+            start, total = None, 0
+    return best[1], best[2]
+
+
 def _previous_kept(units: list[Unit], index: int, hits: dict, a: Analysis) -> Unit | None:
     for u in reversed(units[:index]):
         if u.index in a.metadata_units:
@@ -419,23 +457,33 @@ def _add_metadata(meta: dict, key: str, value) -> None:
         meta[key] = value
 
 
+def _looks_like_terms(text: str) -> bool:
+    """A breadcrumb trail, a list of short terms, or one short term."""
+    crumbs = _CRUMB_SEP.split(text)
+    if len(crumbs) > 1:
+        return all(_words(c) <= 6 for c in crumbs)
+    parts = [p for p in _TERM_SEP.split(text) if p.strip()]
+    if len(parts) > 1:
+        return all(_words(p) <= 4 for p in parts)
+    return _words(text) <= 3
+
+
 def _taxonomy(a: Analysis, prose: list[bool]) -> None:
     units = a.units
     counts: dict[str, list[Unit]] = {}
     for u in units:
         if u.kind == "para" and not a.gone(u.index) and _is_short_label(u.text) and _end_char(u.text) not in _SENTENCE_END + ",":
             counts.setdefault(u.text, []).append(u)
-    first, last = a.first_prose, a.last_prose
-    # the prose region as the kept units see it (teasers before the article do not start it)
-    live = [u.index for u in units if prose[u.index] and not a.gone(u.index)]
-    if live:
-        first, last = live[0], live[-1]
+    # the article as the kept units see it (a teaser before it does not start it)
+    first, last = article_span(units, prose, a.gone)
     for text, group in counts.items():
         if len(group) < 2:
             continue
         outside = [u for u in group if first is None or u.index < first or u.index > last]
         if not outside:
             continue  # a refrain, a repeated table cell: the article's own
+        if not _looks_like_terms(text):
+            continue  # a repeated longer line is a title printed twice (see _title), not a term
         crumbs = _CRUMB_SEP.split(text)
         if len(crumbs) > 1:
             key, values = "breadcrumb", [c.strip() for c in crumbs if c.strip()]
@@ -452,15 +500,28 @@ def _taxonomy(a: Analysis, prose: list[bool]) -> None:
 
 def _title(a: Analysis, prose: list[bool]) -> None:
     units = a.units
-    first = next((u for u in units if prose[u.index] and not a.gone(u.index)), None)
-    if first is None:
+    start, end = article_span(units, prose, a.gone)
+    if start is None:
         return
+    first = units[start]
     head = [u for u in units[: first.index] if not a.gone(u.index)]
     candidates = [u for u in head if (u.kind == "para" and is_heading_like(u.text))
                   or (u.kind == "heading" and u.level == 1)]
     if not candidates:
         return
-    t = candidates[0]
+    # a full page prints its title more than once (sticky header, hero, breadcrumb):
+    # a heading-like line repeated on the page wins over a menu entry above it
+    live = [u for u in units if not a.gone(u.index)]
+    seen: dict[str, int] = {}
+    for u in units:  # (copies already dropped as exact repeats count too, and menu entries)
+        seen[u.text] = seen.get(u.text, 0) + 1
+    repeated = [u for u in candidates if seen[u.text] > 1 and _words(u.text) >= 4]
+    # (the copy nearest the article: the hero, not the sticky header above it)
+    t = repeated[-1] if repeated else candidates[0]
+    for u in live:
+        if u.index != t.index and u.text == t.text and not (start <= u.index <= end):
+            a.removed[u.index] = _removal(u, f"{STRUCTURE}.duplicate", STRUCTURE,
+                                          "the title printed again by the theme", "removed")
     title = t.text
     if _ELLIPSIS_END.search(title) and first.kind == "para" and _ELLIPSIS_START.match(first.text):
         # the title runs on into the first paragraph ("„Kunde droht …" / "… mit Auftrag!“ …")
@@ -475,8 +536,9 @@ def _title(a: Analysis, prose: list[bool]) -> None:
                                          "first heading-like line before the article: the title", "metadata")
     # other heading-like lines between the title and the prose stay, written as headings
     # (and a second "# heading" becomes "##": only one title per page)
-    for u in candidates[1:]:
-        a.promote.add(u.index)
+    for u in candidates:
+        if u.index != t.index and not a.gone(u.index):
+            a.promote.add(u.index)
 
 
 # --- Markdown out -------------------------------------------------------------------
