@@ -307,7 +307,15 @@ def cleanup(html: str, ctx: RenderContext) -> str:
         if "wp-block-button" in cls or "wp-block-file" in cls:
             for btn in div.findall(".//a"):
                 if "wp-block-file__button" in _classes(btn):
-                    _drop(btn)
+                    # the visitor saw "File name [Download]" on one line: keep
+                    # the button as a plain link after the file's own link
+                    href = btn.get("href")
+                    btn.attrib.clear()
+                    if href:
+                        btn.set("href", href)
+                    prev = btn.getprevious()
+                    if prev is not None and not (prev.tail or "").strip():
+                        prev.tail = " "
             for obj in div.findall(".//object"):
                 _drop(obj)
             div.tag = "p"
