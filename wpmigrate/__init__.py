@@ -5,8 +5,12 @@ The public API. Everything a script needs is importable from here::
     import wpmigrate
     report = wpmigrate.convert("export.xml", "site/")
     export = wpmigrate.read_export("export.xml")
+    result = wpmigrate.clean_text(open("page.txt").read())
 """
 
+from wpmigrate.clean import CleanResult, ProfileSet, Removal, clean_html, clean_source, load_profiles
+from wpmigrate.clean.markdown import clean_markdown
+from wpmigrate.clean.text import clean_text
 from wpmigrate.convert import ConvertOptions, convert, convert_content
 from wpmigrate.errors import (
     MalformedExportError,
@@ -24,6 +28,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Attachment",
+    "CleanResult",
+    "ProfileSet",
+    "Removal",
+    "clean_html",
+    "clean_markdown",
+    "clean_source",
+    "clean_text",
+    "load_profiles",
     "Author",
     "Comment",
     "ConvertOptions",

@@ -47,7 +47,8 @@ def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, .
               help="<!--more-->: text before it as a summary field, keep the marker, or drop it.")
 @click.option("--no-clean", "no_clean", is_flag=True, help="Do not remove theme and plugin boilerplate.")
 @click.option("--profile", "profiles", multiple=True, metavar="NAME|PATH.toml",
-              help="Cleaning profile to use (repeatable). Default: every bundled profile.")
+              help="Cleaning profile (repeatable): a bundled name (only the named ones are used), a TOML file "
+                   "(added to the bundled ones), or 'none'. Default: every bundled profile.")
 @click.option("--dry-run", is_flag=True, help="Do everything but write Markdown files.")
 @click.option("--force", is_flag=True, help="Overwrite files in the output folder that wpmigrate did not write.")
 def convert(export: str, out_dir: str, report: str | None, types: tuple[str, ...] | None, drafts: bool,

@@ -157,6 +157,7 @@ class ContentPipeline:
             elif result.html is not None:
                 body_html = result.html
             removed.extend(_removal_dict(r) for r in result.removed)
+            removed.extend(_removal_dict(r) for r in result.flagged)
         markdown = html_to_markdown(body_html)
         summary = html_to_markdown(rendered.summary_html).strip() if rendered.summary_html else None
         return Body(
