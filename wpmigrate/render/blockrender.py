@@ -214,6 +214,8 @@ _DYNAMIC = (
     "comment-reply-link", "comments-pagination-next", "comments-pagination-previous",
     "comments-pagination-numbers", "query-pagination-next", "query-pagination-previous",
     "query-pagination-numbers",
+    "legacy-widget", "widget-group", "post-comments", "post-comments-count", "post-comments-link",
+    "comments-query-loop", "query-total", "post-time-to-read", "post-navigation", "table-of-contents",
 )
 
 BLOCK_HANDLERS: dict[str, BlockHandler] = {
