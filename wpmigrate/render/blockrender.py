@@ -215,7 +215,7 @@ _DYNAMIC = (
     "comments-pagination-numbers", "query-pagination-next", "query-pagination-previous",
     "query-pagination-numbers",
     "legacy-widget", "widget-group", "post-comments", "post-comments-count", "post-comments-link",
-    "comments-query-loop", "query-total", "post-time-to-read", "post-navigation", "table-of-contents",
+    "comments-query-loop", "query-total", "post-time-to-read", "post-navigation",
 )
 
 BLOCK_HANDLERS: dict[str, BlockHandler] = {
