@@ -155,5 +155,3 @@ class CodeMixin:
 
     def inline_samp(self, el):
         return self.inline_code(el)
-
-

@@ -313,10 +313,8 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
         return self.heading(el, 6)
 
     def block_blockquote(self, el) -> list[Block]:
-        blocks = []
-        for b in self.flow(el):
-            blocks.append(b)
-        text = self.blocks_text(blocks)
+        # core/quote and core/pullquote end with <cite>: it stays inside the quote
+        text = self.blocks_text(self.flow(el))
         if not text:
             return []
         lines = [("> " + line) if line else ">" for line in text.split("\n")]
@@ -397,7 +395,6 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
     def inline_var(self, el):
         return self.inline_em(el)
 
-
     def inline_cite(self, el):
         return self.wrap(el, "in_em", il.EM_OPEN, il.EM_CLOSE)
 
@@ -407,7 +404,6 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
     def inline_b(self, el):
         return self.inline_strong(el)
 
-
     def inline_del(self, el):
         return self.wrap(el, "in_del", il.DEL_OPEN, il.DEL_CLOSE)
 
@@ -416,7 +412,6 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
 
     def inline_strike(self, el):
         return self.inline_del(el)
-
 
     def raw_inline(self, el, tag: str) -> str:
         inner = self.inline_children(el)
@@ -537,4 +532,3 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
         for img in el.iter("img"):
             return self.inline_img(img)
         return ""
-

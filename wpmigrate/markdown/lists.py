@@ -148,4 +148,3 @@ class ListMixin:
             text = self.blocks_text(self.flow(li))
             out.append(_indent(text, f"[^{label}]: ", "    ") if text else f"[^{label}]:")
         return [Block("footnotes", "\n\n".join(out))] if out else []
-

@@ -139,7 +139,6 @@ class MediaMixin:
     def inline_audio(self, el):
         return self.inline_video(el)
 
-
     def inline_button(self, el):
         return " " + self.inline_children(el) + " "
 
@@ -156,7 +155,5 @@ class MediaMixin:
     def inline_optgroup(self, el):
         return self.inline_option(el)
 
-
     def inline_textarea(self, el):
         return self.text(el.text_content())
-

@@ -108,7 +108,6 @@ class TableMixin:
     def block_th(self, el):
         return self.block_td(el)
 
-
     def block_tbody(self, el):
         return self.flow(el)  # type: ignore[attr-defined]
 
