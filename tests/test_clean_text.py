@@ -348,3 +348,54 @@ def test_idempotent_on_generated_pages(page):
 def test_idempotent_on_any_text(text):
     once = clean_text(text).markdown
     assert clean_text(once).markdown == once
+
+
+# --- whole scraped pages: menus, sticky headers ----------------------------------------------
+
+FULL_PAGE = """Zum Inhalt springen
+• Startseite
+• Rezepte
+• Warum wir alle mehr Gemüse essen sollten, sagt eine neue Studie.
+• Über uns
+Suche
+Wird gerade gelesen
+Brot backen mit Sauerteig: so gelingt es
+Rezepte
+Brot backen mit Sauerteig: so gelingt es
+Sauerteig braucht Zeit, Wärme und ein wenig Aufmerksamkeit, dann wird das Brot locker und aromatisch.
+Am Abend vorher wird der Vorteig angesetzt, am Morgen kommt der Rest dazu, und mittags ist der Laib im Ofen.
+Rezepte
+© 2024 Backstube
+"""
+
+
+def test_full_page_title_printed_twice_wins_over_menu():
+    r = clean_text(FULL_PAGE)
+    assert r.metadata["title"] == "Brot backen mit Sauerteig: so gelingt es"
+    assert "Brot backen mit Sauerteig" not in r.markdown  # the sticky header's copy goes as a repeat
+    assert r.metadata["tags"] == ["Rezepte"]
+    assert "Sauerteig braucht Zeit" in r.markdown and "Am Abend vorher" in r.markdown
+    assert "Warum wir alle mehr Gemüse essen sollten" in r.markdown  # heuristics never delete
+
+
+def test_article_span_skips_sentence_like_menu_entries():
+    from wpmigrate.clean.text import article_span
+
+    units = split_units(FULL_PAGE)
+    prose = [is_prose(u.text) for u in units]
+    first, last = article_span(units, prose)
+    assert units[first].text.startswith("Sauerteig braucht Zeit")
+    assert units[last].text.startswith("Am Abend vorher")
+    assert prose[3]  # the menu entry reads like a sentence, but stands among short lines
+
+
+def test_repeated_long_line_is_not_a_tag():
+    page = (
+        "Ein sehr langer Titel ohne Satzzeichen am Ende\n\n"
+        "Der erste Absatz des Artikels ist lang genug, um als Prosa zu gelten, und endet mit Punkt.\n\n"
+        "Ein sehr langer Titel ohne Satzzeichen am Ende\n"
+    )
+    r = clean_text(page)
+    assert "tags" not in r.metadata
+    assert r.metadata["title"] == "Ein sehr langer Titel ohne Satzzeichen am Ende"
+    assert r.markdown == "Der erste Absatz des Artikels ist lang genug, um als Prosa zu gelten, und endet mit Punkt.\n"

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from wpmigrate.clean.profiles import ProfileSet, bundled_profile_names, coerce_profiles, fold
-from wpmigrate.clean.text import Analysis, Unit, analyse, is_prose, split_units
+from wpmigrate.clean.text import Analysis, Unit, analyse, article_span, is_prose, split_units
 
 __all__ = ["LearnedLine", "SiteLearner", "learn_site_profile", "outside_lines", "profile_toml"]
 
@@ -48,10 +48,10 @@ def outside_lines(units: Sequence[Unit], analysis: Analysis) -> list[tuple[str, 
     of a site's pages is the site's name, the same "tag line" its menu.
     """
     live = [u for u in units if u.index not in analysis.removed]
-    prose = [u.index for u in live if u.kind != "opaque" and is_prose(u.text)]
-    if not prose:
+    prose = [u.kind == "opaque" or is_prose(u.text) for u in units]
+    first, last = article_span(units, prose, lambda i: i in analysis.removed)
+    if first is None:
         return []
-    first, last = prose[0], prose[-1]
     found: list[tuple[str, str]] = []
     for u in live:
         if u.kind == "opaque" or first <= u.index <= last:

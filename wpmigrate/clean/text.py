@@ -417,9 +417,12 @@ def _teasers(a: Analysis, prose: list[bool]) -> None:
     # text are one run of this list (found by bisection, not by comparing all pairs)
     ordered = sorted((_comparable(u.text), u.index) for u in kept)
     keys = [k for k, _ in ordered]
+    start, _ = article_span(units, prose, a.gone)
     for u in kept:
         if _words(u.text) < 6:
             continue
+        if start is not None and u.index < start and not prose[u.index] and is_heading_like(u.text):
+            continue  # a title printed twice: _title keeps one as the title
         body = _comparable(u.text)
         stem = _ELLIPSIS_END.sub("", body)
         if _words(stem) < 6:
