@@ -21,6 +21,7 @@ from wpmigrate.errors import (
     WpmigrateError,
 )
 from wpmigrate.model import Attachment, Author, Comment, Index, Item, ItemTerm, Meta, Site, Term
+from wpmigrate.render import Rendered, RenderOptions, render_content
 from wpmigrate.report import ItemReport, Report
 from wpmigrate.wxr import Export, read_export
 
@@ -36,6 +37,9 @@ __all__ = [
     "clean_source",
     "clean_text",
     "load_profiles",
+    "RenderOptions",
+    "Rendered",
+    "render_content",
     "Author",
     "Comment",
     "ConvertOptions",
