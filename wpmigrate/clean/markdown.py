@@ -32,7 +32,8 @@ from dataclasses import dataclass
 
 from wpmigrate.clean.profiles import ProfileSet, coerce_profiles, fold
 from wpmigrate.clean.result import CleanResult, Removal
-from wpmigrate.clean.text import _BULLET, _MD_HEADING, _ORDERED, Unit, _nest_items, analyse
+from wpmigrate.clean.lines import _BULLET, _MD_HEADING, _ORDERED, Unit, _nest_items
+from wpmigrate.clean.structure import analyse
 
 __all__ = ["clean_markdown", "split_front_matter"]
 
