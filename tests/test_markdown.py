@@ -352,3 +352,15 @@ def test_nested_documents_keep_structure_and_words(doc):
         assert src[kind] == back[kind], (kind, doc, out)
     assert back["code"] >= src["code"], (doc, out)  # code broken by <br> or a link splits
     assert src_words == back_words, (doc, out)
+
+
+def test_text_that_looks_like_a_table_delimiter_row_is_escaped():
+    out = html_to_markdown("<p>a | b<br>--- | ---<br>c | d</p>")
+    assert "<table>" not in MD.render(out)
+    assert _text_of(MD.render(out)) == "a | b --- | --- c | d"
+
+
+def test_inline_html_tag_never_starts_a_line_alone():
+    out = html_to_markdown("<p>one<br><sup><br>two</sup></p>")
+    assert "<p>" in MD.render(out) and "two" in _text_of(MD.render(out))
+    assert not any(line.strip() == "<sup>" for line in out.split("\n"))

@@ -414,10 +414,16 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
         return self.inline_del(el)
 
     def raw_inline(self, el, tag: str) -> str:
+        """An inline element Markdown has no form for: its tags stay HTML around Markdown content."""
         inner = self.inline_children(el)
         if not il.strip_tokens(inner).strip() and il.PH_OPEN not in inner:
             return inner
-        return self.store(f"<{tag}>") + inner + self.store(f"</{tag}>")
+        # line breaks and spaces at the edges go outside, so that no line starts
+        # with a lone opening tag (CommonMark would read it as an HTML block)
+        core = inner.strip(" " + il.BR)
+        lead = inner[: len(inner) - len(inner.lstrip(" " + il.BR))]
+        trail = inner[len(inner.rstrip(" " + il.BR)):]
+        return lead + self.store(f"<{tag}>") + core + self.store(f"</{tag}>") + trail
 
     def inline_sup(self, el):
         if el.get("data-fn") is not None or self._footnote_ref(el):

@@ -100,6 +100,8 @@ def escape_text(text: str, *, in_link: bool = False) -> str:
 
 
 _THEMATIC_OR_SETEXT = re.compile(r"(?:-[ \t]*)+|=+[ \t]*|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,}")
+# "--- | ---" under a line with pipes would turn the paragraph into a GFM table
+_TABLE_DELIMITER = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*|[ \t]*\|[ \t]*:?-+:?[ \t]*\|?[ \t]*")
 _LINE_START_RULES = (
     (re.compile(r"^(#{1,6})(?=[ \t]|$)"), r"\\\1"),
     (re.compile(r"^>"), r"\\>"),
@@ -112,7 +114,7 @@ _LINE_START_RULES = (
 
 def escape_line_start(line: str) -> str:
     """Escape block syntax at the start of a line of paragraph text."""
-    if _THEMATIC_OR_SETEXT.fullmatch(line):
+    if _THEMATIC_OR_SETEXT.fullmatch(line) or _TABLE_DELIMITER.fullmatch(line):
         return "\\" + line
     for pattern, repl in _LINE_START_RULES:
         new = pattern.sub(repl, line, count=1)
