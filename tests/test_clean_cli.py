@@ -295,3 +295,25 @@ def test_writes_are_atomic(site, tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", spy)
     clean_paths([site], out=tmp_path / "out")
     assert sorted(calls) == ["clean.md", "garten.md", "kunde-droht.md", "page.md"]
+
+
+# --- every spec case through the command line too ----------------------------------------
+
+from tests.casefiles import load_case  # noqa: E402
+
+CASES = sorted((GOLDEN / "text").glob("*.case")) + sorted((GOLDEN / "markdown").glob("*.case"))
+
+
+@pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
+def test_cases_through_cli(path, tmp_path, capsys):
+    case = load_case(path)
+    f = tmp_path / ("page.txt" if path.parent.name == "text" else "page.md")
+    f.write_text(case.input + "\n", encoding="utf-8")
+    code, out, err = run([str(f)], capsys)
+    assert code == 0, err
+    assert out == case.expected + "\n"
+
+
+def test_a_file_named_twice_is_cleaned_once(site, tmp_path):
+    summary = clean_paths([site, site / "blog" / "garten.md"], check=True)
+    assert [f.source for f in summary.files].count(str(site / "blog" / "garten.md")) == 1

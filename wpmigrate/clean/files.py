@@ -215,6 +215,14 @@ def _is_inside(child: Path, parent: Path) -> bool:
 def _collect(paths: Sequence[str | os.PathLike], backup: str | None) -> list[tuple[Path, Path | None, str]]:
     """``(file, root it was found under or None, its path relative to that root)`` in a stable order."""
     found: list[tuple[Path, Path | None, str]] = []
+    seen: set[Path] = set()
+
+    def add(f: Path, root: Path | None, rel: str) -> None:
+        key = f.resolve()
+        if key not in seen:  # a file named twice (itself and inside its folder) is cleaned once
+            seen.add(key)
+            found.append((f, root, rel))
+
     for item in paths:
         p = Path(item)
         if not p.exists():
@@ -229,9 +237,9 @@ def _collect(paths: Sequence[str | os.PathLike], backup: str | None) -> list[tup
                     if Path(name).suffix.lower() in SUFFIXES:
                         files.append(Path(dirpath) / name)
             for f in sorted(files, key=lambda f: f.relative_to(p).as_posix()):
-                found.append((f, p, f.relative_to(p).as_posix()))
+                add(f, p, f.relative_to(p).as_posix())
         elif p.suffix.lower() in SUFFIXES:
-            found.append((p, None, p.name))
+            add(p, None, p.name)
         else:
             raise UsageError(
                 f"cannot clean a {p.suffix or 'suffix-less'} file (expected {', '.join(SUFFIXES)})", path=p
