@@ -103,9 +103,9 @@ def clean_text(text: str, profiles: ProfileSet | Sequence[str | os.PathLike] | N
     keep_groups = bool(kept) and any(g != kept[0] for g in kept)
     markdown = _render(a, keep_groups)
     removed = sorted([*a.removed.values(), *a.metadata_units.values()], key=lambda r: (r.line_start or 0))
-    if a.needs_review:
-        removed.append(a.needs_review)
     flagged = sorted(a.flagged.values(), key=lambda r: (r.line_start or 0))
+    if a.needs_review:
+        flagged.insert(0, a.needs_review)  # as clean_html reports it: first among the flags
     return CleanResult(
         html=None,
         markdown=markdown,
