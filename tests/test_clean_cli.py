@@ -317,3 +317,13 @@ def test_cases_through_cli(path, tmp_path, capsys):
 def test_a_file_named_twice_is_cleaned_once(site, tmp_path):
     summary = clean_paths([site, site / "blog" / "garten.md"], check=True)
     assert [f.source for f in summary.files].count(str(site / "blog" / "garten.md")) == 1
+
+
+def test_bad_profile_names_file_and_key(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n[[rule]]\nid = "a"\ntext = "Folge uns"\n', encoding="utf-8")
+    code, _, err = run([str(SEED), "--profile", str(bad)], capsys)
+    assert code == 2
+    assert f"{bad}" in err and "reason" in err and "zone" in err
+    code, _, err = run([str(SEED), "--profile", "no-such-profile"], capsys)
+    assert code == 2 and "no bundled profile of that name" in err
