@@ -1,0 +1,609 @@
+"""Pre-processing steps for the html2text converter, one function per kind of content.
+
+Each step takes (root, slots, converter) and rewrites the lxml tree in place.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from urllib.parse import unquote, urlsplit
+
+import lxml.etree
+import lxml.html
+
+from . import h2t_pre as pre
+from .h2t_slots import TABLE_END, TABLE_START, Slots
+
+# --- media and images ---------------------------------------------------------------------
+
+# Providers whose iframe is better as a link: static site generators and
+# themes embed these from the page URL. Any other iframe keeps its HTML.
+IFRAME_LINKS = (
+    (re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([A-Za-z0-9_-]{6,})"),
+     "https://www.youtube.com/watch?v={}"),
+    (re.compile(r"^(?:https?:)?//player\.vimeo\.com/video/([0-9]+)"), "https://vimeo.com/{}"),
+)
+
+
+def _link_paragraph(url: str, text: str | None = None):
+    p = lxml.html.Element("p")
+    a = lxml.etree.SubElement(p, "a", href=url)
+    a.text = text if text is not None else url
+    return p
+
+
+def media(root, slots: Slots, conv) -> None:
+    """iframes, <video>, <audio>: the address on its own line (known players: the page URL)."""
+    for el in list(root.iter("iframe", "video", "audio")):
+        if el.getparent() is None:
+            continue
+        tag = pre.tag_of(el)
+        src = (el.get("src") or el.get("data-src") or "").strip()
+        if tag != "iframe" and not src:
+            for source in el.iter("source"):
+                if (source.get("src") or "").strip():
+                    src = source.get("src").strip()
+                    break
+        if not src:
+            pre.remove_keep_tail(el)
+            continue
+        if tag == "iframe":
+            for pattern, template in IFRAME_LINKS:
+                m = pattern.match(src)
+                if m:
+                    pre.replace_with(el, [_link_paragraph(template.format(m.group(1)))])
+                    break
+            else:
+                pre.replace_with_block(el, slots, pre.sanitized_html(el))
+            continue
+        if re.match(r"^https?://[^\s<>]+$", src):
+            pre.replace_with(el, [_link_paragraph(src)])
+        else:
+            name = unquote(urlsplit(src).path.rsplit("/", 1)[-1]) or src
+            pre.replace_with(el, [_link_paragraph(src, name)])
+
+
+# lazy-loading placeholders: inline data, blank/spacer/placeholder files
+_PLACEHOLDER = re.compile(
+    r"^data:|/[^/]*(?:blank|spacer|placeholder|transparent|pixel|empty|loading|lazy[-_]?(?:load|[a-z0-9]{0,3}))"
+    r"[^/]*\.(?:gif|png|svg|jpe?g|webp)(?:$|[?#])",
+    re.I,
+)
+_EMOJI_SRC = re.compile(r"/images/core/emoji/|/wp-includes/images/smilies/", re.I)
+
+
+def _real_src(img) -> tuple[str, list[str]]:
+    """The image's real address and the placeholder addresses seen on the way.
+
+    Lazy loaders keep the real address in a data-…src attribute and put a
+    placeholder (inline data, a blank or "lazy" image) in src.
+    """
+    src = (img.get("src") or "").strip()
+    placeholders: list[str] = []
+    candidates = []
+    for name, value in img.attrib.items():
+        name = name.lower()
+        value = (value or "").strip()
+        if value and name.startswith("data-") and name.endswith("src"):
+            if _PLACEHOLDER.search(value):
+                placeholders.append(value)
+            else:
+                candidates.append(value)
+    if src and (_PLACEHOLDER.search(src) or candidates):
+        placeholders.append(src)
+    if candidates:
+        return candidates[0], placeholders
+    # only placeholder-looking alternatives: any real file beats inline data
+    if not src or src.lower().startswith("data:"):
+        for value in placeholders:
+            if not value.lower().startswith("data:"):
+                return value, [p for p in placeholders if p is not value]
+    return src, placeholders
+
+
+def _stem_words(url: str) -> str:
+    stem = urlsplit(url).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return " ".join(re.split(r"[-_\s]+", stem.lower())).strip()
+
+
+def images(root, slots: Slots, conv) -> None:
+    """Emoji images become the emoji; lazy-loaded images get their real address."""
+    for img in list(root.iter("img")):
+        cls = pre.classes(img)
+        alt = img.get("alt") or ""
+        if alt.strip() and ("wp-smiley" in cls or "emoji" in cls or _EMOJI_SRC.search(img.get("src") or "")):
+            pre.replace_with_text(img, alt.strip())
+            continue
+        src, placeholders = _real_src(img)
+        if src:
+            img.set("src", src)
+        title = " ".join((img.get("title") or "").split()).lower()
+        if title and any(title == _stem_words(p) for p in placeholders):
+            del img.attrib["title"]
+
+
+# --- code -----------------------------------------------------------------------------------
+
+_LANG_CLASS = re.compile(r"^(?:language|lang)-([A-Za-z0-9_+#.-]+)$")
+_BRUSH = re.compile(r"(?:^|[\s;])brush\s*:\s*([A-Za-z0-9_+#.-]+)")
+
+
+def code_language(*elements) -> str:
+    for el in elements:
+        if el is None:
+            continue
+        if (el.get("data-language") or "").strip():
+            return el.get("data-language").strip().split()[0]
+        for c in pre.classes(el):
+            m = _LANG_CLASS.match(c)
+            if m:
+                return m.group(1)
+        m = _BRUSH.search(el.get("class") or "")
+        if m:
+            return m.group(1)
+    return ""
+
+
+def _text_with_breaks(el) -> str:
+    """Text content with <br> as a newline (wpautop() leaves <br> in classic code)."""
+    parts: list[str] = []
+
+    def walk(node):
+        if pre.tag_of(node) == "br":
+            parts.append("\n")
+        elif node.text and isinstance(node.tag, str):
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return "".join(parts)
+
+
+def fence_for(code: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def fenced(code: str, language: str) -> str:
+    fence = fence_for(code)
+    return f"{fence}{language}\n{code}\n{fence}" if code else f"{fence}{language}\n{fence}"
+
+
+def code_blocks(root, slots: Slots, conv) -> None:
+    for el in list(root.iter("pre")):
+        if el.getparent() is None or any(pre.tag_of(a) == "pre" for a in el.iterancestors()):
+            continue
+        if "wp-block-verse" in pre.classes(el):
+            verse(el, slots)
+            continue
+        inner = [c for c in el if pre.tag_of(c) == "code"]
+        code_el = inner[0] if len(inner) == 1 and not (el.text or "").strip() else None
+        language = code_language(code_el, el)
+        code = _text_with_breaks(el)
+        # a browser ignores the newline right after <pre>
+        if code.startswith("\r\n"):
+            code = code[2:]
+        elif code.startswith("\n"):
+            code = code[1:]
+        code = code.replace("\r\n", "\n").rstrip("\n")
+        if not code.strip("\n"):
+            code = code.strip("\n")
+        pre.replace_with_block(el, slots, fenced(code, language))
+
+
+def verse(el, slots: Slots) -> None:
+    """core/verse as a theme serves it: lines and indentation kept, not code."""
+    inner = pre.serialize_children(el)
+    if inner.startswith("\n"):
+        inner = inner[1:]
+    paragraphs = re.split(r"\n[ \t]*\n+", inner.strip("\n"))
+    new = []
+    for para in paragraphs:
+        lines = []
+        for line in para.split("\n"):
+            stripped = line.lstrip(" \t")
+            indent = len(line) - len(stripped)
+            lines.append("&nbsp;" * indent + stripped)
+        fragment = lxml.html.fragment_fromstring("<p>" + "<br>".join(lines) + "</p>")
+        new.append(fragment)
+    pre.replace_with(el, new)
+
+
+def code_span(text: str) -> str:
+    text = text.replace("\n", " ")
+    if not text:
+        return ""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()):
+        text = " " + text + " "
+    return ticks + text + ticks
+
+
+def code_spans(root, slots: Slots, conv) -> None:
+    """<code>, <kbd>, <tt>, <samp>: code spans with enough backticks; a <br> splits the span."""
+    for el in list(root.iter("code", "kbd", "tt", "samp")):
+        if el.getparent() is None or any(pre.tag_of(a) in ("code", "kbd", "tt", "samp") for a in el.iterancestors()):
+            continue
+        if any(pre.tag_of(d) == "a" and (d.get("href") or "").strip() for d in el.iterdescendants()):
+            _code_with_links(el, slots)
+            continue
+        text = _text_with_breaks(el)
+        lines = text.split("\n")
+        if len(lines) > 1:
+            lines = [line.strip() for line in lines]
+        tokens = [slots.inline(code_span(line)) if line else "" for line in lines]
+        if len(tokens) == 1:
+            pre.replace_with_text(el, tokens[0])
+            continue
+        # one span per line, joined by the <br>s that split them
+        span = lxml.html.Element("span")
+        span.text = tokens[0]
+        for token in tokens[1:]:
+            br = lxml.etree.SubElement(span, "br")
+            br.tail = token
+        pre.replace_with(el, [span])
+
+
+def _code_with_links(el, slots: Slots) -> None:
+    """A code span cannot hold a link: code spans inside and between the links."""
+    span = lxml.html.Element("span")
+    span.text = slots.inline(code_span(el.text)) if el.text else None
+    for child in el:
+        if pre.tag_of(child) == "a":
+            link = lxml.etree.SubElement(span, "a", dict(child.attrib))
+            text = child.text_content()
+            link.text = slots.inline(code_span(text)) if text else None
+        else:
+            text = _text_with_breaks(child)
+            if text.strip():
+                holder = lxml.etree.SubElement(span, "span")
+                holder.text = slots.inline(code_span(text))
+        if child.tail:
+            last = span[-1] if len(span) else None
+            token = slots.inline(code_span(child.tail))
+            if last is not None:
+                last.tail = (last.tail or "") + token
+            else:
+                span.text = (span.text or "") + token
+    pre.replace_with(el, [span])
+
+
+# --- footnotes ------------------------------------------------------------------------------
+
+_BACKLINK_TEXT = frozenset(["↩", "↩︎", "↑", "^", "⏎", "back", "return"])
+
+
+def footnotes(root, slots: Slots, conv) -> None:
+    """core/footnotes, Jetpack and hand-made footnotes: ``[^n]`` and ``[^n]: …``.
+
+    A list is footnotes when every item has an id that a link elsewhere points to.
+    """
+    anchors: dict[str, list] = {}
+    for a in root.iter("a"):
+        href = a.get("href") or ""
+        if href.startswith("#") and len(href) > 1:
+            anchors.setdefault(href[1:], []).append(a)
+    for ol in list(root.iter("ol")):
+        if ol.getparent() is None:
+            continue
+        items = [li for li in ol if pre.tag_of(li) == "li"]
+        if not items or any(not li.get("id") for li in items):
+            continue
+        refs = []
+        for li in items:
+            outside = [a for a in anchors.get(li.get("id"), []) if not _inside(a, ol)]
+            if not outside:
+                break
+            refs.append(outside)
+        else:
+            _make_footnotes(ol, items, refs, slots, conv)
+
+
+def _inside(el, container) -> bool:
+    return any(a is container for a in el.iterancestors())
+
+
+def _make_footnotes(ol, items, refs, slots: Slots, conv) -> None:
+    ref_ids: set[str] = set()
+    for n, links in enumerate(refs, start=1):
+        for a in links:
+            parent = a.getparent()
+            target = a
+            if parent is not None and pre.tag_of(parent) == "sup" and len(parent) == 1 and not (parent.text or "").strip() and not (a.tail or "").strip():
+                target = parent
+            for node in (a, target):
+                if node.get("id"):
+                    ref_ids.add(node.get("id"))
+            if target.getparent() is not None:
+                pre.replace_with_text(target, slots.inline(f"[^{n}]"))
+    definitions = []
+    for n, li in enumerate(items, start=1):
+        for a in list(li.iter("a")):
+            href = a.get("href") or ""
+            text = (a.text_content() or "").strip()
+            if (href.startswith("#") and href[1:] in ref_ids) or text in _BACKLINK_TEXT:
+                pre.remove_keep_tail(a)
+        body = conv.fragment(li, slots).strip("\n")
+        lines = body.split("\n")
+        text = f"[^{n}]: " + lines[0] + "".join("\n" + ("    " + line if line else "") for line in lines[1:])
+        definitions.append(text)
+    container = ol
+    parent = ol.getparent()
+    if parent is not None and pre.tag_of(parent) in ("div", "section", "aside") and parent.getparent() is not None:
+        others = [c for c in parent if c is not ol and pre.tag_of(c) != "hr"]
+        if not others and not (parent.text or "").strip():
+            container = parent
+    pre.replace_with_block(container, slots, "\n\n".join(definitions))
+
+
+# --- figures, raw inline HTML, line breaks ---------------------------------------------------
+
+
+def figures(root, slots: Slots, conv) -> None:
+    """<figure>: the content, then the caption as its own paragraph."""
+    for cap in list(root.iter("figcaption")):
+        cap.tag = "p"
+        parent = cap.getparent()
+        if parent is not None and pre.tag_of(parent) == "figure" and parent.index(cap) != len(parent) - 1:
+            # the caption follows the image, wherever the theme put it
+            parent.remove(cap)
+            parent.append(cap)
+    for fig in root.iter("figure"):
+        fig.tag = "div"
+
+
+RAW_INLINE = ("sup", "sub", "mark", "select")
+
+
+def raw_inline(root, slots: Slots, conv) -> None:
+    """<sup>, <sub>, <mark>, <select>: kept as HTML (Markdown has no form for them)."""
+    for el in list(root.iter(*RAW_INLINE)):
+        if el.getparent() is None or any(pre.tag_of(a) in RAW_INLINE for a in el.iterancestors()):
+            continue
+        if not el.text_content().strip() and pre.tag_of(el) != "select":
+            pre.remove_keep_tail(el)
+            continue
+        pre.replace_with_text(el, slots.inline(pre.sanitized_html(el).replace("\n", " ")))
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def line_breaks(root, slots: Slots, conv) -> None:
+    """A second <br> in a row stays <br> (the break count survives), so does one in a heading."""
+    for br in list(root.iter("br")):
+        if br.getparent() is None:
+            continue
+        if any(pre.tag_of(a) in _HEADINGS for a in br.iterancestors()):
+            # a heading is one line: the break stays HTML
+            pre.replace_with_text(br, slots.inline("<br>"))
+            continue
+        prev = br.getprevious()
+        if prev is not None and pre.tag_of(prev) == "br" and not (prev.tail or "").strip():
+            br.addprevious(_token_span(slots.inline("<br>")))
+
+
+def _token_span(token: str):
+    span = lxml.html.Element("span")
+    span.text = token
+    return span
+
+
+def links_around_blocks(root, slots: Slots, conv) -> None:
+    """A link around blocks (a theme's card) links each paragraph and heading on its own."""
+    for a in list(root.iter("a")):
+        if a.getparent() is None or not any(pre.tag_of(d) in pre.BLOCK_TAGS for d in a.iterdescendants()):
+            continue
+        attrs = dict(a.attrib)
+        _wrap_inline_runs(a, attrs)
+        a.drop_tag()
+
+
+def _wrap_inline_runs(container, attrs) -> None:
+    """Wrap each run of inline content inside ``container`` in a new <a attrs>."""
+    runs: list[list] = [[]]
+    if (container.text or "").strip():
+        lead = lxml.html.Element("a", attrs)
+        lead.text = container.text
+        container.text = None
+        container.insert(0, lead)
+    for child in list(container):
+        if pre.tag_of(child) in pre.BLOCK_TAGS:
+            if any(pre.tag_of(d) in pre.BLOCK_TAGS for d in child.iterdescendants()):
+                _wrap_inline_runs(child, attrs)
+            elif (child.text or "").strip() or len(child):
+                link = lxml.html.Element("a", attrs)
+                link.text = child.text
+                child.text = None
+                for grand in list(child):
+                    link.append(grand)
+                child.append(link)
+            if (child.tail or "").strip():
+                after = lxml.html.Element("a", attrs)
+                after.text = child.tail
+                child.tail = None
+                child.addnext(after)
+                runs.append([after])
+            runs.append([])
+        else:
+            runs[-1].append(child)
+    for run in runs:
+        run = [el for el in run if el.getparent() is container]
+        if not run or (len(run) == 1 and pre.tag_of(run[0]) == "a" and dict(run[0].attrib) == attrs):
+            continue
+        link = lxml.html.Element("a", attrs)
+        run[0].addprevious(link)
+        for el in run:
+            link.append(el)
+
+
+def adjacent_lists(root, slots: Slots, conv) -> None:
+    """Two lists of the same kind in a row: Markdown would merge them, so keep them apart."""
+    for el in list(root.iter("ul", "ol")):
+        nxt = el.getnext()
+        if nxt is not None and pre.tag_of(nxt) == pre.tag_of(el) and not (el.tail or "").strip():
+            el.addnext(pre.block_element(slots.block("<!-- -->")))
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def mark_tables(root, slots, conv) -> None:
+    """Pipe tables between markers (the post lays them out); others as raw HTML."""
+    for table in [t for t in root.iter("table")]:
+        if table.getparent() is None or any(pre.tag_of(a) == "table" for a in table.iterancestors()):
+            continue
+        if not table_is_simple(table):
+            pre.replace_with_block(table, slots, pre.sanitized_html(table))
+            continue
+        cells = list(table.iter("td", "th"))
+        if not cells:
+            pre.remove_keep_tail(table)
+            continue
+        captions = [c for c in table if pre.tag_of(c) == "caption"]
+        for cell in cells:
+            for p in [p for p in cell.iter("p", "div", "span") if p is not cell]:
+                p.drop_tag()
+            for br in list(cell.iter("br")):
+                pre.replace_with_text(br, slots.inline("<br>"))
+        parent = table.getparent()
+        index = parent.index(table)
+        start = pre.block_element(TABLE_START)
+        parent.insert(index, start)
+        start.tail = None
+        end = pre.block_element(TABLE_END)
+        end.tail = table.tail
+        table.tail = None
+        parent.insert(index + 2, end)
+        for caption in captions:
+            # the caption before the table, where a browser shows it
+            table.remove(caption)
+            caption.tag = "p"
+            caption.tail = None
+            start.addprevious(caption)
+
+
+
+# --- blocks html2text cannot lay out: converted one by one, nested ---------------------------
+
+
+def table_is_simple(table) -> bool:
+    """A pipe table can hold it: no merged cells, no block content in a cell."""
+    for cell in table.iter("td", "th"):
+        for name in ("rowspan", "colspan"):
+            value = (cell.get(name) or "1").strip()
+            if value not in ("", "1", "0"):
+                return False
+        paragraphs = 0
+        for d in cell.iterdescendants():
+            tag = pre.tag_of(d)
+            if tag == "p":
+                paragraphs += 1
+            elif tag in ("div", "span", "br", "a", "img", "strong", "b", "em", "i", "code", "del", "s", "sup", "sub", "small", "mark", "kbd", "u", "abbr", "cite", "q", "time", "font"):
+                continue
+            elif tag in pre.BLOCK_TAGS or tag == "table":
+                return False
+        if paragraphs > 1:
+            return False
+    return True
+
+
+def nested_blocks(root, slots: Slots, conv) -> None:
+    """<details>, <dl> and lists holding blocks, innermost first, through the converter itself."""
+    targets = [el for el in root.iter("details", "dl", "ul", "ol") if el is not root]
+    for el in reversed(targets):
+        if el.getparent() is None:
+            continue
+        tag = pre.tag_of(el)
+        if tag == "details":
+            pre.replace_with_block(el, slots, details(el, slots, conv))
+        elif tag == "dl":
+            value = definition_list(el, slots, conv)
+            if value:
+                pre.replace_with_block(el, slots, value)
+            else:
+                pre.remove_keep_tail(el)
+        elif _list_holds_blocks(el):
+            value = list_block(el, slots, conv)
+            if value:
+                pre.replace_with_block(el, slots, value)
+            else:
+                pre.remove_keep_tail(el)
+
+
+def details(el, slots: Slots, conv) -> str:
+    summary = next((c for c in el if pre.tag_of(c) == "summary"), None)
+    head = "<details open>" if el.get("open") is not None else "<details>"
+    if summary is not None:
+        pre.remove_keep_tail(summary)
+        head += "\n" + pre.sanitized_html(summary).replace("\n", " ")
+    body = conv.fragment(el, slots)
+    return head + ("\n\n" + body if body.strip() else "") + "\n\n</details>"
+
+
+def definition_list(el, slots: Slots, conv) -> str:
+    groups: list[list[str]] = []
+    for child in el.iter("dt", "dd"):
+        if any(pre.tag_of(a) in ("dt", "dd") for a in child.iterancestors() if _inside_dl(a, el)):
+            continue
+        text = conv.fragment(child, slots).strip()
+        if not text:
+            continue
+        if pre.tag_of(child) == "dt":
+            if not groups or groups[-1][-1].startswith(": "):
+                groups.append([])
+            groups[-1].append(" ".join(text.split("\n")))
+        else:
+            if not groups:
+                groups.append([])
+            lines = text.split("\n")
+            groups[-1].append(": " + lines[0] + "".join("\n" + ("  " + line if line else "") for line in lines[1:]))
+    return "\n\n".join("\n".join(g) for g in groups)
+
+
+def _inside_dl(node, dl) -> bool:
+    return any(a is dl for a in node.iterancestors())
+
+
+_LIST_BLOCKS = ("p", "pre", "blockquote", "table", "div", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "hr", "dl", "details")
+
+
+def _list_holds_blocks(el) -> bool:
+    """html2text loses the indentation of a list item's second paragraph and code."""
+    for li in el:
+        if pre.tag_of(li) != "li":
+            continue
+        for d in li.iterdescendants():
+            if pre.tag_of(d) in _LIST_BLOCKS:
+                return True
+    return False
+
+
+def list_block(el, slots: Slots, conv) -> str:
+    ordered = pre.tag_of(el) == "ol"
+    items = [li for li in el if pre.tag_of(li) == "li"]
+    start = 1
+    if ordered:
+        try:
+            start = int((el.get("start") or "1").strip())
+        except ValueError:
+            start = 1
+        if el.get("reversed") is not None and el.get("start") is None:
+            start = len(items)
+    step = -1 if ordered and el.get("reversed") is not None else 1
+    bodies = [conv.fragment(li, slots).strip("\n") for li in items]
+    loose = any("\n\n" in b for b in bodies)
+    out = []
+    number = start
+    for body in bodies:
+        marker = f"{number}. " if ordered else "- "
+        number += step
+        pad = " " * len(marker)
+        lines = body.split("\n") if body else [""]
+        out.append((marker + lines[0]).rstrip() + "".join("\n" + (pad + line if line.strip() else "") for line in lines[1:]))
+    return ("\n\n" if loose else "\n").join(out)
