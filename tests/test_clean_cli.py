@@ -96,13 +96,15 @@ def test_folder_mirrored_into_out(site, tmp_path, capsys):
     out_dir = tmp_path / "out"
     code, out, err = run([str(site), "-o", str(out_dir)], capsys)
     assert code == 0, err
+    assert (out_dir / "notes.pdf").read_bytes() == b"%PDF-1.4"  # the rest of the tree is copied
+    (out_dir / "notes.pdf").unlink()
     files = tree(out_dir)
     assert sorted(files) == ["blog/2020/kunde-droht.md", "blog/clean.md", "blog/garten.md", "page.md"]
     assert files["blog/2020/kunde-droht.md"] == (GOLDEN / "scraped-zeen-de.md").read_text(encoding="utf-8")
     assert files["blog/garten.md"] == MD_CLEAN
     assert files["blog/clean.md"] == MD_CLEAN
     assert "Teilen mit" not in files["page.md"]
-    assert "3 of 4 files cleaned" in err
+    assert "3 of 4 files cleaned" in err and "1 other file copied" in err
     # the inputs are untouched
     assert (site / "blog" / "garten.md").read_text(encoding="utf-8") == MD_WITH_TAIL
     # the output is clean: checking it changes nothing (idempotent at file level)
@@ -294,7 +296,7 @@ def test_writes_are_atomic(site, tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", spy)
     clean_paths([site], out=tmp_path / "out")
-    assert sorted(calls) == ["clean.md", "garten.md", "kunde-droht.md", "page.md"]
+    assert sorted(calls) == ["clean.md", "garten.md", "kunde-droht.md", "notes.pdf", "page.md"]
 
 
 # --- every spec case through the command line too ----------------------------------------

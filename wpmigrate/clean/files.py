@@ -40,7 +40,7 @@ from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
 from wpmigrate.clean.result import CleanResult, Removal
 from wpmigrate.clean.text import clean_text
 from wpmigrate.errors import OutputError, UsageError, WpmigrateError
-from wpmigrate.write import atomic_write_text
+from wpmigrate.write import atomic_write_bytes, atomic_write_text
 
 __all__ = ["CleanSummary", "FileResult", "UnreadableFileError", "SUFFIXES", "clean_document", "clean_paths"]
 
@@ -82,6 +82,7 @@ class CleanSummary:
     report: str | None = None
     learned: str | None = None  # path of the proposed site profile
     learned_rules: int = 0
+    copied: int = 0  # other files copied unchanged into the mirrored tree
 
     @property
     def changed(self) -> list[FileResult]:
@@ -111,6 +112,8 @@ class CleanSummary:
             parts.append(f"{flagged} flagged decision{'s' if flagged != 1 else ''}")
         if self.errors:
             parts.append(f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}")
+        if self.copied:
+            parts.append(f"{self.copied} other file{'s' if self.copied != 1 else ''} copied")
         if self.learned:
             parts.append(f"{self.learned_rules} rule{'s' if self.learned_rules != 1 else ''} proposed in {self.learned}")
         if self.report:
@@ -212,8 +215,14 @@ def _is_inside(child: Path, parent: Path) -> bool:
     return child == parent or parent in child.parents
 
 
-def _collect(paths: Sequence[str | os.PathLike], backup: str | None) -> list[tuple[Path, Path | None, str]]:
-    """``(file, root it was found under or None, its path relative to that root)`` in a stable order."""
+def _collect(
+    paths: Sequence[str | os.PathLike], backup: str | None, others: list[tuple[Path, Path, str]] | None = None
+) -> list[tuple[Path, Path | None, str]]:
+    """``(file, root it was found under or None, its path relative to that root)`` in a stable order.
+
+    Files in the folders that are not ours to clean (images of a page bundle …)
+    go to *others* when it is given.
+    """
     found: list[tuple[Path, Path | None, str]] = []
     seen: set[Path] = set()
 
@@ -236,6 +245,9 @@ def _collect(paths: Sequence[str | os.PathLike], backup: str | None) -> list[tup
                         continue
                     if Path(name).suffix.lower() in SUFFIXES:
                         files.append(Path(dirpath) / name)
+                    elif others is not None:
+                        f = Path(dirpath) / name
+                        others.append((f, p, f.relative_to(p).as_posix()))
             for f in sorted(files, key=lambda f: f.relative_to(p).as_posix()):
                 add(f, p, f.relative_to(p).as_posix())
         elif p.suffix.lower() in SUFFIXES:
@@ -307,7 +319,8 @@ def clean_paths(
     if backup is not None and (not backup or "/" in backup or os.sep in backup):
         raise UsageError(f"--backup takes a file name suffix such as .bak, not {backup!r}")
     writes = not (check or diff)
-    found = _collect(paths, backup)
+    others: list[tuple[Path, Path, str]] = []
+    found = _collect(paths, backup, others)
     roots = [Path(p) for p in paths]
     if out is not None:
         out_path = Path(out)
@@ -386,6 +399,16 @@ def clean_paths(
             )
         )
 
+    if writes and out is not None:
+        # a mirrored tree keeps what it does not clean (a page bundle's images), byte for byte
+        taken = {name.lower() for name, _ in names.values()}
+        for f, root, rel in sorted(others, key=lambda o: (str(o[1]), o[2])):
+            name = f"{root.name}/{rel}" if several_roots else rel
+            if name.lower() in taken:
+                continue
+            taken.add(name.lower())
+            atomic_write_bytes(Path(out).joinpath(*name.split("/")), f.read_bytes())
+            summary.copied += 1
     summary.output = "".join(d if d.endswith("\n") else d + "\n" for d in diffs) if diff else printed
     if report is not None:
         atomic_write_text(report, "".join(line + "\n" for line in report_lines))
