@@ -38,14 +38,20 @@ def _options_key(case: Case) -> str:
     return json.dumps(case.options, sort_keys=True)
 
 
+# keyword names whose flag is spelled differently (a repeatable option is singular)
+_FLAG_NAMES = {"profiles": "--profile", "types": "--types"}
+
+
 def _cli_args(options: dict) -> list[str]:
-    """Case options as command-line flags (flag names equal keyword names)."""
+    """Case options as command-line flags (flag names equal keyword names; False → --no-…)."""
     args: list[str] = []
     for key, value in sorted(options.items()):
-        flag = "--" + key.replace("_", "-")
+        flag = _FLAG_NAMES.get(key, "--" + key.replace("_", "-"))
         if value is True:
             args.append(flag)
-        elif value is False or value is None:
+        elif value is False:
+            args.append("--no-" + key.replace("_", "-"))
+        elif value is None:
             continue
         elif isinstance(value, (list, tuple)):
             for v in value:
