@@ -390,3 +390,8 @@ def test_markdown_read_back_converts_to_itself():
         assert html_to_markdown(MD.render(body)) == body, path.name
         checked += 1
     assert checked >= 50
+
+
+def test_text_directly_inside_a_list_is_kept_as_items():
+    out = html_to_markdown("<ul>stray<li>a</li>tail text<li>b</li><ul><li>n</li></ul></ul>")
+    assert out == "- stray\n- a\n- tail text\n- b\n  - n\n"

@@ -9,8 +9,6 @@ from .base import tag_of as _tag
 
 
 class ListMixin:
-    # lists
-
     def list_block(self, el, ordered: bool) -> list[Block]:
         items: list[tuple[str, bool]] = []  # (text, loose)
         start = 1
@@ -24,35 +22,14 @@ class ListMixin:
         lis = [c for c in el if _tag(c) == "li"]
         number = start if not reverse else start if el.get("start") else len(lis)
         # text or inline elements directly in <ul> (invalid but common) become items too
-        for child in el:
-            tag = _tag(child)
-            if tag == "li":
-                blocks = self.flow(child)
-            elif tag in DROP_TAGS or not tag:
-                continue
-            elif tag in ("ul", "ol"):
-                # a list directly inside a list: nest it under the previous item
-                nested = self.block(child)
-                if items:
-                    text, loose = items[-1]
-                    items[-1] = (text + "\n" + self.blocks_text(nested), loose)
-                else:
-                    items.append((self.blocks_text(nested), False))
-                continue
-            else:
-                blocks = self.block(child) if self.is_block(child) else self.flow_of_inline(child)
-            blocks = [b for b in blocks if b.text.strip()]
-            non_list = [b for b in blocks if not b.kind.startswith("list-")]
-            loose = len(non_list) > 1
-            text = ""
-            for i, b in enumerate(blocks):
-                if i:
-                    # an ordered list not starting at 1 cannot interrupt a
-                    # paragraph (CommonMark §5.3): it needs a blank line
-                    interrupts = b.kind == "list-ol" and not b.text.startswith("1.")
-                    text += "\n\n" if (loose or interrupts) else "\n"
-                text += b.text
-            items.append((text, loose))
+        children = list(el)
+        if el.text and el.text.strip():
+            items.append((il.finish_inline(self.text(el.text), self.pieces), False))
+        for child in children:
+            stray = child.tail if child.tail and child.tail.strip() else None
+            self._list_child(child, items)
+            if stray:
+                items.append((il.finish_inline(self.text(stray), self.pieces), False))
         if not items:
             return []
         any_loose = any(loose for _, loose in items)
@@ -64,6 +41,37 @@ class ListMixin:
             out.append(_indent(text, marker + " ", " " * width).rstrip() if text else marker)
         kind = "list-ol" if ordered else "list-ul"
         return [Block(kind, ("\n\n" if any_loose else "\n").join(out))]
+
+    def _list_child(self, child, items: list[tuple[str, bool]]) -> None:
+        """Add what one child of a list contributes: an item, or a list nested under the last item."""
+        tag = _tag(child)
+        if tag == "li":
+            blocks = self.flow(child)
+        elif tag in DROP_TAGS or not tag:
+            return
+        elif tag in ("ul", "ol"):
+            # a list directly inside a list: nest it under the previous item
+            nested = self.block(child)
+            if items:
+                text, loose = items[-1]
+                items[-1] = (text + "\n" + self.blocks_text(nested), loose)
+            else:
+                items.append((self.blocks_text(nested), False))
+            return
+        else:
+            blocks = self.block(child) if self.is_block(child) else self.flow_of_inline(child)
+        blocks = [b for b in blocks if b.text.strip()]
+        non_list = [b for b in blocks if not b.kind.startswith("list-")]
+        loose = len(non_list) > 1
+        text = ""
+        for i, b in enumerate(blocks):
+            if i:
+                # an ordered list not starting at 1 cannot interrupt a
+                # paragraph (CommonMark §5.3): it needs a blank line
+                interrupts = b.kind == "list-ol" and not b.text.startswith("1.")
+                text += "\n\n" if (loose or interrupts) else "\n"
+            text += b.text
+        items.append((text, loose))
 
     def flow_of_inline(self, el) -> list[Block]:
         text = il.finish_inline(self.inline(el), self.pieces)
