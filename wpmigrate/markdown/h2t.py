@@ -99,9 +99,12 @@ class WpHTML2Text(html2text.HTML2Text):
         self.mark_code = False
         self.backquote_code_style = False
         self.include_sup_sub = False
+        self.open_quote = "\u201c"
+        self.close_quote = "\u201d"
         self.open_links: list[int | None] = []
         self.table_depth = 0
         self.item_widths: list[int] = []
+        self.list_steps: list[int] = []
 
     # --- dispatch ---------------------------------------------------------------
 
@@ -131,7 +134,7 @@ class WpHTML2Text(html2text.HTML2Text):
                 self.slots.links[n].text += data
         text = escape_inline(data, in_link=any(n is not None for n in self.open_links), in_table=self.table_depth > 0)
         stripped = text.lstrip(" ")
-        if stripped and (self.at_line_start() or (text != stripped and self.lastWasNL)):
+        if stripped and not self.table_depth and (self.at_line_start() or (text != stripped and self.lastWasNL)):
             text = text[: len(text) - len(stripped)] + escape_line_start(stripped)
         self.o(text, puredata=True)
 
@@ -147,6 +150,12 @@ class WpHTML2Text(html2text.HTML2Text):
         self.tag_em(attrs, start)
 
     def tag_cite(self, attrs, start):
+        self.tag_em(attrs, start)
+
+    def tag_var(self, attrs, start):
+        self.tag_em(attrs, start)
+
+    def tag_dfn(self, attrs, start):
         self.tag_em(attrs, start)
 
     def tag_strong(self, attrs, start):
@@ -215,9 +224,16 @@ class WpHTML2Text(html2text.HTML2Text):
         if not self.list and not self.lastWasList:
             self.p()
         if start:
-            self.list.append(html2text.ListElement(tag, html2text.list_numbering_start(attrs)))
+            first = html2text.list_numbering_start(attrs) + 1
+            if tag == "ol" and self.list and first != 1:
+                # an ordered list not starting at 1 cannot interrupt a paragraph (CommonMark)
+                self.p()
+            step = -1 if tag == "ol" and "reversed" in attrs else 1
+            self.list.append(html2text.ListElement(tag, first - step))
+            self.list_steps.append(step)
         elif self.list:
             self.list.pop()
+            self.list_steps.pop()
             if not self.list:
                 # html2text writes a bare newline here, which loses a quote's marker
                 self.p()
@@ -229,10 +245,11 @@ class WpHTML2Text(html2text.HTML2Text):
         if not start:
             if self.item_widths:
                 self.item_widths.pop()
+            self.start = False  # an empty item still ends its line
             return
         li = self.list[-1] if self.list else html2text.ListElement("ul", 0)
         if li.name == "ol":
-            li.num += 1
+            li.num += self.list_steps[-1] if self.list_steps else 1
             marker = f"{li.num}. "
         else:
             marker = self.ul_item_mark + " "
@@ -267,6 +284,7 @@ class H2TConverter:
         h2t_blocks.raw_inline,
         h2t_blocks.line_breaks,
         h2t_blocks.links_around_blocks,
+        h2t_blocks.reversed_lists,
         h2t_blocks.adjacent_lists,
         h2t_pre.protect_nbsp,
         h2t_blocks.nested_blocks,

@@ -145,13 +145,13 @@ def code_language(*elements) -> str:
     return ""
 
 
-def _text_with_breaks(el) -> str:
-    """Text content with <br> as a newline (wpautop() leaves <br> in classic code)."""
+def _text_with_breaks(el, br: str = "\n") -> str:
+    """Text content with <br> as ``br`` (wpautop() leaves <br> in classic code)."""
     parts: list[str] = []
 
     def walk(node):
         if pre.tag_of(node) == "br":
-            parts.append("\n")
+            parts.append(br)
         elif node.text and isinstance(node.tag, str):
             parts.append(node.text)
         for child in node:
@@ -232,8 +232,8 @@ def code_spans(root, slots: Slots, conv) -> None:
         if any(pre.tag_of(d) == "a" and (d.get("href") or "").strip() for d in el.iterdescendants()):
             _code_with_links(el, slots)
             continue
-        text = _text_with_breaks(el)
-        lines = text.split("\n")
+        text = _text_with_breaks(el, "\x00")
+        lines = text.split("\x00")
         if len(lines) > 1:
             lines = [line.strip() for line in lines]
         tokens = [slots.inline(code_span(line)) if line else "" for line in lines]
@@ -368,6 +368,9 @@ def raw_inline(root, slots: Slots, conv) -> None:
         if not el.text_content().strip() and pre.tag_of(el) != "select":
             pre.remove_keep_tail(el)
             continue
+        for node in el.iter():
+            for name in ("class", "style", "id"):
+                node.attrib.pop(name, None)
         pre.replace_with_text(el, slots.inline(pre.sanitized_html(el).replace("\n", " ")))
 
 
@@ -442,6 +445,13 @@ def _wrap_inline_runs(container, attrs) -> None:
             link.append(el)
 
 
+def reversed_lists(root, slots: Slots, conv) -> None:
+    """<ol reversed> counts down from its number of items (html2text reads the tree in one pass)."""
+    for ol in root.iter("ol"):
+        if ol.get("reversed") is not None and not (ol.get("start") or "").strip().isdigit():
+            ol.set("start", str(sum(1 for li in ol if pre.tag_of(li) == "li")))
+
+
 def adjacent_lists(root, slots: Slots, conv) -> None:
     """Two lists of the same kind in a row: Markdown would merge them, so keep them apart."""
     for el in list(root.iter("ul", "ol")):
@@ -469,6 +479,7 @@ def mark_tables(root, slots, conv) -> None:
         for cell in cells:
             for p in [p for p in cell.iter("p", "div", "span") if p is not cell]:
                 p.drop_tag()
+            _strip_edge_breaks(cell)
             for br in list(cell.iter("br")):
                 pre.replace_with_text(br, slots.inline("<br>"))
         parent = table.getparent()
@@ -487,6 +498,14 @@ def mark_tables(root, slots, conv) -> None:
             caption.tail = None
             start.addprevious(caption)
 
+
+
+def _strip_edge_breaks(cell) -> None:
+    """<br> at the start or end of a cell shows nothing (and a cell of only <br> is empty)."""
+    while len(cell) and pre.tag_of(cell[0]) == "br" and not (cell.text or "").strip():
+        pre.remove_keep_tail(cell[0])
+    while len(cell) and pre.tag_of(cell[-1]) == "br" and not (cell[-1].tail or "").strip():
+        pre.remove_keep_tail(cell[-1])
 
 
 # --- blocks html2text cannot lay out: converted one by one, nested ---------------------------

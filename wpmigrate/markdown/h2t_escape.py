@@ -50,20 +50,45 @@ def escape_inline(text: str, *, in_link: bool = False, in_table: bool = False) -
         elif c in "[]":
             # a link needs "](" (or "][" / "]:" for references)
             if c == "]" and nxt == "" and not in_link:
-                # what follows is decided when the whole text is known
+                # what follows is known only when the whole text is
                 out.append("]" + MAYBE_ESCAPE)
                 continue
             escape = in_link or (c == "]" and nxt in "([:")
         elif c == "<":
-            escape = nxt == "" or nxt.isalpha() or nxt in "/!?"
+            if nxt == "":
+                out.append("<" + MAYBE_ESCAPE)
+                continue
+            escape = nxt.isalpha() or nxt in "/!?"
         elif c == "&":
             escape = _ENTITY.match(text, i) is not None
         elif c == "~":
-            escape = prev == "~" or nxt == "~" or nxt == ""
+            if nxt == "" and prev != "~":
+                out.append("~" + MAYBE_ESCAPE)
+                continue
+            escape = prev == "~" or nxt == "~"
         elif c == "|":
             escape = in_table
         out.append("\\" + c if escape else c)
     return "".join(out)
+
+
+_DEFERRED = re.compile("([\\]<~])" + MAYBE_ESCAPE + "(.?)", re.S)
+
+
+def resolve_deferred(text: str) -> str:
+    """Escape a "]", "<" or "~" that ended a run of text if what follows it now needs that."""
+
+    def one(m: re.Match) -> str:
+        c, nxt = m.group(1), m.group(2)
+        if c == "]":
+            escape = nxt != "" and nxt in "([:"
+        elif c == "<":
+            escape = nxt.isalpha() or (nxt != "" and nxt in "/!?")
+        else:
+            escape = nxt == "~"
+        return ("\\" + c if escape else c) + nxt
+
+    return _DEFERRED.sub(one, text)
 
 
 def escape_line_start(text: str) -> str:

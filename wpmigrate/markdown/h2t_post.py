@@ -28,6 +28,7 @@ from .h2t_slots import (
     TABLE_START,
     Slots,
 )
+from .h2t_escape import resolve_deferred
 from .h2t_urls import autolink_ok, destination
 
 _LINK = re.compile(
@@ -100,9 +101,11 @@ def resolve_emphasis(text: str) -> str:
             o, c = _o(kind), _c(kind)
             new = re.sub(re.escape(o) + "([" + _SPACE + "]*)" + re.escape(c), r"\1", new)
             new = new.replace(c + o, "")
-            new = re.sub(re.escape(o) + "([" + _SPACE + "]+)", lambda m, o=o: m.group(1) + o, new)
-            new = re.sub("([" + _SPACE + "]+)" + re.escape(c), lambda m, c=c: c + m.group(1), new)
-            new = re.sub("(  \n)" + re.escape(c), lambda m, c=c: c + m.group(1), new)
+            # a line break at the edge of emphasis goes outside it
+            new = re.sub("(  \n[> ]*)" + re.escape(c), lambda m, c=c: c + m.group(1), new)
+            new = re.sub(re.escape(o) + "(  \n[> ]*)", lambda m, o=o: m.group(1) + o, new)
+            new = re.sub(re.escape(o) + "([" + _SPACE + "]+)(?![" + _SPACE + "\n])", lambda m, o=o: m.group(1) + o, new)
+            new = re.sub("(?<![\n>])([" + _SPACE + "]+)" + re.escape(c), lambda m, c=c: c + m.group(1), new)
         if new == text:
             break
         text = new
@@ -119,11 +122,20 @@ def _balance(text: str) -> str:
         else:
             for i in range(len(stack) - 1, -1, -1):
                 if stack[i][0] == m.group(2):
-                    keep.add(stack[i][1])
-                    keep.add(m.start())
+                    # <b> inside <strong> adds nothing: only the outer pair is written
+                    if not any(kind == m.group(2) for kind, _start in stack[:i]):
+                        keep.add(stack[i][1])
+                        keep.add(m.start())
                     del stack[i:]
                     break
     return _EMPH.sub(lambda m: m.group(0) if m.start() in keep else "", text)
+
+
+# token characters that stand for punctuation once written (a code span's
+# backtick, a raw tag's "<", another delimiter, a link's bracket)
+_PUNCT_TOKENS = frozenset(
+    [INLINE_OPEN, INLINE_CLOSE, EMPH_OPEN, EMPH_OPEN_END, EMPH_CLOSE, EMPH_CLOSE_END, MAYBE_ESCAPE]
+)
 
 
 def _is_space(c: str) -> bool:
@@ -133,7 +145,7 @@ def _is_space(c: str) -> bool:
 def _is_punct(c: str) -> bool:
     if not c:
         return False
-    if c in string.punctuation or c in (INLINE_OPEN, INLINE_CLOSE, EMPH_OPEN_END, EMPH_CLOSE_END, MAYBE_ESCAPE):
+    if c in string.punctuation or c in _PUNCT_TOKENS:
         return True
     return unicodedata.category(c)[0] in "PS"
 
@@ -283,7 +295,7 @@ def finish(text: str, slots: Slots) -> str:
     text = restore_blocks(text, slots)
     text = slots.restore_inline(text)
     text = re.sub(r"(?<!\\)<br>[ ]+\n", "<br>\n", text)
-    text = re.sub(r"\]" + MAYBE_ESCAPE + r"(?=[(\[:])", r"\\]", text).replace(MAYBE_ESCAPE, "")
+    text = resolve_deferred(text).replace(MAYBE_ESCAPE, "")
     text = text.strip("\n")
     return text + "\n" if text.strip() else ""
 
