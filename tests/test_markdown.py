@@ -395,3 +395,11 @@ def test_markdown_read_back_converts_to_itself():
 def test_text_directly_inside_a_list_is_kept_as_items():
     out = html_to_markdown("<ul>stray<li>a</li>tail text<li>b</li><ul><li>n</li></ul></ul>")
     assert out == "- stray\n- a\n- tail text\n- b\n  - n\n"
+
+
+def test_text_outside_cells_and_definitions_is_kept():
+    # browsers show such text (a table's moves before it); so does the converter
+    out = html_to_markdown("<table>hello<tr><td>x</td>mid</tr>after row</table>")
+    assert out == "hello mid after row\n\n| x |\n|---|\n"
+    out = html_to_markdown("<dl>stray<dt>T</dt><dd>D</dd>end</dl>")
+    assert out == "stray\n\nT\n: D\n\nend\n"

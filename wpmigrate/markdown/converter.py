@@ -14,6 +14,7 @@ headings, quotes, emphasis, links and images.
 
 from __future__ import annotations
 
+import copy
 import html as htmllib
 import re
 
@@ -250,6 +251,26 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
 
     def blocks_text(self, blocks: list[Block]) -> str:
         return self.join_blocks(blocks).rstrip("\n")
+
+    def stray_blocks(self, nodes) -> list[Block]:
+        """Blocks for text and elements found where HTML allows none (text in a <table>, a <dl>).
+
+        Browsers show such content rather than drop it ("foster parenting"
+        moves it before a table); so does the converter.
+        """
+        holder = lxml.html.Element("div")
+        for node in nodes:
+            if isinstance(node, str):
+                node = " " + node + " "  # pieces from different places stay words apart
+                if len(holder):
+                    holder[-1].tail = (holder[-1].tail or "") + node
+                else:
+                    holder.text = (holder.text or "") + node
+            else:
+                clone = copy.deepcopy(node)
+                clone.tail = None
+                holder.append(clone)
+        return self.flow(holder)
 
     def block_a(self, el) -> list[Block]:
         """A link around blocks (a theme's post card: image, title, excerpt).

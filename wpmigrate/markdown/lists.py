@@ -108,20 +108,28 @@ class ListMixin:
     def block_dl(self, el) -> list[Block]:
         if any(_tag(d) == "img" for c in el if _tag(c) == "dt" for d in c.iter()):
             # classic [gallery] markup: <dl class="gallery-item"><dt><img></dt><dd>caption</dd>
-            blocks: list[Block] = []
-            for c in el:
-                if _tag(c):
-                    blocks.extend(self.flow(c))
-            return blocks
-        groups: list[str] = []
+            return self.flow(el)
+        blocks: list[Block] = []
         current: list[str] = []
         last = ""
+
+        def close_group() -> None:
+            if current:
+                blocks.append(Block("dl", "\n".join(current)))
+                current.clear()
+
+        def stray(nodes) -> None:
+            # text or elements outside <dt>/<dd>: shown by browsers, kept in order
+            close_group()
+            blocks.extend(self.stray_blocks(nodes))
+
+        if el.text and el.text.strip():
+            stray([el.text])
         for c in el:
             tag = _tag(c)
             if tag == "dt":
-                if last == "dd" and current:
-                    groups.append("\n".join(current))
-                    current = []
+                if last == "dd":
+                    close_group()
                 text = self.inline_text(c, br="space")
                 if text:
                     current.append(text)
@@ -132,14 +140,17 @@ class ListMixin:
                     current.append(_indent(text, ": ", "  "))
                 last = "dd"
             elif tag == "div":  # HTML allows <div> wrapping dt/dd groups
-                sub = self.block_dl(c)
-                if current:
-                    groups.append("\n".join(current))
-                    current = []
-                groups.extend(b.text for b in sub)
-        if current:
-            groups.append("\n".join(current))
-        return [Block("dl", g) for g in groups if g.strip()]
+                close_group()
+                blocks.extend(self.block_dl(c))
+                last = ""
+            elif tag and tag not in DROP_TAGS:
+                stray([c])
+                last = ""
+            if c.tail and c.tail.strip():
+                stray([c.tail])
+                last = ""
+        close_group()
+        return blocks
 
     def block_dt(self, el):
         return self.flow(el)

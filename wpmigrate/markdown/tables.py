@@ -65,6 +65,25 @@ class TableMixin:
         text = self.inline_text(cell, br="html")  # type: ignore[attr-defined]
         return text.replace("\n", " ").replace("|", "\\|")
 
+    def stray_nodes(self, table) -> list:
+        """Text and elements of a table outside its cells and caption (browsers show them before it)."""
+        nodes: list = []
+
+        def collect(el) -> None:
+            if el.text and el.text.strip():
+                nodes.append(el.text)
+            for child in el:
+                tag = _tag(child)
+                if tag in ("thead", "tbody", "tfoot", "tr"):
+                    collect(child)
+                elif tag and tag not in ("td", "th", "caption", "colgroup", "col"):
+                    nodes.append(child)
+                if child.tail and child.tail.strip():
+                    nodes.append(child.tail)
+
+        collect(table)
+        return nodes
+
     def block_table(self, el) -> list["Block"]:
         from .base import Block
 
@@ -77,6 +96,9 @@ class TableMixin:
             if rows or caption is not None:
                 blocks.append(Block("html", self.raw_html(el)))  # type: ignore[attr-defined]
             return blocks
+        stray = self.stray_nodes(el)
+        if stray:
+            blocks.extend(self.stray_blocks(stray))  # type: ignore[attr-defined]
         grid = [[self.cell_text(c) for c in row if _tag(c) in ("td", "th")] for row in rows]
         grid = [r for r in grid if r]
         if not grid:
