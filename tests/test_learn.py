@@ -86,3 +86,22 @@ def test_markdown_pages():
     docs = [f"---\ntitle: {i}\n---\n\n{page(i)}" for i in range(1, 4)]
     data = tomllib.loads(learn_site_profile(docs, markdown=True))
     assert "© 2024 Gartenfreunde e.V." in {r["text"] for r in data["rule"]}
+
+
+def test_a_disclaimer_paragraph_under_every_post_is_proposed():
+    disclaimer = ("Dieser Beitrag enthält Affiliate-Links. Wenn du über einen dieser Links etwas kaufst, "
+                  "erhalten wir eine kleine Provision, für dich ändert sich am Preis nichts.")
+    pages = []
+    for i in range(3):
+        body = " ".join(["Wort"] * 10)
+        pages.append(
+            f"Titel {i}\n\n"
+            + "\n\n".join(f"Absatz {j} von Seite {i}: {body} und noch mehr Text, der zählt." for j in range(6))
+            # the share row, the tags, the post navigation and the comment form come between
+            + "\n\n" + "\n\n".join(["Teilen", "Facebook", "X", "E-Mail", "Schlagwörter", "Garten",
+                                      "Kompost", "Zurück", "Weiter", "Kommentare", "Name", "Senden"])
+            + f"\n\n{disclaimer}\n"
+        )
+    data = tomllib.loads(learn_site_profile(pages))
+    assert disclaimer in {r["text"] for r in data["rule"]}
+    assert not any(r["text"].startswith("Absatz") for r in data["rule"])

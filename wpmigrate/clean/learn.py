@@ -30,8 +30,8 @@ __all__ = ["LearnedLine", "SiteLearner", "learn_site_profile", "outside_lines", 
 MIN_SHARE = 0.5
 #: … and on at least this many pages
 MIN_PAGES = 2
-#: longer lines are paragraphs, not chrome; they are not proposed
-MAX_LENGTH = 200
+#: longer lines are not proposed (a cookie notice or an author bio fits in this)
+MAX_LENGTH = 600
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,9 @@ class LearnedLine:
 def outside_lines(units: Sequence[Unit], analysis: Analysis) -> list[tuple[str, str]]:
     """``(text, zone)`` of the lines a page shows outside its article's prose.
 
-    Lines the profiles already remove, prose and code are left out. Lines a
+    Lines the profiles already remove and code are left out; a paragraph
+    outside the article counts (an author bio, a disclaimer under every post:
+    page-specific text is never on half of the pages). Lines a
     page took as its title or its tags are counted: the same "title" on half
     of a site's pages is the site's name, the same "tag line" its menu.
     """
@@ -58,7 +60,7 @@ def outside_lines(units: Sequence[Unit], analysis: Analysis) -> list[tuple[str, 
         if u.kind == "opaque" or first <= u.index <= last:
             continue
         text = fold(u.text)
-        if not text or len(text) > MAX_LENGTH or is_prose(text) or not re.search(r"[^\W\d_]", text):
+        if not text or len(text) > MAX_LENGTH or not re.search(r"[^\W\d_]", text):
             continue
         found.append((text, "head" if u.index < first else "tail"))
     return found
