@@ -403,3 +403,8 @@ def test_text_outside_cells_and_definitions_is_kept():
     assert out == "hello mid after row\n\n| x |\n|---|\n"
     out = html_to_markdown("<dl>stray<dt>T</dt><dd>D</dd>end</dl>")
     assert out == "stray\n\nT\n: D\n\nend\n"
+
+
+def test_ruby_annotations_stay_html():
+    out = html_to_markdown("<p>これは<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>です</p>")
+    assert out == "これは<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>です\n"

@@ -148,6 +148,12 @@ class MediaMixin:
             return ""
         return self.store(" ".join(self.raw_html(el).split("\n")))
 
+    def inline_ruby(self, el):
+        """Ruby annotations (furigana) sit above the text; inline they would glue to it, so HTML stays."""
+        if not el.text_content().strip():
+            return ""
+        return self.store(" ".join(self.raw_html(el).split("\n")))
+
     def inline_option(self, el):
         # only reached for options a broken page left outside any <select>
         return " " + self.inline_children(el) + " "
