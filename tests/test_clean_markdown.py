@@ -198,3 +198,12 @@ def test_idempotent(lines, front):
 def test_idempotent_any_text(text):
     once = clean_markdown(text).markdown
     assert clean_markdown(once).markdown == once
+
+
+@pytest.mark.parametrize("line", ["[mc4wp_form " * 5000, "[x](" * 20000, "<a " * 20000, "# " + "a " * 50000])
+def test_pathological_lines_are_fast(line):
+    import time
+
+    start = time.perf_counter()
+    clean_markdown(line + "\n")
+    assert time.perf_counter() - start < 5
