@@ -329,3 +329,22 @@ def test_bad_profile_names_file_and_key(tmp_path, capsys):
     assert f"{bad}" in err and "reason" in err and "zone" in err
     code, _, err = run([str(SEED), "--profile", "no-such-profile"], capsys)
     assert code == 2 and "no bundled profile of that name" in err
+
+
+def test_out_that_would_overwrite_an_input(tmp_path, capsys):
+    f = tmp_path / "a.md"
+    f.write_text(MD_WITH_TAIL, encoding="utf-8")
+    code, _, err = run([str(f), "-o", str(tmp_path)], capsys)
+    assert code == 2 and "would overwrite the input" in err
+    assert f.read_text(encoding="utf-8") == MD_WITH_TAIL
+
+
+def test_unwritable_output_is_an_error_not_a_traceback(tmp_path, capsys):
+    blocker = tmp_path / "out"
+    blocker.mkdir()
+    (blocker / "a.md").mkdir()  # a folder where the file should go
+    f = tmp_path / "src" / "a.md"
+    f.parent.mkdir()
+    f.write_text(MD_WITH_TAIL, encoding="utf-8")
+    code, _, err = run([str(f.parent), "-o", str(blocker)], capsys)
+    assert code == 1 and "wpmigrate: error:" in err and "a.md" in err and "Traceback" not in err

@@ -291,6 +291,17 @@ def _output_names(found: list[tuple[Path, Path | None, str]], several_roots: boo
 # --- the batch ------------------------------------------------------------------------
 
 
+def _write(path: Path, content: str | bytes) -> None:
+    """Atomic write (temp file + os.replace); a failure is an OutputError naming the file."""
+    try:
+        if isinstance(content, bytes):
+            atomic_write_bytes(path, content)
+        else:
+            atomic_write_text(path, content)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
+
+
 def clean_paths(
     paths: Sequence[str | os.PathLike],
     *,
@@ -338,6 +349,13 @@ def clean_paths(
     learner = SiteLearner() if learn is not None else None
     several_roots = len(roots) > 1
     names = _output_names(found, several_roots) if out is not None else {}
+    if out is not None:
+        inputs = {f.resolve() for f, _, _ in found}
+        for f, (name, _) in names.items():
+            if Path(out).joinpath(*name.split("/")).resolve() in inputs:
+                raise UsageError(
+                    f"-o would overwrite the input {f} with its cleaned copy; use --in-place for that", path=out
+                )
     summary = CleanSummary(check=check)
     diffs: list[str] = []
     report_lines: list[str] = []
@@ -378,7 +396,7 @@ def clean_paths(
             )
         if writes:
             if out is not None and target is not None:
-                atomic_write_text(target, doc.markdown)
+                _write(target, doc.markdown)
                 written = True
             elif in_place and doc.changed:
                 if backup:
@@ -386,7 +404,7 @@ def clean_paths(
                         shutil.copy2(f, f.with_name(f.name + backup))
                     except OSError as exc:
                         raise OutputError(f"cannot write the backup copy: {exc.strerror or exc}", path=f) from None
-                atomic_write_text(f, doc.in_place)
+                _write(f, doc.in_place)
                 written = True
             elif single and out is None and not in_place:
                 printed = doc.markdown
@@ -407,15 +425,21 @@ def clean_paths(
             if name.lower() in taken:
                 continue
             taken.add(name.lower())
-            atomic_write_bytes(Path(out).joinpath(*name.split("/")), f.read_bytes())
+            try:
+                data = f.read_bytes()
+            except OSError as exc:
+                summary.files.append(FileResult(str(f), "other", error=UnreadableFileError(
+                    f"cannot read: {exc.strerror or exc}", path=f)))
+                continue
+            _write(Path(out).joinpath(*name.split("/")), data)
             summary.copied += 1
     summary.output = "".join(d if d.endswith("\n") else d + "\n" for d in diffs) if diff else printed
     if report is not None:
-        atomic_write_text(report, "".join(line + "\n" for line in report_lines))
+        _write(Path(report), "".join(line + "\n" for line in report_lines))
         summary.report = os.fspath(report)
     if learner is not None:
         proposals = learner.proposals()
-        atomic_write_text(learn, profile_toml(proposals, profile_name(learn), learner.pages))
+        _write(Path(learn), profile_toml(proposals, profile_name(learn), learner.pages))
         summary.learned = os.fspath(learn)
         summary.learned_rules = len(proposals)
     return summary
