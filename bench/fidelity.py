@@ -88,6 +88,7 @@ class Tally:
     out: Counter = field(default_factory=Counter)
     leftovers: Counter = field(default_factory=Counter)
     bad_front_matter: int = 0
+    partial: bool = False  # the export broke part way; the items before the break are measured
     worst: list = field(default_factory=list)  # (recall, item id, missing words)
 
 
@@ -355,14 +356,27 @@ def measure(export: Path, *, clean: bool, names: set[str]) -> Tally:
     from wpmigrate.convert import convert
     from wpmigrate.wxr import read_export
 
+    from wpmigrate.errors import MalformedExportError
+
     tally = Tally()
     with tempfile.TemporaryDirectory(prefix="wpm-fidelity-") as tmp:
-        rep = convert(str(export), tmp, clean=clean, force=True)
-        items = list(read_export(str(export)))
+        try:
+            rep = convert(str(export), tmp, clean=clean, force=True)
+        except MalformedExportError as exc:  # broken part way: measure what was written
+            rep = getattr(exc, "report", None)
+            tally.partial = True
+            if rep is None:  # broke before anything was written
+                return tally
+        items = []
+        try:
+            for item in read_export(str(export)):
+                items.append(item)
+        except MalformedExportError:
+            pass
         # the report lists every item in export order (ids may repeat or be 0 in old exports)
-        paired = len(rep.items) == len(items) and all(r.id == i.id for r, i in zip(rep.items, items))
-        if not paired:
-            raise RuntimeError(f"report does not list the export's items in order ({len(rep.items)} vs {len(items)})")
+        count = min(len(rep.items), len(items))
+        if not all(r.id == i.id for r, i in zip(rep.items[:count], items[:count])):
+            raise RuntimeError("the report does not list the export's items in order")
         for item, entry in zip(items, rep.items):
             if entry.action != "written" or not entry.path:
                 continue
@@ -416,7 +430,7 @@ def report(results: list[tuple[str, Tally]], *, markdown: bool) -> str:
     head = ["export", "items", "words", *KINDS, "leftovers", "bad front matter"]
     rows = []
     for name, t in results:
-        row = [name, str(t.items), pct(t.words_hit, t.words_src)]
+        row = [name + (" (broken part way)" if t.partial else ""), str(t.items), pct(t.words_hit, t.words_src)]
         for kind in KINDS:
             cell = pct(t.out[kind], t.src[kind])
             if t.src[kind]:
