@@ -400,3 +400,18 @@ def test_repeated_long_line_is_not_a_tag():
     assert "tags" not in r.metadata
     assert r.metadata["title"] == "Ein sehr langer Titel ohne Satzzeichen am Ende"
     assert r.markdown == "Der erste Absatz des Artikels ist lang genug, um als Prosa zu gelten, und endet mit Punkt.\n"
+
+
+@pytest.mark.parametrize("marker", [" […]", "…", " … Weiterlesen »", "... Continue reading →", " Read more"])
+def test_teaser_markers(marker):
+    body = "Wir kamen spät an, die Stadt lag schon im Dunkeln, aber die Straßenbahn fuhr noch bis zum Hafen."
+    page = f"Nach Lissabon\n\nWir kamen spät an, die Stadt lag schon im Dunkeln{marker}\n\n{body}\n"
+    assert clean_text(page).markdown == body + "\n"
+
+
+def test_paragraph_ending_in_more_is_not_a_teaser():
+    # "mehr" is only a read-more marker with an arrow after it: here it is the author's word
+    first = "Wir alle sollten viel öfter draußen sein und mehr"
+    later = "Wir alle sollten viel öfter draußen sein und weniger am Telefon, sagte sie, und ging."
+    r = clean_text(f"Titel\n\n{first}\n\n{later}\n")
+    assert first in r.markdown and later in r.markdown

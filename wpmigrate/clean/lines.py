@@ -26,6 +26,14 @@ _CLOSERS = "\"'”“’‘»«›‹)]*_"
 _SENTENCE_END = ".!?…:;"
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"'”“’‘»«)\]]*\s+[\"'„“‚‘«»(]*[^\W\d_]")
 _ELLIPSIS_END = re.compile(r"\s*(?:\[(?:…|\.\.\.|&hellip;)\]|…|\.\.\.|\[\.\.\.\])\s*$")
+# what ends an excerpt: the ellipsis of wp_trim_words()/excerpt_more ("[…]") and the
+# "read more" link themes print after it (the_content_more_link / excerpt_more)
+_TEASER_END = re.compile(
+    r"(?:\s*(?:\[(?:…|\.\.\.|&hellip;)\]|…|\.\.\.))?"
+    r"(?:\s*(?:(?:read more|continue reading|weiterlesen|mehr lesen|lesen sie mehr)(?:\s*[»›→>…])*"
+    r"|(?:more|mehr)\s*[»›→>]+))?\s*$",
+    re.I,
+)
 _ELLIPSIS_START = re.compile(r"^(?:…|\.\.\.)\s*")
 # the end of the first sentence: terminator, then closing quotes/brackets, then space or end
 _FIRST_SENTENCE = re.compile(r"[.!?…]+[\"'”“’‘»«›‹)\]]*(?=\s|$)")

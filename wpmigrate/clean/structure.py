@@ -17,6 +17,7 @@ from wpmigrate.clean.lines import (
     _CRUMB_SEP,
     _ELLIPSIS_END,
     _ELLIPSIS_START,
+    _TEASER_END,
     _FIRST_SENTENCE,
     _SENTENCE_END,
     _TERM_SEP,
@@ -248,10 +249,10 @@ def _teasers(a: Analysis, prose: list[bool]) -> None:
     for u in kept:
         if _words(u.text) < 6:
             continue
-        if start is not None and u.index < start and not prose[u.index] and is_heading_like(u.text):
-            continue  # a title printed twice: _title keeps one as the title
+        # a title printed twice (sticky header, hero) is not dropped here: _title keeps one
+        title_like = start is not None and u.index < start and not prose[u.index] and is_heading_like(u.text)
         body = _comparable(u.text)
-        stem = _ELLIPSIS_END.sub("", body)
+        stem = _TEASER_END.sub("", body, count=1)
         if _words(stem) < 6:
             continue
         found: str | None = None
@@ -262,9 +263,11 @@ def _teasers(a: Analysis, prose: list[bool]) -> None:
             if index <= u.index:
                 continue
             if other == body:
+                if title_like:
+                    continue
                 found = "duplicate"
                 break
-            if len(other) > len(stem) and (not other[len(stem)].isalnum() or stem != body):
+            if len(other) > len(stem) and not other[len(stem)].isalnum():
                 found = "teaser"
                 break
         if found == "duplicate":
