@@ -274,6 +274,7 @@ class H2TConverter:
     # pre-processing steps, in order: each takes (root, slots, converter)
     steps = (
         h2t_pre.drop_invisible,
+        h2t_blocks.loose_list_content,
         h2t_blocks.media,
         h2t_blocks.images,
         h2t_blocks.mark_tables,

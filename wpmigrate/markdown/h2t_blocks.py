@@ -5,7 +5,6 @@ Each step takes (root, slots, converter) and rewrites the lxml tree in place.
 
 from __future__ import annotations
 
-import html as htmllib
 import re
 from urllib.parse import unquote, urlsplit
 
@@ -224,10 +223,13 @@ def code_span(text: str) -> str:
     return ticks + text + ticks
 
 
+_CODE_TAGS = ("code", "kbd", "tt", "samp")
+
+
 def code_spans(root, slots: Slots, conv) -> None:
     """<code>, <kbd>, <tt>, <samp>: code spans with enough backticks; a <br> splits the span."""
-    for el in list(root.iter("code", "kbd", "tt", "samp")):
-        if el.getparent() is None or any(pre.tag_of(a) in ("code", "kbd", "tt", "samp") for a in el.iterancestors()):
+    for el in list(root.iter(*_CODE_TAGS)):
+        if el.getparent() is None or any(pre.tag_of(a) in _CODE_TAGS for a in el.iterancestors()):
             continue
         if any(pre.tag_of(d) == "a" and (d.get("href") or "").strip() for d in el.iterdescendants()):
             _code_with_links(el, slots)
@@ -236,11 +238,17 @@ def code_spans(root, slots: Slots, conv) -> None:
         lines = text.split("\x00")
         if len(lines) > 1:
             lines = [line.strip() for line in lines]
-        tokens = [slots.inline(code_span(line)) if line else "" for line in lines]
+        in_cell = any(pre.tag_of(a) in ("td", "th") for a in el.iterancestors())
+        # GFM reads "|" as a cell edge even inside a code span: escaped there
+        tokens = [slots.inline(_cell_safe(code_span(line), in_cell)) if line else "" for line in lines]
         if len(tokens) == 1:
             pre.replace_with_text(el, tokens[0])
             continue
-        # one span per line, joined by the <br>s that split them
+        # one span per line, joined by the <br>s that split them (in a pipe
+        # table cell a <br> is written as HTML)
+        if in_cell:
+            pre.replace_with_text(el, slots.inline("<br>").join(tokens))
+            continue
         span = lxml.html.Element("span")
         span.text = tokens[0]
         for token in tokens[1:]:
@@ -249,27 +257,56 @@ def code_spans(root, slots: Slots, conv) -> None:
         pre.replace_with(el, [span])
 
 
+def _cell_safe(span: str, in_cell: bool) -> str:
+    return span.replace("|", "\\|") if in_cell else span
+
+
 def _code_with_links(el, slots: Slots) -> None:
     """A code span cannot hold a link: code spans inside and between the links."""
-    span = lxml.html.Element("span")
-    span.text = slots.inline(code_span(el.text)) if el.text else None
-    for child in el:
-        if pre.tag_of(child) == "a":
-            link = lxml.etree.SubElement(span, "a", dict(child.attrib))
-            text = child.text_content()
-            link.text = slots.inline(code_span(text)) if text else None
+    runs: list[tuple[dict | None, str]] = []  # (link attributes or None, code text)
+
+    def add(link, text) -> None:
+        if not text:
+            return
+        if runs and runs[-1][0] is link:
+            runs[-1] = (link, runs[-1][1] + text)
         else:
-            text = _text_with_breaks(child)
-            if text.strip():
-                holder = lxml.etree.SubElement(span, "span")
-                holder.text = slots.inline(code_span(text))
-        if child.tail:
-            last = span[-1] if len(span) else None
-            token = slots.inline(code_span(child.tail))
-            if last is not None:
-                last.tail = (last.tail or "") + token
+            runs.append((link, text))
+
+    def walk(node, link) -> None:
+        if pre.tag_of(node) == "br":
+            runs.append(("br", ""))
+            return
+        if pre.tag_of(node) == "a" and (node.get("href") or "").strip() and link is None:
+            link = dict(node.attrib)
+        add(link, node.text)
+        for child in node:
+            walk(child, link)
+            add(link, child.tail)
+
+    walk(el, None)
+    in_cell = any(pre.tag_of(a) in ("td", "th") for a in el.iterancestors())
+    span = lxml.html.Element("span")
+    for i, (link, text) in enumerate(runs):
+        if link == "br":
+            if in_cell:
+                lxml.etree.SubElement(span, "span").text = slots.inline("<br>")
             else:
-                span.text = (span.text or "") + token
+                lxml.etree.SubElement(span, "br")
+            continue
+        # a line of code ends at a <br>: no spaces at its edges
+        if i + 1 < len(runs) and runs[i + 1][0] == "br":
+            text = text.rstrip()
+        if i and runs[i - 1][0] == "br":
+            text = text.lstrip()
+        if not text:
+            continue
+        token = slots.inline(code_span(text))
+        if link is None:
+            holder = lxml.etree.SubElement(span, "span")
+        else:
+            holder = lxml.etree.SubElement(span, "a", link)
+        holder.text = token
     pre.replace_with(el, [span])
 
 
@@ -378,27 +415,34 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def line_breaks(root, slots: Slots, conv) -> None:
-    """A second <br> in a row stays <br> (the break count survives), so does one in a heading."""
+    """Two or more <br> in a row are a paragraph break (as wpautop() reads them in
+    classic posts); a <br> in a heading stays HTML (a heading is one line)."""
     for br in list(root.iter("br")):
         if br.getparent() is None:
             continue
         if any(pre.tag_of(a) in _HEADINGS for a in br.iterancestors()):
-            # a heading is one line: the break stays HTML
             pre.replace_with_text(br, slots.inline("<br>"))
             continue
-        prev = br.getprevious()
-        if prev is not None and pre.tag_of(prev) == "br" and not (prev.tail or "").strip():
-            br.addprevious(_token_span(slots.inline("<br>")))
-
-
-def _token_span(token: str):
-    span = lxml.html.Element("span")
-    span.text = token
-    return span
+        run = [br]
+        while not (run[-1].tail or "").strip():
+            nxt = run[-1].getnext()
+            if nxt is None or pre.tag_of(nxt) != "br":
+                break
+            run.append(nxt)
+        if len(run) < 2:
+            continue
+        for extra in run[1:]:
+            pre.remove_keep_tail(extra)
+        # an empty paragraph: html2text ends the paragraph there and starts a new one
+        pre.replace_with(br, [lxml.html.Element("p")])
 
 
 def links_around_blocks(root, slots: Slots, conv) -> None:
     """A link around blocks (a theme's card) links each paragraph and heading on its own."""
+    # a link inside a link (invalid, kept by libxml2): the outer one wins, as in a browser
+    for a in list(root.iter("a")):
+        if any(pre.tag_of(x) == "a" for x in a.iterancestors()):
+            a.drop_tag()
     for a in list(root.iter("a")):
         if a.getparent() is None or not any(pre.tag_of(d) in pre.BLOCK_TAGS for d in a.iterdescendants()):
             continue
@@ -445,6 +489,35 @@ def _wrap_inline_runs(container, attrs) -> None:
             link.append(el)
 
 
+def loose_list_content(root, slots: Slots, conv) -> None:
+    """Text and elements directly inside <ul>/<ol> (invalid, common): items of their own;
+    a list directly inside a list belongs to the item before it."""
+    for lst in list(root.iter("ul", "ol")):
+        if (lst.text or "").strip():
+            li = lxml.html.Element("li")
+            li.text = lst.text
+            lst.text = None
+            lst.insert(0, li)
+        for child in list(lst):
+            tail = child.tail
+            anchor = child
+            if pre.tag_of(child) != "li":
+                child.tail = None
+                prev = child.getprevious()
+                if pre.tag_of(child) in ("ul", "ol") and prev is not None and pre.tag_of(prev) == "li":
+                    prev.append(child)
+                    anchor = prev
+                else:
+                    anchor = lxml.html.Element("li")
+                    child.addprevious(anchor)
+                    anchor.append(child)
+            if tail and tail.strip():
+                child.tail = None
+                li = lxml.html.Element("li")
+                li.text = tail
+                anchor.addnext(li)
+
+
 def reversed_lists(root, slots: Slots, conv) -> None:
     """<ol reversed> counts down from its number of items (html2text reads the tree in one pass)."""
     for ol in root.iter("ol"):
@@ -476,12 +549,15 @@ def mark_tables(root, slots, conv) -> None:
             pre.remove_keep_tail(table)
             continue
         captions = [c for c in table if pre.tag_of(c) == "caption"]
+        loose = _loose_table_text(table)
         for cell in cells:
             for p in [p for p in cell.iter("p", "div", "span") if p is not cell]:
                 p.drop_tag()
             _strip_edge_breaks(cell)
             for br in list(cell.iter("br")):
-                pre.replace_with_text(br, slots.inline("<br>"))
+                # (a <br> in code is handled with the code)
+                if not any(pre.tag_of(a) in _CODE_TAGS for a in br.iterancestors()):
+                    pre.replace_with_text(br, slots.inline("<br>"))
         parent = table.getparent()
         index = parent.index(table)
         start = pre.block_element(TABLE_START)
@@ -491,6 +567,11 @@ def mark_tables(root, slots, conv) -> None:
         end.tail = table.tail
         table.tail = None
         parent.insert(index + 2, end)
+        if loose:
+            # browsers show text that is in a table but in no cell before the table
+            para = lxml.html.Element("p")
+            para.text = loose
+            start.addprevious(para)
         for caption in captions:
             # the caption before the table, where a browser shows it
             table.remove(caption)
@@ -498,6 +579,28 @@ def mark_tables(root, slots, conv) -> None:
             caption.tail = None
             start.addprevious(caption)
 
+
+
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr")
+
+
+def _loose_table_text(table) -> str:
+    """Text in a table but outside its cells, in document order (taken out of the tree)."""
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        if el.text and el.text.strip():
+            parts.append(el.text.strip())
+        el.text = None
+        for child in el:
+            if pre.tag_of(child) in _TABLE_PARTS:
+                walk(child)
+            if child.tail and child.tail.strip():
+                parts.append(child.tail.strip())
+            child.tail = None
+
+    walk(table)
+    return " ".join(parts)
 
 
 def _strip_edge_breaks(cell) -> None:
@@ -566,27 +669,42 @@ def details(el, slots: Slots, conv) -> str:
 
 
 def definition_list(el, slots: Slots, conv) -> str:
+    """Term / ``: definition`` groups; text loose in the list (shown by browsers) as paragraphs."""
     groups: list[list[str]] = []
-    for child in el.iter("dt", "dd"):
-        if any(pre.tag_of(a) in ("dt", "dd") for a in child.iterancestors() if _inside_dl(a, el)):
-            continue
-        text = conv.fragment(child, slots).strip()
-        if not text:
-            continue
-        if pre.tag_of(child) == "dt":
-            if not groups or groups[-1][-1].startswith(": "):
-                groups.append([])
-            groups[-1].append(" ".join(text.split("\n")))
-        else:
-            if not groups:
-                groups.append([])
-            lines = text.split("\n")
-            groups[-1].append(": " + lines[0] + "".join("\n" + ("  " + line if line else "") for line in lines[1:]))
-    return "\n\n".join("\n".join(g) for g in groups)
 
+    def stray(text: str | None) -> None:
+        if text and text.strip():
+            groups.append([" ".join(text.split())])
+            groups.append([])
 
-def _inside_dl(node, dl) -> bool:
-    return any(a is dl for a in node.iterancestors())
+    def walk(container) -> None:
+        stray(container.text)
+        for child in container:
+            tag = pre.tag_of(child)
+            if tag == "div":  # HTML allows <div> around a term and its definitions
+                walk(child)
+            elif tag in ("dt", "dd"):
+                text = conv.fragment(child, slots).strip()
+                if text and tag == "dt":
+                    if not groups or not groups[-1] or groups[-1][-1].startswith(": "):
+                        groups.append([])
+                    groups[-1].append(" ".join(text.split("\n")))
+                elif text:
+                    if not groups:
+                        groups.append([])
+                    lines = text.split("\n")
+                    groups[-1].append(
+                        ": " + lines[0] + "".join("\n" + ("  " + line if line else "") for line in lines[1:])
+                    )
+            else:
+                text = conv.fragment(child, slots).strip()
+                if text:
+                    groups.append([text])
+                    groups.append([])
+            stray(child.tail)
+
+    walk(el)
+    return "\n\n".join("\n".join(g) for g in groups if g)
 
 
 _LIST_BLOCKS = ("p", "pre", "blockquote", "table", "div", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "hr", "dl", "details")
@@ -624,5 +742,5 @@ def list_block(el, slots: Slots, conv) -> str:
         number += step
         pad = " " * len(marker)
         lines = body.split("\n") if body else [""]
-        out.append((marker + lines[0]).rstrip() + "".join("\n" + (pad + line if line.strip() else "") for line in lines[1:]))
+        out.append((marker + lines[0] if lines[0].strip() else marker.rstrip()) + "".join("\n" + (pad + line if line.strip() else "") for line in lines[1:]))
     return ("\n\n" if loose else "\n").join(out)

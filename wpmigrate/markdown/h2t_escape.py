@@ -26,6 +26,8 @@ _LINE_START = re.compile(
     r"|(?P<quote>>)"
     r"|(?P<num>[0-9]{1,9})(?P<dot>[.)])(?=[ \t]|$)"
     r"|(?P<rule>(?:-{2,}|={1,})[ \t]*$)"
+    # a GFM table's delimiter row under a line holding "|"
+    r"|(?P<delimiter>\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$)"
 )
 
 

@@ -58,6 +58,7 @@ def resolve_links(text: str, slots: Slots) -> str:
         trail = inner[len(inner.rstrip(_SPACE + "\n")) :]
         lead = " " if lead else ""
         trail = " " if trail else ""
+        core = re.sub(r"(\\+)$", _even_backslashes, core)
         if not _visible(core):
             return (lead or trail) + core if core else (lead or trail)
         if link.only_text and " ".join(link.text.split()) == link.href and autolink_ok(link.href):
@@ -70,6 +71,11 @@ def resolve_links(text: str, slots: Slots) -> str:
             break
         text = new
     return _ANY_LINK_MARK.sub("", text)
+
+
+def _even_backslashes(m: re.Match) -> str:
+    run = m.group(1)
+    return run + "\\" if len(run) % 2 else run
 
 
 def _visible(text: str) -> bool:
@@ -109,6 +115,11 @@ def resolve_emphasis(text: str) -> str:
         if new == text:
             break
         text = new
+    # a lone "*" between spaces was left unescaped; next to a delimiter it would count
+    text = re.sub("(" + EMPH_OPEN + "[esd]" + EMPH_OPEN_END + ")([*_~])", r"\1\\\2", text)
+    text = re.sub(r"(?<!\\)([*_~])(" + EMPH_CLOSE + "[esd]" + EMPH_CLOSE_END + ")", r"\\\1\2", text)
+    # so was a backslash before a space that moved away
+    text = re.sub(r"(\\+)(?=" + EMPH_CLOSE + ")", _even_backslashes, text)
     return _write_emphasis(text)
 
 
@@ -203,19 +214,31 @@ def _write_emphasis(text: str) -> str:
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
+_TABLE_MARK_LINE = re.compile(r"^(?P<prefix>[ >]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ ]+)?)(?P<mark>[" + TABLE_START + TABLE_END + "])[ ]*$")
+
+
 def lay_out_tables(text: str) -> str:
     lines = text.split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):
-        if lines[i].strip() == TABLE_START:
-            prefix = lines[i][: lines[i].index(TABLE_START)]
+        m = _TABLE_MARK_LINE.match(lines[i])
+        if m and m.group("mark") == TABLE_START:
+            prefix = m.group("prefix")
+            rest = re.sub(r"[-*+]|[0-9]{1,9}[.)]", lambda x: " " * len(x.group(0)), prefix)
             j = i + 1
             rows = []
-            while j < len(lines) and lines[j].strip() != TABLE_END:
+            while j < len(lines):
+                end = _TABLE_MARK_LINE.match(lines[j])
+                if end and end.group("mark") == TABLE_END:
+                    break
                 rows.append(lines[j])
                 j += 1
-            out.extend(prefix + row if row else "" for row in _pipe_table(rows, prefix))
+            table = _pipe_table(rows, rest)
+            if table:
+                # html2text put blank lines around the markers already
+                out.append(prefix + table[0])
+                out.extend(rest + row for row in table[1:])
             i = j + 1
             continue
         out.append(lines[i])
@@ -226,8 +249,8 @@ def lay_out_tables(text: str) -> str:
 def _pipe_table(lines: list[str], prefix: str) -> list[str]:
     rows: list[list[str]] = []
     for line in lines:
-        if prefix and line.startswith(prefix):
-            line = line[len(prefix) :]
+        if prefix and line.startswith(prefix.rstrip()):
+            line = line[len(prefix.rstrip()) :]
         line = line.strip()
         if not line:
             continue
@@ -239,9 +262,8 @@ def _pipe_table(lines: list[str], prefix: str) -> list[str]:
         return []
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
-    out = ["", "| " + " | ".join(rows[0]) + " |", "|" + "|".join(["---"] * width) + "|"]
+    out = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(["---"] * width) + "|"]
     out.extend("| " + " | ".join(r) + " |" for r in rows[1:])
-    out.append("")
     return out
 
 

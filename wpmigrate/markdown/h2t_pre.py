@@ -128,16 +128,24 @@ def serialize_children(el) -> str:
 
 def parse(html: str):
     """The content as one container element (a document's <body>, or a <div> around a fragment)."""
+    without_comments = re.sub(r"<!--.*?(?:-->|\Z)", " ", html, flags=re.S)
+    without_code = re.sub(r"<(script|style)\b.*?(?:</\1\s*>|\Z)", " ", without_comments, flags=re.S | re.I)
+    expected = _visible_chars(htmllib.unescape(re.sub(r"<[^>]*>", " ", without_code)))
     for attempt in (html, _without_soup(html)):
         root = _parse_once(attempt)
-        if root is not None and (len(root) or (root.text or "").strip() or not attempt.strip()):
+        # libxml2 silently drops what is nested more than ~2000 levels deep
+        if root is not None and _visible_chars(root.text_content()) * 2 >= expected:
             return root
     # libxml2 gives up on documents nested too deeply even without div/span soup:
     # keep the text
     div = lxml.html.Element("div")
-    p = lxml.html.SubElement(div, "p")
+    p = lxml.etree.SubElement(div, "p")
     p.text = htmllib.unescape(re.sub(r"<[^>]*>", " ", html))
     return div
+
+
+def _visible_chars(text: str) -> int:
+    return len(re.sub(r"\s+", "", text))
 
 
 def _without_soup(html: str) -> str:
