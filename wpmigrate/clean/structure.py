@@ -95,8 +95,15 @@ def analyse(
     # does not move them
     for index in matched:
         prose[index] = False
-    first, last = article_span(units, prose)
+
+    # 2. teasers and exact repeats come next: they are not the article's own text, so
+    #    the article is measured without them and without what the rules match; when
+    #    those units are gone, the article and the zones stay where they were
+    _teasers(a, prose, skip=matched)
+    first, last = article_span(units, prose, lambda i: i in matched or i in a.removed)
     a.first_prose, a.last_prose = first, last
+
+    # 3. the rules' decisions, each in its zone
     rule_hits: dict[int, tuple[TextRule, Removal]] = {}
     for index, rule in matched.items():
         if not rule.in_zone(index, first, last):
@@ -110,7 +117,7 @@ def analyse(
         else:
             rule_hits[index] = (rule, _removal(u, rule.id, rule.profile, rule.reason, "removed"))
 
-    # 2a. the heading of a block a rule removed, in the tail (a widget's title)
+    # 3a. the heading of a block a rule removed, in the tail (a widget's title)
     for index, (rule, _) in sorted(rule_hits.items()):
         prev = _previous_kept(units, index, rule_hits, a)
         if prev is None or prev.kind not in ("para", "heading") or prev.index in rule_hits:
@@ -125,7 +132,6 @@ def analyse(
             # a heading opens a block: it follows the article or another removed block.
             # "Was meint ihr?" may be the author's last line, "Facebook" the last of
             # a row of buttons: only flagged
-            # "Was meint ihr?" may be the author's last line: only flagged
             a.flagged.setdefault(prev.index, _removal(
                 prev, f"{STRUCTURE}.block-heading", rule.profile,
                 f"short line directly above a block removed by {rule.id}; kept, it may be the article's", "flagged"))
@@ -136,7 +142,7 @@ def analyse(
                      f"heading directly above a block removed by {rule.id}", "removed"),
         )
 
-    # 2b. the link list under a widget label a rule removed in the tail
+    # 3b. the link list under a widget label a rule removed in the tail
     #     ("Share this:" followed by its buttons, "Related" by its links)
     for index, (rule, _) in sorted(rule_hits.items()):
         if last is not None and index <= last:
@@ -170,18 +176,16 @@ def analyse(
         for index, (_, rem) in rule_hits.items():
             a.removed[index] = rem
 
-    # 2c. teasers and exact repeats: a unit that is a prefix of a later, longer kept unit
-    _teasers(a, prose)
 
-    # 2d. taxonomy and breadcrumb lines: short, repeated, unpunctuated, outside the prose
+    # 4. taxonomy and breadcrumb lines: short, repeated, unpunctuated, outside the prose
     if taxonomy:
         _taxonomy(a, prose)
 
-    # 2e. the title: the first heading-like unit before the prose
+    # 5. the title: the first heading-like unit before the prose
     if title:
         _title(a, prose)
 
-    # 3. leftovers: short lines after removed boilerplate in the tail are flagged
+    # 6. leftovers: short lines after removed boilerplate in the tail are flagged
     if a.removed and a.last_prose is not None:
         seen_removed = False
         for u in units[a.last_prose + 1:]:
@@ -238,14 +242,15 @@ def _comparable(text: str) -> str:
     return fold(text).casefold()
 
 
-def _teasers(a: Analysis, prose: list[bool]) -> None:
+def _teasers(a: Analysis, prose: list[bool], skip=()) -> None:
+    """Units that are the start (or an exact copy) of a later, longer unit; *skip*: units a rule matched."""
     units = a.units
-    kept = [u for u in units if not a.gone(u.index) and u.kind in ("para", "item")]
+    kept = [u for u in units if not a.gone(u.index) and u.index not in skip and u.kind in ("para", "item")]
     # every kept unit's comparable text, sorted: the units that start with a given
     # text are one run of this list (found by bisection, not by comparing all pairs)
     ordered = sorted((_comparable(u.text), u.index) for u in kept)
     keys = [k for k, _ in ordered]
-    start, _ = article_span(units, prose, a.gone)
+    start, _ = article_span(units, prose, lambda i: a.gone(i) or i in skip)
     for u in kept:
         if _words(u.text) < 6:
             continue
