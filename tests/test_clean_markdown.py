@@ -206,4 +206,4 @@ def test_pathological_lines_are_fast(line):
 
     start = time.perf_counter()
     clean_markdown(line + "\n")
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 10  # quadratic would take minutes
