@@ -415,3 +415,35 @@ def test_paragraph_ending_in_more_is_not_a_teaser():
     later = "Wir alle sollten viel öfter draußen sein und weniger am Telefon, sagte sie, und ging."
     r = clean_text(f"Titel\n\n{first}\n\n{later}\n")
     assert first in r.markdown and later in r.markdown
+
+
+# --- heuristics never delete (hypothesis) ------------------------------------------------------
+
+_PLAIN_WORDS = ["Garten", "Regen", "und", "der", "die", "Kompost", "wächst", "heute", "sehr", "schön.", "gut!",
+                "warum?", "Beet,", "Erde", "…", "Sonne:", "„Zitat“", "viel", "Wasser", "im", "Sommer"]
+
+
+@st.composite
+def _plain_page(draw):
+    n = draw(st.integers(min_value=1, max_value=14))
+    lines = []
+    for i in range(n):
+        words = draw(st.lists(st.sampled_from(_PLAIN_WORDS), min_size=0, max_size=20))
+        prefix = draw(st.sampled_from(["", "", "• ", "  • "]))
+        lines.append(prefix + " ".join([f"Z{i}x", *words]))  # unique first word: no line repeats or starts another
+    seps = draw(st.lists(st.sampled_from(["\n", "\n\n"]), min_size=n, max_size=n))
+    return "".join(line + sep for line, sep in zip(lines, seps)), lines
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_plain_page())
+def test_a_page_without_boilerplate_keeps_every_line(generated):
+    page, lines = generated
+    document = clean_document(page, "text").markdown
+    fields, body = {}, document
+    if document.startswith("---\n"):
+        head, body = document[4:].split("\n---\n", 1)
+        fields = yaml.safe_load(head)
+    for line in lines:
+        text = " ".join(line.replace("•", " ").split())
+        assert text == fields.get("title") or text in " ".join(body.split()), text
