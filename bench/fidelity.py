@@ -113,8 +113,9 @@ def prepare_source(content: str, names: set[str]) -> tuple[str, int, int]:
         # where wpautop() turns a newline into <br> (decided before the
         # shortcode brackets go: a shortcode opening a line is not a break)
         text = implicit_breaks(text)
-        # wpautop(): two <br> in a row are a paragraph break, not two breaks
-        text = re.sub(r"<br\s*/?>\s*<br\s*/?>", "\n\n", text, flags=re.I)
+    # two or more <br> in a row show an empty line, a paragraph break: wpautop()
+    # makes them one in classic posts, and the Markdown stage writes one
+    text = re.sub(r"<br\s*/?>(?:\s*<br\s*/?>)+", "\n\n", text, flags=re.I)
     text = opening.sub(" ", text)
     text = re.sub(rf"\[/({name_re})\]", " ", text, flags=re.I)
     return text, code_blocks, 0
@@ -236,11 +237,12 @@ def structure(root, *, source: bool) -> Counter:
             c["quotes"] += 1
         elif tag == "pre":
             if source and "wp-block-verse" in classes:
-                c["line breaks"] += (el.text_content().strip("\n")).count("\n")
+                # poetry: a newline between two lines is a break, an empty line a stanza
+                lines = el.text_content().strip("\n").split("\n")
+                c["line breaks"] += sum(1 for a, b in zip(lines, lines[1:]) if a.strip() and b.strip())
             else:
                 c["code blocks"] += 1
-        elif tag == "br" and not in_pre and _between_lines(el):
-            c["line breaks"] += 1
+    c["line breaks"] += line_breaks(root)
     return c
 
 
@@ -252,45 +254,58 @@ def _in_gallery(el) -> bool:
     return False
 
 
-def _visible(node) -> bool:
-    tag = node.tag.lower() if isinstance(node.tag, str) else ""
-    if not tag:
-        return False
-    return bool(node.text_content().strip()) or tag in ("img", "iframe") or any(True for _ in node.iter("img"))
+def line_breaks(root) -> int:
+    """Explicit line breaks a reader sees: one <br> between two pieces of content of one block.
 
+    A <br> at the start or end of a block shows nothing; two or more in a row
+    show an empty line, which is a paragraph break (wpautop() makes them one
+    in classic posts, and the Markdown stage writes one).
+    """
+    seq: list[str] = []  # "T" content, "B" <br>, "|" block boundary
 
-def _visible_beside(br, forward: bool) -> bool:
-    """Is there visible content before (or after) ``br`` inside its block?"""
-    node = br
-    while node is not None:
-        if forward and node.tail and node.tail.strip():
-            return True
-        siblings = node.itersiblings() if forward else node.itersiblings(preceding=True)
-        for sib in siblings:
-            if not forward and sib.tail and sib.tail.strip():
-                return True  # text between that sibling and us
-            if isinstance(sib.tag, str) and sib.tag.lower() in BLOCK_TAGS - {"br"}:
-                return False
-            if isinstance(sib.tag, str) and sib.tag.lower() == "br":
-                if forward and sib.tail and sib.tail.strip():
-                    return True
-                continue
-            if _visible(sib):
-                return True
-            if forward and sib.tail and sib.tail.strip():
-                return True
-        parent = node.getparent()
-        if not forward and parent is not None and parent.text and parent.text.strip():
-            return True
-        if parent is None or not isinstance(parent.tag, str) or parent.tag.lower() in BLOCK_TAGS:
-            return False
-        node = parent
-    return False
+    def walk(el) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if not tag or tag in ("script", "style", "template", "noscript", "head", "title"):
+            if el.tail and el.tail.strip():
+                seq.append("T")
+            return
+        if tag == "pre":
+            seq.extend(("|", "T", "|"))  # code and verse are counted on their own
+        elif tag in ("select", "textarea"):
+            # a control shows no <br> inside it; an empty one is dropped like <input>
+            if el.text_content().strip():
+                seq.append("T")
+        else:
+            block = tag in BLOCK_TAGS and tag != "br"
+            if block:
+                seq.append("|")
+            if tag == "br":
+                seq.append("B")
+            elif tag in ("img", "iframe", "video", "audio", "select", "textarea"):  # not <input>: dropped
+                seq.append("T")
+            if el.text and el.text.strip():
+                seq.append("T")
+            for child in el:
+                walk(child)
+            if block:
+                seq.append("|")
+        if el.tail and el.tail.strip():
+            seq.append("T")
 
-
-def _between_lines(br) -> bool:
-    """A line break between two lines of one block (not leading or trailing, which show nothing)."""
-    return _visible_beside(br, forward=False) and _visible_beside(br, forward=True)
+    walk(root)
+    count = 0
+    i = 0
+    while i < len(seq):
+        if seq[i] != "B":
+            i += 1
+            continue
+        j = i
+        while j < len(seq) and seq[j] == "B":
+            j += 1
+        if j - i == 1 and i > 0 and seq[i - 1] == "T" and j < len(seq) and seq[j] == "T":
+            count += 1
+        i = j
+    return count
 
 
 def _is_footnote_link(a) -> bool:
