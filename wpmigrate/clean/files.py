@@ -321,6 +321,8 @@ def clean_paths(
     Raises :class:`~wpmigrate.errors.UsageError` for an impossible request and
     :class:`~wpmigrate.errors.ProfileError` for a bad profile.
     """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]  # one path given as such, not a sequence of characters
     if not paths:
         raise UsageError("nothing to clean: give at least one file or folder")
     if out is not None and in_place:
