@@ -132,10 +132,16 @@ class WpHTML2Text(html2text.HTML2Text):
         for n in self.open_links:
             if n is not None:
                 self.slots.links[n].text += data
+        line_start = not self.table_depth and self.at_line_start()
+        if line_start:
+            # the space html2text would drop anyway; the text's first character
+            # then decides what needs escaping
+            data = data.lstrip(" ")
+            if not data:
+                return
         text = escape_inline(data, in_link=any(n is not None for n in self.open_links), in_table=self.table_depth > 0)
-        stripped = text.lstrip(" ")
-        if stripped and not self.table_depth and (self.at_line_start() or (text != stripped and self.lastWasNL)):
-            text = text[: len(text) - len(stripped)] + escape_line_start(stripped)
+        if line_start:
+            text = escape_line_start(text)
         self.o(text, puredata=True)
 
     # --- inline -----------------------------------------------------------------

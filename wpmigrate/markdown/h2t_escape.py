@@ -22,7 +22,7 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]
 # quote, ordered item, setext underline or thematic break).
 _LINE_START = re.compile(
     r"(?P<hash>#{1,6})(?=[ \t]|$)"
-    r"|(?P<bullet>[-+])(?=[ \t]|$)"
+    r"|(?P<bullet>[-+*])(?=[ \t]|$)"
     r"|(?P<quote>>)"
     r"|(?P<num>[0-9]{1,9})(?P<dot>[.)])(?=[ \t]|$)"
     r"|(?P<rule>(?:-{2,}|={1,})[ \t]*$)"

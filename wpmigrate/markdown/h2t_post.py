@@ -56,8 +56,9 @@ def resolve_links(text: str, slots: Slots) -> str:
         core = inner.strip(_SPACE + "\n")
         lead = inner[: len(inner) - len(inner.lstrip(_SPACE + "\n"))]
         trail = inner[len(inner.rstrip(_SPACE + "\n")) :]
-        lead = " " if lead else ""
-        trail = " " if trail else ""
+        # a line break at the link's edge stays, outside the link
+        lead = lead if "\n" in lead else (" " if lead else "")
+        trail = trail if "\n" in trail else (" " if trail else "")
         core = re.sub(r"(\\+)$", _even_backslashes, core)
         if not _visible(core):
             return (lead or trail) + core if core else (lead or trail)

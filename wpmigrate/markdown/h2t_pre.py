@@ -19,7 +19,7 @@ from .h2t_slots import NBSP, UNSAFE_INPUT, Slots
 # never visible: dropped with everything inside
 DROP_TAGS = (
     "script", "style", "template", "head", "title", "meta", "link", "base", "noscript", "svg",
-    "math", "canvas", "map", "input", "button", "textarea", "datalist", "param", "track", "object", "embed",
+    "math", "canvas", "map", "input", "textarea", "datalist", "param", "track", "object", "embed",
 )
 BLOCK_TAGS = frozenset(
     """address article aside blockquote center dd details dialog dir div dl dt fieldset figcaption
@@ -181,7 +181,12 @@ def drop_invisible(root, slots, conv) -> None:
     # <option> outside a <select> is just its text
     for el in list(root.iter("option", "optgroup")):
         if not any(tag_of(a) == "select" for a in el.iterancestors()):
+            # each option on a line of its own in a browser: at least a space apart
+            el.tail = " " + (el.tail or "")
             el.drop_tag()
+    # a button's label is visible text
+    for el in list(root.iter("button")):
+        el.drop_tag()
 
 
 def prepare(html: str, slots: Slots, conv, steps):
