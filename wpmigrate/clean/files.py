@@ -59,7 +59,7 @@ class FileResult:
     """What happened to one input file."""
 
     source: str
-    kind: str  # markdown | html | text
+    kind: str  # markdown | html | text (| other: a file only copied into the mirror)
     target: str | None = None  # where the cleaned file was (or would be) written
     changed: bool = False
     written: bool = False
