@@ -278,16 +278,20 @@ _BLOCK_LINE = re.compile(
 _QUOTE_ONLY = re.compile(r"^[ >]*$")
 
 
+def _quote_markers(line: str) -> str:
+    # html2text writes nested quotes as ">> "
+    q = _QUOTE_MARKS.match(line)
+    if q:
+        return "> " * q.group(1).count(">") + line[q.end() :]
+    return line
+
+
 def finish(text: str, slots: Slots) -> str:
+    text = "\n".join(_quote_markers(line) for line in text.split("\n"))
     text = lay_out_tables(text)
     lines = text.split("\n")
     cleaned: list[str] = []
     for line in lines:
-        # html2text writes nested quotes as ">> "
-        q = _QUOTE_MARKS.match(line)
-        if q:
-            depth = q.group(1).count(">")
-            line = "> " * depth + line[q.end() :]
         content = line.rstrip(_SPACE)
         hard_break = line.endswith("  ") and content.strip(" >") != ""
         # a line of nothing but spaces, no-break spaces or quote markers
