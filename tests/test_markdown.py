@@ -173,6 +173,8 @@ def test_code_survives_byte_exact(lines, lang):
     code = "\n".join(lines).rstrip("\n")
     if code.startswith("\n"):
         code = code.lstrip("\n")
+    if not code.strip():
+        return  # a code block of nothing but spaces shows nothing and is dropped
     cls = f' class="language-{lang}"' if lang else ""
     out = html_to_markdown(f"<pre><code{cls}>{htmllib.escape(code, quote=False)}</code></pre>")
     tokens = [t for t in MD.parse(out) if t.type == "fence"]
@@ -429,3 +431,9 @@ def test_text_outside_cells_and_definitions_is_kept():
 def test_ruby_annotations_stay_html():
     out = html_to_markdown("<p>これは<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>です</p>")
     assert out == "これは<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>です\n"
+
+
+def test_empty_elements_leave_nothing():
+    src = '<p></p><h2> </h2><ul></ul><ol><li></li></ol><table></table><pre></pre><blockquote></blockquote><dl></dl>'
+    assert html_to_markdown(src + '<a href="x"></a><img src="">') == ""
+    assert html_to_markdown("<ul><li></li><li>a</li></ul>") == "-\n- a\n"  # an empty item among others stays

@@ -60,7 +60,10 @@ class CodeMixin:
     def block_pre(self, el) -> list[Block]:
         if "wp-block-verse" in _classes(el):
             return self.verse(el)
-        return [Block("code", self.fenced(self.code_text(el), self.code_language(el)))]
+        code = self.code_text(el)
+        if not code.strip():
+            return []  # an empty code block shows nothing worth keeping
+        return [Block("code", self.fenced(code, self.code_language(el)))]
 
     def verse(self, el) -> list[Block]:
         """core/verse is poetry, not code: keep its lines (and its emphasis) as hard breaks."""

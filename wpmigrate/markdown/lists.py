@@ -30,8 +30,8 @@ class ListMixin:
             self._list_child(child, items)
             if stray:
                 items.append((il.finish_inline(self.text(stray), self.pieces), False))
-        if not items:
-            return []
+        if not any(text.strip() for text, _ in items):
+            return []  # only empty items: nothing but bullets to show
         any_loose = any(loose for _, loose in items)
         out = []
         for text, _ in items:
