@@ -273,6 +273,9 @@ def test_control_characters_are_dropped_with_one_warning(tmp_path):
     assert dirty["action"] == clean["action"] == "written"
     assert len(dirty["warnings"]) == 1, dirty["warnings"]
     assert clean["warnings"] == []
+    # the command's own summary names the item too
+    assert re.search(r"\bitem 7\b", proc.stdout + proc.stderr), proc.stdout + proc.stderr
+    assert not re.search(r"\bitem 8\b", proc.stdout + proc.stderr)
 
 
 def test_control_characters_in_the_header_do_not_stop_the_conversion(tmp_path):
