@@ -132,6 +132,11 @@ class WpHTML2Text(html2text.HTML2Text):
         for n in self.open_links:
             if n is not None:
                 self.slots.links[n].text += data
+        if data.startswith(" ") and self.outtextlist and self.outtextlist[-1].endswith(" "):
+            # html2text writes a run's trailing space and then the next run's leading one
+            data = data.lstrip(" ")
+            if not data:
+                return
         line_start = not self.table_depth and self.at_line_start()
         if line_start:
             # the space html2text would drop anyway; the text's first character

@@ -420,8 +420,12 @@ def line_breaks(root, slots: Slots, conv) -> None:
     for br in list(root.iter("br")):
         if br.getparent() is None:
             continue
-        if any(pre.tag_of(a) in _HEADINGS for a in br.iterancestors()):
-            pre.replace_with_text(br, slots.inline("<br>"))
+        heading = next((a for a in br.iterancestors() if pre.tag_of(a) in _HEADINGS), None)
+        if heading is not None:
+            if _at_edge(br, heading):
+                pre.remove_keep_tail(br)
+            else:
+                pre.replace_with_text(br, slots.inline("<br>"))
             continue
         run = [br]
         while not (run[-1].tail or "").strip():
@@ -435,6 +439,16 @@ def line_breaks(root, slots: Slots, conv) -> None:
             pre.remove_keep_tail(extra)
         # an empty paragraph: html2text ends the paragraph there and starts a new one
         pre.replace_with(br, [lxml.html.Element("p")])
+
+
+def _at_edge(el, container) -> bool:
+    """Nothing visible before ``el`` or nothing after it inside ``container``."""
+    marker = "\ue011"  # private use: removed from the input, cannot occur in it
+    saved = el.tail
+    el.tail = marker + (saved or "")
+    head, _, tail = container.text_content().partition(marker)
+    el.tail = saved
+    return not head.strip() or not tail.strip()
 
 
 def links_around_blocks(root, slots: Slots, conv) -> None:
@@ -489,6 +503,10 @@ def _wrap_inline_runs(container, attrs) -> None:
             link.append(el)
 
 
+# elements that show something without text
+_VISIBLE_EMPTY = frozenset(["img", "iframe", "video", "audio", "hr", "table", "pre", "select", "object", "embed", "svg"])
+
+
 def loose_list_content(root, slots: Slots, conv) -> None:
     """Text and elements directly inside <ul>/<ol> (invalid, common): items of their own;
     a list directly inside a list belongs to the item before it."""
@@ -516,6 +534,12 @@ def loose_list_content(root, slots: Slots, conv) -> None:
                 li = lxml.html.Element("li")
                 li.text = tail
                 anchor.addnext(li)
+    # a list that shows nothing at all (the icon links of a theme's social menu)
+    for lst in list(root.iter("ul", "ol")):
+        if lst.getparent() is not None and not lst.text_content().strip() and not any(
+            pre.tag_of(d) in _VISIBLE_EMPTY for d in lst.iterdescendants()
+        ):
+            pre.remove_keep_tail(lst)
 
 
 def reversed_lists(root, slots: Slots, conv) -> None:
@@ -549,6 +573,11 @@ def mark_tables(root, slots, conv) -> None:
             pre.remove_keep_tail(table)
             continue
         captions = [c for c in table if pre.tag_of(c) == "caption"]
+        for foot in [c for c in table if pre.tag_of(c) == "tfoot"]:
+            # a browser shows the footer last, wherever the markup has it
+            table.remove(foot)
+            foot.tail = None
+            table.append(foot)
         loose = _loose_table_text(table)
         for cell in cells:
             for p in [p for p in cell.iter("p", "div", "span") if p is not cell]:

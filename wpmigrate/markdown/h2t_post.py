@@ -23,6 +23,7 @@ from .h2t_slots import (
     LINK_OPEN,
     LINK_OPEN_END,
     MAYBE_ESCAPE,
+    MOVED_SPACE,
     NBSP,
     TABLE_END,
     TABLE_START,
@@ -36,14 +37,18 @@ _LINK = re.compile(
 )
 _ANY_LINK_MARK = re.compile("[" + LINK_OPEN + LINK_CLOSE + r"]\d+[" + LINK_OPEN_END + LINK_CLOSE_END + "]")
 _EMPH = re.compile("([" + EMPH_OPEN + EMPH_CLOSE + "])([esd])[" + EMPH_OPEN_END + EMPH_CLOSE_END + "]")
-_SPACE = " \t" + NBSP
+_SPACE = " \t" + NBSP + MOVED_SPACE
 
 
 def resolve(text: str, slots: Slots) -> str:
     text = resolve_links(text, slots)
     text = resolve_emphasis(text)
-    # whitespace moved out of links and emphasis may meet a space already there
-    return re.sub(r"(?<=[^ \n]) {2,}(?=[^ \n])", " ", text)
+    # whitespace moved out of links and emphasis: nothing at a line's start or
+    # end, one space between words
+    text = re.sub(r"(?m)^([ >]*)" + MOVED_SPACE + "+", r"\1", text)
+    text = re.sub("[ " + MOVED_SPACE + "]*" + MOVED_SPACE + "[ " + MOVED_SPACE + "]*(?=\n|$)", "", text)
+    text = re.sub("(?<=[ \n])" + MOVED_SPACE + "+|" + MOVED_SPACE + "+(?=[ \n])", "", text)
+    return re.sub(MOVED_SPACE + "+", " ", text)
 
 
 # --- links ------------------------------------------------------------------------------
@@ -57,8 +62,8 @@ def resolve_links(text: str, slots: Slots) -> str:
         lead = inner[: len(inner) - len(inner.lstrip(_SPACE + "\n"))]
         trail = inner[len(inner.rstrip(_SPACE + "\n")) :]
         # a line break at the link's edge stays, outside the link
-        lead = lead if "\n" in lead else (" " if lead else "")
-        trail = trail if "\n" in trail else (" " if trail else "")
+        lead = lead if "\n" in lead else (MOVED_SPACE if lead else "")
+        trail = trail if "\n" in trail else (MOVED_SPACE if trail else "")
         core = re.sub(r"(\\+)$", _even_backslashes, core)
         if not _visible(core):
             return (lead or trail) + core if core else (lead or trail)
@@ -111,8 +116,10 @@ def resolve_emphasis(text: str) -> str:
             # a line break at the edge of emphasis goes outside it
             new = re.sub("(  \n[> ]*)" + re.escape(c), lambda m, c=c: c + m.group(1), new)
             new = re.sub(re.escape(o) + "(  \n[> ]*)", lambda m, o=o: m.group(1) + o, new)
-            new = re.sub(re.escape(o) + "([" + _SPACE + "]+)(?![" + _SPACE + "\n])", lambda m, o=o: m.group(1) + o, new)
-            new = re.sub("(?<![\n>])([" + _SPACE + "]+)" + re.escape(c), lambda m, c=c: c + m.group(1), new)
+            new = re.sub(
+                re.escape(o) + "([" + _SPACE + "]+)(?![" + _SPACE + "\n])", lambda m, o=o: _moved(m.group(1)) + o, new
+            )
+            new = re.sub("(?<!\n)(?<!\n>)([" + _SPACE + "]+)" + re.escape(c), lambda m, c=c: c + _moved(m.group(1)), new)
         if new == text:
             break
         text = new
@@ -122,6 +129,11 @@ def resolve_emphasis(text: str) -> str:
     # so was a backslash before a space that moved away
     text = re.sub(r"(\\+)(?=" + EMPH_CLOSE + ")", _even_backslashes, text)
     return _write_emphasis(text)
+
+
+def _moved(space: str) -> str:
+    """Spaces moved out of a delimiter (no-break spaces stay what they are)."""
+    return re.sub("[ \t]+", MOVED_SPACE, space)
 
 
 def _balance(text: str) -> str:
@@ -151,7 +163,7 @@ _PUNCT_TOKENS = frozenset(
 
 
 def _is_space(c: str) -> bool:
-    return c == "" or c == NBSP or c.isspace()
+    return c == "" or c == NBSP or c == MOVED_SPACE or c.isspace()
 
 
 def _is_punct(c: str) -> bool:

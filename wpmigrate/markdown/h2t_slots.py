@@ -33,6 +33,10 @@ TABLE_START, TABLE_END = "\ue00d", "\ue00e"
 # follows it there (a link would start), else dropped
 MAYBE_ESCAPE = "\ue00f"
 
+# a space moved out of a link or emphasis: dropped at a line start or beside
+# another space, else a space
+MOVED_SPACE = "\ue010"
+
 # everything the input may not contain: private use area and C0/C1 controls
 # other than tab and newlines
 UNSAFE_INPUT = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
