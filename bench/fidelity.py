@@ -12,7 +12,7 @@ dependency):
 
 * word recall: the words of the source's visible text found in the output
   (a multiset: a word that appears three times must appear three times);
-* structure recall per kind: headings, list items (not a gallery's grid),
+* structure recall per kind: headings, list items (not a gallery's grid, not empty),
   table cells, images (not emoji images), link targets (distinct per item, not
   inside code, not footnote references), quotes, code blocks (``<pre>``; SyntaxHighlighter shortcodes count too) and
   explicit line breaks (``<br>``, and in classic content the single newlines
@@ -213,6 +213,8 @@ def structure(root, *, source: bool) -> Counter:
         elif tag == "li":
             if source and _in_gallery(el):
                 continue  # a gallery's grid of images is not a list
+            if not _visible(el):
+                continue  # an empty item (icons in a menu) shows only its bullet
             c["list items"] += 1
         elif tag in ("td", "th"):
             c["table cells"] += 1
@@ -252,6 +254,12 @@ def _in_gallery(el) -> bool:
         if {"wp-block-gallery", "blocks-gallery-grid", "gallery"} & set(classes):
             return True
     return False
+
+
+def _visible(node) -> bool:
+    if not isinstance(node.tag, str):
+        return False
+    return bool(node.text_content().strip()) or any(True for _ in node.iter("img", "iframe", "video", "audio"))
 
 
 def line_breaks(root) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -437,3 +439,33 @@ def test_empty_elements_leave_nothing():
     src = '<p></p><h2> </h2><ul></ul><ol><li></li></ol><table></table><pre></pre><blockquote></blockquote><dl></dl>'
     assert html_to_markdown(src + '<a href="x"></a><img src="">') == ""
     assert html_to_markdown("<ul><li></li><li>a</li></ul>") == "-\n- a\n"  # an empty item among others stays
+
+
+_PAGES = Path(__file__).parent / "data" / "boilerplate" / "pages"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "readability-wptavern/expected.html",
+        "zeen-silkes-weinkeller.de.html",
+        "15zine-pinkstinks.de.html",
+        "mc4wp-correctiv.org.html",
+    ],
+)
+def test_real_front_end_pages_keep_their_words_and_structure(name):
+    """Whole scraped WordPress pages (not used to build the converter): nothing visible is lost."""
+    import lxml.html
+
+    fidelity = _fidelity_module()
+    html = (_PAGES / name).read_text(encoding="utf-8")
+    doc = lxml.html.document_fromstring(html)
+    source = doc.find("body") if doc.find("body") is not None else doc
+    for bad in list(source.iter("noscript", "script", "style", "template", "svg")):
+        bad.drop_tree()  # never shown (noscript holds lazy-loading fallbacks)
+    out = fidelity.parse_html(MD.render(html_to_markdown(html)))
+    src_words, out_words = Counter(fidelity.words_of(source)), Counter(fidelity.words_of(out))
+    assert not (src_words - out_words), sorted((src_words - out_words).elements())[:20]
+    src, back = fidelity.structure(source, source=True), fidelity.structure(out, source=False)
+    for kind in ("headings", "list items", "table cells", "quotes", "code blocks", "line breaks"):
+        assert back[kind] >= src[kind], (kind, back[kind], src[kind])
