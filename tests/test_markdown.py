@@ -469,3 +469,12 @@ def test_real_front_end_pages_keep_their_words_and_structure(name):
     src, back = fidelity.structure(source, source=True), fidelity.structure(out, source=False)
     for kind in ("headings", "list items", "table cells", "quotes", "code blocks", "line breaks"):
         assert back[kind] >= src[kind], (kind, back[kind], src[kind])
+
+
+def test_column_alignment_from_cells():
+    out = html_to_markdown(
+        '<table><thead><tr><th class="has-text-align-center" data-align="center">A</th><th align="right">B</th>'
+        '<th style="text-align: left">C</th><th>D</th></tr></thead><tbody><tr><td data-align="center">1</td>'
+        '<td align="right">2</td><td>3</td><td>4</td></tr></tbody></table>'
+    )
+    assert out.split("\n")[1] == "|:---:|---:|---|---|"  # column C: only its header says left

@@ -10,6 +10,7 @@ gives it; otherwise the first row is used as the header.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -19,6 +20,20 @@ if TYPE_CHECKING:  # pragma: no cover
 _CELL_BLOCKERS = frozenset(
     "ul ol dl pre blockquote table h1 h2 h3 h4 h5 h6 hr figure details iframe video audio object embed math".split()
 )
+
+
+_ALIGN_STYLE = re.compile(r"text-align\s*:\s*(left|center|right)", re.I)
+
+
+def _cell_alignment(cell) -> str:
+    for value in (cell.get("data-align"), cell.get("align")):
+        if value and value.strip().lower() in ("left", "center", "right"):
+            return value.strip().lower()
+    for cls in (cell.get("class") or "").split():
+        if cls.startswith("has-text-align-") and cls[15:] in ("left", "center", "right"):
+            return cls[15:]
+    m = _ALIGN_STYLE.search(cell.get("style") or "")
+    return m.group(1).lower() if m else ""
 
 
 def _tag(el) -> str:
@@ -109,13 +124,28 @@ class TableMixin:
         if header_rows > 1:
             # GFM has one header line; further head rows become body rows
             header_rows = 1
+        delimiters = self.column_alignments(rows, width)
         lines = []
         for i, row in enumerate(grid):
             lines.append("| " + " | ".join(row) + " |")
             if i == header_rows - 1:
-                lines.append("|" + "|".join(["---"] * width) + "|")
+                lines.append("|" + "|".join(delimiters) + "|")
         blocks.append(Block("table", "\n".join(lines)))
         return blocks
+
+    def column_alignments(self, rows, width: int) -> list[str]:
+        """``:---:`` and friends where every cell of a column says how it is aligned.
+
+        core/table writes ``has-text-align-center`` and ``data-align="center"``
+        on the cells; classic tables use ``align="center"`` or a style.
+        """
+        found: list[set[str]] = [set() for _ in range(width)]
+        for row in rows:
+            cells = [c for c in row if _tag(c) in ("td", "th")]
+            for i, cell in enumerate(cells[:width]):
+                found[i].add(_cell_alignment(cell))
+        marks = {"left": ":---", "center": ":---:", "right": "---:"}
+        return [marks.get(next(iter(f)), "---") if len(f) == 1 else "---" for f in found]
 
     def block_caption(self, el):
         return self.flow(el)  # type: ignore[attr-defined]
