@@ -437,6 +437,8 @@ def line_breaks(root, slots: Slots, conv) -> None:
             continue
         for extra in run[1:]:
             pre.remove_keep_tail(extra)
+        # (no-break) spaces between the breaks would start the next paragraph
+        br.tail = (br.tail or "").lstrip()
         # an empty paragraph: html2text ends the paragraph there and starts a new one
         pre.replace_with(br, [lxml.html.Element("p")])
 

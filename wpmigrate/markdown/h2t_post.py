@@ -46,7 +46,7 @@ def resolve(text: str, slots: Slots) -> str:
     # whitespace moved out of links and emphasis: nothing at a line's start or
     # end, one space between words
     text = re.sub(r"(?m)^([ >]*)" + MOVED_SPACE + "+", r"\1", text)
-    text = re.sub("[ " + MOVED_SPACE + "]*" + MOVED_SPACE + "[ " + MOVED_SPACE + "]*(?=\n|$)", "", text)
+    text = re.sub(MOVED_SPACE + "+(?=[ " + MOVED_SPACE + "]*(?:\n|$))", "", text)
     text = re.sub("(?<=[ \n])" + MOVED_SPACE + "+|" + MOVED_SPACE + "+(?=[ \n])", "", text)
     return re.sub(MOVED_SPACE + "+", " ", text)
 
