@@ -478,3 +478,10 @@ def test_column_alignment_from_cells():
         '<td align="right">2</td><td>3</td><td>4</td></tr></tbody></table>'
     )
     assert out.split("\n")[1] == "|:---:|---:|---|---|"  # column C: only its header says left
+
+
+def test_entity_text_in_urls_titles_and_alt_is_not_decoded_twice():
+    src = '<p><a href="https://x.test/?a=1&amp;amp;b=2" title="T &amp;copy;">l</a> <img src="i.png" alt="&amp;copy;"></p>'
+    html = MD.render(html_to_markdown(src))
+    assert 'href="https://x.test/?a=1&amp;amp;b=2"' in html
+    assert 'title="T &amp;copy;"' in html and 'alt="&amp;copy;"' in html

@@ -46,6 +46,7 @@ def _stem_words(url_or_title: str) -> str:
     return " ".join(re.split(r"[\s_-]+", stem.lower())).strip()
 
 
+_ENTITY_LIKE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\ue01f]")
 _MAX_DEPTH = 120
 
@@ -487,13 +488,16 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
                     balanced = False
         if depth != 0 or not balanced:
             href = href.replace("(", "%28").replace(")", "%29")
-        return href
+        # Markdown decodes entity references in destinations: "&amp;" that is
+        # really in the URL must not become "&" a second time
+        return _ENTITY_LIKE.sub(r"\\\g<0>", href)
 
     def title(self, title: str | None) -> str:
         title = il.collapse_ws(title or "").strip()
         if not title:
             return ""
-        return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        title = title.replace("\\", "\\\\").replace('"', '\\"')
+        return ' "' + _ENTITY_LIKE.sub(r"\\\g<0>", title) + '"'
 
     def inline_a(self, el):
         href = el.get("href")
@@ -509,6 +513,7 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
             not len(el)
             and text_plain == href
             and re.match(r"^(?:https?|ftp)://[^\s<>%]+$", href)  # parsers show %5B in autolinks as "["
+            and not _ENTITY_LIKE.search(href)
             and not el.get("title")
         ):
             return self.store(f"<{href}>")
@@ -553,6 +558,7 @@ class MarkdownConverter(ListMixin, CodeMixin, TableMixin, MediaMixin):
             if any(_stem_words(v) == _stem_words(title) for v in others):
                 title = None  # the title was made from a placeholder's file name ("lazy l")
         alt_md = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+        alt_md = _ENTITY_LIKE.sub(r"\\\g<0>", alt_md)
         return self.store(f"![{alt_md}]({self.url(src)}{self.title(title)})")
 
     def inline_picture(self, el):
