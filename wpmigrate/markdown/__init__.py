@@ -4,8 +4,12 @@ Conventions (the same for every export, byte for byte deterministic): no line
 wrapping, ATX headings, ``-`` bullets, inline links, images as
 ``![alt](src "title")``, GFM pipe tables (merged cells or block content in
 cells: the HTML table), fenced code with its language, ``<br>`` as two
-trailing spaces, footnotes as ``[^1]``, raw HTML only for what Markdown cannot
-say (unknown iframes, ``<details>``, merged-cell tables), one trailing newline.
+trailing spaces (two or more in a row: a paragraph break), footnotes as
+``[^1]``, raw HTML only for what Markdown cannot say (unknown iframes,
+``<details>``, merged-cell tables), one trailing newline. The modules:
+:mod:`.converter` (the walk, paragraphs, headings, quotes, links, images),
+:mod:`.inline` (escaping, emphasis, line breaks), :mod:`.lists`, :mod:`.code`,
+:mod:`.tables`, :mod:`.media` (raw HTML, iframes, video, forms).
 
 :func:`html_to_markdown` is the entry point; :class:`MarkdownConverter` has
 one method per tag (``block_<tag>`` / ``inline_<tag>``) to override.
