@@ -1,4 +1,4 @@
-"""Inline Markdown: escaping text, and turning a run of inline pieces into one line set.
+"""Inline Markdown: escaping text, and turning a run of inline pieces into lines of Markdown.
 
 The converter builds the inline content of a block as a string in which
 formatting is still symbolic: private-use characters stand for "emphasis
