@@ -64,6 +64,10 @@ def test_no_entities_left_as_text():
     assert "café & ’" in out and "…" in out
 
 
+def test_lone_surrogates_do_not_cut_the_text():
+    assert html_to_markdown("<p>a\ud800b</p>") == "ab\n"
+
+
 def test_control_characters_and_private_use_tokens_in_input_are_harmless():
     out = html_to_markdown("<p>a\x00b\x1b c \ue002 0\ue003 d\ue010</p>")
     assert out == "ab c  0 d\n".replace("  ", " ")
