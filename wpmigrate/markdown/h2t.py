@@ -42,7 +42,7 @@ import re
 
 import html2text
 
-from . import h2t_blocks, h2t_post, h2t_pre
+from . import h2t_blocks, h2t_code, h2t_media, h2t_post, h2t_pre, h2t_tables
 from .h2t_escape import escape_inline, escape_line_start
 from .h2t_slots import (
     EMPH_CLOSE,
@@ -286,11 +286,11 @@ class H2TConverter:
     steps = (
         h2t_pre.drop_invisible,
         h2t_blocks.loose_list_content,
-        h2t_blocks.media,
-        h2t_blocks.images,
-        h2t_blocks.mark_tables,
-        h2t_blocks.code_blocks,
-        h2t_blocks.code_spans,
+        h2t_media.media,
+        h2t_media.images,
+        h2t_tables.mark_tables,
+        h2t_code.code_blocks,
+        h2t_code.code_spans,
         h2t_blocks.footnotes,
         h2t_blocks.figures,
         h2t_blocks.raw_inline,
