@@ -7,9 +7,10 @@ cells: the HTML table), fenced code with its language, ``<br>`` as two
 trailing spaces (two or more in a row: a paragraph break), footnotes as
 ``[^1]``, raw HTML only for what Markdown cannot say (unknown iframes,
 ``<details>``, merged-cell tables), one trailing newline. The modules:
-:mod:`.converter` (the walk, paragraphs, headings, quotes, links, images),
-:mod:`.inline` (escaping, emphasis, line breaks), :mod:`.lists`, :mod:`.code`,
-:mod:`.tables`, :mod:`.media` (raw HTML, iframes, video, forms).
+:mod:`.converter` (the walk, paragraphs, headings, quotes, emphasis),
+:mod:`.inline` (escaping, emphasis, line breaks), :mod:`.links` (links,
+images), :mod:`.footnotes`, :mod:`.lists`, :mod:`.code`, :mod:`.tables`,
+:mod:`.media` (raw HTML, iframes, video, forms).
 
 :func:`html_to_markdown` is the entry point; :class:`MarkdownConverter` has
 one method per tag (``block_<tag>`` / ``inline_<tag>``) to override.

@@ -157,13 +157,3 @@ class ListMixin:
 
     def block_dd(self, el):
         return self.flow(el)
-
-    def footnote_definitions(self, ol) -> list[Block]:
-        out = []
-        for li in ol.iterchildren("li"):
-            label = self.footnote_labels.get(li.get("id") or "")
-            if label is None:
-                continue
-            text = self.blocks_text(self.flow(li))
-            out.append(_indent(text, f"[^{label}]: ", "    ") if text else f"[^{label}]:")
-        return [Block("footnotes", "\n\n".join(out))] if out else []
