@@ -5,18 +5,20 @@
 Every export is converted with the library (``wpmigrate.convert.convert``)
 into a temporary folder. For every written item the *source* (``post_content``
 as stored, with block comments and the brackets of shortcodes WordPress would
-run removed, and whitespace at block-tag boundaries) is compared with the
+run removed; words are split at tag boundaries on both sides) is compared with the
 written Markdown body rendered back to HTML by markdown-it-py (CommonMark with
 tables and strikethrough; footnotes are read as text, the plugin is not a
 dependency):
 
 * word recall: the words of the source's visible text found in the output
   (a multiset: a word that appears three times must appear three times);
-* structure recall per kind: headings, list items (not a gallery's grid, not empty),
-  table cells, images (not emoji images), link targets (distinct per item, not
-  inside code, not footnote references), quotes, code blocks (``<pre>``; SyntaxHighlighter shortcodes count too) and
-  explicit line breaks (``<br>``, and in classic content the single newlines
-  that WordPress's ``wpautop()`` turns into ``<br>``);
+* structure recall per kind: headings, list items (not a gallery's grid, not
+  empty), table cells, images (not emoji images), link targets (distinct per
+  item, not inside code, not footnote references), quotes, code blocks
+  (``<pre>``; SyntaxHighlighter shortcodes count too) and explicit line breaks
+  (one ``<br>`` between two pieces of content of a block, and in classic
+  content the single newlines that WordPress's ``wpautop()`` turns into
+  ``<br>``; two or more in a row show a paragraph break and count as one);
 * leftovers outside code that the source did not show: block comments, raw
   ``[caption``/``[gallery``/``[embed``/``[audio``/``[video``, double-escaped
   entities (``&amp;amp;``, a literal ``&#8217;`` or ``&nbsp;``);
@@ -473,7 +475,7 @@ def report(results: list[tuple[str, Tally]], *, markdown: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("exports", nargs="+", type=Path)
+    parser.add_argument("exports", nargs="+", type=Path, metavar="EXPORT", help="WXR export files")
     parser.add_argument("--clean", action="store_true", help="convert with boilerplate cleaning on")
     parser.add_argument("--verbose", action="store_true", help="list the items that lose something")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
