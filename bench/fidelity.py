@@ -18,7 +18,7 @@ dependency):
   (``<pre>``; SyntaxHighlighter shortcodes count too) and explicit line breaks
   (one ``<br>`` between two pieces of content of a block, and in classic
   content the single newlines that WordPress's ``wpautop()`` turns into
-  ``<br>``; two or more in a row show a paragraph break and count as one);
+  ``<br>``; two or more in a row show a paragraph break, not a line break);
 * leftovers outside code that the source did not show: block comments, raw
   ``[caption``/``[gallery``/``[embed``/``[audio``/``[video``, double-escaped
   entities (``&amp;amp;``, a literal ``&#8217;`` or ``&nbsp;``);
