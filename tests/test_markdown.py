@@ -489,3 +489,13 @@ def test_entity_text_in_urls_titles_and_alt_is_not_decoded_twice():
     html = MD.render(html_to_markdown(src))
     assert 'href="https://x.test/?a=1&amp;amp;b=2"' in html
     assert 'title="T &amp;copy;"' in html and 'alt="&amp;copy;"' in html
+
+
+def test_bytes_none_and_wrong_types():
+    from wpmigrate.errors import UsageError
+
+    assert html_to_markdown("<p>caf\u00e9</p>".encode()) == "caf\u00e9\n"
+    assert html_to_markdown(b"<p>\xff ok</p>") == "\ufffd ok\n"
+    assert html_to_markdown(None) == ""
+    with pytest.raises(UsageError):
+        html_to_markdown(42)

@@ -18,6 +18,7 @@ one method per tag (``block_<tag>`` / ``inline_<tag>``) to override.
 
 from __future__ import annotations
 
+from ..errors import UsageError
 from .converter import Block, MarkdownConverter
 
 __all__ = ["Block", "MarkdownConverter", "html_to_markdown"]
@@ -27,6 +28,12 @@ def html_to_markdown(html: str) -> str:
     """Convert an HTML body (post content, or a cleaned front-end page) to a Markdown body.
 
     Returns ``""`` for content with nothing visible, else Markdown ending in
-    exactly one newline.
+    exactly one newline. Bytes are read as UTF-8 (undecodable bytes replaced).
     """
+    if isinstance(html, (bytes, bytearray)):
+        html = bytes(html).decode("utf-8", errors="replace")
+    elif html is None:
+        return ""
+    elif not isinstance(html, str):
+        raise UsageError(f"html_to_markdown() takes HTML text, not {type(html).__name__}")
     return MarkdownConverter().convert(html)
