@@ -103,7 +103,8 @@ class WpHTML2Text(html2text.HTML2Text):
         self.close_quote = "\u201d"
         self.open_links: list[int | None] = []
         self.table_depth = 0
-        self.item_widths: list[int] = []
+        self.item_widths: list[int] = []  # marker widths of the open items, outermost first
+        self.item_depths: list[int] = []  # the list depth of each open item
         self.list_steps: list[int] = []
 
     # --- dispatch ---------------------------------------------------------------
@@ -245,6 +246,9 @@ class WpHTML2Text(html2text.HTML2Text):
         elif self.list:
             self.list.pop()
             self.list_steps.pop()
+            while self.item_widths and self.item_depths[-1] > len(self.list):
+                self.item_widths.pop()
+                self.item_depths.pop()
             if not self.list:
                 # html2text writes a bare newline here, which loses a quote's marker
                 self.p()
@@ -252,10 +256,15 @@ class WpHTML2Text(html2text.HTML2Text):
 
     def tag_li(self, attrs, start):
         """Items indented under their parent item's content (html2text indents top-level items too)."""
+        depth = len(self.list)
+        # an item ends where the next one of its list starts (lxml writes an
+        # empty <li></li> as a bare <li>)
+        while self.item_widths and self.item_depths[-1] >= depth:
+            self.item_widths.pop()
+            self.item_depths.pop()
+            self.start = False  # the empty item still ends its line
         self.pbr()
         if not start:
-            if self.item_widths:
-                self.item_widths.pop()
             self.start = False  # an empty item still ends its line
             return
         li = self.list[-1] if self.list else html2text.ListElement("ul", 0)
@@ -266,6 +275,7 @@ class WpHTML2Text(html2text.HTML2Text):
             marker = self.ul_item_mark + " "
         self.o(" " * sum(self.item_widths) + marker)
         self.item_widths.append(len(marker))
+        self.item_depths.append(depth)
         self.start = True
 
     def tag_br(self, attrs, start):

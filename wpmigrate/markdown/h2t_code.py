@@ -80,8 +80,9 @@ def code_blocks(root, slots: Slots, conv) -> None:
         elif code.startswith("\n"):
             code = code[1:]
         code = code.replace("\r\n", "\n").rstrip("\n")
-        if not code.strip("\n"):
-            code = code.strip("\n")
+        if not code.strip():
+            pre.remove_keep_tail(el)  # an empty block shows nothing
+            continue
         pre.replace_with_block(el, slots, fenced(code, language))
 
 

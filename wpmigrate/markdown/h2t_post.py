@@ -227,27 +227,30 @@ def _write_emphasis(text: str) -> str:
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
-_TABLE_MARK_LINE = re.compile(r"^(?P<prefix>[ >]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ ]+)?)(?P<mark>[" + TABLE_START + TABLE_END + "])[ ]*$")
+_TABLE_MARK_LINE = re.compile(
+    r"^(?P<prefix>[ >]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ ]+)?)(?:"
+    + TABLE_START + r"(?P<n>\d+)" + TABLE_START + "|(?P<end>" + TABLE_END + r"))[ ]*$"
+)
 
 
-def lay_out_tables(text: str) -> str:
+def lay_out_tables(text: str, slots: Slots) -> str:
     lines = text.split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):
         m = _TABLE_MARK_LINE.match(lines[i])
-        if m and m.group("mark") == TABLE_START:
+        if m and m.group("n") is not None:
             prefix = m.group("prefix")
             rest = re.sub(r"[-*+]|[0-9]{1,9}[.)]", lambda x: " " * len(x.group(0)), prefix)
             j = i + 1
             rows = []
             while j < len(lines):
                 end = _TABLE_MARK_LINE.match(lines[j])
-                if end and end.group("mark") == TABLE_END:
+                if end and end.group("end"):
                     break
                 rows.append(lines[j])
                 j += 1
-            table = _pipe_table(rows, rest)
+            table = _pipe_table(rows, rest, slots.table_delimiters[int(m.group("n"))])
             if table:
                 # html2text put blank lines around the markers already
                 out.append(prefix + table[0])
@@ -259,7 +262,7 @@ def lay_out_tables(text: str) -> str:
     return "\n".join(out)
 
 
-def _pipe_table(lines: list[str], prefix: str) -> list[str]:
+def _pipe_table(lines: list[str], prefix: str, delimiters: list[str]) -> list[str]:
     rows: list[list[str]] = []
     for line in lines:
         if prefix and line.startswith(prefix.rstrip()):
@@ -275,7 +278,8 @@ def _pipe_table(lines: list[str], prefix: str) -> list[str]:
         return []
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
-    out = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(["---"] * width) + "|"]
+    delimiters = (delimiters + ["---"] * width)[:width]
+    out = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(delimiters) + "|"]
     out.extend("| " + " | ".join(r) + " |" for r in rows[1:])
     return out
 
@@ -300,7 +304,7 @@ def _quote_markers(line: str) -> str:
 
 def finish(text: str, slots: Slots) -> str:
     text = "\n".join(_quote_markers(line) for line in text.split("\n"))
-    text = lay_out_tables(text)
+    text = lay_out_tables(text, slots)
     lines = text.split("\n")
     cleaned: list[str] = []
     for line in lines:

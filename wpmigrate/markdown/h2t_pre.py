@@ -140,7 +140,7 @@ def parse(html: str):
     # keep the text
     div = lxml.html.Element("div")
     p = lxml.etree.SubElement(div, "p")
-    p.text = htmllib.unescape(re.sub(r"<[^>]*>", " ", html))
+    p.text = UNSAFE_INPUT.sub("", htmllib.unescape(re.sub(r"<[^>]*>", " ", html)))
     return div
 
 

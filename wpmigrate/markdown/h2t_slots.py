@@ -37,9 +37,9 @@ MAYBE_ESCAPE = "\ue00f"
 # another space, else a space
 MOVED_SPACE = "\ue010"
 
-# everything the input may not contain: private use area and C0/C1 controls
-# other than tab and newlines
-UNSAFE_INPUT = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# everything the input may not contain: private use area, C0/C1 controls
+# other than tab and newlines, and lone surrogates (not encodable)
+UNSAFE_INPUT = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 INLINE_TOKEN = re.compile(INLINE_OPEN + r"(\d+)" + INLINE_CLOSE)
 BLOCK_TOKEN = re.compile(BLOCK_OPEN + r"(\d+)" + BLOCK_CLOSE)
@@ -58,6 +58,8 @@ class Slots:
     """The values behind the tokens of one conversion."""
 
     inline_values: list[str] = field(default_factory=list)
+    # per pipe table: the delimiter of each column (":---:", "---:" …)
+    table_delimiters: list[list[str]] = field(default_factory=list)
     block_values: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
 

@@ -7,6 +7,8 @@ keep the table as HTML.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 
 from . import h2t_pre as pre
@@ -43,7 +45,8 @@ def mark_tables(root, slots, conv) -> None:
                     pre.replace_with_text(br, slots.inline("<br>"))
         parent = table.getparent()
         index = parent.index(table)
-        start = pre.block_element(TABLE_START)
+        slots.table_delimiters.append(column_delimiters(table))
+        start = pre.block_element(f"{TABLE_START}{len(slots.table_delimiters) - 1}{TABLE_START}")
         parent.insert(index, start)
         start.tail = None
         end = pre.block_element(TABLE_END)
@@ -65,6 +68,32 @@ def mark_tables(root, slots, conv) -> None:
 
 
 _TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr")
+_ALIGN_STYLE = re.compile(r"text-align\s*:\s*(left|center|right)", re.I)
+_DELIMITERS = {"left": ":---", "center": ":---:", "right": "---:"}
+
+
+def cell_alignment(cell) -> str:
+    """How a cell says it is aligned: core/table's data-align and has-text-align-*,
+    classic align="…" or a text-align style; "" when it does not say."""
+    for value in (cell.get("data-align"), cell.get("align")):
+        if value and value.strip().lower() in _DELIMITERS:
+            return value.strip().lower()
+    for cls in pre.classes(cell):
+        if cls.startswith("has-text-align-") and cls[len("has-text-align-") :] in _DELIMITERS:
+            return cls[len("has-text-align-") :]
+    m = _ALIGN_STYLE.search(cell.get("style") or "")
+    return m.group(1).lower() if m else ""
+
+
+def column_delimiters(table) -> list[str]:
+    """A column is aligned in the pipe table when all its cells agree on it."""
+    columns: list[set[str]] = []
+    for tr in table.iter("tr"):
+        for i, cell in enumerate(c for c in tr if pre.tag_of(c) in ("td", "th")):
+            if i == len(columns):
+                columns.append(set())
+            columns[i].add(cell_alignment(cell))
+    return [_DELIMITERS.get(next(iter(c)), "---") if len(c) == 1 else "---" for c in columns]
 
 
 def _loose_table_text(table) -> str:

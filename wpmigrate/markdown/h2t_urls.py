@@ -8,6 +8,7 @@ import re
 # is allowed for images only
 _BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data(?!:image/)):", re.I)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_ENTITY = re.compile(r"&(?=#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z][A-Za-z0-9]{1,31};)")
 
 
 def usable_url(url: str | None) -> str | None:
@@ -40,7 +41,8 @@ def encode_destination(url: str) -> str:
         url = url.replace("(", "%28").replace(")", "%29")
     # a backslash before punctuation would be read as an escape
     url = re.sub(r"\\(?=[!-/:-@\[-`{-~])", "%5C", url)
-    return url
+    # an entity would be decoded (the attribute was decoded once already)
+    return _ENTITY.sub(lambda m: "\\" + m.group(0), url)
 
 
 def destination(url: str, title: str = "") -> str:
@@ -48,7 +50,8 @@ def destination(url: str, title: str = "") -> str:
     dest = encode_destination(url)
     title = " ".join(title.split())
     if title:
-        return dest + ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        title = title.replace("\\", "\\\\").replace('"', '\\"')
+        return dest + ' "' + _ENTITY.sub(lambda m: "\\" + m.group(0), title) + '"'
     return dest
 
 
@@ -57,4 +60,4 @@ _AUTOLINK_OK = re.compile(r"^(?:https?|ftp)://[^\s<>%\\`]+$|^mailto:[^\s<>%\\`]+
 
 def autolink_ok(url: str) -> bool:
     """Whether ``<url>`` shows exactly ``url`` (no percent escapes that a reader would show decoded)."""
-    return _AUTOLINK_OK.match(url) is not None
+    return _AUTOLINK_OK.match(url) is not None and not _ENTITY.search(url)
