@@ -18,22 +18,35 @@ The conversion runs in three steps:
 
 What had to be worked around in html2text (2025.4.15), and where:
 
-- no fenced code (indented blocks only, whitespace collapsed around them): pre;
-- entities decoded after escaping, so ``&lt;b&gt;`` became a raw tag:
-  ``convert_charrefs`` on, and our escaping of the decoded text;
-- ``escape_md_section`` escapes ``1.``/``-``/``+`` wherever a line could start,
-  never ``*``, ``_``, backticks or ``<``: replaced (h2t_escape);
-- emphasis written with spaces inserted (``in _tra_ word``) and without the
-  CommonMark flanking rules: delimiters are symbolic, resolved in post;
-- image titles dropped, ``(``/``)`` in URLs backslash-escaped, autolinks
-  for percent-escaped URLs, no handling of ``javascript:``: ``tag_img``/``tag_a``;
-- tables: no escaping of ``|``, ``<br>`` in a cell breaks the row, merged
-  cells and block content lose the layout, ragged rows: pre and post;
-- ``<hr>`` written as ``* * *``, ``<abbr>`` definitions appended, ``<u>`` as
-  emphasis, ``<dl>`` as indented text, ``<sup>``/``<sub>`` dropped, no
-  footnotes, ``<iframe>``/``<video>`` lost: per-tag methods and pre;
-- paragraphs inside list items lose their indentation: lists holding blocks
-  are converted item by item (pre).
+- no fenced code (indented blocks, whitespace collapsed around them): the
+  code is written in pre-processing, byte for byte, and put aside;
+- entities decoded *after* its escaping, so ``&lt;b&gt;`` became a raw tag:
+  ``convert_charrefs`` on, and our escaping runs on the decoded text;
+- ``escape_md_section`` escapes ``1.``/``-``/``+`` wherever a line could
+  start (even mid-paragraph) and never ``*``, ``_``, backticks, ``[``/``]``
+  or ``<``: replaced by h2t_escape, which looks at the real line start;
+- emphasis written with spaces inserted (``in _tra_ word``), no CommonMark
+  flanking rules, empty and nested runs kept: delimiters are symbolic and
+  resolved in post (HTML tags where ``*`` would not be read);
+- links: ``(``/``)`` backslash-escaped in URLs, titles unescaped, autolinks
+  for percent-escaped URLs, ``javascript:`` kept, brackets in link text not
+  escaped: ``tag_a`` and post; image titles dropped: ``tag_img``;
+- tables: no ``|`` escaping, ``<br>`` in a cell breaks the row, merged cells
+  and block content lose the layout, ragged rows, no alignment, ``<tfoot>``
+  in source order: pre (markers, raw HTML) and post (row layout);
+- lists: top-level items indented, nested items indented by a fixed 2/3
+  spaces instead of under their parent's content, a bare newline after a
+  list (drops a quote's ``>``), ``reversed`` ignored, an empty item (lxml
+  writes ``<li></li>`` as ``<li>``) swallowing the next item's line break,
+  paragraphs and code inside items not indented: ``tag_li``/``list_tag``,
+  lists holding blocks converted item by item (pre);
+- ``<br>`` inside list items not indented, two runs of text each bringing a
+  space (``a  b``), nested quotes as ``>>``: ``tag_br``, ``handle_data``, post;
+- ``<hr>`` as ``* * *``, ``<abbr>`` definitions appended, ``<u>`` as
+  emphasis, ``<q>`` with straight quotes, ``<dl>`` as indented text,
+  ``<sup>``/``<sub>`` dropped, no footnotes, ``<iframe>``/``<video>`` lost,
+  ``<button>`` labels kept but stray ``<option>`` texts glued: per-tag
+  methods and pre.
 """
 
 from __future__ import annotations
