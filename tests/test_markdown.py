@@ -499,3 +499,13 @@ def test_bytes_none_and_wrong_types():
     assert html_to_markdown(None) == ""
     with pytest.raises(UsageError):
         html_to_markdown(42)
+
+
+def test_raw_html_is_defused():
+    out = html_to_markdown(
+        '<iframe src="https://maps.example.com/x" srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;" onload="x()"></iframe>'
+        '<object data="javascript:alert(1)"></object><math><mi xlink:href="javascript:alert(2)">x</mi></math>'
+    )
+    for bad in ("srcdoc", "onload", "javascript", "alert"):
+        assert bad not in out, out
+    assert '<iframe src="https://maps.example.com/x"></iframe>' in out

@@ -23,8 +23,6 @@ _IFRAME_LINKS = (
 
 
 class MediaMixin:
-    # raw HTML and media
-
     def raw_html(self, el) -> str:
         el = self.sanitized_copy(el)
         html = lxml.html.tostring(el, encoding="unicode", method="html", with_tail=False)
@@ -40,9 +38,10 @@ class MediaMixin:
                 continue
             for name in list(node.attrib):
                 value = node.attrib[name]
-                if name.lower().startswith("on") or name.lower().startswith("data-wpm-"):
-                    del node.attrib[name]
-                elif name.lower() in ("href", "src", "action", "formaction") and _BAD_SCHEME.match(value):
+                lname = name.lower()
+                # event handlers, an iframe's inline document, and any attribute
+                # holding a javascript:/vbscript:/data: (non-image) address
+                if lname.startswith(("on", "data-wpm-")) or lname == "srcdoc" or _BAD_SCHEME.match(value):
                     del node.attrib[name]
         for bad in list(el.iter("script", "style")):
             if bad is not el:
