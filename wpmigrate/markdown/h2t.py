@@ -309,9 +309,10 @@ class H2TConverter:
     steps = (
         h2t_pre.drop_invisible,
         h2t_blocks.loose_list_content,
-        h2t_media.media,
         h2t_media.images,
+        # before media: a table holding an iframe or a video stays HTML whole
         h2t_tables.mark_tables,
+        h2t_media.media,
         h2t_code.code_blocks,
         h2t_code.code_spans,
         h2t_blocks.footnotes,
