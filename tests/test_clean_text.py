@@ -328,9 +328,9 @@ def test_classifiers():
 
 _WORDS = ["Jana", "Garten", "und", "der", "Newsletter", "Share", "Teilen", "mit", "Kunde", "droht", "Top", "Reviews",
           "Wir", "senden", "keinen", "Spam!", "…", "...", "„Zitat“", "ist", "schön.", "gut!", "warum?", "Alltag,",
-          "Heldin", "x", "1.", "-", "•", "#", "»", "Related", "Like", "this:", "[…]"]
+          "Heldin", "x", "1.", "-", "•", "#", "»", "Related", "Like", "this:", "[…]", "Oktober", "2021", "14."]
 _line = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=22).map(" ".join)
-_prefix = st.sampled_from(["", "", "", "  • ", "• ", "    ◦ ", "- ", "1. ", "## ", "  "])
+_prefix = st.sampled_from(["", "", "", "  • ", "• ", "    ◦ ", "- ", "1. ", "7. ", "14. ", "## ", "  "])
 _block = st.tuples(_prefix, _line).map("".join)
 _page = st.lists(st.tuples(_block, st.sampled_from(["\n", "\n\n", "\n \n"])), max_size=25).map(
     lambda parts: "".join(b + sep for b, sep in parts)
@@ -447,3 +447,24 @@ def test_a_page_without_boilerplate_keeps_every_line(generated):
     for line in lines:
         text = " ".join(line.replace("•", " ").split())
         assert text == fields.get("title") or text in " ".join(body.split()), text
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [("14. Oktober 2021", "2021-10-14"), ("·14. Oktober 2021", "2021-10-14"), ("Posted on October 3, 2019", "2019-10-03"),
+     ("Veröffentlicht am 3. März 2020", "2020-03-03"), ("2021-10-14", "2021-10-14"), ("14.10.2021", "2021-10-14")],
+)
+def test_byline_date_becomes_metadata(line, expected):
+    page = f"Nach Lissabon\n\n{line}\n\nWir kamen spät an, die Stadt lag schon im Dunkeln, aber die Bahn fuhr noch.\n"
+    r = clean_text(page)
+    assert str(r.metadata["date"]) == expected and r.metadata["title"] == "Nach Lissabon"
+    assert r.markdown == "Wir kamen spät an, die Stadt lag schon im Dunkeln, aber die Bahn fuhr noch.\n"
+    document = clean_document(page, "text").markdown
+    assert f"date: {expected}\n" in document  # a YAML date, not a string
+
+
+def test_date_inside_the_article_stays():
+    page = ("Titel\n\nDer erste Absatz ist lang genug, um als Prosa zu gelten, mit Punkt am Ende.\n\n14. Oktober 2021\n\n"
+            "Der zweite Absatz ist ebenfalls lang genug, um als Prosa zu gelten, mit Punkt.\n")
+    r = clean_text(page)
+    assert "date" not in r.metadata and "\n14\\. Oktober 2021\n" in r.markdown  # escaped: not a list item

@@ -37,6 +37,9 @@ _TEASER_END = re.compile(
 _ELLIPSIS_START = re.compile(r"^(?:…|\.\.\.)\s*")
 # the end of the first sentence: terminator, then closing quotes/brackets, then space or end
 _FIRST_SENTENCE = re.compile(r"[.!?…]+[\"'”“’‘»«›‹)\]]*(?=\s|$)")
+# a paragraph starting like an ordered list item ("14. Oktober 2021") must say it is not one
+NUMBER_START = re.compile(r"^(\d{1,3})([.)])(?=\s)")
+_ESCAPED_NUMBER = re.compile(r"^(\d{1,3})\\([.)])(?=\s)")
 # an ATX heading's closing "#"s are not text: a title ending in " #" keeps it escaped
 _CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 # separators of a breadcrumb trail and of a term list
@@ -95,9 +98,27 @@ def split_units(text: str) -> list[Unit]:
             units.append(Unit(len(units), number, line, fold(h.group("text")), "heading", group,
                               level=len(h.group("hashes"))))
             continue
-        units.append(Unit(len(units), number, line, plain, "para", group))
+        # "14\. Oktober" as written back by the text cleaner reads as the line it was
+        units.append(Unit(len(units), number, line, _ESCAPED_NUMBER.sub(r"\1\2", plain), "para", group))
+    _lone_numbers(units)
     _nest_items(units)
     return units
+
+
+def _lone_numbers(units: list[Unit]) -> None:
+    """A numbered line with no numbered neighbour is text, not a list: "14. Oktober 2021".
+
+    (Text dumps number every item of an ordered list, so a real list has
+    neighbours; a list of one item is kept when it starts at 1.)
+    """
+    for i, u in enumerate(units):
+        if u.kind != "item" or not u.marker[0].isdigit() or u.marker[:-1] == "1":
+            continue
+        neighbours = [units[j] for j in (i - 1, i + 1) if 0 <= j < len(units)]
+        if any(n.kind == "item" and n.marker[0].isdigit() for n in neighbours):
+            continue
+        u.kind, u.marker, u.indent = "para", "", 0
+        u.text = fold(u.raw)
 
 
 def _nest_items(units: list[Unit]) -> None:

@@ -9,9 +9,11 @@ lines).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from wpmigrate.clean.lines import (
     _CRUMB_SEP,
@@ -184,6 +186,8 @@ def analyse(
     # 5. the title: the first heading-like unit before the prose
     if title:
         _title(a, prose)
+        # and the date line of the byline, when it is nothing but a date
+        _date(a, prose)
 
     # 6. leftovers: short lines after removed boilerplate in the tail are flagged
     if a.removed and a.last_prose is not None:
@@ -343,7 +347,9 @@ def _title(a: Analysis, prose: list[bool]) -> None:
         return
     first = units[start]
     head = [u for u in units[: first.index] if not a.gone(u.index)]
-    candidates = [u for u in head if (u.kind == "para" and is_heading_like(u.text))
+    # (a numbered line — an ordered list item, or one on its own, "7. …" — is never the title)
+    candidates = [u for u in head if (u.kind == "para" and is_heading_like(u.text) and parse_date_line(u.text) is None
+                                      and not _NUMBERED.match(u.text))
                   or (u.kind == "heading" and u.level == 1)]
     if not candidates:
         return
@@ -377,3 +383,72 @@ def _title(a: Analysis, prose: list[bool]) -> None:
     for u in candidates:
         if u.index != t.index and not a.gone(u.index):
             a.promote.add(u.index)
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januar", "jänner", "january", "jan"), ("februar", "february", "feb"), ("märz", "maerz", "march", "mär", "mar"),
+            ("april", "apr"), ("mai", "may"), ("juni", "june", "jun"), ("juli", "july", "jul"),
+            ("august", "aug"), ("september", "sept", "sep"), ("oktober", "october", "okt", "oct"),
+            ("november", "nov"), ("dezember", "december", "dez", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+# a byline's date, alone on its line: "14. Oktober 2021", "October 14, 2021", "14.10.2021",
+# "2021-10-14", after "Veröffentlicht am", "Posted on", "·" … (the_date(), get_the_date() formats)
+_DATE_LINE = re.compile(
+    r"(?i)^(?:[·•|—–-]\s*)?(?:(?:veröffentlicht|aktualisiert|erschienen|published|posted|updated)(?:\s+(?:am|on))?:?\s+|(?:am|on)\s+)?"
+    r"(?:(?P<d1>\d{1,2})\.\s*" + _MONTH + r"\s+(?P<y1>\d{4})"
+    r"|" + _MONTH.replace("month", "month2") + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>\d{4})"
+    r"|(?P<d3>\d{1,2})\s+" + _MONTH.replace("month", "month3") + r"\s+(?P<y3>\d{4})"
+    r"|(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\.(?P<y4>\d{4})"
+    r"|(?P<y5>\d{4})-(?P<m5>\d{2})-(?P<d5>\d{2}))\s*$"
+)
+
+
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
+
+
+def parse_date_line(text: str) -> date | None:
+    """The date of a line that holds nothing but a date (in a byline's words), else ``None``."""
+    m = _DATE_LINE.match(text)
+    if not m:
+        return None
+    g = m.groupdict()
+    try:
+        if g["d1"]:
+            return date(int(g["y1"]), _MONTHS[g["month"].lower()], int(g["d1"]))
+        if g["d2"]:
+            return date(int(g["y2"]), _MONTHS[g["month2"].lower()], int(g["d2"]))
+        if g["d3"]:
+            return date(int(g["y3"]), _MONTHS[g["month3"].lower()], int(g["d3"]))
+        if g["d4"]:
+            return date(int(g["y4"]), int(g["m4"]), int(g["d4"]))
+        return date(int(g["y5"]), int(g["m5"]), int(g["d5"]))
+    except ValueError:
+        return None  # 31.02.2021 is not a date
+
+
+def _date(a: Analysis, prose: list[bool]) -> None:
+    """Lines before the article that are only a date: the first is the post's date, a later
+    different one its update (a byline's "Veröffentlicht am …" / "Aktualisiert am …")."""
+    start, _ = article_span(a.units, prose, a.gone)
+    if start is None:
+        return
+    for u in a.units[:start]:
+        if a.gone(u.index) or u.kind != "para":
+            continue
+        found = parse_date_line(u.text)
+        if found is None:
+            continue
+        key = "date" if "date" not in a.metadata else "updated"
+        a.metadata.setdefault(key, found)
+        a.metadata_units[u.index] = _removal(u, f"{STRUCTURE}.date", STRUCTURE,
+                                             f"a line before the article that is only a date: the post's {key}", "metadata")
+        a.promote.discard(u.index)
+

@@ -39,9 +39,9 @@ import os
 import re
 from collections.abc import Sequence
 
-from wpmigrate.clean.lines import _CLOSING_HASHES, Unit, is_heading_like, is_prose, split_units
-from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
-from wpmigrate.clean.result import CleanResult
+from wpmigrate.clean.lines import _CLOSING_HASHES, NUMBER_START, Unit, is_heading_like, is_prose, split_units
+from wpmigrate.clean.profiles import ProfileSet, coerce_profiles, fold
+from wpmigrate.clean.result import CleanResult, Removal
 from wpmigrate.clean.structure import STRUCTURE, Analysis, analyse, article_span
 
 __all__ = ["clean_text", "Unit", "split_units", "Analysis", "analyse", "article_span", "is_prose", "is_heading_like", "STRUCTURE"]
@@ -50,13 +50,24 @@ __all__ = ["clean_text", "Unit", "split_units", "Analysis", "analyse", "article_
 # --- Markdown out -------------------------------------------------------------------
 
 
-def _render(a: Analysis, keep_groups: bool) -> str:
+def _ordered(u: Unit | None) -> bool:
+    return u is not None and u.kind == "item" and u.marker[0].isdigit()
+
+
+def _render(a: Analysis, keep_groups: bool) -> tuple[str, list[int | None]]:
+    """The kept units as Markdown, and for each output line the source line it came from."""
+    kept = [u for u in a.units if not a.gone(u.index)]
+    # a numbered line whose numbered neighbours were removed is on its own now: text,
+    # as split_units() will read it back ("7\\. …"), unless it starts at 1
+    for i, u in enumerate(kept):
+        if _ordered(u) and u.marker[:-1] != "1":
+            if not any(_ordered(kept[j]) for j in (i - 1, i + 1) if 0 <= j < len(kept)):
+                u.kind, u.marker, u.indent, u.text = "para", "", 0, fold(u.raw)
     out: list[str] = []
+    origin: list[int | None] = []
     previous: Unit | None = None
     level = -1
-    for u in a.units:
-        if a.gone(u.index):
-            continue
+    for u in kept:
         if u.kind == "item":
             # the kept items of a run form one list: it starts at level 0 and goes at
             # most one level deeper per item, so reading it back gives the same levels
@@ -67,22 +78,46 @@ def _render(a: Analysis, keep_groups: bool) -> str:
         elif u.kind == "heading":
             line = "#" * u.level + " " + _CLOSING_HASHES.sub(r"\1\\\2", u.text)
         else:
-            line = u.text
+            line = NUMBER_START.sub(r"\1\\\2", u.text)  # "14\\. Oktober 2021" stays a paragraph
         if previous is not None:
             same_block = keep_groups and u.group == previous.group and u.kind == previous.kind == "para" \
                 and u.index not in a.promote and previous.index not in a.promote
             list_run = u.kind == previous.kind == "item"
-            out.append("\n" if same_block or list_run else "\n\n")
+            if not (same_block or list_run):
+                out.append("")
+                origin.append(None)
         out.append(line)
+        origin.append(u.line)
         previous = u
-    text = "".join(out)
-    return text + "\n" if text else ""
+    return ("\n".join(out) + "\n" if out else ""), origin
 
 
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     # control characters other than tab and newline are not text (form feeds of text dumps, NULs)
     return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text)
+
+
+def _round(source: str, pset: ProfileSet) -> tuple[Analysis, str, list[int | None]]:
+    units = split_units(source)
+    a = analyse(units, pset)
+    # text without blank lines (one paragraph per line, as many extractors write it):
+    # lines are paragraphs; otherwise lines not parted by a blank line stay together
+    kept = [u.group for u in units if not a.gone(u.index)]
+    keep_groups = bool(kept) and any(g != kept[0] for g in kept)
+    markdown, origin = _render(a, keep_groups)
+    return a, markdown, origin
+
+
+def _relined(r: Removal, origin: list[int | None]) -> Removal:
+    def at(line: int | None) -> int | None:
+        return origin[line - 1] if line is not None and 0 < line <= len(origin) else line
+
+    return Removal(r.rule, r.profile, r.reason, r.text, r.action, at(r.line_start), at(r.line_end))
+
+
+#: rounds of cleaning at most (a round only finds more when the one before moved the article)
+ROUNDS = 4
 
 
 def clean_text(text: str, profiles: ProfileSet | Sequence[str | os.PathLike] | None = None) -> CleanResult:
@@ -92,26 +127,52 @@ def clean_text(text: str, profiles: ProfileSet | Sequence[str | os.PathLike] | N
     :func:`~wpmigrate.clean.profiles.load_profiles`, or ``None`` for every
     bundled profile (profiles with ``apply = "detected"`` only when their
     markers occur in the text).
+
+    What one round removes can move the article (a tag line gone, a menu
+    shorter), and the next round may then decide more; rounds repeat on their
+    own output until nothing changes, so cleaning the result again changes
+    nothing. Line numbers always refer to *text*.
     """
     source = _normalise(text)
     pset = coerce_profiles(profiles).for_content(source)
-    units = split_units(source)
-    a = analyse(units, pset)
-    # text without blank lines (one paragraph per line, as many extractors write it):
-    # lines are paragraphs; otherwise lines not parted by a blank line stay together
-    kept = [u.group for u in units if not a.gone(u.index)]
-    keep_groups = bool(kept) and any(g != kept[0] for g in kept)
-    markdown = _render(a, keep_groups)
-    removed = sorted([*a.removed.values(), *a.metadata_units.values()], key=lambda r: (r.line_start or 0))
-    flagged = sorted(a.flagged.values(), key=lambda r: (r.line_start or 0))
-    if a.needs_review:
-        flagged.insert(0, a.needs_review)  # as clean_html reports it: first among the flags
+    removed: list[Removal] = []
+    flags: dict[tuple, Removal] = {}
+    metadata: dict = {}
+    review: Removal | None = None
+    origin: list[int | None] = list(range(1, source.count("\n") + 2))
+    current = source
+    for _ in range(ROUNDS):
+        a, markdown, out_origin = _round(current, pset)
+        found = [*a.removed.values(), *a.metadata_units.values()]
+        removed.extend(_relined(r, origin) for r in found)
+        for r in a.flagged.values():
+            r = _relined(r, origin)
+            flags.setdefault((r.rule, r.line_start), r)
+        if a.needs_review is not None and review is None:
+            review = _relined(a.needs_review, origin)
+        for key, value in a.metadata.items():
+            if key == "title" and "title" in metadata and value != metadata["title"]:
+                metadata.setdefault("subtitle", value)  # never lose a line to a second title
+            elif isinstance(value, list):
+                metadata.setdefault(key, [])
+                metadata[key].extend(v for v in value if v not in metadata[key])
+            else:
+                metadata.setdefault(key, value)
+        origin = [origin[n - 1] if n is not None and 0 < n <= len(origin) else None for n in out_origin]
+        if not found or markdown == current:
+            current = markdown
+            break
+        current = markdown
+    removed.sort(key=lambda r: (r.line_start or 0))
+    flagged = sorted(flags.values(), key=lambda r: (r.line_start or 0))
+    if review is not None:
+        flagged.insert(0, review)  # as clean_html reports it: first among the flags
     return CleanResult(
         html=None,
-        markdown=markdown,
-        metadata=a.metadata,
+        markdown=current,
+        metadata=metadata,
         removed=removed,
         flagged=flagged,
-        needs_review=a.needs_review is not None,
-        changed=markdown != source,
+        needs_review=review is not None,
+        changed=current != source,
     )
