@@ -178,7 +178,6 @@ def analyse(
         for index, (_, rem) in rule_hits.items():
             a.removed[index] = rem
 
-
     # 4. taxonomy and breadcrumb lines: short, repeated, unpunctuated, outside the prose
     if taxonomy:
         _taxonomy(a, prose)
