@@ -79,6 +79,7 @@ class CleanSummary:
     #: file, no ``out``), or the unified diffs (``diff``)
     output: str = ""
     check: bool = False
+    dry_run: bool = False  # --check or --diff: nothing was written
     report: str | None = None
     learned: str | None = None  # path of the proposed site profile
     learned_rules: int = 0
@@ -102,7 +103,7 @@ class CleanSummary:
     def describe(self) -> str:
         """One line for the user, black-style."""
         n = len(self.files) - len(self.errors)
-        verb = "would be cleaned" if not any(f.written for f in self.files) else "cleaned"
+        verb = "would be cleaned" if self.dry_run else "cleaned"
         parts = [f"{len(self.changed)} of {n} file{'s' if n != 1 else ''} {verb}"]
         review = sum(1 for f in self.files if f.needs_review)
         if review:
@@ -358,7 +359,7 @@ def clean_paths(
                 raise UsageError(
                     f"-o would overwrite the input {f} with its cleaned copy; use --in-place for that", path=out
                 )
-    summary = CleanSummary(check=check)
+    summary = CleanSummary(check=check, dry_run=not writes)
     diffs: list[str] = []
     report_lines: list[str] = []
     printed = ""
