@@ -154,20 +154,24 @@ def _cell_safe(span: str, in_cell: bool) -> str:
 
 
 def _code_with_links(el, slots: Slots) -> None:
-    """A code span cannot hold a link: code spans inside and between the links."""
-    runs: list[tuple[dict | None, str]] = []  # (link attributes or None, code text)
+    """A code span cannot hold a link: code spans inside and between the links.
+
+    A <br> splits the code into lines; a link keeps its lines together.
+    """
+    # (link attributes or None, "text" or "br", code text)
+    runs: list[tuple[dict | None, str, str]] = []
 
     def add(link, text) -> None:
         if not text:
             return
-        if runs and runs[-1][0] is link:
-            runs[-1] = (link, runs[-1][1] + text)
+        if runs and runs[-1][0] is link and runs[-1][1] == "text":
+            runs[-1] = (link, "text", runs[-1][2] + text)
         else:
-            runs.append((link, text))
+            runs.append((link, "text", text))
 
     def walk(node, link) -> None:
         if pre.tag_of(node) == "br":
-            runs.append(("br", ""))
+            runs.append((link, "br", ""))
             return
         if pre.tag_of(node) == "a" and (node.get("href") or "").strip() and link is None:
             link = dict(node.attrib)
@@ -179,24 +183,28 @@ def _code_with_links(el, slots: Slots) -> None:
     walk(el, None)
     in_cell = any(pre.tag_of(a) in ("td", "th") for a in el.iterancestors())
     span = lxml.html.Element("span")
-    for i, (link, text) in enumerate(runs):
-        if link == "br":
+    holder = None
+    for i, (link, kind, text) in enumerate(runs):
+        if holder is None or runs[i - 1][0] is not link:
+            holder = lxml.etree.SubElement(span, "a" if link is not None else "span", link or {})
+        if kind == "br":
             if in_cell:
-                lxml.etree.SubElement(span, "span").text = slots.inline("<br>")
+                _append_text(holder, slots.inline("<br>"))
             else:
-                lxml.etree.SubElement(span, "br")
+                lxml.etree.SubElement(holder, "br")
             continue
         # a line of code ends at a <br>: no spaces at its edges
-        if i + 1 < len(runs) and runs[i + 1][0] == "br":
+        if i + 1 < len(runs) and runs[i + 1][1] == "br":
             text = text.rstrip()
-        if i and runs[i - 1][0] == "br":
+        if i and runs[i - 1][1] == "br":
             text = text.lstrip()
-        if not text:
-            continue
-        token = slots.inline(code_span(text))
-        if link is None:
-            holder = lxml.etree.SubElement(span, "span")
-        else:
-            holder = lxml.etree.SubElement(span, "a", link)
-        holder.text = token
+        if text:
+            _append_text(holder, slots.inline(code_span(text)))
     pre.replace_with(el, [span])
+
+
+def _append_text(el, text: str) -> None:
+    if len(el):
+        el[-1].tail = (el[-1].tail or "") + text
+    else:
+        el.text = (el.text or "") + text

@@ -287,7 +287,7 @@ def _pipe_table(lines: list[str], prefix: str, delimiters: list[str]) -> list[st
 # --- lines and placeholders -------------------------------------------------------------
 
 _HEADING = re.compile(r"^(#{1,6})(?:[ ]+(.*))?$")
-_QUOTE_MARKS = re.compile(r"^(>[> ]*)")
+_QUOTE_MARKS = re.compile(r"^((?:>[ ]?)+)")
 _BLOCK_LINE = re.compile(
     r"^(?P<prefix>[ >]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ ]+)?)" + BLOCK_TOKEN.pattern[0] + r"(?P<n>\d+)" + BLOCK_TOKEN.pattern[-1] + r"[ ]*$"
 )

@@ -31,7 +31,7 @@ def mark_tables(root, slots, conv) -> None:
         captions = [c for c in table if pre.tag_of(c) == "caption"]
         for foot in [c for c in table if pre.tag_of(c) == "tfoot"]:
             # a browser shows the footer last, wherever the markup has it
-            table.remove(foot)
+            pre.remove_keep_tail(foot)  # text after it stays where it was
             foot.tail = None
             table.append(foot)
         loose = _loose_table_text(table)
