@@ -66,6 +66,10 @@ _QUOTE = re.compile(r"^(?:\s*>)+\s?")
 _SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
+#: rounds of cleaning at most (a round only finds more when the one before moved the article)
+ROUNDS = 4
+
+
 def split_front_matter(document: str) -> tuple[str, str]:
     """``(front matter, body)``; the front matter exactly as written (``""`` when there is none)."""
     m = _FRONT_MATTER.match(document)
@@ -314,38 +318,44 @@ def clean_markdown(markdown: str, profiles: ProfileSet | Sequence[str | os.PathL
 
     removed: list[Removal] = []
     flagged: list[Removal] = []
-    # stage 1: markup (HTML blocks, shortcodes, block comments); what it leaves is
-    # chunked again, so text an HTML block gave up is seen as Markdown by stage 2
     kept = [(t, n) for n, t in enumerate(lines, start=1)]
     review = False
-    for _ in range(8):
-        # what one removal uncovers (a fence an HTML block swallowed, say) can hold
-        # more markup: repeat until nothing changes, so cleaning twice == once
-        staged, needs_review = _markup_pass(kept, pset, offset, removed, flagged)
-        review = review or needs_review
-        if all(t is not None for t, _ in staged) and [t for t, _ in staged] == [t for t, _ in kept]:
+    for _ in range(ROUNDS):
+        # stage 1: markup (HTML blocks, shortcodes, block comments); what it leaves is
+        # chunked again, so text an HTML block gave up is seen as Markdown by stage 2
+        before = [t for t, _ in kept]
+        for _ in range(8):
+            # what one removal uncovers (a fence an HTML block swallowed, say) can hold
+            # more markup: repeat until nothing changes, so cleaning twice == once
+            staged, needs_review = _markup_pass(kept, pset, offset, removed, flagged)
+            review = review or needs_review
+            if all(t is not None for t, _ in staged) and [t for t, _ in staged] == [t for t, _ in kept]:
+                break
+            kept = _collapse(staged)
+
+        # stage 2: the line rules on what is left
+        entries = _entries(kept)
+        units = _units(entries)
+        a = analyse(units, pset, taxonomy=False, title=False)
+        for _, r in sorted(a.removed.items()):
+            removed.append(_shift(r, offset))
+        for _, r in sorted(a.flagged.items()):
+            flagged.append(_shift(r, offset))
+        if a.needs_review is not None:
+            review = True
+            flagged.append(_shift(a.needs_review, offset))
+
+        final: list[_Line] = []
+        for e in entries:
+            if e.unit is not None and a.gone(e.unit):
+                final.append((None, e.line))
+            else:
+                final.extend((t, e.line) for t in e.raw.split("\n"))
+        kept = _collapse(final)
+        # what this round removed can move the article: go again until nothing changes
+        if [t for t, _ in kept] == before:
             break
-        kept = _collapse(staged)
-
-    # stage 2: the line rules on what is left
-    entries = _entries(kept)
-    units = _units(entries)
-    a = analyse(units, pset, taxonomy=False, title=False)
-    for _, r in sorted(a.removed.items()):
-        removed.append(_shift(r, offset))
-    for _, r in sorted(a.flagged.items()):
-        flagged.append(_shift(r, offset))
-    if a.needs_review is not None:
-        review = True
-        flagged.append(_shift(a.needs_review, offset))
-
-    final: list[_Line] = []
-    for e in entries:
-        if e.unit is not None and a.gone(e.unit):
-            final.append((None, e.line))
-        else:
-            final.extend((t, e.line) for t in e.raw.split("\n"))
-    out = [t for t, _ in _collapse(final)]
+    out = [t for t, _ in kept]
     new_body = "\n".join(out)
     if ends_with_newline and out:
         new_body += "\n"
@@ -353,9 +363,12 @@ def clean_markdown(markdown: str, profiles: ProfileSet | Sequence[str | os.PathL
     if crlf:
         new_document = new_document.replace("\n", "\r\n")
     result.markdown = new_document
-    # (a block flagged in one round of stage 1 is flagged again in the next: once is enough)
+    # (what one round flags the next flags again: once is enough)
     result.removed = sorted(dict.fromkeys(removed), key=lambda r: (r.line_start or 0, r.line_end or 0))
-    result.flagged = sorted(dict.fromkeys(flagged), key=lambda r: (r.line_start or 0, r.line_end or 0))
+    once: dict[tuple, Removal] = {}
+    for r in flagged:
+        once.setdefault((r.rule, r.action, r.line_start), r)
+    result.flagged = sorted(once.values(), key=lambda r: (r.line_start or 0, r.line_end or 0))
     result.needs_review = review
     result.changed = new_document != markdown
     return result
