@@ -199,7 +199,7 @@ def _code_with_links(el, slots: Slots) -> None:
         if i and runs[i - 1][1] == "br":
             text = text.lstrip()
         if text:
-            _append_text(holder, slots.inline(code_span(text)))
+            _append_text(holder, slots.inline(_cell_safe(code_span(text), in_cell)))
     pre.replace_with(el, [span])
 
 
