@@ -120,7 +120,8 @@ def test_goldens_exist():
     assert len(GOLDENS) >= 60
 
 
-# --- the property and example tests of tests/test_markdown.py, on the html2text converter ----------
+# --- the html2text converter's own tests ---------------------------------------------------------
+
 
 
 def test_subclass_overrides_one_tag():
@@ -146,6 +147,69 @@ def test_html2text_settings_for_static_sites():
     parser = WpHTML2Text(Slots())
     assert parser.body_width == 0 and parser.ul_item_mark == "-" and parser.inline_links
     assert parser.unicode_snob and parser.emphasis_mark == "*" and parser.strong_mark == "**"
+
+
+# --- the html2text limits worked around, one test each ------------------------------------------
+
+
+def test_entities_are_decoded_before_escaping():
+    # html2text passed decoded entities through unescaped: a literal tag became markup
+    out = html_to_markdown("<p>&lt;b&gt;bold&lt;/b&gt; &amp;amp;</p>")
+    assert out == "\\<b>bold\\</b> \\&amp;\n"
+    assert _text_of(MD.render(out)) == "<b>bold</b> &amp;"
+
+
+def test_line_start_escapes_only_where_a_line_starts():
+    # html2text escaped "1." after any whitespace run; here only a real line start counts
+    assert html_to_markdown("<p>in 1. the middle - of + text</p>") == "in 1. the middle - of + text\n"
+    assert html_to_markdown("<p>a<br>1. b<br>* c</p>") == "a  \n1\\. b  \n\\* c\n"
+
+
+def test_text_run_ends_are_escaped_by_what_follows_them():
+    # a "]" or "<" that ends one run of text meets the next run only after html2text
+    out = html_to_markdown("<p>[a]<span></span>(b) and &lt;<span></span>b&gt;</p>")
+    rendered = MD.render(out)
+    assert "<a " not in rendered and "<b>" not in rendered, out
+    assert html_to_markdown("<p>[column]</p>") == "[column]\n"
+
+
+def test_spaces_moved_out_of_delimiters_never_start_a_line_or_double():
+    assert html_to_markdown('<p><a href="/x"> x</a></p>') == "[x](/x)\n"
+    assert html_to_markdown("<p><em> a</em> <strong> b </strong> c</p>") == "*a* **b** c\n"
+    assert html_to_markdown("<p><ins>a </ins> b</p>") == "a b\n"
+
+
+def test_a_lone_star_next_to_emphasis_is_escaped():
+    out = html_to_markdown("<p>x <em> * </em> y</p>")
+    assert _text_of(MD.render(out)) == "x * y", out
+
+
+def test_nested_quotes_and_lists_keep_their_markers():
+    assert html_to_markdown("<blockquote><blockquote><p>x</p></blockquote></blockquote>") == "> > x\n"
+    out = html_to_markdown("<blockquote><ul><li>a<br>b</li></ul><p>c</p></blockquote>")
+    assert out == "> - a  \n>   b\n>\n> c\n"
+
+
+def test_table_footer_last_and_loose_text_before():
+    out = html_to_markdown(
+        "<table><tfoot><tr><td>sum</td></tr></tfoot>note<tbody><tr><td>a</td></tr></tbody></table>"
+    )
+    assert out == "note\n\n| a |\n|---|\n| sum |\n"
+
+
+def test_button_labels_and_stray_options_stay_visible():
+    assert html_to_markdown("<p><button>Read more</button></p>") == "Read more\n"
+    assert html_to_markdown("<p><option>One</option><option>Two</option></p>") == "One Two\n"
+
+
+def test_placeholder_tokens_cannot_be_forged_from_the_input():
+    # the converter's tokens are private-use characters, removed from the input first
+    out = html_to_markdown("<p>\ue0000\ue001 \ue0020\ue003</p><pre>code</pre>")
+    assert out == "0 0\n\n```\ncode\n```\n"
+
+
+# --- begin: tests copied from tests/test_markdown.py (the converter under test: h2t) ---------------
+# (re-synced with: sed -n '/^def _text_of/,$p' tests/test_markdown.py, minus the MarkdownConverter subclass test)
 
 
 def _text_of(html: str) -> str:
@@ -598,60 +662,24 @@ def test_entity_text_in_urls_titles_and_alt_is_not_decoded_twice():
     assert 'title="T &amp;copy;"' in html and 'alt="&amp;copy;"' in html
 
 
-# --- the html2text limits worked around, one test each ------------------------------------------
+def test_bytes_none_and_wrong_types():
+    from wpmigrate.errors import UsageError
+
+    assert html_to_markdown("<p>caf\u00e9</p>".encode()) == "caf\u00e9\n"
+    assert html_to_markdown(b"<p>\xff ok</p>") == "\ufffd ok\n"
+    assert html_to_markdown(None) == ""
+    with pytest.raises(UsageError):
+        html_to_markdown(42)
 
 
-def test_entities_are_decoded_before_escaping():
-    # html2text passed decoded entities through unescaped: a literal tag became markup
-    out = html_to_markdown("<p>&lt;b&gt;bold&lt;/b&gt; &amp;amp;</p>")
-    assert out == "\\<b>bold\\</b> \\&amp;\n"
-    assert _text_of(MD.render(out)) == "<b>bold</b> &amp;"
-
-
-def test_line_start_escapes_only_where_a_line_starts():
-    # html2text escaped "1." after any whitespace run; here only a real line start counts
-    assert html_to_markdown("<p>in 1. the middle - of + text</p>") == "in 1. the middle - of + text\n"
-    assert html_to_markdown("<p>a<br>1. b<br>* c</p>") == "a  \n1\\. b  \n\\* c\n"
-
-
-def test_text_run_ends_are_escaped_by_what_follows_them():
-    # a "]" or "<" that ends one run of text meets the next run only after html2text
-    out = html_to_markdown("<p>[a]<span></span>(b) and &lt;<span></span>b&gt;</p>")
-    rendered = MD.render(out)
-    assert "<a " not in rendered and "<b>" not in rendered, out
-    assert html_to_markdown("<p>[column]</p>") == "[column]\n"
-
-
-def test_spaces_moved_out_of_delimiters_never_start_a_line_or_double():
-    assert html_to_markdown('<p><a href="/x"> x</a></p>') == "[x](/x)\n"
-    assert html_to_markdown("<p><em> a</em> <strong> b </strong> c</p>") == "*a* **b** c\n"
-    assert html_to_markdown("<p><ins>a </ins> b</p>") == "a b\n"
-
-
-def test_a_lone_star_next_to_emphasis_is_escaped():
-    out = html_to_markdown("<p>x <em> * </em> y</p>")
-    assert _text_of(MD.render(out)) == "x * y", out
-
-
-def test_nested_quotes_and_lists_keep_their_markers():
-    assert html_to_markdown("<blockquote><blockquote><p>x</p></blockquote></blockquote>") == "> > x\n"
-    out = html_to_markdown("<blockquote><ul><li>a<br>b</li></ul><p>c</p></blockquote>")
-    assert out == "> - a  \n>   b\n>\n> c\n"
-
-
-def test_table_footer_last_and_loose_text_before():
+def test_raw_html_is_defused():
     out = html_to_markdown(
-        "<table><tfoot><tr><td>sum</td></tr></tfoot>note<tbody><tr><td>a</td></tr></tbody></table>"
+        '<iframe src="https://maps.example.com/x" srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;" onload="x()"></iframe>'
+        '<object data="javascript:alert(1)"></object><math><mi xlink:href="javascript:alert(2)">x</mi></math>'
     )
-    assert out == "note\n\n| a |\n|---|\n| sum |\n"
+    for bad in ("srcdoc", "onload", "javascript", "alert"):
+        assert bad not in out, out
+    assert '<iframe src="https://maps.example.com/x"></iframe>' in out
 
 
-def test_button_labels_and_stray_options_stay_visible():
-    assert html_to_markdown("<p><button>Read more</button></p>") == "Read more\n"
-    assert html_to_markdown("<p><option>One</option><option>Two</option></p>") == "One Two\n"
-
-
-def test_placeholder_tokens_cannot_be_forged_from_the_input():
-    # the converter's tokens are private-use characters, removed from the input first
-    out = html_to_markdown("<p>\ue0000\ue001 \ue0020\ue003</p><pre>code</pre>")
-    assert out == "0 0\n\n```\ncode\n```\n"
+# --- end: tests copied from tests/test_markdown.py

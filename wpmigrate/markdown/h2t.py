@@ -55,6 +55,8 @@ import re
 
 import html2text
 
+from wpmigrate.errors import UsageError
+
 from . import h2t_blocks, h2t_code, h2t_media, h2t_post, h2t_pre, h2t_tables
 from .h2t_escape import escape_inline, escape_line_start
 from .h2t_slots import (
@@ -351,6 +353,14 @@ class H2TConverter:
 def html_to_markdown(html: str) -> str:
     """Convert an HTML body (post content or a cleaned page) to a Markdown body.
 
-    Returns ``""`` when nothing is visible, else Markdown ending in exactly one newline.
+    Returns ``""`` when nothing is visible, else Markdown ending in exactly one
+    newline. Bytes are read as UTF-8 (undecodable bytes replaced); ``None`` is
+    empty; anything else is a :class:`~wpmigrate.errors.UsageError`.
     """
+    if isinstance(html, (bytes, bytearray)):
+        html = bytes(html).decode("utf-8", errors="replace")
+    elif html is None:
+        return ""
+    elif not isinstance(html, str):
+        raise UsageError(f"html_to_markdown() takes HTML text, not {type(html).__name__}")
     return H2TConverter().convert(html)

@@ -99,11 +99,11 @@ def figures(root, slots: Slots, conv) -> None:
         fig.tag = "div"
 
 
-RAW_INLINE = ("sup", "sub", "mark", "select", "ruby")
+RAW_INLINE = ("sup", "sub", "mark", "select", "ruby", "math")
 
 
 def raw_inline(root, slots: Slots, conv) -> None:
-    """<sup>, <sub>, <mark>, <select>, <ruby>: kept as HTML (Markdown has no form for them)."""
+    """<sup>, <sub>, <mark>, <select>, <ruby>, <math>: kept as HTML (Markdown has no form for them)."""
     for el in list(root.iter(*RAW_INLINE)):
         if el.getparent() is None or any(pre.tag_of(a) in RAW_INLINE for a in el.iterancestors()):
             continue

@@ -19,7 +19,7 @@ from .h2t_slots import NBSP, UNSAFE_INPUT, Slots
 # never visible: dropped with everything inside
 DROP_TAGS = (
     "script", "style", "template", "head", "title", "meta", "link", "base", "noscript", "svg",
-    "math", "canvas", "map", "input", "textarea", "datalist", "param", "track", "object", "embed",
+    "canvas", "map", "input", "textarea", "datalist", "param", "track", "object", "embed",
 )
 BLOCK_TAGS = frozenset(
     """address article aside blockquote center dd details dialog dir div dl dt fieldset figcaption
@@ -93,6 +93,9 @@ def replace_with_block(el, slots: Slots, value: str) -> None:
     replace_with(el, [block_element(slots.block(value))])
 
 
+_SCRIPT_URL = re.compile(r"(?:^|[,\s])(?:javascript|vbscript|data(?!:image/)):", re.I)
+
+
 def sanitized_html(el) -> str:
     """``el`` as HTML without event handlers, script URLs, scripts or styles; no blank lines."""
     el = copy.deepcopy(el)
@@ -103,11 +106,8 @@ def sanitized_html(el) -> str:
         for name in list(node.attrib):
             value = node.attrib[name]
             lname = name.lower()
-            if lname.startswith("on"):
-                del node.attrib[name]
-            elif lname in ("href", "src", "action", "formaction", "srcset") and re.match(
-                r"^\s*(?:javascript|vbscript|data(?!:image/)):", re.sub(r"[\x00-\x20]", "", value), re.I
-            ):
+            # event handlers, inline documents, and any address with a script scheme
+            if lname.startswith("on") or lname == "srcdoc" or _SCRIPT_URL.search(re.sub(r"[\x00-\x20]", "", value)):
                 del node.attrib[name]
     for bad in [n for n in el.iter("script", "style") if n is not el]:
         remove_keep_tail(bad)
