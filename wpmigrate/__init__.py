@@ -9,10 +9,13 @@ The public API. Everything a script needs is importable from here::
 """
 
 from wpmigrate.clean import CleanResult, ProfileSet, Removal, clean_html, clean_source, load_profiles
+from wpmigrate.clean.files import CleanSummary, FileResult, clean_paths
+from wpmigrate.clean.learn import learn_site_profile
 from wpmigrate.clean.markdown import clean_markdown
 from wpmigrate.clean.text import clean_text
 from wpmigrate.convert import ConvertOptions, convert, convert_content
 from wpmigrate.errors import (
+    InputError,
     MalformedExportError,
     NotAnExportError,
     OutputError,
@@ -20,6 +23,7 @@ from wpmigrate.errors import (
     UsageError,
     WpmigrateError,
 )
+from wpmigrate.markdown import html_to_markdown
 from wpmigrate.model import Attachment, Author, Comment, Index, Item, ItemTerm, Meta, Site, Term
 from wpmigrate.render import Rendered, RenderOptions, render_content
 from wpmigrate.report import ItemReport, Report
@@ -32,6 +36,12 @@ __all__ = [
     "CleanResult",
     "ProfileSet",
     "Removal",
+    "CleanSummary",
+    "FileResult",
+    "InputError",
+    "clean_paths",
+    "learn_site_profile",
+    "html_to_markdown",
     "clean_html",
     "clean_markdown",
     "clean_source",

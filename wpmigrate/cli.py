@@ -155,7 +155,10 @@ def profiles(profiles: tuple[str, ...]) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map library errors to one message and an exit code."""
     try:
-        cli.main(args=argv, prog_name="wpmigrate", standalone_mode=False)
+        # In this mode click returns the code a command passed to ctx.exit().
+        code = cli.main(args=argv, prog_name="wpmigrate", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

@@ -24,7 +24,16 @@ from wpmigrate import frontmatter
 from wpmigrate.errors import MalformedExportError, OutputError, UsageError
 from wpmigrate.model import Attachment, Index, Item, Site
 from wpmigrate.report import ItemReport, Report
-from wpmigrate.write import Manifest, PathPlanner, atomic_write_text, item_slug, make_slug, safe_join, sha256
+from wpmigrate.write import (
+    Manifest,
+    PathPlanner,
+    atomic_write_stream,
+    atomic_write_text,
+    item_slug,
+    make_slug,
+    safe_join,
+    sha256,
+)
 from wpmigrate.wxr import Export, read_export
 
 #: Post types WordPress and common plugins use for their own bookkeeping; never
@@ -222,22 +231,30 @@ def _private_reason(reason: str) -> bool:
 @dataclass
 class _Plan:
     index: Index
-    paths: dict[int, tuple[PurePosixPath, bool]]  # item ordinal -> path, collided
+    paths: dict[int, tuple[str, bool]]  # item ordinal -> relative path, renamed on collision
     total: int
     offsets: Counter
     error: MalformedExportError | None = None
 
 
 def _first_pass(export: Export, options: ConvertOptions, language: str) -> _Plan:
+    """Index attachments, reusable blocks and pages; plan every output path.
+
+    Paths are claimed in file order. Posts and custom types are claimed as they
+    come; pages once the whole page tree is known (a child page may come before
+    its parent), which cannot reorder anything since pages live in their own
+    folder.
+    """
     index = Index()
-    selected: list[tuple[int, Item]] = []  # (ordinal, light item)
+    planner = PathPlanner()
+    paths: dict[int, tuple[str, bool]] = {}
+    pages: list[tuple[int, int, str, str, int]] = []  # ordinal, id, slug, title, parent
     offsets: Counter = Counter()
     total = 0
     error = None
     try:
         for ordinal, item in enumerate(export):
             total += 1
-            index.types[item.id] = item.type
             if item.type == "attachment":
                 index.attachments[item.id] = Attachment(
                     id=item.id,
@@ -245,9 +262,7 @@ def _first_pass(export: Export, options: ConvertOptions, language: str) -> _Plan
                     title=item.title,
                     alt=item.meta_value("_wp_attachment_image_alt", "") or "",
                     caption=item.excerpt,
-                    description=item.content,
                     parent=item.parent,
-                    mime_type=item.meta_value("_wp_attached_file_mime", "") or "",
                     menu_order=item.menu_order,
                 )
                 if item.parent:
@@ -259,42 +274,38 @@ def _first_pass(export: Export, options: ConvertOptions, language: str) -> _Plan
             off = _utc_offset(item.date, item.date_gmt)
             if off is not None:
                 offsets[off] += 1
-            if selection_reason(item, options) is None:
-                selected.append((ordinal, _light(item)))
+            if selection_reason(item, options) is not None:
+                continue
+            if item.type == "page":
+                pages.append((ordinal, item.id, item.slug, item.title, item.parent))
+            else:
+                slug = item_slug(item.slug, _plain_title(item.title), item.id, language)
+                path, collided = planner.claim(_folder(item.type, item.id, item.parent, index, language), slug)
+                paths[ordinal] = (str(path), collided)
     except MalformedExportError as exc:
         error = exc
     for ids in index.children.values():
         ids.sort(key=lambda i: (index.attachments[i].menu_order, i))
-    planner = PathPlanner()
-    paths = {}
-    for ordinal, item in selected:
-        folder = _folder(item, index, language)
-        slug = item_slug(item.slug, _plain_title(item.title), item.id, language)
-        paths[ordinal] = planner.claim(folder, slug)
+    for ordinal, item_id, slug, title, parent in pages:
+        folder = _folder("page", item_id, parent, index, language)
+        path, collided = planner.claim(folder, item_slug(slug, _plain_title(title), item_id, language))
+        paths[ordinal] = (str(path), collided)
     return _Plan(index, paths, total, offsets, error)
 
 
-def _light(item: Item) -> Item:
-    """The item without its body, for the path plan."""
-    from dataclasses import replace
-
-    return replace(item, content="", excerpt="", meta=(), comments=())
-
-
-def _folder(item: Item, index: Index, language: str) -> PurePosixPath:
-    if item.type == "page":
+def _folder(post_type: str, item_id: int, parent: int, index: Index, language: str) -> PurePosixPath:
+    if post_type == "page":
         chain: list[str] = []
-        seen = {item.id}
-        parent = item.parent
+        seen = {item_id}
         while parent and parent in index.pages and parent not in seen:
             seen.add(parent)
             slug, parent_next = index.pages[parent]
             chain.append(slug)
             parent = parent_next
         return PurePosixPath("pages", *reversed(chain))
-    if item.type in TYPE_FOLDERS:
-        return PurePosixPath(TYPE_FOLDERS[item.type])
-    name = make_slug(item.type, language) or "other"
+    if post_type in TYPE_FOLDERS:
+        return PurePosixPath(TYPE_FOLDERS[post_type])
+    name = make_slug(post_type, language) or "other"
     if name in TYPE_FOLDERS.values():
         name = f"type-{name}"
     return PurePosixPath(name)
@@ -456,7 +467,7 @@ def convert(
 
     manifest = Manifest(out)
     if not force and not dry_run:
-        foreign = [str(p) for p, _ in plan.paths.values() if manifest.foreign(str(p))]
+        foreign = [p for p, _ in plan.paths.values() if manifest.foreign(p)]
         if foreign:
             listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
             raise OutputError(
@@ -487,7 +498,7 @@ def convert(
     if written and not dry_run:
         manifest.save(written)
     if report is not None:
-        atomic_write_text(report, rep.to_json())
+        atomic_write_stream(report, rep.write_json)
     if error is not None:
         error.report = rep  # type: ignore[attr-defined]
         raise error
@@ -518,9 +529,9 @@ def _one(
     warnings.extend(body.warnings)
     text = frontmatter.render_document(fields, body.markdown)
     if not options.dry_run:
-        target = safe_join(out, rel)
+        target = safe_join(out, PurePosixPath(rel))
         atomic_write_text(target, text)
-    written[str(rel)] = sha256(text.encode("utf-8"))
+    written[rel] = sha256(text.encode("utf-8"))
     return ItemReport(
         item.id,
         item.type,
@@ -528,7 +539,7 @@ def _one(
         fields["title"],
         "written",
         None,
-        str(rel),
+        rel,
         warnings,
         body.removed,
         body.unknown_shortcodes,

@@ -73,6 +73,12 @@ class MalformedExportError(WpmigrateError):
     exit_code = 1
 
 
+class InputError(WpmigrateError):
+    """An input file cannot be read as text to clean (binary, undecodable, unreadable)."""
+
+    exit_code = 1
+
+
 class OutputError(WpmigrateError):
     """Writing the output failed or would overwrite a file we did not write."""
 

@@ -127,7 +127,6 @@ class Attachment:
     title: str = ""
     alt: str = ""  # _wp_attachment_image_alt
     caption: str = ""  # post_excerpt of the attachment
-    description: str = ""  # post_content of the attachment
     parent: int = 0
     mime_type: str = ""
     menu_order: int = 0
@@ -145,8 +144,8 @@ class Index:
     ``pages`` maps a page id to (slug, parent id) to build nested page paths.
     """
 
+
     attachments: dict[int, Attachment] = field(default_factory=dict)
     children: dict[int, list[int]] = field(default_factory=dict)
     reusable_blocks: dict[int, str] = field(default_factory=dict)
     pages: dict[int, tuple[str, int]] = field(default_factory=dict)
-    types: dict[int, str] = field(default_factory=dict)

@@ -8,12 +8,16 @@ trashed) are listed without their title so the report itself leaks nothing.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from array import array
 from collections import Counter
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, fields
+from typing import IO, Any
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemReport:
     id: int
     type: str
@@ -34,6 +38,90 @@ class ItemReport:
             del d["unknown_shortcodes"]
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ItemReport:
+        return cls(**{k: d[k] for k in d if k in _ITEM_FIELDS})
+
+
+_ITEM_FIELDS = {f.name for f in fields(ItemReport)}
+
+
+class ItemLog:
+    """The item entries of a report, in order, in constant memory.
+
+    Behaves like a read-only list with ``append``. Past ``spill_after`` entries
+    the older ones move to an anonymous temporary file (one JSON line each, an
+    array of offsets for random access), so a report of a million items costs
+    a few bytes per item in memory. Counts for the summary are kept as entries
+    arrive, so the summary never rereads them.
+    """
+
+    def __init__(self, spill_after: int = 2000) -> None:
+        self._spill_after = spill_after
+        self._mem: list[ItemReport] = []
+        self._file: Any = None
+        self._offsets = array("q")
+        self.counts: Counter[str] = Counter()
+        self.skipped_by_reason: Counter[str] = Counter()
+        self.unknown_shortcodes: Counter[str] = Counter()
+        self.first_warnings: list[str] = []
+
+    def append(self, entry: ItemReport) -> None:
+        self.counts["items"] += 1
+        self.counts[entry.action] += 1
+        if entry.action == "skipped":
+            self.skipped_by_reason[entry.reason or "unknown"] += 1
+        self.counts["warnings"] += len(entry.warnings)
+        if any(w.startswith("path collision") for w in entry.warnings):
+            self.counts["renamed"] += 1
+        self.counts["removed"] += len(entry.removed)
+        self.unknown_shortcodes.update(entry.unknown_shortcodes)
+        for w in entry.warnings:
+            if len(self.first_warnings) < 5:
+                self.first_warnings.append(f"item {entry.id}: {w}")
+        self._mem.append(entry)
+        if len(self._mem) >= self._spill_after:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(mode="w+b")
+        self._file.seek(0, os.SEEK_END)
+        for entry in self._mem:
+            self._offsets.append(self._file.tell())
+            self._file.write(json.dumps(entry.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n")
+        self._mem.clear()
+
+    def __len__(self) -> int:
+        return len(self._offsets) + len(self._mem)
+
+    def _read(self, offset: int) -> ItemReport:
+        self._file.seek(offset)
+        return ItemReport.from_dict(json.loads(self._file.readline()))
+
+    def __iter__(self) -> Iterator[ItemReport]:
+        for offset in list(self._offsets):
+            yield self._read(offset)
+        yield from list(self._mem)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("report item index out of range")
+        spilled = len(self._offsets)
+        return self._read(self._offsets[index]) if index < spilled else self._mem[index - spilled]
+
+    def __del__(self) -> None:
+        if self._file is not None:
+            try:
+                self._file.close()
+            except Exception:
+                pass
+
 
 @dataclass
 class Report:
@@ -42,7 +130,7 @@ class Report:
     source: str = ""
     out_dir: str = ""
     dry_run: bool = False
-    items: list[ItemReport] = field(default_factory=list)
+    items: ItemLog = field(default_factory=ItemLog)
     warnings: list[str] = field(default_factory=list)  # not tied to one item
     error: str | None = None  # set when the export broke part way
 
@@ -55,21 +143,17 @@ class Report:
         return [i for i in self.items if i.action == "skipped"]
 
     def summary(self) -> dict[str, Any]:
-        skipped = Counter(i.reason or "unknown" for i in self.items if i.action == "skipped")
-        unknown: Counter[str] = Counter()
-        for i in self.items:
-            unknown.update(i.unknown_shortcodes)
+        log = self.items
+        skipped = log.skipped_by_reason
         return {
-            "items": len(self.items),
-            "written": sum(1 for i in self.items if i.action == "written"),
-            "skipped": sum(skipped.values()),
+            "items": log.counts["items"],
+            "written": log.counts["written"],
+            "skipped": log.counts["skipped"],
             "skipped_by_reason": dict(sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "warnings": sum(len(i.warnings) for i in self.items) + len(self.warnings),
-            "renamed_on_collision": sum(
-                1 for i in self.items if any(w.startswith("path collision") for w in i.warnings)
-            ),
-            "boilerplate_removed": sum(len(i.removed) for i in self.items),
-            "unknown_shortcodes": dict(sorted(unknown.items())),
+            "warnings": log.counts["warnings"] + len(self.warnings),
+            "renamed_on_collision": log.counts["renamed"],
+            "boilerplate_removed": log.counts["removed"],
+            "unknown_shortcodes": dict(sorted(log.unknown_shortcodes.items())),
             "dry_run": self.dry_run,
             "error": self.error,
         }
@@ -85,6 +169,19 @@ class Report:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n"
+
+    def write_json(self, fh: IO[str]) -> None:
+        """Write the same JSON as :meth:`to_json`, one item at a time (constant memory)."""
+        fh.write("{\n")
+        fh.write(f' "source": {json.dumps(self.source, ensure_ascii=False)},\n')
+        fh.write(f' "out_dir": {json.dumps(self.out_dir, ensure_ascii=False)},\n')
+        fh.write(' "items": [')
+        for n, item in enumerate(self.items):
+            fh.write(("\n  " if n == 0 else ",\n  ") + json.dumps(item.to_dict(), ensure_ascii=False))
+        fh.write("\n ],\n" if len(self.items) else "],\n")
+        fh.write(f' "warnings": {json.dumps(self.warnings, ensure_ascii=False)},\n')
+        fh.write(f' "summary": {json.dumps(self.summary(), ensure_ascii=False)}\n')
+        fh.write("}\n")
 
     def format_summary(self) -> str:
         """A few lines for the terminal."""
@@ -102,6 +199,6 @@ class Report:
             lines.append(f"  unknown shortcodes: {names}")
         if s["warnings"]:
             lines.append(f"  {s['warnings']} warning(s); see the report for details")
-            shown = [f"item {i.id}: {w}" for i in self.items for w in i.warnings][:5] + self.warnings[:5]
-            lines.extend(f"    {w}" for w in shown[:5])
+            shown = (self.items.first_warnings + self.warnings)[:5]
+            lines.extend(f"    {w}" for w in shown)
         return "\n".join(lines)

@@ -21,7 +21,9 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import IO, Any
 
 from slugify import slugify
 
@@ -106,14 +108,25 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    atomic_write_stream(path, lambda fh: fh.write(data), binary=True)
+
+
+def atomic_write_stream(
+    path: str | os.PathLike[str], write: Callable[[IO[Any]], object], *, binary: bool = False
+) -> None:
+    """Call ``write(fh)`` on a temporary file beside ``path``, then move it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # No fsync: os.replace makes the write atomic for readers and against
         # interruption; syncing every one of 50,000 files would triple the run.
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        if binary:
+            with os.fdopen(fd, "wb") as fh:
+                write(fh)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                write(fh)
         if path.exists():
             try:
                 os.chmod(tmp, path.stat().st_mode & 0o777)

@@ -39,7 +39,7 @@ from wpmigrate.clean.markdown import clean_markdown, split_front_matter
 from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
 from wpmigrate.clean.result import CleanResult, Removal
 from wpmigrate.clean.text import clean_text
-from wpmigrate.errors import OutputError, UsageError, WpmigrateError
+from wpmigrate.errors import InputError, OutputError, UsageError, WpmigrateError
 from wpmigrate.write import atomic_write_bytes, atomic_write_text
 
 __all__ = ["CleanSummary", "FileResult", "UnreadableFileError", "SUFFIXES", "clean_document", "clean_paths"]
@@ -48,10 +48,8 @@ __all__ = ["CleanSummary", "FileResult", "UnreadableFileError", "SUFFIXES", "cle
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
 
 
-class UnreadableFileError(WpmigrateError):
-    """An input file is not text we can clean (binary, or not UTF-8)."""
-
-    exit_code = 1
+#: kept under its first name for callers of this module
+UnreadableFileError = InputError
 
 
 @dataclass(frozen=True)
