@@ -56,7 +56,8 @@ def _make_footnotes(ol, items, refs, slots: Slots, conv) -> None:
         for a in links:
             parent = a.getparent()
             target = a
-            if parent is not None and pre.tag_of(parent) == "sup" and len(parent) == 1 and not (parent.text or "").strip() and not (a.tail or "").strip():
+            alone = parent is not None and len(parent) == 1 and not (parent.text or "").strip()
+            if alone and pre.tag_of(parent) == "sup" and not (a.tail or "").strip():
                 target = parent
             for node in (a, target):
                 if node.get("id"):
@@ -211,7 +212,7 @@ def _wrap_inline_runs(container, attrs) -> None:
 
 
 # elements that show something without text
-_VISIBLE_EMPTY = frozenset(["img", "iframe", "video", "audio", "hr", "table", "pre", "select", "object", "embed", "svg"])
+_VISIBLE_EMPTY = frozenset("img iframe video audio hr table pre select object embed svg".split())
 
 
 def loose_list_content(root, slots: Slots, conv) -> None:
@@ -339,7 +340,7 @@ def definition_list(el, slots: Slots, conv) -> str:
     return "\n\n".join("\n".join(g) for g in groups if g)
 
 
-_LIST_BLOCKS = ("p", "pre", "blockquote", "table", "div", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "hr", "dl", "details")
+_LIST_BLOCKS = frozenset("p pre blockquote table div h1 h2 h3 h4 h5 h6 figure hr dl details".split())
 
 
 def _list_holds_blocks(el) -> bool:
@@ -374,5 +375,6 @@ def list_block(el, slots: Slots, conv) -> str:
         number += step
         pad = " " * len(marker)
         lines = body.split("\n") if body else [""]
-        out.append((marker + lines[0] if lines[0].strip() else marker.rstrip()) + "".join("\n" + (pad + line if line.strip() else "") for line in lines[1:]))
+        first = marker + lines[0] if lines[0].strip() else marker.rstrip()
+        out.append(first + "".join("\n" + (pad + line if line.strip() else "") for line in lines[1:]))
     return ("\n\n" if loose else "\n").join(out)

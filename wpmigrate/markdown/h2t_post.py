@@ -11,6 +11,8 @@ import string
 import unicodedata
 
 from .h2t_slots import (
+    BLOCK_CLOSE,
+    BLOCK_OPEN,
     BLOCK_TOKEN,
     EMPH_CLOSE,
     EMPH_CLOSE_END,
@@ -119,7 +121,9 @@ def resolve_emphasis(text: str) -> str:
             new = re.sub(
                 re.escape(o) + "([" + _SPACE + "]+)(?![" + _SPACE + "\n])", lambda m, o=o: _moved(m.group(1)) + o, new
             )
-            new = re.sub("(?<!\n)(?<!\n>)([" + _SPACE + "]+)" + re.escape(c), lambda m, c=c: c + _moved(m.group(1)), new)
+            new = re.sub(
+                "(?<!\n)(?<!\n>)([" + _SPACE + "]+)" + re.escape(c), lambda m, c=c: c + _moved(m.group(1)), new
+            )
         if new == text:
             break
         text = new
@@ -289,7 +293,7 @@ def _pipe_table(lines: list[str], prefix: str, delimiters: list[str]) -> list[st
 _HEADING = re.compile(r"^(#{1,6})(?:[ ]+(.*))?$")
 _QUOTE_MARKS = re.compile(r"^((?:>[ ]?)+)")
 _BLOCK_LINE = re.compile(
-    r"^(?P<prefix>[ >]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ ]+)?)" + BLOCK_TOKEN.pattern[0] + r"(?P<n>\d+)" + BLOCK_TOKEN.pattern[-1] + r"[ ]*$"
+    r"^(?P<prefix>[ >]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ ]+)?)" + BLOCK_OPEN + r"(?P<n>\d+)" + BLOCK_CLOSE + r"[ ]*$"
 )
 _QUOTE_ONLY = re.compile(r"^[ >]*$")
 
@@ -327,7 +331,7 @@ def finish(text: str, slots: Slots) -> str:
     for i, line in enumerate(cleaned):
         if line.endswith("  "):
             nxt = cleaned[i + 1] if i + 1 < len(cleaned) else ""
-            if _QUOTE_ONLY.match(nxt) or nxt.startswith(BLOCK_TOKEN.pattern[0]):
+            if _QUOTE_ONLY.match(nxt) or nxt.startswith(BLOCK_OPEN):
                 cleaned[i] = line.rstrip(" ")
     text = "\n".join(cleaned)
     text = re.sub(r"\n(?:[ ]*\n){2,}", "\n\n", text)

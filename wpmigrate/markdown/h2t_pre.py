@@ -26,7 +26,10 @@ BLOCK_TAGS = frozenset(
     figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr iframe legend li main menu nav ol p pre
     section summary table tbody td tfoot th thead tr ul video audio""".split()
 )
-_DOCUMENT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:html|head|body)\b", re.I | re.S)
+# a whole page (scraped), not a fragment: its <body> is the content
+_DOCUMENT = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:html|head|body)\b", re.I | re.S
+)
 
 
 def tag_of(el) -> str:

@@ -123,6 +123,12 @@ def _strip_edge_breaks(cell) -> None:
         pre.remove_keep_tail(cell[-1])
 
 
+# what a pipe table cell can hold (a <div> or <span> is unwrapped)
+_CELL_INLINE = frozenset(
+    "div span br a img strong b em i code del s sup sub small mark kbd u abbr cite q time font".split()
+)
+
+
 def table_is_simple(table) -> bool:
     """A pipe table can hold it: no merged cells, no block content in a cell."""
     for cell in table.iter("td", "th"):
@@ -135,7 +141,7 @@ def table_is_simple(table) -> bool:
             tag = pre.tag_of(d)
             if tag == "p":
                 paragraphs += 1
-            elif tag in ("div", "span", "br", "a", "img", "strong", "b", "em", "i", "code", "del", "s", "sup", "sub", "small", "mark", "kbd", "u", "abbr", "cite", "q", "time", "font"):
+            elif tag in _CELL_INLINE:
                 continue
             elif tag in pre.BLOCK_TAGS or tag == "table":
                 return False
