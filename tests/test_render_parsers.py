@@ -205,13 +205,11 @@ def test_linear_scanner_matches_wordpress_regex(text):
     assert [(s.name, s.content, s.start, s.end, s.escaped) for s in ours] == expected
 
 
-def test_unclosed_brackets_are_linear():
-    import time
-
+def test_unclosed_brackets():
+    # bench/hostile.py times this input; here only the result is checked
     text = "[a " * 20000 + "[foo]" * 20000
-    t = time.perf_counter()
-    list(iter_shortcodes(text))
-    assert time.perf_counter() - t < 5
+    found = list(iter_shortcodes(text))
+    assert len(found) == 20000 and {s.name for s in found} == {"foo"}
 
 
 def test_wordpress_shortcode_suite_examples():
