@@ -126,7 +126,9 @@ class MarkdownConverter(LinkMixin, FootnoteMixin, ListMixin, CodeMixin, TableMix
             run.append(self.text(el.text))
         for child in el:
             tag = _tag(child)
-            if tag and tag not in DROP_TAGS:
+            if child.tag is lxml.etree.Comment:
+                run.append(self.comment(child))
+            elif tag and tag not in DROP_TAGS:
                 if self.depth > _MAX_DEPTH:
                     run.append(self.text(child.text_content()))
                 elif self.is_block(child):
@@ -265,7 +267,9 @@ class MarkdownConverter(LinkMixin, FootnoteMixin, ListMixin, CodeMixin, TableMix
             parts.append(self.text(el.text))
         for child in el:
             tag = _tag(child)
-            if tag and tag not in DROP_TAGS:
+            if child.tag is lxml.etree.Comment:
+                parts.append(self.comment(child))
+            elif tag and tag not in DROP_TAGS:
                 if self.depth > _MAX_DEPTH:
                     parts.append(self.text(child.text_content()))
                 else:
@@ -280,6 +284,17 @@ class MarkdownConverter(LinkMixin, FootnoteMixin, ListMixin, CodeMixin, TableMix
             if child.tail:
                 parts.append(self.text(child.tail))
         return "".join(parts)
+
+    def comment(self, el) -> str:
+        """HTML comments are invisible and go, except the ones the render stage leaves on purpose:
+        ``<!--more-->`` (``--more keep``: Hugo and Jekyll split excerpts there) and
+        ``<!-- [shortcode …] -->`` (``--shortcodes comment``), which stay as raw HTML."""
+        text = el.text or ""
+        if re.fullmatch(r"more\b[^\n]*", text.strip(), re.I):
+            return self.store("<!--more-->")
+        if text.startswith(" [") and text.endswith("] ") and "--" not in text:
+            return self.store(f"<!--{text}-->")
+        return ""
 
     def inline(self, el) -> str:
         tag = _tag(el)
