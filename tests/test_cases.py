@@ -26,7 +26,7 @@ from tests.casefiles import Case, load_cases
 from tests.wxrbuild import build_wxr
 from wpmigrate.frontmatter import parse_document
 
-TOPICS = ("autop", "shortcodes", "blocks", "classic", "markdown")
+TOPICS = ("autop", "shortcodes", "blocks", "classic", "markdown", "clean")
 CASES = load_cases(*TOPICS)
 
 
