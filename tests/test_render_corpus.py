@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from wpmigrate.model import Attachment, Index, Item
+from wpmigrate.convert import add_to_index
+from wpmigrate.model import Index, Item
 from wpmigrate.render import render_content
 from wpmigrate.wxr import read_export
 
@@ -28,20 +29,7 @@ def _load(name: str) -> tuple[list[Item], Index]:
     items = list(read_export(DATA / name))
     index = Index()
     for item in items:
-        if item.type == "attachment":
-            index.attachments[item.id] = Attachment(
-                id=item.id,
-                url=item.attachment_url or item.guid,
-                title=item.title,
-                alt=item.meta_value("_wp_attachment_image_alt", "") or "",
-                caption=item.excerpt,
-                parent=item.parent,
-                menu_order=item.menu_order,
-            )
-            if item.parent:
-                index.children.setdefault(item.parent, []).append(item.id)
-        elif item.type == "wp_block":
-            index.reusable_blocks[item.id] = item.content
+        add_to_index(index, item)
     return items, index
 
 

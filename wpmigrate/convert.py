@@ -237,6 +237,25 @@ class _Plan:
     error: MalformedExportError | None = None
 
 
+def add_to_index(index: Index, item: Item) -> None:
+    """Record what other items may need of ``item``: an attachment's URL, alt text and
+    caption (featured images, ``[caption]``, galleries), a reusable block's content."""
+    if item.type == "attachment":
+        index.attachments[item.id] = Attachment(
+            id=item.id,
+            url=item.attachment_url or item.guid,
+            title=item.title,
+            alt=item.meta_value("_wp_attachment_image_alt", "") or "",
+            caption=item.excerpt,
+            parent=item.parent,
+            menu_order=item.menu_order,
+        )
+        if item.parent:
+            index.children.setdefault(item.parent, []).append(item.id)
+    elif item.type == "wp_block":
+        index.reusable_blocks[item.id] = item.content
+
+
 def _first_pass(export: Export, options: ConvertOptions, language: str) -> _Plan:
     """Index attachments, reusable blocks and pages; plan every output path.
 
@@ -255,21 +274,8 @@ def _first_pass(export: Export, options: ConvertOptions, language: str) -> _Plan
     try:
         for ordinal, item in enumerate(export):
             total += 1
-            if item.type == "attachment":
-                index.attachments[item.id] = Attachment(
-                    id=item.id,
-                    url=item.attachment_url or item.guid,
-                    title=item.title,
-                    alt=item.meta_value("_wp_attachment_image_alt", "") or "",
-                    caption=item.excerpt,
-                    parent=item.parent,
-                    menu_order=item.menu_order,
-                )
-                if item.parent:
-                    index.children.setdefault(item.parent, []).append(item.id)
-            elif item.type == "wp_block":
-                index.reusable_blocks[item.id] = item.content
-            elif item.type == "page":
+            add_to_index(index, item)
+            if item.type == "page":
                 index.pages[item.id] = (item_slug(item.slug, _plain_title(item.title), item.id, language), item.parent)
             off = _utc_offset(item.date, item.date_gmt)
             if off is not None:
