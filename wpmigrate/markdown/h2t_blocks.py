@@ -9,6 +9,8 @@ and rewrites the lxml tree in place.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 
 from . import h2t_pre as pre
@@ -354,6 +356,25 @@ def _list_holds_blocks(el) -> bool:
     return False
 
 
+_FENCE = re.compile(r"^(?:[ >]|[-*+] |[0-9]{1,9}[.)] )*(`{3,}|~{3,})")
+
+
+def _blank_line_outside_code(markdown: str) -> bool:
+    """Whether blocks of an item are apart (a loose list); blank lines in code, and
+    the ">" lines between a quote's paragraphs, do not count."""
+    fence = None
+    for line in markdown.strip("\n").split("\n") if markdown.strip() else []:
+        m = _FENCE.match(line)
+        if fence is None:
+            if m:
+                fence = m.group(1)
+            elif not line.strip():
+                return True
+        elif m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end() :].strip():
+            fence = None
+    return False
+
+
 def list_block(el, slots: Slots, conv) -> str:
     ordered = pre.tag_of(el) == "ol"
     items = [li for li in el if pre.tag_of(li) == "li"]
@@ -367,7 +388,7 @@ def list_block(el, slots: Slots, conv) -> str:
             start = len(items)
     step = -1 if ordered and el.get("reversed") is not None else 1
     bodies = [conv.fragment(li, slots).strip("\n") for li in items]
-    loose = any("\n\n" in b for b in bodies)
+    loose = any(_blank_line_outside_code(b) for b in bodies)
     out = []
     number = start
     for body in bodies:
@@ -376,5 +397,6 @@ def list_block(el, slots: Slots, conv) -> str:
         pad = " " * len(marker)
         lines = body.split("\n") if body else [""]
         first = marker + lines[0] if lines[0].strip() else marker.rstrip()
-        out.append(first + "".join("\n" + (pad + line if line.strip() else "") for line in lines[1:]))
+        # (a line of spaces is code's: only an empty line stays unindented)
+        out.append(first + "".join("\n" + (pad + line if line else "") for line in lines[1:]))
     return ("\n\n" if loose else "\n").join(out)

@@ -290,7 +290,8 @@ def _pipe_table(lines: list[str], prefix: str, delimiters: list[str]) -> list[st
 
 # --- lines and placeholders -------------------------------------------------------------
 
-_HEADING = re.compile(r"^(#{1,6})(?:[ ]+(.*))?$")
+# an ATX heading, also inside a quote or a list item
+_HEADING = re.compile(r"^(?P<prefix>(?:>[ ]?|[ ]|[-*+][ ]|[0-9]{1,9}[.)][ ])*)(?P<hashes>#{1,6})(?:[ ]+(?P<body>.*))?$")
 _QUOTE_MARKS = re.compile(r"^((?:>[ ]?)+)")
 _BLOCK_LINE = re.compile(
     r"^(?P<prefix>[ >]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ ]+)?)" + BLOCK_OPEN + r"(?P<n>\d+)" + BLOCK_CLOSE + r"[ ]*$"
@@ -298,16 +299,41 @@ _BLOCK_LINE = re.compile(
 _QUOTE_ONLY = re.compile(r"^[ >]*$")
 
 
-def _quote_markers(line: str) -> str:
-    # html2text writes nested quotes as ">> "
+def _quote_markers(line: str, limit: int | None = None) -> str:
+    """html2text writes nested quotes as ">> ": one "> " per level.
+
+    ``limit``: in a pipe table's rows only that many markers are the quote's
+    (a ">" after them is the first cell's text)."""
     q = _QUOTE_MARKS.match(line)
-    if q:
-        return "> " * q.group(1).count(">") + line[q.end() :]
-    return line
+    if not q:
+        return line
+    depth, end = 0, 0
+    for m in re.finditer(r">[ ]?", q.group(1)):
+        if limit is not None and depth == limit:
+            break
+        depth += 1
+        end = m.end()
+    return "> " * depth + line[end:]
+
+
+def _normalise_quotes(text: str) -> str:
+    out: list[str] = []
+    table_depth: int | None = None  # quote depth of the pipe table being read
+    for line in text.split("\n"):
+        mark = _TABLE_MARK_LINE.match(line)
+        if mark and mark.group("n") is not None:
+            table_depth = mark.group("prefix").count(">")
+            out.append(_quote_markers(line))
+        elif mark and mark.group("end"):
+            table_depth = None
+            out.append(_quote_markers(line))
+        else:
+            out.append(_quote_markers(line, table_depth))
+    return "\n".join(out)
 
 
 def finish(text: str, slots: Slots) -> str:
-    text = "\n".join(_quote_markers(line) for line in text.split("\n"))
+    text = _normalise_quotes(text)
     text = lay_out_tables(text, slots)
     lines = text.split("\n")
     cleaned: list[str] = []
@@ -320,12 +346,17 @@ def finish(text: str, slots: Slots) -> str:
             continue
         m = _HEADING.match(content)
         if m:
-            body = (m.group(2) or "").strip(" " + NBSP)
+            prefix = m.group("prefix")
+            body = (m.group("body") or "").strip(" " + NBSP)
             if not body.strip(_SPACE):
+                # an empty heading shows nothing (a list item around it stays)
+                if re.search(r"[-*+] |[0-9][.)] ", prefix):
+                    cleaned.append(prefix.rstrip())
                 continue
+            # a trailing "#" would be read as the closing sequence
             if body.endswith("#") and not body.endswith("\\#"):
                 body = body[:-1] + "\\#"
-            content = m.group(1) + " " + body
+            content = prefix + m.group("hashes") + " " + body
         cleaned.append(content + ("  " if hard_break else ""))
     # a hard break at the end of a block means nothing: drop it
     for i, line in enumerate(cleaned):

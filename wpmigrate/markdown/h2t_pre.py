@@ -156,7 +156,7 @@ def _without_soup(html: str) -> str:
 
 
 def _parse_once(html: str):
-    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=False, remove_pis=True)
     try:
         if _DOCUMENT.match(html):
             doc = lxml.html.document_fromstring(html, parser=parser)
@@ -175,9 +175,30 @@ def _parse_once(html: str):
 # --- steps ------------------------------------------------------------------------------
 
 
+_MORE = re.compile(r"more\b[^\n]*", re.I)
+
+
+def kept_comment(text: str) -> str | None:
+    """The HTML comments the render stage leaves on purpose, as they stay in the Markdown.
+
+    ``<!--more-->`` (``--more keep``: Hugo and Jekyll split the excerpt there)
+    and ``<!-- [shortcode …] -->`` (``--shortcodes comment``); any other
+    comment is invisible and goes.
+    """
+    if _MORE.fullmatch(text.strip()):
+        return "<!--more-->"
+    if text.startswith(" [") and text.endswith("] ") and "--" not in text:
+        return f"<!--{text}-->"
+    return None
+
+
 def drop_invisible(root, slots, conv) -> None:
     for el in [e for e in root.iter() if not isinstance(e.tag, str)]:
-        remove_keep_tail(el)
+        kept = kept_comment(el.text or "") if el.tag is lxml.etree.Comment else None
+        if kept is not None and el.getparent() is not None:
+            replace_with_text(el, slots.inline(kept))
+        else:
+            remove_keep_tail(el)
     for el in list(root.iter(*DROP_TAGS)):
         if el.getparent() is not None:
             remove_keep_tail(el)
