@@ -208,6 +208,21 @@ def test_placeholder_tokens_cannot_be_forged_from_the_input():
     assert out == "0 0\n\n```\ncode\n```\n"
 
 
+def test_comments_the_render_stage_keeps_stay_and_others_go():
+    out = html_to_markdown("<p>a</p><!--more--><p>b <!-- [foo x=1] --> c <!-- note --></p>")
+    assert out == "a\n\n<!--more-->\n\nb <!-- [foo x=1] --> c\n"
+
+
+def test_closing_hash_escaped_in_headings_inside_quotes_and_items():
+    assert html_to_markdown("<blockquote><h2>C#</h2></blockquote>") == "> ## C\\#\n"
+    assert html_to_markdown("<ul><li><h3>F#</h3></li></ul>") == "- ### F\\#\n"
+
+
+def test_blank_lines_in_code_or_quotes_do_not_make_a_list_loose():
+    out = html_to_markdown("<ul><li><pre>a\n\nb</pre></li><li><blockquote><p>q</p><p>r</p></blockquote></li></ul>")
+    assert out == "- ```\n  a\n\n  b\n  ```\n- > q\n  >\n  > r\n"
+
+
 # --- begin: tests copied from tests/test_markdown.py (the converter under test: h2t) ---------------
 # (re-synced with: sed -n '/^def _text_of/,$p' tests/test_markdown.py, minus the MarkdownConverter subclass test)
 
