@@ -25,6 +25,7 @@ Disk: about 10 KB of XML per post (50k posts ≈ 500 MB) plus the Markdown outpu
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import platform
@@ -164,11 +165,33 @@ def bench_size(posts: int, *, regenerate: bool, seed: int, reader: bool) -> Resu
     )
 
 
+def lock_bench() -> object:
+    """Hold an exclusive lock for the whole run.
+
+    Two runs at once would share ``bench/_out/N`` (one deletes what the other is
+    writing) and compete for the CPUs, so both sets of figures would be wrong.
+    """
+    OUT.mkdir(parents=True, exist_ok=True)
+    handle = open(OUT / ".lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise BenchError(f"another benchmark is running ({holder}); wait for it to finish") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}\n")
+    handle.flush()
+    return handle
+
+
 def table(results: list[Result]) -> str:
     """A Markdown table (it goes into the README as it is)."""
 
-    def opt(value: float | int | None, fmt: str) -> str:
-        return "–" if value is None else format(value, fmt)
+    def opt(value: float | int | None, fmt: str, unit: str = "") -> str:
+        return "–" if value is None else format(value, fmt) + unit
 
     lines = [
         "| posts | export size | items | convert: wall time | convert: peak RSS | files written | exit | reader alone: wall time | reader alone: peak RSS |",
@@ -178,7 +201,7 @@ def table(results: list[Result]) -> str:
         lines.append(
             f"| {r.posts:,} | {r.file_mb:,.0f} MB | {opt(r.items, ',')} | {r.convert_seconds:,.1f} s "
             f"| {r.convert_peak_rss_mb:,.0f} MB | {r.files_written:,} | {r.convert_exit} "
-            f"| {opt(r.reader_seconds, ',.1f')} s | {opt(r.reader_peak_rss_mb, ',.0f')} MB |"
+            f"| {opt(r.reader_seconds, ',.1f', ' s')} | {opt(r.reader_peak_rss_mb, ',.0f', ' MB')} |"
         )
     return "\n".join(lines)
 
@@ -206,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results: list[Result] = []
     try:
+        lock = lock_bench()  # noqa: F841 - held until the process exits
         for posts in args.sizes:
             results.append(bench_size(posts, regenerate=args.regenerate, seed=args.seed, reader=args.reader))
     except BenchError as exc:
