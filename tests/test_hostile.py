@@ -519,6 +519,48 @@ def test_deeply_nested_xml_does_not_crash(tmp_path):
         assert re.search(r"deep\.xml:\d+:\d+: \S", proc.stderr), proc.stderr
 
 
+# --- slugs that try to leave the output folder ------------------------------------------------
+
+HOSTILE_SLUGS = [
+    "../../ausbruch",
+    "%2e%2e%2f%2e%2e%2fkodiert",  # WordPress stores slugs url-encoded; decoded this is ../../
+    "/etc/passwd",
+    "..",
+    ".",
+    "CON",
+    "nul.txt",
+    "a/../../b",
+    "\\..\\..\\fenster",
+    "x" * 400,
+    "\u00fc" * 200,  # 400 bytes in UTF-8
+]
+
+
+def test_slugs_never_leave_the_output_folder(tmp_path):
+    src = tmp_path / "slugs.xml"
+    src.write_text(
+        export_text(*(item(i + 1, f"Beitrag {i + 1}", f"<p>Inhalt {i + 1}.</p>", slug=slug)
+                      for i, slug in enumerate(HOSTILE_SLUGS))),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site" / "out"
+    out.parent.mkdir()
+    proc = run_convert(src, "-o", out)
+    assert_clean_failure(proc)
+    assert proc.returncode == 0, proc.stderr
+    files = markdown_files(out)
+    assert len(files) == len(HOSTILE_SLUGS)  # every item written, none lost to a collision
+    root = out.resolve()
+    for path in files:
+        assert path.resolve().is_relative_to(root), path
+        assert len(path.name.encode("utf-8")) <= 255, path.name
+    # nothing was written next to the output folder or above it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "slugs.xml"]
+    assert [p.name for p in out.parent.iterdir()] == ["out"]
+    for i in range(len(HOSTILE_SLUGS)):
+        assert f"Inhalt {i + 1}." in written_text(out)
+
+
 # --- property tests: the reader raises nothing but WpmigrateError -----------------------------------
 
 SEED = three_posts().encode("utf-8")
