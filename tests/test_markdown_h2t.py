@@ -1,6 +1,6 @@
 """The html2text-based converter (wpmigrate.markdown.h2t) against the whole Markdown spec.
 
-Every case file under tests/cases/{autop,shortcodes,blocks,classic,markdown}/
+Every case file under tests/cases/{autop,shortcodes,blocks,classic,markdown,clean}/
 and every whole-post golden under tests/golden/posts/ runs through the same
 pipeline as tests/test_cases.py and tests/test_posts_golden.py (render → clean
 → Markdown), with ``wpmigrate.markdown.html_to_markdown`` replaced by
@@ -30,7 +30,7 @@ from wpmigrate.markdown import h2t
 from wpmigrate.markdown.h2t import H2TConverter, html_to_markdown
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-TOPICS = ("autop", "shortcodes", "blocks", "classic", "markdown")
+TOPICS = ("autop", "shortcodes", "blocks", "classic", "markdown", "clean")  # as tests/test_cases.py
 CASES = load_cases(*TOPICS)
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden" / "posts"
