@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.casefiles import load_case
@@ -187,6 +187,7 @@ _LINES = [
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(_LINES), max_size=30), st.booleans())
+@example(["[mc4wp_form]", "---", "<p>html</p>", "---", _LINES[0], _LINES[0]], False)  # removal uncovers "---" pair
 def test_idempotent(lines, front):
     doc = ("---\ntitle: t\n---\n" if front else "") + "\n".join(lines) + "\n"
     once = clean_markdown(doc).markdown

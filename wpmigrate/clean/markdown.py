@@ -359,6 +359,10 @@ def clean_markdown(markdown: str, profiles: ProfileSet | Sequence[str | os.PathL
     new_body = "\n".join(out)
     if ends_with_newline and out:
         new_body += "\n"
+    if not front and not document.startswith(("---", "+++")) and split_front_matter(new_body)[0]:
+        # What went first uncovered a "---" pair that every static site generator
+        # (and the next clean) would read as front matter: a blank line keeps it text.
+        new_body = "\n" + new_body
     new_document = front + new_body
     if crlf:
         new_document = new_document.replace("\n", "\r\n")
