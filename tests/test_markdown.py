@@ -1,10 +1,10 @@
-"""The Markdown stage on its own: html_to_markdown and the converter class.
+"""The Markdown stage (html2text-based, wpmigrate.markdown.h2t) on its own.
 
-The case files under tests/cases/markdown/ run here straight through
-``html_to_markdown`` (their input is HTML that the render stage passes through
-unchanged); tests/test_cases.py runs the same files through the whole library
-and the CLI. The property tests render the Markdown back to HTML with
-markdown-it-py and check that text and code survive exactly.
+The markdown case files run straight through ``html_to_markdown`` here (all
+topics also run through the whole pipeline in tests/test_cases.py, and whole
+posts in tests/test_posts_golden.py); then the converter's own tests, one per
+html2text limit worked around, and property tests checked by reading the
+Markdown back with markdown-it.
 """
 
 from __future__ import annotations
@@ -19,17 +19,129 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from tests.casefiles import load_cases
-from wpmigrate.markdown import MarkdownConverter, html_to_markdown
+from tests.casefiles import Case, load_cases
+from wpmigrate.markdown import h2t
+from wpmigrate.markdown.h2t import H2TConverter, html_to_markdown
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-CASES = load_cases("markdown")
+DATA = Path(__file__).parent / "data"
+
+def _expected(case: Case) -> str:
+    return case.expected + "\n" if case.expected.strip() else ""
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_case_direct(case):
-    expected = case.expected + "\n" if case.expected.strip() else ""
-    assert html_to_markdown(case.input) == expected
+MARKDOWN_CASES = load_cases("markdown")
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in MARKDOWN_CASES])
+def test_case_direct(case: Case):
+    assert html_to_markdown(case.input) == _expected(case)
+
+
+# --- the html2text converter's own tests ---------------------------------------------------------
+
+
+
+def test_subclass_overrides_one_tag():
+    """One method per tag: a subclass of the html2text parser changes images only."""
+    from wpmigrate.markdown.h2t import WpHTML2Text
+
+    class NoImagesParser(WpHTML2Text):
+        def tag_img(self, attrs, start):
+            if start:
+                self.o("[image: " + (attrs.get("alt") or "") + "]")
+
+    class NoImages(H2TConverter):
+        html2text_class = NoImagesParser
+
+    assert NoImages().convert('<p>see <img src="x.png" alt="cat"></p>') == "see [image: cat]\n"
+    assert h2t.html_to_markdown('<p>see <img src="x.png" alt="cat"></p>') == "see ![cat](x.png)\n"
+
+
+def test_html2text_settings_for_static_sites():
+    from wpmigrate.markdown.h2t import WpHTML2Text
+    from wpmigrate.markdown.h2t_slots import Slots
+
+    parser = WpHTML2Text(Slots())
+    assert parser.body_width == 0 and parser.ul_item_mark == "-" and parser.inline_links
+    assert parser.unicode_snob and parser.emphasis_mark == "*" and parser.strong_mark == "**"
+
+
+# --- the html2text limits worked around, one test each ------------------------------------------
+
+
+def test_entities_are_decoded_before_escaping():
+    # html2text passed decoded entities through unescaped: a literal tag became markup
+    out = html_to_markdown("<p>&lt;b&gt;bold&lt;/b&gt; &amp;amp;</p>")
+    assert out == "\\<b>bold\\</b> \\&amp;\n"
+    assert _text_of(MD.render(out)) == "<b>bold</b> &amp;"
+
+
+def test_line_start_escapes_only_where_a_line_starts():
+    # html2text escaped "1." after any whitespace run; here only a real line start counts
+    assert html_to_markdown("<p>in 1. the middle - of + text</p>") == "in 1. the middle - of + text\n"
+    assert html_to_markdown("<p>a<br>1. b<br>* c</p>") == "a  \n1\\. b  \n\\* c\n"
+
+
+def test_text_run_ends_are_escaped_by_what_follows_them():
+    # a "]" or "<" that ends one run of text meets the next run only after html2text
+    out = html_to_markdown("<p>[a]<span></span>(b) and &lt;<span></span>b&gt;</p>")
+    rendered = MD.render(out)
+    assert "<a " not in rendered and "<b>" not in rendered, out
+    assert html_to_markdown("<p>[column]</p>") == "[column]\n"
+
+
+def test_spaces_moved_out_of_delimiters_never_start_a_line_or_double():
+    assert html_to_markdown('<p><a href="/x"> x</a></p>') == "[x](/x)\n"
+    assert html_to_markdown("<p><em> a</em> <strong> b </strong> c</p>") == "*a* **b** c\n"
+    assert html_to_markdown("<p><ins>a </ins> b</p>") == "a b\n"
+
+
+def test_a_lone_star_next_to_emphasis_is_escaped():
+    out = html_to_markdown("<p>x <em> * </em> y</p>")
+    assert _text_of(MD.render(out)) == "x * y", out
+
+
+def test_nested_quotes_and_lists_keep_their_markers():
+    assert html_to_markdown("<blockquote><blockquote><p>x</p></blockquote></blockquote>") == "> > x\n"
+    out = html_to_markdown("<blockquote><ul><li>a<br>b</li></ul><p>c</p></blockquote>")
+    assert out == "> - a  \n>   b\n>\n> c\n"
+
+
+def test_table_footer_last_and_loose_text_before():
+    out = html_to_markdown(
+        "<table><tfoot><tr><td>sum</td></tr></tfoot>note<tbody><tr><td>a</td></tr></tbody></table>"
+    )
+    assert out == "note\n\n| a |\n|---|\n| sum |\n"
+
+
+def test_button_labels_and_stray_options_stay_visible():
+    assert html_to_markdown("<p><button>Read more</button></p>") == "Read more\n"
+    assert html_to_markdown("<p><option>One</option><option>Two</option></p>") == "One Two\n"
+
+
+def test_placeholder_tokens_cannot_be_forged_from_the_input():
+    # the converter's tokens are private-use characters, removed from the input first
+    out = html_to_markdown("<p>\ue0000\ue001 \ue0020\ue003</p><pre>code</pre>")
+    assert out == "0 0\n\n```\ncode\n```\n"
+
+
+def test_comments_the_render_stage_keeps_stay_and_others_go():
+    out = html_to_markdown("<p>a</p><!--more--><p>b <!-- [foo x=1] --> c <!-- note --></p>")
+    assert out == "a\n\n<!--more-->\n\nb <!-- [foo x=1] --> c\n"
+
+
+def test_closing_hash_escaped_in_headings_inside_quotes_and_items():
+    assert html_to_markdown("<blockquote><h2>C#</h2></blockquote>") == "> ## C\\#\n"
+    assert html_to_markdown("<ul><li><h3>F#</h3></li></ul>") == "- ### F\\#\n"
+
+
+def test_blank_lines_in_code_or_quotes_do_not_make_a_list_loose():
+    out = html_to_markdown("<ul><li><pre>a\n\nb</pre></li><li><blockquote><p>q</p><p>r</p></blockquote></li></ul>")
+    assert out == "- ```\n  a\n\n  b\n  ```\n- > q\n  >\n  > r\n"
+
+
+# --- conventions, round trips and hostile input ------------------------------------------------
 
 
 def _text_of(html: str) -> str:
@@ -107,15 +219,6 @@ def test_first_newline_after_pre_is_ignored_like_a_browser():
 
 def test_br_inside_pre_is_a_newline():
     assert html_to_markdown("<pre>a<br>b<br/>c</pre>") == "```\na\nb\nc\n```\n"
-
-
-def test_subclass_overrides_one_tag():
-    class NoImages(MarkdownConverter):
-        def inline_img(self, el):
-            return self.text("[image: " + (el.get("alt") or "") + "]")
-
-    out = NoImages().convert('<p>see <img src="x.png" alt="cat"></p>')
-    assert out == "see [image: cat]\n"
 
 
 def test_footnote_list_not_fully_referenced_stays_a_list():
@@ -509,3 +612,6 @@ def test_raw_html_is_defused():
     for bad in ("srcdoc", "onload", "javascript", "alert"):
         assert bad not in out, out
     assert '<iframe src="https://maps.example.com/x"></iframe>' in out
+
+
+# --- end: tests copied from tests/test_markdown.py
