@@ -24,6 +24,7 @@ from wpmigrate import frontmatter
 from wpmigrate.errors import MalformedExportError, OutputError, UsageError
 from wpmigrate.model import Attachment, Index, Item, Site
 from wpmigrate.report import ItemReport, Report
+from wpmigrate.store import PlanTable, Store, WrittenTable
 from wpmigrate.write import (
     Manifest,
     PathPlanner,
@@ -231,7 +232,7 @@ def _private_reason(reason: str) -> bool:
 @dataclass
 class _Plan:
     index: Index
-    paths: dict[int, tuple[str, bool]]  # item ordinal -> relative path, renamed on collision
+    paths: PlanTable  # item ordinal -> (relative path, renamed on collision)
     total: int
     offsets: Counter
     error: MalformedExportError | None = None
@@ -250,13 +251,13 @@ def add_to_index(index: Index, item: Item) -> None:
             parent=item.parent,
             menu_order=item.menu_order,
         )
-        if item.parent:
+        if item.parent and not getattr(index.children, "derived", False):
             index.children.setdefault(item.parent, []).append(item.id)
     elif item.type == "wp_block":
         index.reusable_blocks[item.id] = item.content
 
 
-def _first_pass(export: Export, options: ConvertOptions, language: str) -> _Plan:
+def _first_pass(export: Export, options: ConvertOptions, language: str, store: Store) -> _Plan:
     """Index attachments, reusable blocks and pages; plan every output path.
 
     Paths are claimed in file order. Posts and custom types are claimed as they
@@ -264,9 +265,9 @@ def _first_pass(export: Export, options: ConvertOptions, language: str) -> _Plan
     its parent), which cannot reorder anything since pages live in their own
     folder.
     """
-    index = Index()
-    planner = PathPlanner()
-    paths: dict[int, tuple[str, bool]] = {}
+    index = store.index()
+    planner = PathPlanner(store.taken())
+    paths = store.plan()
     pages: list[tuple[int, int, str, str, int]] = []  # ordinal, id, slug, title, parent
     offsets: Counter = Counter()
     total = 0
@@ -290,8 +291,6 @@ def _first_pass(export: Export, options: ConvertOptions, language: str) -> _Plan
                 paths[ordinal] = (str(path), collided)
     except MalformedExportError as exc:
         error = exc
-    for ids in index.children.values():
-        ids.sort(key=lambda i: (index.attachments[i].menu_order, i))
     for ordinal, item_id, slug, title, parent in pages:
         folder = _folder("page", item_id, parent, index, language)
         path, collided = planner.claim(folder, item_slug(slug, _plain_title(title), item_id, language))
@@ -466,14 +465,28 @@ def convert(
         raise UsageError("the output path exists and is not a folder", path=out)
 
     site = exp.site
-    language = site.language
     pipeline = ContentPipeline(options)
-    plan = _first_pass(exp, options, language)
+    with Store() as store:
+        return _convert(exp, site, out, pipeline, options, store, report, progress)
+
+
+def _convert(
+    exp: Export,
+    site: Site,
+    out: Path,
+    pipeline: ContentPipeline,
+    options: ConvertOptions,
+    store: Store,
+    report: str | os.PathLike[str] | None,
+    progress: Callable[[int, int], None] | None,
+) -> Report:
+    dry_run, force = options.dry_run, options.force
+    plan = _first_pass(exp, options, site.language, store)
     fallback = plan.offsets.most_common(1)[0][0] if plan.offsets else None
 
-    manifest = Manifest(out)
+    manifest = Manifest(out, store)
     if not force and not dry_run:
-        foreign = [p for p, _ in plan.paths.values() if manifest.foreign(p)]
+        foreign = [p for p in plan.paths.paths() if manifest.foreign(p)]
         if foreign:
             listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
             raise OutputError(
@@ -484,7 +497,7 @@ def convert(
 
     rep = Report(source=exp.name, out_dir=os.fspath(out), dry_run=dry_run)
     meta = _Meta(site, plan.index, fallback)
-    written: dict[str, str] = {}
+    written = store.written()
     done = 0
     error: MalformedExportError | None = None
     try:
@@ -501,7 +514,7 @@ def convert(
     rep.warnings.extend(exp.warnings)
     if error is not None:
         rep.error = str(error)
-    if written and not dry_run:
+    if len(written) and not dry_run:
         manifest.save(written)
     if report is not None:
         atomic_write_stream(report, rep.write_json)
@@ -519,7 +532,7 @@ def _one(
     meta: _Meta,
     out: Path,
     options: ConvertOptions,
-    written: dict[str, str],
+    written: WrittenTable,
 ) -> ItemReport:
     reason = selection_reason(item, options)
     if reason is not None:

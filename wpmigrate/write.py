@@ -10,7 +10,7 @@
 * Two items that would share a path are both written: the later one (in file
   order) gets ``-2``, ``-3`` … and the report says so.
 * Files are written atomically (temporary file in the same folder, then
-  ``os.replace``), and a manifest (``.wpmigrate-manifest.json``) records what
+  ``os.replace``), and a manifest (``.wpmigrate-manifest.jsonl``) records what
   wpmigrate wrote, so that a re-run may replace its own files but never a file
   it did not write (unless forced).
 """
@@ -29,7 +29,7 @@ from slugify import slugify
 
 from wpmigrate.errors import OutputError
 
-MANIFEST = ".wpmigrate-manifest.json"
+MANIFEST = ".wpmigrate-manifest.jsonl"
 MAX_SLUG = 80
 
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
@@ -69,10 +69,14 @@ def item_slug(slug: str, title: str, item_id: int, language: str = "") -> str:
 
 
 class PathPlanner:
-    """Hands out unique relative output paths, deterministically, in call order."""
+    """Hands out unique relative output paths, deterministically, in call order.
 
-    def __init__(self) -> None:
-        self._taken: set[str] = set()
+    ``taken`` is any container with ``in`` and ``add`` (a set by default; the
+    conversion passes a disk-backed one so memory stays flat).
+    """
+
+    def __init__(self, taken: Any = None) -> None:
+        self._taken = taken if taken is not None else set()
 
     def claim(self, folder: PurePosixPath, slug: str, suffix: str = ".md") -> tuple[PurePosixPath, bool]:
         """Return (path, collided): ``folder/slug.md``, or ``folder/slug-N.md`` when taken."""
@@ -148,20 +152,27 @@ def sha256(data: bytes) -> str:
 
 
 class Manifest:
-    """What wpmigrate wrote into an output folder: relative path → sha256."""
+    """What wpmigrate wrote into an output folder: relative path → sha256.
 
-    def __init__(self, root: Path) -> None:
+    Stored as JSON lines in ``OUT/.wpmigrate-manifest.jsonl`` (a header line,
+    then one ``{"path", "sha256"}`` line per file, sorted), so it is read and
+    written one line at a time. ``files`` is a dict, or the disk-backed table a
+    conversion passes in.
+    """
+
+    def __init__(self, root: Path, store: Any = None) -> None:
         self.root = root
         self.path = root / MANIFEST
-        self.files: dict[str, str] = {}
+        self.files: Any = store.manifest() if store is not None else {}
         if self.path.is_file():
             try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                files = data.get("files", {})
-                if isinstance(files, dict):
-                    self.files = {str(k): str(v) for k, v in files.items()}
-            except (OSError, ValueError, AttributeError):
-                self.files = {}
+                with open(self.path, encoding="utf-8") as fh:
+                    for line in fh:
+                        entry = json.loads(line)
+                        if isinstance(entry, dict) and "path" in entry and "sha256" in entry:
+                            self.files[str(entry["path"])] = str(entry["sha256"])
+            except (OSError, ValueError, UnicodeDecodeError):
+                pass  # an unreadable manifest protects nothing: every existing file counts as foreign
 
     def foreign(self, rel: str) -> bool:
         """True when ``rel`` exists in the folder but is not (unchanged) ours."""
@@ -178,8 +189,14 @@ class Manifest:
         except OSError:
             return True
 
-    def save(self, written: dict[str, str]) -> None:
-        files = dict(self.files)
-        files.update(written)
-        data = {"tool": "wpmigrate", "files": dict(sorted(files.items()))}
-        atomic_write_text(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    def save(self, written: Any) -> None:
+        """Record ``written`` (path → sha256) on top of what earlier runs wrote."""
+        for rel in written:
+            self.files[rel] = written[rel]
+
+        def lines(fh: IO[str]) -> None:
+            fh.write(json.dumps({"tool": "wpmigrate", "manifest": 1}) + "\n")
+            for rel in (iter(self.files) if not isinstance(self.files, dict) else sorted(self.files)):
+                fh.write(json.dumps({"path": rel, "sha256": self.files[rel]}, ensure_ascii=False) + "\n")
+
+        atomic_write_stream(self.path, lines)

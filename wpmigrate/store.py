@@ -1,0 +1,195 @@
+"""Disk-backed indexes for one conversion, so memory stays flat however big the export.
+
+A conversion needs a few things about every item at once: attachments (for
+featured images, captions and galleries), the output path planned for each
+item, the names already taken, the files written. Kept in dicts they grow with
+the export (about 1.5 KB per item); here they live in a temporary SQLite
+database with a small page cache, behind the same mapping interfaces the
+render stage reads (``index.attachments.get(id)``, ``index.children.get(id, [])``).
+SQLite is in the standard library; the database is deleted when the
+conversion ends.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Mapping
+
+from wpmigrate.model import Attachment, Index
+
+_SCHEMA = """
+CREATE TABLE attachment (id INTEGER PRIMARY KEY, url TEXT, title TEXT, alt TEXT, caption TEXT,
+                         parent INTEGER, mime_type TEXT, menu_order INTEGER);
+CREATE INDEX attachment_parent ON attachment (parent, menu_order, id);
+CREATE TABLE taken (key TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE plan (ordinal INTEGER PRIMARY KEY, path TEXT, collided INTEGER);
+CREATE TABLE written (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
+CREATE TABLE manifest (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
+"""
+
+
+class Store:
+    """The temporary database of one conversion; use as a context manager."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="wpmigrate-")
+        self.db = sqlite3.connect(os.path.join(self._dir.name, "index.sqlite"))
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("PRAGMA cache_size=-4096")  # KiB: a 4 MB page cache whatever the export
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+        self._dir.cleanup()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def index(self) -> Index:
+        """An :class:`Index` whose attachments and children live in this database."""
+        return Index(attachments=AttachmentTable(self.db), children=ChildrenView(self.db))
+
+    def taken(self) -> TakenSet:
+        return TakenSet(self.db)
+
+    def plan(self) -> PlanTable:
+        return PlanTable(self.db)
+
+    def written(self) -> WrittenTable:
+        """What this run writes: relative path → sha256."""
+        return WrittenTable(self.db, "written")
+
+    def manifest(self) -> WrittenTable:
+        """What earlier runs wrote, read from the output folder's manifest."""
+        return WrittenTable(self.db, "manifest")
+
+
+class AttachmentTable(Mapping[int, Attachment]):
+    """attachment id → :class:`Attachment`; assignment stores one."""
+
+    _COLUMNS = "id, url, title, alt, caption, parent, mime_type, menu_order"
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __setitem__(self, key: int, att: Attachment) -> None:
+        self._db.execute(
+            f"INSERT OR REPLACE INTO attachment ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, att.url, att.title, att.alt, att.caption, att.parent, att.mime_type, att.menu_order),
+        )
+
+    def __getitem__(self, key: object) -> Attachment:
+        if not isinstance(key, int):
+            raise KeyError(key)
+        row = self._db.execute(f"SELECT {self._COLUMNS} FROM attachment WHERE id = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return Attachment(*row)
+
+    def __iter__(self) -> Iterator[int]:
+        for (key,) in self._db.execute("SELECT id FROM attachment ORDER BY id"):
+            yield key
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM attachment").fetchone()[0]
+
+
+class ChildrenView(Mapping[int, list[int]]):
+    """post id → ids of the attachments whose parent it is, in menu order (read-only).
+
+    Derived from the attachment table, so nothing has to be kept in step.
+    """
+
+    derived = True
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __getitem__(self, key: object) -> list[int]:
+        if not isinstance(key, int) or key == 0:
+            raise KeyError(key)
+        ids = [r[0] for r in self._db.execute(
+            "SELECT id FROM attachment WHERE parent = ? ORDER BY menu_order, id", (key,))]
+        if not ids:
+            raise KeyError(key)
+        return ids
+
+    def __iter__(self) -> Iterator[int]:
+        for (key,) in self._db.execute("SELECT DISTINCT parent FROM attachment WHERE parent != 0 ORDER BY parent"):
+            yield key
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(DISTINCT parent) FROM attachment WHERE parent != 0").fetchone()[0]
+
+
+class TakenSet:
+    """The set of output names already handed out (case-folded)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __contains__(self, key: object) -> bool:
+        return self._db.execute("SELECT 1 FROM taken WHERE key = ?", (key,)).fetchone() is not None
+
+    def add(self, key: str) -> None:
+        self._db.execute("INSERT OR IGNORE INTO taken (key) VALUES (?)", (key,))
+
+
+class PlanTable(Mapping[int, tuple[str, bool]]):
+    """item ordinal → (relative output path, renamed on collision)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __setitem__(self, ordinal: int, value: tuple[str, bool]) -> None:
+        self._db.execute("INSERT OR REPLACE INTO plan VALUES (?, ?, ?)", (ordinal, value[0], int(value[1])))
+
+    def __getitem__(self, ordinal: object) -> tuple[str, bool]:
+        row = self._db.execute("SELECT path, collided FROM plan WHERE ordinal = ?", (ordinal,)).fetchone()
+        if row is None:
+            raise KeyError(ordinal)
+        return row[0], bool(row[1])
+
+    def __iter__(self) -> Iterator[int]:
+        for (key,) in self._db.execute("SELECT ordinal FROM plan ORDER BY ordinal"):
+            yield key
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM plan").fetchone()[0]
+
+    def paths(self) -> Iterator[str]:
+        for (path,) in self._db.execute("SELECT path FROM plan ORDER BY ordinal"):
+            yield path
+
+
+class WrittenTable(Mapping[str, str]):
+    """relative path → sha256 of a written file."""
+
+    def __init__(self, db: sqlite3.Connection, table: str) -> None:
+        self._db = db
+        self._table = table
+
+    def __setitem__(self, path: str, sha: str) -> None:
+        self._db.execute(f"INSERT OR REPLACE INTO {self._table} VALUES (?, ?)", (path, sha))
+
+    def __getitem__(self, path: object) -> str:
+        row = self._db.execute(f"SELECT sha FROM {self._table} WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            raise KeyError(path)
+        return row[0]
+
+    def __iter__(self) -> Iterator[str]:
+        for (key,) in self._db.execute(f"SELECT path FROM {self._table} ORDER BY path"):
+            yield key
+
+    def __len__(self) -> int:
+        return self._db.execute(f"SELECT count(*) FROM {self._table}").fetchone()[0]
+
+    def items_sorted(self) -> Iterator[tuple[str, str]]:
+        yield from self._db.execute(f"SELECT path, sha FROM {self._table} ORDER BY path")
