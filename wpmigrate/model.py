@@ -6,6 +6,7 @@ every later stage only reads them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -145,7 +146,8 @@ class Index:
     """
 
 
-    attachments: dict[int, Attachment] = field(default_factory=dict)
-    children: dict[int, list[int]] = field(default_factory=dict)
+    # dicts by default; a conversion passes disk-backed mappings (wpmigrate.store)
+    attachments: MutableMapping[int, Attachment] = field(default_factory=dict)
+    children: Mapping[int, list[int]] = field(default_factory=dict)
     reusable_blocks: dict[int, str] = field(default_factory=dict)
     pages: dict[int, tuple[str, int]] = field(default_factory=dict)
