@@ -181,10 +181,12 @@ def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
     page_metadata = dict(result.metadata)
     flagged = [r for r in source_removals if r.action == "flagged"]
     source_removed = [r for r in source_removals if r.action != "flagged"]
-    held, rule_flags, removed_prose = _apply(root, ps, result.metadata)
+    held, rule_flags, removed_prose, certain_prose = _apply(root, ps, result.metadata)
     flagged.extend(rule_flags)
     removed = source_removed + held
     applied_any = bool(held)
+    total -= certain_prose
+    removed_prose -= certain_prose
 
     if applied_any and breaker_trips(total, removed_prose):
         share = round(100 * removed_prose / total)
@@ -238,17 +240,27 @@ def _prune_emptied(el: etree._Element, root: etree._Element) -> None:
         el = parent
 
 
-def _apply(root: etree._Element, ps: ProfileSet, metadata: dict) -> tuple[list[Removal], list[Removal], int]:
+def _certain(rule: Rule) -> bool:
+    """A text rule of zone ``anywhere``: by the profile schema, a string that cannot
+    be real content (Zeen's demo promo, a honeypot label). What it matches is not
+    the document's prose, so the breaker neither counts it nor lets it hold back
+    the other decisions."""
+    return isinstance(rule, TextRule) and rule.zone == "anywhere"
+
+
+def _apply(root: etree._Element, ps: ProfileSet, metadata: dict) -> tuple[list[Removal], list[Removal], int, int]:
     """Apply the rules to the tree under *root*, in rounds until nothing more matches.
 
     Returns the removals (removed, unwrapped, metadata) and the flags, in
-    document order per round, and how much prose the removals took. Metadata
-    rules fill *metadata* (first value wins).
+    document order per round, how much prose the removals took, and how much
+    of that was text that cannot be real content (see :func:`_certain`).
+    Metadata rules fill *metadata* (first value wins).
     """
     removed: list[Removal] = []
     flagged: list[Removal] = []
     flagged_elements: set = set()
     removed_prose = 0
+    certain_prose = 0
     decisions = _decide(root, ps)
     for _ in range(_MAX_ROUNDS):
         for d in decisions:
@@ -259,7 +271,12 @@ def _apply(root: etree._Element, ps: ProfileSet, metadata: dict) -> tuple[list[R
         if not applied:
             break
         outermost = _outermost(applied)
-        removed_prose += sum(prose_chars(d.element) for d in outermost if d.action in ("drop", "metadata"))
+        for d in outermost:
+            if d.action in ("drop", "metadata"):
+                chars = prose_chars(d.element)
+                removed_prose += chars
+                if _certain(d.rule):
+                    certain_prose += chars
         for d in applied:
             if d.action == "metadata":
                 metadata.setdefault(d.rule.key, _metadata_value(d.rule, d.element))
@@ -279,7 +296,7 @@ def _apply(root: etree._Element, ps: ProfileSet, metadata: dict) -> tuple[list[R
         # matches ("<li>Share this:<p>Share this:</p></li>"): look again, so that
         # cleaning the output once more finds nothing
         decisions = _decide_text(root, ps, set())
-    return removed, flagged, removed_prose
+    return removed, flagged, removed_prose, certain_prose
 
 
 #: text passes after the first; real pages need one or two
