@@ -36,6 +36,24 @@ __all__ = ["cleanup"]
 _ROOT_ID = "wpmigrate-render-root"
 
 
+
+_ALIGNMENTS = ("left", "center", "right")
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|center|right)", re.I)
+
+
+def _cell_alignment(el) -> str | None:
+    """left, center or right when a table cell says how it is aligned."""
+    if el.tag not in ("td", "th"):
+        return None
+    for value in (el.get("data-align"), el.get("align")):
+        if value and value.strip().lower() in _ALIGNMENTS:
+            return value.strip().lower()
+    for cls in _classes(el):
+        if cls.startswith("has-text-align-") and cls[15:] in _ALIGNMENTS:
+            return cls[15:]
+    m = _TEXT_ALIGN.search(el.get("style") or "")
+    return m.group(1).lower() if m else None
+
 def _classes(el) -> list[str]:
     return (el.get("class") or "").split()
 
@@ -344,7 +362,9 @@ def cleanup(html: str, ctx: RenderContext) -> str:
             p.text = "— "
             p.tail, cite.tail = cite.tail, None
 
-    # tables: presentational attributes go, merged cells stay
+    # tables: presentational attributes go; merged cells and column alignment stay
+    # (core/table writes data-align and has-text-align-*, the classic editor
+    # align= or an inline text-align), alignment as data-align for the Markdown stage
     for table in root.iter("table"):
         for el in table.iter(*_TABLE_PARTS):
             keep = {}
@@ -352,8 +372,11 @@ def cleanup(html: str, ctx: RenderContext) -> str:
                 v = el.get(k)
                 if v is not None and not (k != "scope" and v.strip() in ("", "1")):
                     keep[k] = v
+            align = _cell_alignment(el)
             el.attrib.clear()
             el.attrib.update(keep)
+            if align:
+                el.set("data-align", align)
 
     # spacer divs and empty paragraphs
     for div in list(root.iter("div")):
