@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -340,9 +341,12 @@ def _aware(local: datetime | None, gmt: datetime | None, fallback: timedelta | N
     return local.replace(tzinfo=timezone(off))
 
 
+_TAG_START = re.compile(r"<[A-Za-z/!]")
+
+
 def _plain_title(title: str) -> str:
     """The title as visitors saw it: tags dropped, entities decoded once."""
-    if "<" in title and any(c.isalpha() or c in "/!" for c in title[title.index("<") + 1 : title.index("<") + 2]):
+    if "<" in title and _TAG_START.match(title, title.index("<")):
         try:
             fragment = lxml_html.fragment_fromstring(title, create_parent="span")
             return fragment.text_content()

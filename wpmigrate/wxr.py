@@ -17,6 +17,7 @@ inside CDATA stay untouched, blank lines are kept.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
@@ -38,8 +39,6 @@ CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 _VERSION = re.compile(r"^\d+\.\d+$")
 _UNDECLARED = re.compile(r"Namespace prefix (\S+) (?:on|for) \S+ (?:on \S+ )?is not defined")
-
-_SNIFF = 4096
 
 
 def _ns_kind(tag: str) -> tuple[str, str]:
@@ -71,11 +70,7 @@ def _text(el: etree._Element) -> str:
     if len(el) == 0:
         return el.text or ""
     parts = [el.text or ""]
-    for child in el:
-        if not isinstance(child.tag, str):  # comment or PI inside content
-            parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
-            continue
-        parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
+    parts.extend(etree.tostring(child, encoding="unicode", with_tail=True) for child in el)
     return "".join(parts)
 
 
@@ -87,11 +82,8 @@ def _children(el: etree._Element) -> Iterator[tuple[str, str, etree._Element]]:
 
 
 def _int(value: str, default: int = 0) -> int:
-    value = value.strip()
-    try:
-        return int(value)
-    except ValueError:
-        return default
+    number = _opt_int(value)
+    return default if number is None else number
 
 
 def _opt_int(value: str) -> int | None:
@@ -296,7 +288,6 @@ class _ChannelReader:
         self.channel: etree._Element | None = None
         self.site_done = False
         self.items_seen = 0
-        self.version = ""
         self._controls_seen = 0
         # header pieces
         self.header: dict[str, str] = {}
@@ -566,8 +557,6 @@ def _local(tag: str) -> str:
 
 def _strip_sentinels(item: Item) -> tuple[Item, int]:
     """Remove forbidden-character placeholders from every string of an item, with one warning."""
-    import dataclasses
-
     count = 0
 
     def clean(value):  # noqa: ANN001, ANN202 - recursive over the model's shapes
