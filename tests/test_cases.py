@@ -17,7 +17,6 @@ the final Markdown body. Each case runs
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

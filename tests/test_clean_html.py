@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wpmigrate.clean import Removal, clean_html, clean_source, load_profiles
-from wpmigrate.clean.profiles import fold, parse_profile
+from wpmigrate.clean.profiles import fold
 
 SNIPPETS = Path(__file__).parent / "data" / "boilerplate"
 

@@ -372,21 +372,18 @@ CDATA_META = {
 }
 
 
-def test_escaped_cdata_closing_sequence():
-    # parser.php test_escaped_cdata_closing_sequence (trac #15203): "]]]]><![CDATA[>" is "]]>"
-    _, items, _ = load("crazy-cdata-escaped.xml")
-    post = items[0]
-    assert post.content == "Content with nested <![CDATA[ tags ]]> :)"
-    assert post.meta
-    for meta in post.meta:
-        assert meta.key in CDATA_META, f"unknown postmeta {meta.key!r}"
-        assert meta.value == CDATA_META[meta.key]
-
-
-def test_unescaped_cdata_closing_sequence():
-    # parser.php test_unescaped_cdata_closing_sequence: WordPress's regex parser reads
-    # CDATA sections that contain a raw "]]>" (not well-formed XML) as intended.
-    _, items, _ = load("crazy-cdata.xml")
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        # parser.php test_escaped_cdata_closing_sequence (trac #15203): "]]]]><![CDATA[>" is "]]>"
+        "crazy-cdata-escaped.xml",
+        # parser.php test_unescaped_cdata_closing_sequence: WordPress's regex parser reads
+        # CDATA sections that contain a raw "]]>" (not well-formed XML) as intended.
+        "crazy-cdata.xml",
+    ],
+)
+def test_cdata_closing_sequence(fixture):
+    _, items, _ = load(fixture)
     post = items[0]
     assert post.content == "Content with nested <![CDATA[ tags ]]> :)"
     assert post.meta
