@@ -22,8 +22,12 @@ from typing import Any, BinaryIO
 from lxml import html as lxml_html
 
 from wpmigrate import frontmatter
+from wpmigrate.clean.engine import clean_html, clean_source
+from wpmigrate.clean.profiles import load_profiles
 from wpmigrate.errors import MalformedExportError, OutputError, UsageError
+from wpmigrate.markdown import html_to_markdown
 from wpmigrate.model import Attachment, Index, Item, Site
+from wpmigrate.render import RenderOptions, render_content
 from wpmigrate.report import ItemReport, Report
 from wpmigrate.store import PlanTable, Store, WrittenTable
 from wpmigrate.write import (
@@ -136,32 +140,21 @@ class ContentPipeline:
     """render → clean → Markdown for single bodies, with profiles loaded once."""
 
     def __init__(self, options: ConvertOptions | None = None) -> None:
-        from wpmigrate.render import RenderOptions
-
         self.options = options or ConvertOptions()
         self.render_options = RenderOptions(shortcodes=self.options.shortcodes, more=self.options.more)
         self.profiles = None
         if self.options.clean:
-            from wpmigrate.clean.profiles import load_profiles
-
             self.profiles = load_profiles(list(self.options.profiles) if self.options.profiles is not None else None)
 
     def run(self, content: str, *, item: Item | None = None, index: Index | None = None) -> Body:
-        from wpmigrate.markdown import html_to_markdown
-        from wpmigrate.render import render_content
-
         removed: list[dict[str, Any]] = []
         if self.profiles is not None:
-            from wpmigrate.clean.engine import clean_source
-
             content, source_removals = clean_source(content, self.profiles)
             removed.extend(_removal_dict(r) for r in source_removals)
         rendered = render_content(content, item=item, index=index, options=self.render_options)
         body_html = rendered.html
         warnings = list(rendered.warnings)
         if self.profiles is not None:
-            from wpmigrate.clean.engine import clean_html
-
             result = clean_html(body_html, self.profiles)
             if result.needs_review:
                 warnings.append("boilerplate cleaning needs review: the rules would remove too much, nothing removed")

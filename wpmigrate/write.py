@@ -196,7 +196,9 @@ class Manifest:
 
         def lines(fh: IO[str]) -> None:
             fh.write(json.dumps({"tool": "wpmigrate", "manifest": 1}) + "\n")
-            for rel in (iter(self.files) if not isinstance(self.files, dict) else sorted(self.files)):
-                fh.write(json.dumps({"path": rel, "sha256": self.files[rel]}, ensure_ascii=False) + "\n")
+            # a disk-backed table hands its rows out sorted; a dict is sorted here
+            rows = self.files.items_sorted() if hasattr(self.files, "items_sorted") else sorted(self.files.items())
+            for rel, sha in rows:
+                fh.write(json.dumps({"path": rel, "sha256": sha}, ensure_ascii=False) + "\n")
 
         atomic_write_stream(self.path, lines)
