@@ -163,6 +163,8 @@ def test_line_numbers_survive_repairs(tmp_path):
          "WXR version"),
         (b"just some text", "not a WordPress export"),
         (b"\x00\x01\x02binary", "not a WordPress export"),
+        # looks like UTF-16 without a BOM, then ends on an odd byte
+        (b"\x00<\x00? version=\"1.0\"?>\n<rss/>\n", "not a WordPress export"),
     ],
 )
 def test_not_an_export(tmp_path, data, words):

@@ -88,6 +88,18 @@ def sniff_encoding(head: bytes) -> str:
     return info.name
 
 
+def _escape_undecodable(exc: UnicodeError) -> tuple[str, int]:
+    """Like ``surrogateescape``, but never fails: bytes below 0x80 that a codec refuses
+    (a UTF-16 file cut at an odd byte) become U+FFFD instead of raising."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return "".join(chr(0xDC00 + b) if b >= 0x80 else "\ufffd" for b in bad), exc.end
+
+
+codecs.register_error("wpmigrate-escape", _escape_undecodable)
+
+
 def _from_cp1252(m: re.Match[str]) -> str:
     byte = ord(m.group(0)) - 0xDC00
     try:
@@ -149,7 +161,7 @@ class RepairingStream:
     def _decode(self, chunk: bytes) -> bytes:
         if self._decoder is None:
             self.encoding = sniff_encoding(chunk[:1024])
-            self._decoder = codecs.getincrementaldecoder(self.encoding)(errors="surrogateescape")
+            self._decoder = codecs.getincrementaldecoder(self.encoding)(errors="wpmigrate-escape")
         text = self._decoder.decode(chunk, final=self._eof)
         if _ESCAPED.search(text):
             text, n = _ESCAPED.subn(_from_cp1252, text)
