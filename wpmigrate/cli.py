@@ -130,6 +130,8 @@ def clean(paths: tuple[str, ...], out: str | None, in_place: bool, backup: str |
                           report=report, profiles=profiles or None, learn=learn)
     if summary.output:
         click.echo(summary.output, nl=False)
+    for warning in summary.warnings:
+        click.echo(f"wpmigrate: warning: {warning}", err=True)
     for error in summary.errors:
         click.echo(f"wpmigrate: error: {error}", err=True)
     if not summary.output or check or diff or summary.errors:

@@ -18,7 +18,9 @@ file, and then, depending on the options:
 * ``learn``: lines outside the article on at least half of the pages are
   written as a proposed site profile (:mod:`wpmigrate.clean.learn`).
 
-Problems with one file (not UTF-8, binary) are recorded in the summary and the
+Files are decoded as a browser decodes a page (:mod:`wpmigrate.clean.decode`):
+what that took (bytes replaced, an encoding guessed) is a warning of the file.
+Problems with one file (unreadable, binary) are recorded in the summary and the
 other files are still cleaned; problems with the request itself (a missing
 path, ``out`` inside an input folder) raise :class:`~wpmigrate.errors.UsageError`
 before anything is read.
@@ -34,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wpmigrate.clean.decode import Decoded, decode_document, looks_binary
 from wpmigrate.clean.learn import SiteLearner, profile_name, profile_toml
 from wpmigrate.clean.markdown import clean_markdown, split_front_matter
 from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
@@ -66,6 +69,7 @@ class FileResult:
     flagged: tuple[Removal, ...] = ()
     error: WpmigrateError | None = None
     note: str = ""  # e.g. an output name changed to avoid a collision
+    warnings: tuple[str, ...] = ()  # e.g. bytes that were not valid in the file's encoding
 
 
 @dataclass
@@ -92,6 +96,11 @@ class CleanSummary:
         return [f.error for f in self.files if f.error is not None]
 
     @property
+    def warnings(self) -> list[str]:
+        """``FILE: warning`` lines, in input order."""
+        return [f"{f.source}: {w}" for f in self.files for w in f.warnings]
+
+    @property
     def exit_code(self) -> int:
         """1 on a file error, or with ``check`` when a file would change; else 0."""
         if self.errors:
@@ -111,6 +120,9 @@ class CleanSummary:
             parts.append(f"{flagged} flagged decision{'s' if flagged != 1 else ''}")
         if self.errors:
             parts.append(f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}")
+        warned = sum(1 for f in self.files if f.warnings)
+        if warned:
+            parts.append(f"{warned} file{'s' if warned != 1 else ''} with warnings")
         if self.copied:
             parts.append(f"{self.copied} other file{'s' if self.copied != 1 else ''} copied")
         if self.learned:
@@ -123,24 +135,18 @@ class CleanSummary:
 # --- reading ------------------------------------------------------------------------
 
 
-def read_text(path: Path) -> str:
-    """The file as text: UTF-8 (a BOM is dropped); anything else is reported, never guessed."""
+def read_text(path: Path, kind: str = "text") -> Decoded:
+    """The file as text, decoded as a browser decodes a page (see :mod:`wpmigrate.clean.decode`).
+
+    Only a file that is not text at all (an image with a page's suffix) is refused.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    if b"\x00" in data[:8192]:
-        raise UnreadableFileError("binary file (NUL bytes), not text; not cleaned", path=path)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise UnreadableFileError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-encode it as UTF-8 "
-            "(for example with iconv -f windows-1252 -t utf-8) and run again",
-            path=path,
-            line=line,
-        ) from None
+    if looks_binary(data):
+        raise UnreadableFileError("binary file (control bytes), not text; not cleaned", path=path)
+    return decode_document(data, kind)
 
 
 # --- one document ---------------------------------------------------------------------
@@ -365,7 +371,8 @@ def clean_paths(
     for f, _root, _rel in found:
         kind = SUFFIXES[f.suffix.lower()]
         try:
-            text = read_text(f)
+            decoded = read_text(f, kind)
+            text = decoded.text
             doc = clean_document(text, kind, pset)
         except UnreadableFileError as exc:
             summary.files.append(FileResult(str(f), kind, error=exc))
@@ -409,12 +416,14 @@ def clean_paths(
                 written = True
             elif single and out is None and not in_place:
                 printed = doc.markdown
+        for warning in decoded.warnings:
+            report_lines.append(json.dumps({"file": str(f), "action": "warning", "reason": warning}, ensure_ascii=False))
         for d in [*r.removed, *r.flagged]:
             report_lines.append(json.dumps({"file": str(f), **d.as_dict()}, ensure_ascii=False))
         summary.files.append(
             FileResult(
                 str(f), kind, str(target) if target is not None else None, doc.changed, written,
-                r.needs_review, tuple(r.removed), tuple(r.flagged), None, note,
+                r.needs_review, tuple(r.removed), tuple(r.flagged), None, note, decoded.warnings,
             )
         )
 

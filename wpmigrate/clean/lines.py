@@ -19,32 +19,50 @@ __all__ = ["Unit", "split_units", "is_prose", "is_heading_like"]
 # copy-and-paste from browsers do), and Markdown's own markers
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[•◦▪▫●○‣⁃∙■□➢➤►▸\-*+])[ \t\u00a0]+(?P<text>\S.*)$")
 _ORDERED = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\d{1,3}[.)])[ \t\u00a0]+(?P<text>\S.*)$")
-_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+# (an ATX heading's optional closing sequence is cut off by md_heading(), not by a lazy
+# pattern: ".*?" followed by "[ \t]+#+" rescans space runs, quadratic on a long line)
+_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*)$")
+
+
+def md_heading(line: str) -> tuple[int, str] | None:
+    """``(level, text)`` of an ATX heading line, its closing ``#`` sequence cut off; else None."""
+    m = _MD_HEADING.match(line)
+    if m is None:
+        return None
+    text = m.group("text").rstrip(" \t")
+    hashes = len(text) - len(text.rstrip("#"))
+    if hashes and hashes < len(text) and text[-hashes - 1] in " \t":
+        text = text[:-hashes].rstrip(" \t")
+    return len(m.group("hashes")), text
+
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _CLOSERS = "\"'”“’‘»«›‹)]*_"
 _SENTENCE_END = ".!?…:;"
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"'”“’‘»«)\]]*\s+[\"'„“‚‘«»(]*[^\W\d_]")
-_ELLIPSIS_END = re.compile(r"\s*(?:\[(?:…|\.\.\.|&hellip;)\]|…|\.\.\.|\[\.\.\.\])\s*$")
+# (a pattern searched for at the end of a text starts where a space run starts: tried
+# from every space of a long run, "\s*…$" is quadratic)
+_ELLIPSIS_END = re.compile(r"(?<!\s)\s*(?:\[(?:…|\.\.\.|&hellip;)\]|…|\.\.\.|\[\.\.\.\])\s*$")
 # what ends an excerpt: the ellipsis of wp_trim_words()/excerpt_more ("[…]") and the
 # "read more" link themes print after it (the_content_more_link / excerpt_more)
 _TEASER_END = re.compile(
-    r"(?:\s*(?:\[(?:…|\.\.\.|&hellip;)\]|…|\.\.\.))?"
+    r"(?<!\s)(?:\s*(?:\[(?:…|\.\.\.|&hellip;)\]|…|\.\.\.))?"
     r"(?:\s*(?:(?:read more|continue reading|weiterlesen|mehr lesen|lesen sie mehr)(?:\s*[»›→>…])*"
     r"|(?:more|mehr)\s*[»›→>]+))?\s*$",
     re.I,
 )
 _ELLIPSIS_START = re.compile(r"^(?:…|\.\.\.)\s*")
 # the end of the first sentence: terminator, then closing quotes/brackets, then space or end
-_FIRST_SENTENCE = re.compile(r"[.!?…]+[\"'”“’‘»«›‹)\]]*(?=\s|$)")
+_FIRST_SENTENCE = re.compile(r"(?<![.!?…])[.!?…]+[\"'”“’‘»«›‹)\]]*(?=\s|$)")
 # a paragraph starting like an ordered list item ("14. Oktober 2021") must say it is not one
 NUMBER_START = re.compile(r"^(\d{1,3})([.)])(?=\s)")
 _ESCAPED_NUMBER = re.compile(r"^(\d{1,3})\\([.)])(?=\s)")
 # an ATX heading's closing "#"s are not text: a title ending in " #" keeps it escaped
 _CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 # separators of a breadcrumb trail and of a term list
-_CRUMB_SEP = re.compile(r"\s+(?:»|›|>|→|/|\\)\s+")
-_TERM_SEP = re.compile(r"\s*(?:,|;|\||·|•|/)\s*")
+_CRUMB_SEP = re.compile(r"(?<!\s)\s+(?:»|›|>|→|/|\\)\s+")
+_TERM_SEP = re.compile(r"(?:(?<!\s)\s+)?(?:,|;|\||·|•|/)\s*")
 
 
 # --- units ----------------------------------------------------------------------
@@ -93,10 +111,9 @@ def split_units(text: str) -> list[Unit]:
                      indent=_indent_width(m.group("indent")), marker=marker)
             )
             continue
-        h = _MD_HEADING.match(line.strip())
-        if h and h.group("text"):
-            units.append(Unit(len(units), number, line, fold(h.group("text")), "heading", group,
-                              level=len(h.group("hashes"))))
+        h = md_heading(line.strip())
+        if h and h[1]:
+            units.append(Unit(len(units), number, line, fold(h[1]), "heading", group, level=h[0]))
             continue
         # "14\. Oktober" as written back by the text cleaner reads as the line it was
         units.append(Unit(len(units), number, line, _ESCAPED_NUMBER.sub(r"\1\2", plain), "para", group))

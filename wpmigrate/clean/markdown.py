@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from wpmigrate.clean.profiles import ProfileSet, coerce_profiles, fold
 from wpmigrate.clean.result import CleanResult, Removal
-from wpmigrate.clean.lines import _BULLET, _MD_HEADING, _ORDERED, Unit, _nest_items
+from wpmigrate.clean.lines import _BULLET, _ORDERED, Unit, _nest_items, md_heading
 from wpmigrate.clean.structure import analyse
 
 __all__ = ["clean_markdown", "split_front_matter"]
@@ -184,11 +184,11 @@ def _units(entries: list[_Entry]) -> list[Unit]:
         if e.kind in ("code", "html"):
             u = Unit(len(units), e.line, e.raw, fold(e.raw)[:200], "opaque", group)
         else:
-            h = _MD_HEADING.match(e.raw.strip())
+            h = md_heading(e.raw.strip())
             m = _BULLET.match(e.raw) or _ORDERED.match(e.raw)
-            if h and h.group("text"):
-                text, links = markdown_plain(h.group("text"))
-                u = Unit(len(units), e.line, e.raw, text, "heading", group, level=len(h.group("hashes")), link_only=links)
+            if h and h[1]:
+                text, links = markdown_plain(h[1])
+                u = Unit(len(units), e.line, e.raw, text, "heading", group, level=h[0], link_only=links)
             elif m:
                 text, links = markdown_plain(m.group("text"))
                 u = Unit(len(units), e.line, e.raw, text, "item", group, marker=m.group("marker"), link_only=links)

@@ -12,6 +12,7 @@ import lxml.html
 from lxml import etree
 
 from wpmigrate.clean.rules import fold, is_prose
+from wpmigrate.document import looks_like_page
 
 # Elements that start a new block of text when rendered. A "leaf block" is one
 # of these with no other block inside; text rules and prose are measured on them.
@@ -21,13 +22,6 @@ BLOCK_TAGS = frozenset(
     table tbody td tfoot th thead tr ul legend body""".split()
 )
 _NO_TEXT = frozenset(("script", "style", "template", "noscript"))
-# a full page starts with a doctype, <html>, <head> or <body>, possibly after
-# comments and the head-only tags a saved page may begin with
-_FULL_PAGE = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<(?:meta|link|base)\b[^>]*>\s*|<title\b[^>]*>[^<]*</title>\s*)*"
-    r"(?:<!doctype|<html\b|<head\b|<body\b)",
-    re.I | re.S,
-)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _MARKUP = re.compile(r"<!--.*?-->|<(script|style|template|noscript)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
 # libxml2 stops building the tree below a nesting limit and drops what is deeper;
@@ -159,7 +153,7 @@ def parse_html(html: str) -> tuple[etree._Element | None, etree._Element | None,
     or when the parser could not hold the whole input (``problem`` says why).
     """
     text = _XML_DECL.sub("", html, count=1)
-    full = bool(_FULL_PAGE.match(text))
+    full = looks_like_page(text)
     try:
         if full:
             tree = lxml.html.document_fromstring(text, parser=_PARSER)

@@ -66,7 +66,7 @@ def resolve_links(text: str, slots: Slots) -> str:
         # a line break at the link's edge stays, outside the link
         lead = lead if "\n" in lead else (MOVED_SPACE if lead else "")
         trail = trail if "\n" in trail else (MOVED_SPACE if trail else "")
-        core = re.sub(r"(\\+)$", _even_backslashes, core)
+        core = re.sub(r"(?<!\\)(\\+)$", _even_backslashes, core)
         if not _visible(core):
             return (lead or trail) + core if core else (lead or trail)
         if link.only_text and " ".join(link.text.split()) == link.href and autolink_ok(link.href):
@@ -291,7 +291,9 @@ def _pipe_table(lines: list[str], prefix: str, delimiters: list[str]) -> list[st
 # --- lines and placeholders -------------------------------------------------------------
 
 # an ATX heading, also inside a quote or a list item
-_HEADING = re.compile(r"^(?P<prefix>(?:>[ ]?|[ ]|[-*+][ ]|[0-9]{1,9}[.)][ ])*)(?P<hashes>#{1,6})(?:[ ]+(?P<body>.*))?$")
+# (">" and " " as separate alternatives: ">[ ]?" beside "[ ]" split "> > >" in
+# exponentially many ways)
+_HEADING = re.compile(r"^(?P<prefix>(?:>|[ ]|[-*+][ ]|[0-9]{1,9}[.)][ ])*+)(?P<hashes>#{1,6})(?:[ ]+(?P<body>.*))?$")
 _QUOTE_MARKS = re.compile(r"^((?:>[ ]?)+)")
 _BLOCK_LINE = re.compile(
     r"^(?P<prefix>[ >]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ ]+)?)" + BLOCK_OPEN + r"(?P<n>\d+)" + BLOCK_CLOSE + r"[ ]*$"

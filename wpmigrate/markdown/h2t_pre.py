@@ -14,6 +14,8 @@ import re
 import lxml.etree
 import lxml.html
 
+from wpmigrate.document import looks_like_page
+
 from .h2t_slots import NBSP, UNSAFE_INPUT, Slots
 
 # never visible: dropped with everything inside
@@ -25,10 +27,6 @@ BLOCK_TAGS = frozenset(
     """address article aside blockquote center dd details dialog dir div dl dt fieldset figcaption
     figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr iframe legend li main menu nav ol p pre
     section summary table tbody td tfoot th thead tr ul video audio""".split()
-)
-# a whole page (scraped), not a fragment: its <body> is the content
-_DOCUMENT = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:html|head|body)\b", re.I | re.S
 )
 
 
@@ -158,7 +156,7 @@ def _without_soup(html: str) -> str:
 def _parse_once(html: str):
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=False, remove_pis=True)
     try:
-        if _DOCUMENT.match(html):
+        if looks_like_page(html):  # a whole page (scraped): its <body> is the content
             doc = lxml.html.document_fromstring(html, parser=parser)
             body = doc.find("body")
             root = body if body is not None else doc
