@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).parent / "data"
 CASES = Path(__file__).parent / "cases"
 GOLDEN = Path(__file__).parent / "golden"
 

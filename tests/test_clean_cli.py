@@ -15,9 +15,10 @@ from wpmigrate.clean.files import clean_paths
 from wpmigrate.cli import main
 from wpmigrate.errors import UsageError
 
-DATA = Path(__file__).parent / "data"
+from tests import corpus
+
 GOLDEN = Path(__file__).parent / "golden" / "clean"
-SEED = DATA / "scraped-zeen-de.txt"
+SEED = corpus.SEED
 
 ARTICLE = (
     "Ein Absatz mit echtem Inhalt, der lang genug ist, um als Prosa zu gelten, und noch mehr Worte.\n\n"
@@ -44,7 +45,7 @@ def run(argv: list[str], capsys) -> tuple[int, str, str]:
 def site(tmp_path: Path) -> Path:
     root = tmp_path / "site"
     (root / "blog" / "2020").mkdir(parents=True)
-    shutil.copy(SEED, root / "blog" / "2020" / "kunde-droht.txt")
+    shutil.copy(corpus.need(SEED), root / "blog" / "2020" / "kunde-droht.txt")
     (root / "blog" / "garten.md").write_text(MD_WITH_TAIL, encoding="utf-8")
     (root / "blog" / "clean.md").write_text(MD_CLEAN, encoding="utf-8")
     (root / "page.html").write_text(HTML_FRAGMENT, encoding="utf-8")
@@ -62,20 +63,20 @@ def tree(root: Path) -> dict[str, str]:
 
 
 def test_seed_through_cli_equals_golden(capsys):
-    code, out, err = run([str(SEED)], capsys)
+    code, out, err = run([str(corpus.need(SEED))], capsys)
     assert code == 0
     assert out == (GOLDEN / "scraped-zeen-de.md").read_text(encoding="utf-8")
 
 
 def test_seed_through_library_equals_golden():
-    summary = clean_paths([SEED])
+    summary = clean_paths([corpus.need(SEED)])
     assert summary.output == (GOLDEN / "scraped-zeen-de.md").read_text(encoding="utf-8")
     assert summary.exit_code == 0 and summary.files[0].changed
 
 
 def test_seed_through_subprocess(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "wpmigrate", "clean", str(SEED)], capture_output=True, text=True, encoding="utf-8"
+        [sys.executable, "-m", "wpmigrate", "clean", str(corpus.need(SEED))], capture_output=True, text=True, encoding="utf-8"
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (GOLDEN / "scraped-zeen-de.md").read_text(encoding="utf-8")
@@ -327,7 +328,7 @@ def test_a_file_named_twice_is_cleaned_once(site, tmp_path):
 def test_bad_profile_names_file_and_key(tmp_path, capsys):
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "x"\n[[rule]]\nid = "a"\ntext = "Folge uns"\n', encoding="utf-8")
-    code, _, err = run([str(SEED), "--profile", str(bad)], capsys)
+    code, _, err = run([str(corpus.need(SEED)), "--profile", str(bad)], capsys)
     assert code == 2
     assert f"{bad}" in err and "reason" in err and "zone" in err
     code, _, err = run([str(SEED), "--profile", "no-such-profile"], capsys)

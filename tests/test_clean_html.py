@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from wpmigrate.clean import Removal, clean_html, clean_source, load_profiles
 from wpmigrate.clean.profiles import fold
 
-SNIPPETS = Path(__file__).parent / "data" / "boilerplate"
+from tests import corpus
+
+SNIPPETS = corpus.BOILERPLATE
 
 # A post body written for these tests: German and English paragraphs, a list,
 # and running text that mentions newsletters and sharing (which must stay).
@@ -53,15 +55,22 @@ def load_snippets() -> list[tuple[str, str]]:
     return found
 
 
-SNIPPET_CASES = load_snippets()
+SNIPPET_CASES = load_snippets() if SNIPPETS.exists() else []
+
+
+def snippet_named(name: str) -> str:
+    corpus.need(SNIPPETS)
+    return dict(SNIPPET_CASES)[name]
 
 
 def test_every_snippet_file_was_found():
+    corpus.need(SNIPPETS)
     files = {sid.split("#")[0] for sid, _ in SNIPPET_CASES}
     assert len(files) == 24
     assert len(SNIPPET_CASES) >= 55
 
 
+@corpus.skip_unless(SNIPPETS)
 @pytest.mark.parametrize("snippet", [s for _, s in SNIPPET_CASES], ids=[i for i, _ in SNIPPET_CASES])
 def test_snippet_in_a_post_is_removed_and_the_post_kept(snippet):
     result = clean_html(POST_HEAD + snippet + "\n" + POST_TAIL)
@@ -78,7 +87,7 @@ def test_snippet_in_a_post_is_removed_and_the_post_kept(snippet):
 
 
 def test_snippets_carry_line_numbers():
-    snippet = dict(SNIPPET_CASES)["share-jetpack-sharedaddy#2"]
+    snippet = snippet_named("share-jetpack-sharedaddy#2")
     html = POST_HEAD + snippet + "\n" + POST_TAIL
     result = clean_html(html)
     first = html.count("\n", 0, html.index(snippet)) + 1
@@ -142,7 +151,7 @@ def test_unwrap_keeps_the_children():
 
 
 def test_metadata_rules_fill_metadata_and_report():
-    snippet = dict(SNIPPET_CASES)["zeen-theme#1"]
+    snippet = snippet_named("zeen-theme#1")
     result = clean_html(POST_HEAD + snippet + POST_TAIL)
     assert result.metadata["title"] == "Wein dekantieren: Alles Wissenswerte rund um einen besonderen Schritt"
     assert result.metadata["date"] == "2021-10-14T11:07:29+02:00"
@@ -159,7 +168,7 @@ def test_flag_rules_keep_the_element_and_report_it():
 
 def test_breaker_keeps_everything_when_too_much_prose_would_go():
     short = "<p>Kurzer Gruß aus dem Urlaub, morgen geht es weiter mit dem Blog.</p>"
-    box = dict(SNIPPET_CASES)["author-simple-author-box#2"]
+    box = snippet_named("author-simple-author-box#2")
     html = short + box
     result = clean_html(html)
     assert result.needs_review
@@ -170,7 +179,7 @@ def test_breaker_keeps_everything_when_too_much_prose_would_go():
 
 
 def test_breaker_on_a_full_page_returns_the_untouched_article():
-    box = dict(SNIPPET_CASES)["author-simple-author-box#2"]
+    box = snippet_named("author-simple-author-box#2")
     article = "<p>Kurzer Gruß aus dem Urlaub, morgen geht es weiter mit dem Blog.</p><p>Share this:</p>" + box
     page = f'<!DOCTYPE html><html><head><title>Gruß</title></head><body><div class="entry-content">{article}</div></body></html>'
     result = clean_html(page)
@@ -202,7 +211,7 @@ def test_block_comments_and_shortcodes_in_html_are_handled():
 
 
 def test_profiles_can_be_chosen_by_name():
-    snippet = dict(SNIPPET_CASES)["share-shariff-wrapper#1"]
+    snippet = snippet_named("share-shariff-wrapper#1")
     html = POST + snippet
     assert clean_html(html, ["newsletters"]).html == html
     assert text_of(clean_html(html, ["share-buttons"]).html) == text_of(POST)

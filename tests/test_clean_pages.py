@@ -18,8 +18,10 @@ from markdown_it import MarkdownIt
 
 from wpmigrate.clean import clean_html
 from wpmigrate.clean.profiles import fold
+from tests import corpus
 
-PAGES = Path(__file__).parent / "data" / "boilerplate" / "pages"
+PAGES = corpus.PAGES
+pytestmark = corpus.skip_unless(PAGES)
 GOLDEN = Path(__file__).parent / "golden" / "clean-pages"
 
 try:  # the Markdown stage, when present, is part of what a user sees

@@ -13,10 +13,15 @@ from tests.casefiles import load_case
 from wpmigrate.clean.files import clean_document
 from wpmigrate.clean.profiles import load_profiles, parse_profile
 from wpmigrate.clean.text import clean_text, is_heading_like, is_prose, split_units
+from tests import corpus
 
-DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden" / "clean"
-SEED = (DATA / "scraped-zeen-de.txt").read_text(encoding="utf-8")
+
+
+def seed_text() -> str:
+    """The scraped seed page (data written by others, read from the shared folder)."""
+    return corpus.read_text(corpus.SEED)
+
 
 ARTICLE_STARTS = [
     "… mit Auftrag!“ Normalerweise machen so Selbstständige",
@@ -40,7 +45,7 @@ BOILERPLATE = [
 
 @pytest.fixture(scope="module")
 def seed():
-    return clean_text(SEED)
+    return clean_text(seed_text())
 
 
 # --- the seed ---------------------------------------------------------------------
@@ -48,7 +53,7 @@ def seed():
 
 def test_seed_golden(update_goldens):
     """The seed → the committed, hand-checked Markdown document (front matter + body)."""
-    document = clean_document(SEED, "text").markdown
+    document = clean_document(seed_text(), "text").markdown
     golden = GOLDEN / "scraped-zeen-de.md"
     if update_goldens:
         golden.write_text(document, encoding="utf-8")
@@ -62,7 +67,7 @@ def test_seed_metadata(seed):
 
 
 def test_seed_front_matter_parses():
-    document = clean_document(SEED, "text").markdown
+    document = clean_document(seed_text(), "text").markdown
     assert document.startswith("---\n")
     fields = yaml.safe_load(document.split("---\n")[1])
     assert fields == {"title": "„Kunde droht … mit Auftrag!“", "tags": ["Jana", "Behr", "Heldin", "Alltag"]}
@@ -128,7 +133,7 @@ def test_seed_idempotent(seed):
 
 def test_seed_without_profiles_only_structure_applies():
     # no profile: the boilerplate stays (only rules delete it), the structural decisions remain
-    r = clean_text(SEED, load_profiles(["none"]))
+    r = clean_text(seed_text(), load_profiles(["none"]))
     for needle in BOILERPLATE[:-1]:
         assert needle in r.markdown
     assert r.metadata["tags"] == ["Jana", "Behr", "Heldin", "Alltag"]
@@ -138,7 +143,7 @@ def test_seed_without_profiles_only_structure_applies():
 def test_tail_zone_starts_after_the_last_unclaimed_prose():
     # without the Zeen profile its promo paragraph is the article's last prose, so the
     # newsletter lines before it are not in the tail and stay
-    r = clean_text(SEED, load_profiles(["newsletters"]))
+    r = clean_text(seed_text(), load_profiles(["newsletters"]))
     assert "Zeen is a next generation WordPress theme" in r.markdown
     assert "Wir senden keinen Spam!" in r.markdown
 

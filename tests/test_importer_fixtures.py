@@ -31,8 +31,10 @@ import pytest
 from wpmigrate import read_export
 from wpmigrate.errors import MalformedExportError, NotAnExportError, WpmigrateError
 from wpmigrate.model import ItemTerm, Meta
+from tests import corpus
 
-FIXTURES = Path(__file__).parent / "data" / "importer"
+FIXTURES = corpus.IMPORTER
+pytestmark = corpus.skip_unless(FIXTURES)
 
 SHRUG = "\u00af\\_(\u30c4)_/\u00af"  # ¯\_(ツ)_/¯ with a real backslash
 

@@ -22,9 +22,9 @@ from markdown_it import MarkdownIt
 from tests.casefiles import Case, load_cases
 from wpmigrate.markdown import h2t
 from wpmigrate.markdown.h2t import H2TConverter, html_to_markdown
+from tests import corpus
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-DATA = Path(__file__).parent / "data"
 
 def _expected(case: Case) -> str:
     return case.expected + "\n" if case.expected.strip() else ""
@@ -389,7 +389,7 @@ def test_fidelity_of_the_block_test_data():
     from pathlib import Path
 
     fidelity = _fidelity_module()
-    tally = fidelity.measure(Path(__file__).parent / "data" / "64-block-test-data.xml", clean=False,
+    tally = fidelity.measure(corpus.need(corpus.WXR / "64-block-test-data.xml"), clean=False,
                              names=fidelity.shortcode_names())
     assert tally.items >= 60
     assert tally.words_hit / tally.words_src >= 0.995
@@ -548,7 +548,7 @@ def test_empty_elements_leave_nothing():
     assert html_to_markdown("<ul><li></li><li>a</li></ul>") == "-\n- a\n"  # an empty item among others stays
 
 
-_PAGES = Path(__file__).parent / "data" / "boilerplate" / "pages"
+_PAGES = corpus.PAGES
 
 
 @pytest.mark.parametrize(
@@ -565,7 +565,7 @@ def test_real_front_end_pages_keep_their_words_and_structure(name):
     import lxml.html
 
     fidelity = _fidelity_module()
-    html = (_PAGES / name).read_text(encoding="utf-8")
+    html = corpus.read_text(_PAGES / name)
     doc = lxml.html.document_fromstring(html)
     source = doc.find("body") if doc.find("body") is not None else doc
     for bad in list(source.iter("noscript", "script", "style", "template", "svg")):

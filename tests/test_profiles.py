@@ -19,7 +19,6 @@ from wpmigrate.clean import (
 from wpmigrate.clean.profiles import parse_profile
 from wpmigrate.errors import ProfileError, WpmigrateError
 
-DATA = Path(__file__).parent / "data"
 
 BUNDLED = ["15zine", "author-boxes", "newsletters", "related-posts", "share-buttons", "table-of-contents", "wordpress", "zeen"]
 
@@ -109,10 +108,10 @@ def test_match_blocks_honours_zones():
 
 def test_detection():
     ps = load_profiles()
-    page = (DATA / "boilerplate" / "pages" / "zeen-silkes-weinkeller.de.html").read_text(encoding="utf-8")
+    page = corpus.read_text(corpus.PAGES / "zeen-silkes-weinkeller.de.html")
     assert "zeen" in ps.detect(page)
     assert "15zine" not in ps.detect(page)
-    pink = (DATA / "boilerplate" / "pages" / "15zine-pinkstinks.de.html").read_text(encoding="utf-8")
+    pink = corpus.read_text(corpus.PAGES / "15zine-pinkstinks.de.html")
     assert "15zine" in ps.detect(pink)
     assert "zeen" in ps.detect("Top Reviews\nZeen is a next generation WordPress theme. It’s powerful.")
     assert ps.detect("<p>Ein ganz normaler Beitrag.</p>") == []
@@ -345,6 +344,7 @@ def test_a_theme_profile_picked_by_name_applies_without_its_markers():
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from tests import corpus
 
 _KEYS = ["id", "reason", "selector", "block", "shortcode", "text", "pattern", "zone", "action", "key", "max_length", "extra"]
 _VALUES = ['"x.a"', '"r"', '"div.a"', '"(("', '"[["', '"tail"', '"drop"', '"metadata"', "3", "-1", "true", '["a"]', "{a = 1}", '""', '"core/x"', '"a b"']

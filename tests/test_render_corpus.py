@@ -17,8 +17,10 @@ from wpmigrate.convert import add_to_index
 from wpmigrate.model import Index, Item
 from wpmigrate.render import render_content
 from wpmigrate.wxr import read_export
+from tests import corpus
 
-DATA = Path(__file__).parent / "data"
+DATA = corpus.WXR
+pytestmark = corpus.skip_unless(DATA)
 EXPORTS = ["themeunittestdata.wordpress.xml", "64-block-test-data.xml"]
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 _LEFTOVER = re.compile(r"<!-- /?wp:|\[/?(?:caption|gallery|embed|audio|video|playlist|code|sourcecode)\b")
