@@ -1,13 +1,294 @@
-"""The HTML vocabulary of wpmigrate: facts about HTML decided in one place.
+"""The one tree per post, and the HTML vocabulary of wpmigrate decided in one place.
 
-Every stage that looks at HTML asks this module, so a fact (is this a whole
-page or a fragment, which tags are blocks …) is decided once and the same way
-everywhere.
+After WordPress's own string rules (``wpautop()``, shortcodes, block markup) a
+post is HTML, and from there on it is one lxml tree: :meth:`Document.parse` is
+the only place HTML is parsed, the render stage normalises the tree, the
+cleaner removes boilerplate from it, and the Markdown writer reads it. Nothing
+is serialised between stages.
+
+Every stage that asks a question about HTML asks this module, so a fact is
+decided once and the same way everywhere:
+
+* which elements are blocks, which show something without text, which are
+  never visible (:data:`BLOCK_TAGS`, :data:`EMBED_TAGS`,
+  :data:`VISIBLE_WITHOUT_TEXT`, :data:`NEVER_VISIBLE`);
+* a code block's language (:func:`code_language`), a table cell's alignment
+  (:func:`cell_alignment`), whether an image is an emoji
+  (:func:`emoji_text`), the address of a lazy-loaded image (:func:`image_source`)
+  or of an audio/video element (:func:`media_source`);
+* whether text is a whole page or a fragment (:func:`looks_like_page`) and
+  whether the parser lost text on the way (:func:`lost_text`).
 """
 
 from __future__ import annotations
 
-__all__ = ["looks_like_page"]
+import copy
+import html as htmllib
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+from wpmigrate.wordpress.languages import LANGUAGE_NAMES, language_name
+
+__all__ = [
+    "BLOCK_TAGS",
+    "Document",
+    "EMBED_TAGS",
+    "MORE",
+    "NEVER_VISIBLE",
+    "NO_TEXT",
+    "VISIBLE_WITHOUT_TEXT",
+    "cell_alignment",
+    "classes",
+    "code_language",
+    "emoji_text",
+    "image_source",
+    "inner_html",
+    "is_more",
+    "looks_like_page",
+    "lost_text",
+    "media_source",
+    "tag_of",
+    "text_of",
+]
+
+# --- the vocabulary -------------------------------------------------------------------
+
+#: Elements that start a block of their own when a browser lays the page out.
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote caption center dd details dialog dir div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr legend li main menu nav ol
+    p pre section summary table tbody td tfoot th thead tr ul""".split()
+)
+#: Replaced elements that a page shows as a block of their own (a player, an embed).
+EMBED_TAGS = frozenset(("iframe", "video", "audio"))
+#: Elements that show something even without text.
+VISIBLE_WITHOUT_TEXT = frozenset(
+    "img iframe video audio hr table pre select object embed svg input math picture".split()
+)
+#: Elements whose content is never shown as text (their tail text is).
+NO_TEXT = frozenset(("script", "style", "template", "noscript"))
+#: Elements a Markdown file cannot show at all; dropped with everything inside.
+NEVER_VISIBLE = frozenset(
+    """script style template head title meta link base noscript svg canvas map input textarea
+    datalist param track object embed""".split()
+)
+#: The text of the comment that marks ``<!--more-->`` in the tree (WordPress's
+#: single view turns the marker into a point in the page, ``<span id="more-N">``).
+MORE = "more"
+
+
+def tag_of(el) -> str:
+    """The element's tag in lower case; ``""`` for comments and processing instructions."""
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def classes(el) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def is_more(node) -> bool:
+    """Is ``node`` the ``<!--more-->`` marker?"""
+    return node.tag is etree.Comment and (node.text or "").strip() == MORE
+
+
+# --- code, tables, images, media ------------------------------------------------------
+
+# SyntaxHighlighter (class="brush: php"), Crayon (lang:php), Prism and highlight.js
+# and core/code (language-php, lang-php)
+_LANGUAGE_CLASSES = (
+    re.compile(r"\bbrush:\s*([\w#+.-]+)", re.I),
+    re.compile(r"\blang:([\w#+.-]+)", re.I),
+    re.compile(r"(?:^|\s)language-([\w#+.-]+)", re.I),
+    re.compile(r"(?:^|\s)lang-([\w#+.-]+)", re.I),
+)
+
+
+def code_language(*elements) -> str:
+    """The language a code block declares, normalised (``js`` → ``javascript``); ``""`` if none.
+
+    Looked for on each element in turn (the ``<pre>`` and its ``<code>``): the
+    ``data-language``/``lang``/``data-lang`` attribute, then a class in the
+    SyntaxHighlighter, Crayon, Prism or highlight.js style, then a bare
+    language class (GeSHi, WP-Syntax).
+    """
+    for el in elements:
+        if el is None:
+            continue
+        for attr in ("data-language", "lang", "data-lang"):
+            value = (el.get(attr) or "").strip()
+            if value:
+                return language_name(value.split()[0])
+        cls = el.get("class") or ""
+        for pattern in _LANGUAGE_CLASSES:
+            m = pattern.search(cls)
+            if m:
+                return language_name(m.group(1))
+        for token in cls.lower().split():
+            if token in LANGUAGE_NAMES and token not in ("plain", "text"):
+                return LANGUAGE_NAMES[token]
+    return ""
+
+
+_ALIGNMENTS = ("left", "center", "right")
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|center|right)", re.I)
+
+
+def cell_alignment(cell) -> str:
+    """``left``, ``center`` or ``right`` when a table cell says how it is aligned, else ``""``:
+    core/table's ``data-align`` and ``has-text-align-*``, classic ``align=`` or a ``text-align`` style."""
+    for value in (cell.get("data-align"), cell.get("align")):
+        if value and value.strip().lower() in _ALIGNMENTS:
+            return value.strip().lower()
+    for cls in classes(cell):
+        if cls.startswith("has-text-align-") and cls[15:] in _ALIGNMENTS:
+            return cls[15:]
+    m = _TEXT_ALIGN.search(cell.get("style") or "")
+    return m.group(1).lower() if m else ""
+
+
+_EMOJI_SRC = re.compile(r"/images/core/emoji/|/wp-includes/images/smilies/", re.I)
+
+
+def emoji_text(img) -> str | None:
+    """The emoji an ``<img>`` stands for, or None when it is a real image.
+
+    ``convert_smilies()`` and the wp-emoji script put the emoji in ``alt`` of
+    an image with class ``wp-smiley``/``emoji`` or a source under WordPress's
+    emoji and smilies folders.
+    """
+    alt = (img.get("alt") or "").strip()
+    if not alt:
+        return None
+    cls = classes(img)
+    if "wp-smiley" in cls or "emoji" in cls or _EMOJI_SRC.search(img.get("src") or ""):
+        return alt
+    return None
+
+
+# lazy-loading placeholders: inline data, blank/spacer/placeholder files
+_PLACEHOLDER = re.compile(
+    r"^data:|/[^/]*(?:blank|spacer|placeholder|transparent|pixel|empty|loading|lazy[-_]?(?:load|[a-z0-9]{0,3}))"
+    r"[^/]*\.(?:gif|png|svg|jpe?g|webp)(?:$|[?#])",
+    re.I,
+)
+
+
+def image_source(img) -> tuple[str, list[str]]:
+    """An image's real address and the placeholder addresses seen on the way.
+
+    Lazy loaders keep the real address in a ``data-…src`` attribute and put a
+    placeholder (inline data, a blank or "lazy" image) in ``src``.
+    """
+    src = (img.get("src") or "").strip()
+    placeholders: list[str] = []
+    candidates = []
+    for name, value in img.attrib.items():
+        name = name.lower()
+        value = (value or "").strip()
+        if value and name.startswith("data-") and name.endswith("src"):
+            if _PLACEHOLDER.search(value):
+                placeholders.append(value)
+            else:
+                candidates.append(value)
+    if src and (_PLACEHOLDER.search(src) or candidates):
+        placeholders.append(src)
+    if candidates:
+        return candidates[0], placeholders
+    # only placeholder-looking alternatives: any real file beats inline data
+    if not src or src.lower().startswith("data:"):
+        for value in placeholders:
+            if not value.lower().startswith("data:"):
+                return value, [p for p in placeholders if p is not value]
+    return src, placeholders
+
+
+def media_source(el) -> str:
+    """The address an ``<audio>``/``<video>`` plays: ``src``, a ``<source>``, or its fallback link."""
+    src = el.get("src") or ""
+    if src:
+        return src
+    for s in el.iter("source"):
+        if s.get("src"):
+            return s.get("src")
+    a = el.find(".//a")
+    if a is not None and a.get("href"):
+        return a.get("href")
+    return ""
+
+
+# --- text -----------------------------------------------------------------------------
+
+_SPACE = re.compile(r"\s+")
+
+
+def text_of(el) -> str:
+    """Visible text of an element, whitespace folded: scripts, styles and comments left
+    out (the text after them kept), blocks and ``<br>`` apart by a space.
+
+    Iterative, not recursive: a hostile page can nest thousands of elements.
+    """
+    if not isinstance(el.tag, str) or el.tag in NO_TEXT:
+        return ""
+    parts: list[str] = []
+    stack: list[tuple[str, object]] = [("open", el)]
+    while stack:
+        step, node = stack.pop()
+        if step == "tail":
+            if node.tail:
+                parts.append(node.tail)
+            continue
+        spaced = node is not el and (node.tag in BLOCK_TAGS or node.tag == "br")
+        if step == "close":
+            if spaced:
+                parts.append(" ")
+            if node is not el and node.tail:
+                parts.append(node.tail)
+            continue
+        if spaced:
+            parts.append(" ")
+        if node.text:
+            parts.append(node.text)
+        stack.append(("close", node))
+        for child in reversed(node):
+            if isinstance(child.tag, str) and child.tag not in NO_TEXT:
+                stack.append(("open", child))
+            else:
+                stack.append(("tail", child))  # a comment, a script: only the text after it counts
+    return _SPACE.sub(" ", "".join(parts).replace("\u00a0", " ")).strip()
+
+
+def inner_html(el) -> str:
+    """The element's content as HTML (its own tag left out)."""
+    parts = [htmllib.escape(el.text, quote=False) if el.text else ""]
+    for child in el:
+        parts.append(lxml.html.tostring(child, encoding="unicode", method="html", with_tail=True))
+    return "".join(parts)
+
+
+_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|template|noscript)\b.*?(?:</\1\s*>|\Z)|<[^>]*>", re.S | re.I)
+
+
+def visible_estimate(html: str) -> int:
+    """How many visible non-space characters ``html`` holds, estimated without a parser."""
+    return len("".join(htmllib.unescape(_MARKUP.sub(" ", html)).split()))
+
+
+def lost_text(html: str, root) -> bool:
+    """Did the parser drop text (libxml2 stops building the tree below a nesting limit)?
+
+    The estimate strips tags with a pattern; it is generous, so only a real loss
+    trips it: a tenth of a long text, or half of a short one.
+    """
+    estimate = visible_estimate(html)
+    parsed = len(text_of(root).replace(" ", ""))
+    return parsed < 0.9 * estimate - 40 or parsed * 2 < estimate
+
+
+# --- whole page or fragment -----------------------------------------------------------
 
 _WS = " \t\n\r\f\v\ufeff"
 # Elements that may stand in a saved page before <html>/<head>/<body> (a page
@@ -60,3 +341,121 @@ def looks_like_page(html: str) -> bool:
         if end < 0:
             return False
         i = end + 1
+
+
+# --- the one tree ---------------------------------------------------------------------
+
+# libxml2 stops building the tree below a nesting limit and drops what is deeper;
+# huge_tree raises that limit, and lost_text() catches what is still dropped
+PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=False, remove_pis=True)
+# what no HTML text can carry: C0 controls but tab and newlines, and lone surrogates
+# (lxml refuses both)
+_UNPARSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_SOUP = re.compile(r"</?(?:div|span|section|article|font)\b[^>]*>", re.I)
+
+
+@dataclass
+class Document:
+    """One post (or one scraped page) as one lxml tree.
+
+    ``root`` is the element whose content is the document's content: a
+    ``<div>`` around a fragment, or the ``<body>`` of a whole page (the cleaner
+    may narrow it to the article). ``page`` is the ``<html>`` element of a whole
+    page, ``None`` for a fragment. ``warnings`` says what parsing had to give up.
+    """
+
+    root: etree._Element
+    page: etree._Element | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def empty(cls) -> Document:
+        return cls(lxml.html.Element("div"))
+
+    @classmethod
+    def parse(cls, html: str) -> Document:
+        """Parse HTML text into a document: the one parse of a post's HTML.
+
+        A whole page keeps its ``<head>`` (title, meta tags) in ``page``.
+        Where libxml2 loses text to deep nesting, meaningless ``<div>``/``<span>``
+        soup is flattened and the parse tried again; where even that loses text,
+        the text is kept as one paragraph. Each fallback is a warning.
+        """
+        if not html or not html.strip():
+            return cls.empty()
+        warnings: list[str] = []
+        if _UNPARSABLE.search(html):
+            html = _UNPARSABLE.sub(lambda m: "\ufffd" if "\ud800" <= m.group(0) <= "\udfff" else "", html)
+        html = _XML_DECL.sub("", html, count=1)
+        doc = cls._parse_once(html)
+        if doc is None or lost_text(html, doc.root):
+            flat = _SOUP.sub(" ", html)
+            doc = cls._parse_once(flat)
+            if doc is None or lost_text(flat, doc.root):
+                doc = cls.empty()
+                p = etree.SubElement(doc.root, "p")
+                p.text = " ".join(htmllib.unescape(_MARKUP.sub(" ", html)).split())
+                warnings.append("HTML nested too deeply for the parser: kept as plain text")
+            else:
+                warnings.append("HTML nested too deeply for the parser: <div>/<span> wrappers flattened")
+        doc.warnings.extend(warnings)
+        return doc
+
+    @classmethod
+    def _parse_once(cls, html: str) -> Document | None:
+        try:
+            if looks_like_page(html):
+                page = lxml.html.document_fromstring(html, parser=PARSER)
+                body = page.find("body")
+                return cls(body if body is not None else page, page)
+            return cls(lxml.html.fragment_fromstring(html, create_parent="div", parser=PARSER))
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            return None
+
+    # -- reading ------------------------------------------------------------------
+
+    @property
+    def is_page(self) -> bool:
+        return self.page is not None
+
+    def html(self) -> str:
+        """The content as HTML text (for the library API and reports, never between stages)."""
+        return inner_html(self.root)
+
+    def text(self) -> str:
+        return text_of(self.root)
+
+    def more_marker(self):
+        """The ``<!--more-->`` marker in the tree, or None."""
+        for node in self.root.iter(etree.Comment):
+            if is_more(node):
+                return node
+        return None
+
+    # -- the summary ----------------------------------------------------------------
+
+    def copy(self) -> Document:
+        return Document(copy.deepcopy(self.root), None, list(self.warnings))
+
+    def cut_at_more(self) -> Document | None:
+        """A copy of the document up to the ``<!--more-->`` marker, or None without one.
+
+        This is WordPress's teaser: ``get_the_content()`` on an archive view
+        keeps what comes before the marker and closes the elements still open
+        there (``force_balance_tags()``), so a marker inside a table keeps the
+        rows before it and the start of its own row.
+        """
+        if self.more_marker() is None:
+            return None
+        summary = self.copy()
+        marker = summary.more_marker()
+        node = marker
+        while node is not None and node is not summary.root:
+            parent = node.getparent()
+            for later in list(node.itersiblings()):
+                parent.remove(later)
+            node.tail = None
+            node = parent
+        marker.getparent().remove(marker)
+        return summary

@@ -10,26 +10,12 @@ from __future__ import annotations
 import html as _html
 import re
 
+from ..wordpress.languages import LANGUAGE_NAMES as LANGUAGE_SHORTCODES
 from .context import RenderContext, esc, esc_attr
 from .shortcodes import Shortcode
 
 __all__ = ["code_block", "sc_code", "LANGUAGE_SHORTCODES"]
 
-# SyntaxHighlighter Evolved registers [code], [sourcecode] and one enclosing
-# shortcode per language brush ([php]…[/php]).
-LANGUAGE_SHORTCODES = {
-    "as3": "actionscript3", "actionscript3": "actionscript3", "bash": "bash", "shell": "bash",
-    "sh": "bash", "c-sharp": "csharp", "csharp": "csharp", "cpp": "cpp", "css": "css",
-    "delphi": "delphi", "pascal": "pascal", "diff": "diff", "patch": "diff", "erlang": "erlang",
-    "groovy": "groovy", "java": "java", "javafx": "javafx", "js": "javascript",
-    "jscript": "javascript", "javascript": "javascript", "perl": "perl", "php": "php",
-    "plain": "text", "powershell": "powershell", "ps": "powershell", "py": "python",
-    "python": "python", "ruby": "ruby", "rb": "ruby", "rails": "ruby", "scala": "scala",
-    "sql": "sql", "vb": "vbnet", "vbnet": "vbnet", "xml": "xml", "xhtml": "html", "xslt": "xslt",
-    "html": "html", "clojure": "clojure", "fsharp": "fsharp", "latex": "latex", "matlab": "matlab",
-    "objc": "objectivec", "swift": "swift", "yaml": "yaml", "go": "go", "golang": "go",
-    "haskell": "haskell", "r": "r", "coldfusion": "coldfusion", "jfx": "javafx",
-}
 _ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#0*39|#x0*27|#0*60|#0*62|nbsp);", re.I)
 
 
