@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from wpmigrate import clean_html, clean_markdown, clean_text, html_to_markdown, render_content
-from wpmigrate.render.shortcodes import iter_shortcodes
+from wpmigrate.wordpress.shortcodes import iter_shortcodes
 
 N = 20000
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from wpmigrate.errors import UsageError, WpmigrateError
 from wpmigrate.model import Attachment, Index, Item, Meta
 from wpmigrate.render import Rendered, RenderOptions, render_content
-from wpmigrate.render.autop import shortcode_unautop, wpautop
+from wpmigrate.wordpress.autop import shortcode_unautop, wpautop
 from wpmigrate.render.classic import cleanup
 from wpmigrate.render.context import RenderContext
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wpmigrate.render.blocks import has_blocks, parse_blocks
-from wpmigrate.render.shortcodes import iter_shortcodes, parse_atts, unescape_shortcodes
+from wpmigrate.wordpress.blocks import has_blocks, parse_blocks
+from wpmigrate.wordpress.shortcodes import iter_shortcodes, parse_atts, unescape_shortcodes
 
 # --- blocks -------------------------------------------------------------------
 
@@ -188,7 +188,7 @@ def test_shortcode_offsets_are_in_order_and_inside(text):
 @given(st.text(alphabet="[]/ab =\"x\n", max_size=30))
 def test_linear_scanner_matches_wordpress_regex(text):
     """iter_shortcodes() finds what get_shortcode_regex() finds (attribute text without "[")."""
-    from wpmigrate.render.shortcodes import shortcode_regex
+    from wpmigrate.wordpress.shortcodes import shortcode_regex
 
     wp = list(shortcode_regex(["a", "ab"]).finditer(text))
     if any("[" in (m.group(3) or "") for m in wp):

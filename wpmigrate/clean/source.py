@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from wpmigrate.clean.profiles import ProfileSet, Rule, coerce_profiles
 from wpmigrate.clean.result import Removal
-from wpmigrate.render.blocks import has_blocks, parse_blocks
-from wpmigrate.render.shortcodes import iter_shortcodes
+from wpmigrate.wordpress.blocks import has_blocks, parse_blocks
+from wpmigrate.wordpress.shortcodes import iter_shortcodes
 
 __all__ = ["clean_source"]
 

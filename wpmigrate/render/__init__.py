@@ -26,15 +26,15 @@ import re
 
 from ..errors import UsageError
 from ..model import Index, Item
-from .autop import shortcode_unautop, wpautop
+from ..wordpress.autop import shortcode_unautop, wpautop
 from .blockrender import render_blocks
-from .blocks import has_blocks, parse_blocks
+from ..wordpress.blocks import has_blocks, parse_blocks
 from .classic import cleanup
 from .context import RenderContext, RenderOptions, Rendered
 from .embeds import autoembed
 from .handlers import LATE_HANDLERS, apply_unknown_policy, do_early_shortcodes, do_shortcode
 from .media import link_paragraph
-from .spans import element_spans
+from ..wordpress.spans import element_spans
 
 __all__ = ["render_content", "RenderOptions", "Rendered"]
 

@@ -17,8 +17,8 @@ import json
 import re
 from typing import Callable
 
-from .autop import wpautop
-from .blocks import Block, parse_blocks
+from ..wordpress.autop import wpautop
+from ..wordpress.blocks import Block, parse_blocks
 from .context import RenderContext, esc, esc_attr
 from .codeblocks import code_block
 from .embeds import autoembed

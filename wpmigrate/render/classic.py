@@ -29,7 +29,7 @@ from lxml import etree
 
 from .codeblocks import LANGUAGE_SHORTCODES
 from .context import RenderContext, esc
-from .spans import map_outside
+from ..wordpress.spans import map_outside
 
 __all__ = ["cleanup"]
 

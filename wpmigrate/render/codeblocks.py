@@ -12,7 +12,7 @@ import re
 
 from ..wordpress.languages import LANGUAGE_NAMES as LANGUAGE_SHORTCODES
 from .context import RenderContext, esc, esc_attr
-from .shortcodes import Shortcode
+from ..wordpress.shortcodes import Shortcode
 
 __all__ = ["code_block", "sc_code", "LANGUAGE_SHORTCODES"]
 

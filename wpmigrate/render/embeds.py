@@ -12,8 +12,8 @@ import re
 
 from .context import RenderContext, esc, esc_attr
 from .media import link_paragraph
-from .shortcodes import Shortcode
-from .spans import CODE_ELEMENTS, map_outside
+from ..wordpress.shortcodes import Shortcode
+from ..wordpress.spans import CODE_ELEMENTS, map_outside
 
 __all__ = ["URL", "JETPACK_EMBEDS", "sc_embed", "sc_jetpack_embed", "autoembed"]
 
@@ -111,7 +111,7 @@ def autoembed(text: str, *, paragraphs: bool = True) -> str:
     """
     if "http" not in text:
         return text
-    from .autop import replace_in_html_tags
+    from ..wordpress.autop import replace_in_html_tags
 
     return map_outside(
         text, CODE_ELEMENTS, lambda piece: _autoembed_plain(piece, paragraphs, replace_in_html_tags)

@@ -16,16 +16,15 @@ without flags. Shortcodes no handler knows follow ``RenderOptions.shortcodes``.
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Callable
 
 from .context import RenderContext, esc, esc_attr
 from .media import attachment_figure, caption_figure, gallery_figure, link_paragraph, media_name, mime_type
-from .shortcodes import Shortcode, iter_shortcodes
+from ..wordpress.shortcodes import Shortcode, iter_shortcodes
 from .codeblocks import LANGUAGE_SHORTCODES, sc_code
 from .embeds import JETPACK_EMBEDS, URL, sc_embed, sc_jetpack_embed
-from .spans import CODE_ELEMENTS, element_spans
+from ..wordpress.spans import inside as _inside, protected_spans
 
 __all__ = [
     "EARLY_HANDLERS",
@@ -34,38 +33,9 @@ __all__ = [
     "do_shortcode",
     "do_early_shortcodes",
     "apply_unknown_policy",
-    "protected_spans",
 ]
 
 Handler = Callable[[Shortcode, RenderContext], str]
-
-# Inside these, shortcodes and bare URLs are text: a <pre>/<code> showing
-# "[gallery]" documents it, and a tag's attributes are not content.
-# a tag; a bare "<" in prose or code ("a < b") starts none
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?/?>")
-
-
-def protected_spans(text: str) -> tuple[list[int], list[int]]:
-    """Sorted, non-overlapping spans of code elements, comments and tags."""
-    spans = element_spans(text, CODE_ELEMENTS, comments=True)
-    starts, ends = [], []
-    pos = 0
-    for start, end in spans + [(len(text), len(text))]:
-        for m in _TAG.finditer(text, pos, start):
-            starts.append(m.start())
-            ends.append(m.end())
-        if end > start:
-            starts.append(start)
-            ends.append(end)
-        pos = end
-    return starts, ends
-
-
-def _inside(spans: tuple[list[int], list[int]], pos: int) -> bool:
-    starts, ends = spans
-    i = bisect.bisect_right(starts, pos) - 1
-    return i >= 0 and pos < ends[i]
-
 
 def _int_list(value: str) -> list[int]:
     return [int(x) for x in re.findall(r"\d+", value or "")]

@@ -15,7 +15,7 @@ import bisect
 import re
 from typing import Iterable, Iterator
 
-__all__ = ["element_spans", "map_outside", "sub_elements", "CODE_ELEMENTS"]
+__all__ = ["CODE_ELEMENTS", "element_spans", "inside", "map_outside", "protected_spans", "sub_elements"]
 
 #: inside these, shortcodes and bare URLs are text: a <pre>/<code> showing
 #: "[gallery]" documents it
@@ -93,3 +93,35 @@ def map_outside(text: str, tags: Iterable[str], func, *, comments: bool = False)
 def sub_elements(text: str, tags: Iterable[str], func, *, comments: bool = False) -> str:
     """Replace every element by ``func(element_text)``."""
     return "".join(func(piece) if inside else piece for inside, piece in iter_pieces(text, element_spans(text, tags, comments=comments)))
+
+
+# a tag; a bare "<" in prose or code ("a < b") starts none
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?/?>")
+
+
+def protected_spans(text: str) -> tuple[list[int], list[int]]:
+    """Where shortcodes and bare URLs are text, not something to run: sorted,
+    non-overlapping ``(starts, ends)`` of code elements, comments and tags.
+
+    ``do_shortcode()`` leaves a shortcode shown in ``<pre>``/``<code>`` alone
+    (it documents it), and a tag's attributes are not content.
+    """
+    spans = element_spans(text, CODE_ELEMENTS, comments=True)
+    starts, ends = [], []
+    pos = 0
+    for start, end in spans + [(len(text), len(text))]:
+        for m in _TAG.finditer(text, pos, start):
+            starts.append(m.start())
+            ends.append(m.end())
+        if end > start:
+            starts.append(start)
+            ends.append(end)
+        pos = end
+    return starts, ends
+
+
+def inside(spans: tuple[list[int], list[int]], pos: int) -> bool:
+    """Is ``pos`` inside one of the :func:`protected_spans`?"""
+    starts, ends = spans
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < ends[i]
