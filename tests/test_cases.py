@@ -67,7 +67,7 @@ def test_every_topic_has_cases():
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_case_library(case: Case, update_goldens: bool):
-    from wpmigrate.convert import ConvertOptions, convert_content
+    from wpmigrate import ConvertOptions, convert_content
 
     body = convert_content(case.input, options=ConvertOptions(**case.options))
     if update_goldens and body.markdown != _expected(case):

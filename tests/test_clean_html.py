@@ -434,7 +434,7 @@ def test_clean_cases_exist():
 
 @pytest.mark.parametrize("case", CLEAN_CASES, ids=[c.id for c in CLEAN_CASES])
 def test_clean_case(case: Case, update_goldens: bool):
-    from wpmigrate.convert import ConvertOptions, convert_content
+    from wpmigrate import ConvertOptions, convert_content
 
     body = convert_content(case.input, options=ConvertOptions(**case.options))
     expected = case.expected + "\n" if case.expected.strip() else ""
@@ -445,7 +445,7 @@ def test_clean_case(case: Case, update_goldens: bool):
 
 
 def test_breaker_case_is_reported_by_the_pipeline():
-    from wpmigrate.convert import convert_content
+    from wpmigrate import convert_content
 
     case = next(c for c in CLEAN_CASES if c.id == "clean/breaker-short-post")
     body = convert_content(case.input)

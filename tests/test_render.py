@@ -12,8 +12,10 @@ from wpmigrate.errors import UsageError, WpmigrateError
 from wpmigrate.model import Attachment, Index, Item, Meta
 from wpmigrate.render import Rendered, RenderOptions, render_content
 from wpmigrate.wordpress.autop import shortcode_unautop, wpautop
-from wpmigrate.render.classic import cleanup
+from wpmigrate.document import Document
+from wpmigrate.render import Renderer
 from wpmigrate.render.context import RenderContext
+from wpmigrate.render.renderer import serialise
 
 # --- wpautop: WordPress's own expectations ---------------------------------------
 
@@ -155,11 +157,13 @@ def test_more_block_split_at_block():
     assert "<p>A</p>" in r.html and "<p>B</p>" in r.html
 
 
-def test_more_inside_another_block_does_not_split():
+def test_more_inside_another_block_splits_nothing():
+    # the group stays whole; the summary is the post cut at the marker, as
+    # get_the_content() shows it on an archive page
     text = "<!-- wp:group --><div><p>A</p><!--more--><p>B</p></div><!-- /wp:group -->"
     r = render_content(text)
-    assert r.summary_html is None
-    assert "<p>A</p><p>B</p>" in r.html
+    assert r.summary_html == "<div><p>A</p></div>\n"
+    assert "<div><p>A</p><p>B</p></div>" in r.html
 
 
 def test_only_first_more_splits():
@@ -362,7 +366,7 @@ def test_bare_url_line_in_code_untouched():
     assert "<a " not in r.html
 
 
-# --- cleanup pass is idempotent --------------------------------------------------------
+# --- the normalise pass on the tree is idempotent --------------------------------------
 
 _SAMPLES = [
     '<p class="MsoNormal"><span style="x">Word</span><o:p></o:p></p><p>&nbsp;</p>',
@@ -376,11 +380,20 @@ _SAMPLES = [
 ]
 
 
+def _normalise(doc: Document) -> str:
+    renderer = Renderer()
+    ctx = RenderContext(None, None, RenderOptions(), renderer)
+    for step in renderer.steps:
+        step(doc.root, ctx)
+    return serialise(doc)
+
+
 @pytest.mark.parametrize("html", _SAMPLES)
-def test_cleanup_idempotent(html):
-    ctx = RenderContext(None, None, RenderOptions())
-    once = cleanup(html, ctx)
-    assert cleanup(once, ctx) == once
+def test_normalise_idempotent(html):
+    doc = Document.parse(html)
+    once = _normalise(doc)
+    assert _normalise(doc) == once  # again on the same tree
+    assert _normalise(Document.parse(once)) == once  # and on its text
 
 
 def test_autop_nbsp_is_not_whitespace():

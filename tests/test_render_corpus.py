@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from wpmigrate.convert import add_to_index
+from wpmigrate.plan import add_to_index
 from wpmigrate.model import Index, Item
 from wpmigrate.render import render_content
 from wpmigrate.wxr import read_export

@@ -8,12 +8,16 @@ The public API. Everything a script needs is importable from here::
     result = wpmigrate.clean_text(open("page.txt").read())
 """
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
 from wpmigrate.clean import CleanResult, ProfileSet, Removal, clean_html, clean_source, load_profiles
 from wpmigrate.clean.files import CleanSummary, FileResult, clean_paths
 from wpmigrate.clean.learn import learn_site_profile
 from wpmigrate.clean.markdown import clean_markdown
 from wpmigrate.clean.text import clean_text
-from wpmigrate.convert import ConvertOptions, convert, convert_content
+from wpmigrate.convert import convert
+from wpmigrate.document import Document
 from wpmigrate.errors import (
     InputError,
     MalformedExportError,
@@ -23,52 +27,65 @@ from wpmigrate.errors import (
     UsageError,
     WpmigrateError,
 )
-from wpmigrate.markdown import html_to_markdown
+from wpmigrate.markdown import MarkdownWriter, html_to_markdown
 from wpmigrate.model import Attachment, Author, Comment, Index, Item, ItemTerm, Meta, Site, Term
-from wpmigrate.render import Rendered, RenderOptions, render_content
+from wpmigrate.options import ConvertOptions, MorePolicy, ShortcodePolicy
+from wpmigrate.pipeline import Body, ContentPipeline, convert_content
+from wpmigrate.render import Rendered, Renderer, RenderOptions, render_content
 from wpmigrate.report import ItemReport, Report
 from wpmigrate.wxr import Export, read_export
 
-__version__ = "0.1.0"
+try:
+    __version__ = _version("wpmigrate")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "Attachment",
-    "CleanResult",
-    "ProfileSet",
-    "Removal",
-    "CleanSummary",
-    "FileResult",
-    "InputError",
-    "clean_paths",
-    "learn_site_profile",
-    "html_to_markdown",
-    "clean_html",
-    "clean_markdown",
-    "clean_source",
-    "clean_text",
-    "load_profiles",
-    "RenderOptions",
-    "Rendered",
-    "render_content",
     "Author",
+    "Body",
+    "CleanResult",
+    "CleanSummary",
     "Comment",
+    "ContentPipeline",
     "ConvertOptions",
+    "Document",
     "Export",
+    "FileResult",
     "Index",
+    "InputError",
     "Item",
     "ItemReport",
     "ItemTerm",
     "MalformedExportError",
+    "MarkdownWriter",
     "Meta",
+    "MorePolicy",
     "NotAnExportError",
     "OutputError",
     "ProfileError",
+    "ProfileSet",
+    "Removal",
+    "RenderOptions",
+    "Rendered",
+    "Renderer",
     "Report",
+    "ShortcodePolicy",
     "Site",
     "Term",
     "UsageError",
     "WpmigrateError",
+    "__version__",
+    "clean_html",
+    "clean_markdown",
+    "clean_paths",
+    "clean_source",
+    "clean_text",
     "convert",
     "convert_content",
+    "html_to_markdown",
+    "learn_site_profile",
+    "load_profiles",
     "read_export",
+    "render_content",
 ]

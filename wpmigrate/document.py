@@ -157,14 +157,15 @@ def emoji_text(img) -> str | None:
     """The emoji an ``<img>`` stands for, or None when it is a real image.
 
     ``convert_smilies()`` and the wp-emoji script put the emoji in ``alt`` of
-    an image with class ``wp-smiley``/``emoji`` or a source under WordPress's
-    emoji and smilies folders.
+    an image with class ``wp-smiley``/``emoji``: such an image is its text,
+    even an empty one. An image from WordPress's emoji and smilies folders
+    without those classes counts when it carries the emoji in ``alt``.
     """
     alt = (img.get("alt") or "").strip()
-    if not alt:
-        return None
     cls = classes(img)
-    if "wp-smiley" in cls or "emoji" in cls or _EMOJI_SRC.search(img.get("src") or ""):
+    if "wp-smiley" in cls or "emoji" in cls:
+        return alt
+    if alt and _EMOJI_SRC.search(img.get("src") or ""):
         return alt
     return None
 

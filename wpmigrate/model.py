@@ -145,9 +145,8 @@ class Index:
     ``pages`` maps a page id to (slug, parent id) to build nested page paths.
     """
 
-
     # dicts by default; a conversion passes disk-backed mappings (wpmigrate.store)
     attachments: MutableMapping[int, Attachment] = field(default_factory=dict)
     children: Mapping[int, list[int]] = field(default_factory=dict)
-    reusable_blocks: dict[int, str] = field(default_factory=dict)
+    reusable_blocks: MutableMapping[int, str] = field(default_factory=dict)
     pages: dict[int, tuple[str, int]] = field(default_factory=dict)

@@ -1,13 +1,14 @@
 """Disk-backed indexes for one conversion, so memory stays flat however big the export.
 
 A conversion needs a few things about every item at once: attachments (for
-featured images, captions and galleries), the output path planned for each
-item, the names already taken, the files written. Kept in dicts they grow with
-the export (about 1.5 KB per item); here they live in a temporary SQLite
-database with a small page cache, behind the same mapping interfaces the
-render stage reads (``index.attachments.get(id)``, ``index.children.get(id, [])``).
-SQLite is in the standard library; the database is deleted when the
-conversion ends.
+featured images, captions and galleries), reusable blocks, the output path
+planned for each item, the names already taken, the files written. Kept in
+dicts they grow with the export (about 1.5 KB per item); here they live in
+temporary SQLite databases with a small page cache, behind the same mapping
+interfaces the render stage reads (``index.attachments.get(id)``,
+``index.children.get(id, [])``). The index is a file of its own that worker
+processes open read-only. SQLite is in the standard library; the databases
+are deleted when the conversion ends.
 """
 
 from __future__ import annotations
@@ -19,10 +20,17 @@ from collections.abc import Iterator, Mapping
 
 from wpmigrate.model import Attachment, Index
 
-_SCHEMA = """
+# What the body stage reads (in worker processes too, read-only, once the first
+# pass has committed it); kept in a file of its own, which nobody writes while
+# the bodies are converted.
+_INDEX_SCHEMA = """
 CREATE TABLE attachment (id INTEGER PRIMARY KEY, url TEXT, title TEXT, alt TEXT, caption TEXT,
                          parent INTEGER, mime_type TEXT, menu_order INTEGER);
 CREATE INDEX attachment_parent ON attachment (parent, menu_order, id);
+CREATE TABLE reusable_block (id INTEGER PRIMARY KEY, content TEXT);
+"""
+# What only the conversion's own process reads and writes.
+_SCHEMA = """
 CREATE TABLE taken (key TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE plan (ordinal INTEGER PRIMARY KEY, path TEXT, collided INTEGER);
 CREATE TABLE written (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
@@ -30,18 +38,34 @@ CREATE TABLE manifest (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
 """
 
 
+def _connect(path: str, *, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    else:
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+    db.execute("PRAGMA cache_size=-4096")  # KiB: a 4 MB page cache whatever the export
+    return db
+
+
 class Store:
-    """The temporary database of one conversion; use as a context manager."""
+    """The temporary databases of one conversion; use as a context manager."""
 
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="wpmigrate-")
-        self.db = sqlite3.connect(os.path.join(self._dir.name, "index.sqlite"))
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("PRAGMA cache_size=-4096")  # KiB: a 4 MB page cache whatever the export
+        self.index_path = os.path.join(self._dir.name, "index.sqlite")
+        self.index_db = _connect(self.index_path)
+        self.index_db.executescript(_INDEX_SCHEMA)
+        self.db = _connect(os.path.join(self._dir.name, "run.sqlite"))
         self.db.executescript(_SCHEMA)
 
+    def commit(self) -> None:
+        """Make the index visible to other connections (worker processes)."""
+        self.index_db.commit()
+
     def close(self) -> None:
+        self.index_db.close()
         self.db.close()
         self._dir.cleanup()
 
@@ -52,8 +76,8 @@ class Store:
         self.close()
 
     def index(self) -> Index:
-        """An :class:`Index` whose attachments and children live in this database."""
-        return Index(attachments=AttachmentTable(self.db), children=ChildrenView(self.db))
+        """An :class:`Index` whose attachments, children and reusable blocks live in this database."""
+        return _index(self.index_db)
 
     def taken(self) -> TakenSet:
         return TakenSet(self.db)
@@ -68,6 +92,44 @@ class Store:
     def manifest(self) -> WrittenTable:
         """What earlier runs wrote, read from the output folder's manifest."""
         return WrittenTable(self.db, "manifest")
+
+
+def _index(db: sqlite3.Connection) -> Index:
+    return Index(attachments=AttachmentTable(db), children=ChildrenView(db), reusable_blocks=ReusableBlockTable(db))
+
+
+def open_index(path: str) -> Index:
+    """The committed index of a conversion, opened read-only (in a worker process)."""
+    return _index(_connect(path, read_only=True))
+
+
+class ReusableBlockTable(Mapping[int, str]):
+    """``wp_block`` id → its stored content; assignment stores one."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __setitem__(self, key: int, content: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO reusable_block VALUES (?, ?)", (key, content))
+
+    def __getitem__(self, key: object) -> str:
+        if not isinstance(key, int):
+            raise KeyError(key)
+        row = self._db.execute("SELECT content FROM reusable_block WHERE id = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return row[0]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, int) and self._db.execute(
+            "SELECT 1 FROM reusable_block WHERE id = ?", (key,)).fetchone() is not None
+
+    def __iter__(self) -> Iterator[int]:
+        for (key,) in self._db.execute("SELECT id FROM reusable_block ORDER BY id"):
+            yield key
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM reusable_block").fetchone()[0]
 
 
 class AttachmentTable(Mapping[int, Attachment]):

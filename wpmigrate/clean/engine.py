@@ -356,3 +356,14 @@ def _decide_text(root: etree._Element, ps: ProfileSet, skip: set) -> list[_Decis
         for index, rule in ps.match_blocks(texts, links)
         if leaves[index] is not root
     ]
+
+
+def clean_tree(doc, profiles: ProfilesArg = None) -> CleanResult:
+    """Clean a :class:`~wpmigrate.document.Document` in place (its root replaced by the cleaned one)."""
+    from wpmigrate.document import Document
+
+    html = doc.html()
+    result = clean_html(html, profiles)
+    if result.html is not None and result.html != html:
+        doc.root = Document.parse(result.html).root
+    return result

@@ -20,4 +20,13 @@ from __future__ import annotations
 
 from .h2t import H2TConverter, WpHTML2Text, html_to_markdown
 
-__all__ = ["H2TConverter", "WpHTML2Text", "html_to_markdown"]
+__all__ = ["H2TConverter", "MarkdownWriter", "WpHTML2Text", "html_to_markdown"]
+
+
+class MarkdownWriter:
+    """Markdown for the content of a tree's root element."""
+
+    def write(self, root) -> str:
+        from wpmigrate.document import inner_html
+
+        return html_to_markdown(inner_html(root))

@@ -8,7 +8,9 @@ can (embeds, footnotes, reusable blocks, social links, RSS feed URL) and the
 rest (latest posts, archives, query loops, comment forms …) render to
 nothing, with a warning. A block type nobody handles keeps its inner HTML.
 
-Handlers are registered by block name in :data:`BLOCK_HANDLERS`.
+The handlers here, by block name in :data:`BLOCK_HANDLERS`, are the defaults of
+every :class:`~wpmigrate.render.Renderer`; a renderer's own registry
+(``renderer.blocks.register(name, fn)``) extends or replaces them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .embeds import autoembed
 from .handlers import do_early_shortcodes
 from .media import link_paragraph
 
-__all__ = ["BLOCK_HANDLERS", "render_blocks", "render_block", "register_block"]
+__all__ = ["BLOCK_HANDLERS", "BlockHandler", "inner", "render_block", "render_blocks"]
 
 BlockHandler = Callable[[Block, RenderContext], str]
 
@@ -233,7 +235,8 @@ BLOCK_HANDLERS: dict[str, BlockHandler] = {
     "core/rss": _rss,
     "core/missing": _missing,
     "core/spacer": _nothing,
-    "core/more": _nothing,
+    # core/more saved <!--more-->, which the renderer has made the one marker
+    "core/more": _generic,
     "core/nextpage": _nothing,
     "syntaxhighlighter/code": _syntaxhighlighter,
 }
@@ -262,10 +265,6 @@ def _navigation(block: Block, ctx: RenderContext) -> str:
 
 
 BLOCK_HANDLERS["core/navigation"] = _navigation
-
-
-def register_block(name: str, handler: BlockHandler) -> None:
-    BLOCK_HANDLERS[name] = handler
 
 
 #: blocks nested deeper than this are rendered as plain HTML (no handlers)
@@ -310,7 +309,7 @@ def _render_block(block: Block, ctx: RenderContext) -> str:
         return _freeform(block, ctx)
     if block.name.startswith("core-embed/"):
         return _embed(block, ctx)
-    handler = BLOCK_HANDLERS.get(block.name, _generic)
+    handler = ctx.renderer.blocks.get(block.name, _generic)
     return handler(block, ctx)
 
 

@@ -1,17 +1,19 @@
-"""Options, result and the per-call state shared by the render handlers."""
+"""Options and the per-call state shared by the render handlers."""
 
 from __future__ import annotations
 
 import html as _html
 from dataclasses import dataclass, field
 
-from ..errors import UsageError
+from typing import TYPE_CHECKING
+
 from ..model import Attachment, Index, Item
+from ..options import MorePolicy, ShortcodePolicy, coerce
 
-__all__ = ["RenderOptions", "Rendered", "RenderContext", "esc", "esc_attr"]
+if TYPE_CHECKING:
+    from .renderer import Renderer
 
-SHORTCODE_POLICIES = ("keep", "drop", "comment")
-MORE_POLICIES = ("summary", "keep", "drop")
+__all__ = ["RenderContext", "RenderOptions", "esc", "esc_attr"]
 
 
 @dataclass(frozen=True)
@@ -30,24 +32,13 @@ class RenderOptions:
     divider), ``drop`` removes it.
     """
 
-    shortcodes: str = "keep"
-    more: str = "summary"
+    shortcodes: ShortcodePolicy = ShortcodePolicy.KEEP
+    more: MorePolicy = MorePolicy.SUMMARY
 
     def __post_init__(self) -> None:
-        if self.shortcodes not in SHORTCODE_POLICIES:
-            raise UsageError(
-                f"unknown shortcode policy {self.shortcodes!r}; use one of {', '.join(SHORTCODE_POLICIES)}"
-            )
-        if self.more not in MORE_POLICIES:
-            raise UsageError(f"unknown more policy {self.more!r}; use one of {', '.join(MORE_POLICIES)}")
-
-
-@dataclass
-class Rendered:
-    html: str
-    summary_html: str | None = None
-    unknown_shortcodes: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+        # plain strings are accepted (the library's keywords); a bad one is a UsageError
+        object.__setattr__(self, "shortcodes", coerce(ShortcodePolicy, self.shortcodes, "shortcodes"))
+        object.__setattr__(self, "more", coerce(MorePolicy, self.more, "more"))
 
 
 def esc(text: str) -> str:
@@ -65,6 +56,7 @@ class RenderContext:
     item: Item | None
     index: Index | None
     options: RenderOptions
+    renderer: Renderer
     warnings: list[str] = field(default_factory=list)
     unknown_shortcodes: dict[str, int] = field(default_factory=dict)
     #: ids of reusable blocks being rendered (guards against a block including itself)

@@ -9,9 +9,10 @@ matters for what ``wpautop()`` sees:
 * priority 11, *after* ``wpautop()`` and ``shortcode_unautop()``: every other
   shortcode through ``do_shortcode()``.
 
-Handlers are registered by name in :data:`LATE_HANDLERS` / :data:`EARLY_HANDLERS`
-(``register_shortcode()`` adds one), so a user can extend the renderer
-without flags. Shortcodes no handler knows follow ``RenderOptions.shortcodes``.
+The handlers here are the defaults of every :class:`~wpmigrate.render.Renderer`
+(:data:`EARLY_HANDLERS`, :data:`LATE_HANDLERS`); a renderer's own registry
+(``renderer.shortcodes.register(name, fn)``) extends or replaces them without
+flags. Shortcodes no handler knows follow ``RenderOptions.shortcodes``.
 """
 
 from __future__ import annotations
@@ -26,14 +27,7 @@ from .codeblocks import LANGUAGE_SHORTCODES, sc_code
 from .embeds import JETPACK_EMBEDS, URL, sc_embed, sc_jetpack_embed
 from ..wordpress.spans import inside as _inside, protected_spans
 
-__all__ = [
-    "EARLY_HANDLERS",
-    "LATE_HANDLERS",
-    "register_shortcode",
-    "do_shortcode",
-    "do_early_shortcodes",
-    "apply_unknown_policy",
-]
+__all__ = ["EARLY_HANDLERS", "LATE_HANDLERS", "Handler", "apply_unknown_policy", "do_early_shortcodes", "do_shortcode"]
 
 Handler = Callable[[Shortcode, RenderContext], str]
 
@@ -142,9 +136,11 @@ def _sc_caption(sc: Shortcode, ctx: RenderContext) -> str:
     return before + caption_figure(content.strip(), do_shortcode(caption, ctx), align)
 
 
+#: shortcodes WordPress runs before wpautop() (priority 7-8 of the_content)
 EARLY_HANDLERS: dict[str, Handler] = {"code": sc_code, "sourcecode": sc_code, "embed": sc_embed}
 EARLY_HANDLERS.update({name: sc_code for name in LANGUAGE_SHORTCODES})
 
+#: shortcodes do_shortcode() runs after wpautop() (priority 11)
 LATE_HANDLERS: dict[str, Handler] = {
     "caption": _sc_caption,
     "wp_caption": _sc_caption,
@@ -154,15 +150,6 @@ LATE_HANDLERS: dict[str, Handler] = {
     "playlist": _sc_playlist,
 }
 LATE_HANDLERS.update({name: sc_jetpack_embed for name in JETPACK_EMBEDS})
-
-
-def register_shortcode(name: str, handler: Handler, *, early: bool = False) -> None:
-    """Register a handler; ``early`` ones run before ``wpautop()`` (their output is not re-wrapped)."""
-    (EARLY_HANDLERS if early else LATE_HANDLERS)[name] = handler
-
-
-def handled_names() -> set[str]:
-    return set(EARLY_HANDLERS) | set(LATE_HANDLERS)
 
 
 def _run(text: str, ctx: RenderContext, handlers: dict[str, Handler]) -> str:
@@ -190,12 +177,12 @@ def _run(text: str, ctx: RenderContext, handlers: dict[str, Handler]) -> str:
 
 def do_early_shortcodes(text: str, ctx: RenderContext) -> str:
     """Code and ``[embed]`` shortcodes, which WordPress runs before ``wpautop()``."""
-    return _run(text, ctx, EARLY_HANDLERS)
+    return _run(text, ctx, ctx.renderer.shortcodes.early)
 
 
 def do_shortcode(text: str, ctx: RenderContext) -> str:
     """``do_shortcode()`` for the handled shortcodes."""
-    return _run(text, ctx, LATE_HANDLERS)
+    return _run(text, ctx, ctx.renderer.shortcodes.late)
 
 
 def _looks_like_shortcode(sc: Shortcode) -> bool:
@@ -217,7 +204,7 @@ def apply_unknown_policy(text: str, ctx: RenderContext) -> str:
     """Count every shortcode no handler knows and keep, drop or comment it."""
     if "[" not in text:
         return text
-    known = handled_names()
+    known = ctx.renderer.shortcodes.names()
     policy = ctx.options.shortcodes
     spans = protected_spans(text)
     out: list[str] = []

@@ -1,0 +1,96 @@
+"""One post body through the stages: render → clean → Markdown, on one tree.
+
+``post_content`` is cleaned of the blocks and shortcodes that profiles name
+(still a string: WordPress's grammar), rendered into a
+:class:`~wpmigrate.document.Document`, cleaned on that tree, and written as
+Markdown from it. The summary (``<!--more-->``) is the *cleaned* tree cut at
+the marker, so boilerplate removed from the body is gone from the summary
+too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from wpmigrate.clean.engine import clean_source, clean_tree
+from wpmigrate.clean.profiles import load_profiles
+from wpmigrate.markdown import MarkdownWriter
+from wpmigrate.model import Index, Item
+from wpmigrate.options import ConvertOptions, MorePolicy
+from wpmigrate.render import Renderer, RenderOptions
+from wpmigrate.render.normalise import remove_more_marker
+
+__all__ = ["Body", "ContentPipeline", "convert_content"]
+
+NEEDS_REVIEW = "boilerplate cleaning needs review: the rules would remove too much, nothing removed"
+
+
+@dataclass
+class Body:
+    """One converted body: Markdown and what happened on the way."""
+
+    markdown: str
+    summary: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    unknown_shortcodes: dict[str, int] = field(default_factory=dict)
+
+
+def removal_dict(r: Any) -> dict[str, Any]:
+    """A cleaning decision as the conversion report lists it."""
+    return {"rule": r.rule, "profile": r.profile, "reason": r.reason, "text": r.text, "action": r.action}
+
+
+class ContentPipeline:
+    """render → clean → Markdown for single bodies; profiles are loaded once."""
+
+    def __init__(self, options: ConvertOptions | None = None, *, renderer: Renderer | None = None,
+                 writer: MarkdownWriter | None = None) -> None:
+        self.options = (options or ConvertOptions()).validate()
+        self.renderer = renderer or Renderer()
+        self.writer = writer or MarkdownWriter()
+        self.render_options = RenderOptions(shortcodes=self.options.shortcodes, more=self.options.more)
+        self.profiles = None
+        if self.options.clean:
+            self.profiles = load_profiles(list(self.options.profiles) if self.options.profiles is not None else None)
+
+    def run(self, content: str, *, item: Item | None = None, index: Index | None = None) -> Body:
+        removed: list[dict[str, Any]] = []
+        if self.profiles is not None:
+            content, source_removals = clean_source(content, self.profiles)
+            removed.extend(removal_dict(r) for r in source_removals)
+        rendered = self.renderer.render(content, item=item, index=index, options=self.render_options)
+        doc = rendered.document
+        warnings = list(rendered.warnings)
+        if self.profiles is not None:
+            result = clean_tree(doc, self.profiles)
+            if result.needs_review:
+                warnings.append(NEEDS_REVIEW)
+            removed.extend(removal_dict(r) for r in result.removed)
+            removed.extend(removal_dict(r) for r in result.flagged)
+        summary = None
+        marker = doc.more_marker()
+        if marker is not None and self.options.more != MorePolicy.KEEP:
+            if self.options.more == MorePolicy.SUMMARY:
+                cut = doc.cut_at_more()
+                summary = self.writer.write(cut.root).strip() or None
+            remove_more_marker(marker, doc.root)
+        return Body(
+            markdown=self.writer.write(doc.root),
+            summary=summary,
+            warnings=warnings,
+            removed=removed,
+            unknown_shortcodes=dict(rendered.unknown_shortcodes),
+        )
+
+
+def convert_content(
+    content: str,
+    *,
+    item: Item | None = None,
+    index: Index | None = None,
+    options: ConvertOptions | None = None,
+) -> Body:
+    """Render, clean and convert one post body (as stored in ``post_content``) to Markdown."""
+    return ContentPipeline(options).run(content, item=item, index=index)
