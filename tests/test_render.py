@@ -579,3 +579,23 @@ def test_code_languages_from_highlighter_markup(html, lang):
     out = render_content(html).html
     expected = f' class="language-{lang}"' if lang else ""
     assert out == f"<pre><code{expected}>x</code></pre>\n"
+
+
+# --- registries live on renderers ---------------------------------------------------------
+
+
+def test_registries_belong_to_one_renderer():
+    from wpmigrate import ContentPipeline
+    from wpmigrate.render import inner
+
+    mine = Renderer()
+    mine.shortcodes.register("note", lambda sc, ctx: f"<aside><p>{sc.content}</p></aside>")
+    mine.blocks.register("acme/box", lambda block, ctx: "<p>box: " + inner(block, ctx) + "</p>")
+    assert ContentPipeline(renderer=mine).run("[note]Look here[/note]").markdown == "Look here\n"
+    assert mine.render('<!-- wp:acme/box -->inside<!-- /wp:acme/box -->').html == "<p>box: inside</p>\n"
+    other = Renderer()
+    assert other.render("[note]Look here[/note]").unknown_shortcodes == {"note": 1}
+    assert "box:" not in other.render('<!-- wp:acme/box -->inside<!-- /wp:acme/box -->').html
+    # registering a name again moves it between the early and late passes
+    mine.shortcodes.register("note", lambda sc, ctx: "<p>early</p>", early=True)
+    assert "note" in mine.shortcodes.early and "note" not in mine.shortcodes.late
