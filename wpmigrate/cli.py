@@ -13,6 +13,7 @@ import sys
 import click
 
 from wpmigrate.errors import WpmigrateError
+from wpmigrate.options import MorePolicy, ShortcodePolicy, choices
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,9 +42,9 @@ def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, .
 @click.option("--drafts", is_flag=True, help="Also write drafts, pending and scheduled posts (marked draft: true).")
 @click.option("--private", is_flag=True, help="Also write private posts.")
 @click.option("--protected", is_flag=True, help="Also write password-protected posts (the password is never written).")
-@click.option("--shortcodes", type=click.Choice(["keep", "drop", "comment"]), default="keep", show_default=True,
-              help="What to do with shortcodes wpmigrate does not know.")
-@click.option("--more", type=click.Choice(["summary", "keep", "drop"]), default="summary", show_default=True,
+@click.option("--shortcodes", type=click.Choice(choices(ShortcodePolicy)), default=ShortcodePolicy.KEEP.value,
+              show_default=True, help="What to do with shortcodes wpmigrate does not know.")
+@click.option("--more", type=click.Choice(choices(MorePolicy)), default=MorePolicy.SUMMARY.value, show_default=True,
               help="<!--more-->: text before it as a summary field, keep the marker, or drop it.")
 @click.option("--no-clean", "no_clean", is_flag=True, help="Do not remove theme and plugin boilerplate.")
 @click.option("--profile", "profiles", multiple=True, metavar="NAME|PATH.toml",
@@ -51,9 +52,11 @@ def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, .
                    "(added to the bundled ones), or 'none'. Default: every bundled profile.")
 @click.option("--dry-run", is_flag=True, help="Do everything but write Markdown files.")
 @click.option("--force", is_flag=True, help="Overwrite files in the output folder that wpmigrate did not write.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes (default: every core; 1 converts in this process). The output is the same.")
 def convert(export: str, out_dir: str, report: str | None, types: tuple[str, ...] | None, drafts: bool,
             private: bool, protected: bool, shortcodes: str, more: str, no_clean: bool,
-            profiles: tuple[str, ...], dry_run: bool, force: bool) -> None:
+            profiles: tuple[str, ...], dry_run: bool, force: bool, jobs: int | None) -> None:
     """Convert a WordPress export (WXR file) into Markdown files with front matter."""
     import wpmigrate
 
@@ -62,7 +65,7 @@ def convert(export: str, out_dir: str, report: str | None, types: tuple[str, ...
             result = wpmigrate.convert(
                 export, out_dir, report=report, types=types, drafts=drafts, private=private,
                 protected=protected, shortcodes=shortcodes, more=more, clean=not no_clean,
-                profiles=profiles or None, dry_run=dry_run, force=force, progress=progress,
+                profiles=profiles or None, dry_run=dry_run, force=force, jobs=jobs, progress=progress,
             )
         except WpmigrateError as exc:
             partial = getattr(exc, "report", None)

@@ -24,7 +24,9 @@ from wpmigrate.pipeline import ContentPipeline
 from wpmigrate.plan import Plan, plan_items
 from wpmigrate.report import ItemReport, Report
 from wpmigrate.selection import is_private_reason, selection_reason
+from wpmigrate.options import default_jobs
 from wpmigrate.store import Store
+from wpmigrate.workers import JobSpec, convert_tasks, run_tasks
 from wpmigrate.write import Manifest, atomic_write_stream, atomic_write_text, safe_join, sha256
 from wpmigrate.wxr import Export, read_export
 
@@ -41,7 +43,7 @@ class ItemConverter:
         self.pipeline = ContentPipeline(options)
         self.fields = FieldBuilder(site, index, fallback_offset)
 
-    def convert(self, item: Item, planned: tuple[str, bool] | None) -> tuple[ItemReport, str | None]:
+    def convert_entry(self, item: Item, planned: tuple[str, bool] | None) -> tuple[ItemReport, str | None]:
         """``(report entry, sha256 of the file written or None)``; ``planned`` is the path from the plan."""
         reason = selection_reason(item, self.options)
         if reason is not None or planned is None:
@@ -147,22 +149,38 @@ def _convert(
             )
 
     rep = Report(source=exp.name, out_dir=os.fspath(out), dry_run=options.dry_run)
-    converter = ItemConverter(options, exp.site, plan.index, plan.fallback_offset, out)
     written = store.written()
     done = 0
-    try:
-        for ordinal, item in enumerate(exp):
-            if error is not None and ordinal >= plan.total:
-                break
-            entry, sha = converter.convert(item, plan.paths.get(ordinal))
-            rep.items.append(entry)
-            if sha is not None:
-                written[entry.path] = sha
-            done += 1
-            if progress is not None:
-                progress(done, plan.total)
-    except MalformedExportError as exc:
-        error = error or exc
+
+    def collect(result) -> None:
+        nonlocal done
+        _ordinal, entry, sha = result
+        rep.items.append(entry)
+        if sha is not None:
+            written[entry.path] = sha
+        done += 1
+        if progress is not None:
+            progress(done, plan.total)
+
+    def tasks():
+        nonlocal error
+        try:
+            for ordinal, item in enumerate(exp):
+                if ordinal >= plan.total:
+                    break
+                yield ordinal, item, plan.paths.get(ordinal)
+        except MalformedExportError as exc:
+            error = error or exc
+
+    jobs = options.jobs or default_jobs()
+    if jobs == 1:
+        converter = ItemConverter(options, exp.site, plan.index, plan.fallback_offset, out)
+        for task in tasks():
+            for result in convert_tasks(converter, None, [task]):
+                collect(result)
+    else:
+        spec = JobSpec(options, exp.site, store.index_path, plan.fallback_offset, os.fspath(out))
+        run_tasks(spec, tasks(), jobs, collect)
     rep.warnings.extend(exp.warnings)
     if error is not None:
         rep.error = str(error)
