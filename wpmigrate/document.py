@@ -349,6 +349,9 @@ def looks_like_page(html: str) -> bool:
 # libxml2 stops building the tree below a nesting limit and drops what is deeper;
 # huge_tree raises that limit, and lost_text() catches what is still dropped
 PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=False, remove_pis=True)
+# libxml2's nesting limit with huge_tree (xmlParserMaxDepth): HTML with fewer tags
+# than this cannot nest deep enough to lose anything, so it is not checked
+_DEPTH_LIMIT = 2048
 # what no HTML text can carry: C0 controls but tab and newlines, and lone surrogates
 # (lxml refuses both)
 _UNPARSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
@@ -390,7 +393,7 @@ class Document:
             html = _UNPARSABLE.sub(lambda m: "\ufffd" if "\ud800" <= m.group(0) <= "\udfff" else "", html)
         html = _XML_DECL.sub("", html, count=1)
         doc = cls._parse_once(html)
-        if doc is None or lost_text(html, doc.root):
+        if doc is None or (html.count("<") >= _DEPTH_LIMIT and lost_text(html, doc.root)):
             flat = _SOUP.sub(" ", html)
             doc = cls._parse_once(flat)
             if doc is None or lost_text(flat, doc.root):

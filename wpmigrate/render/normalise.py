@@ -85,24 +85,33 @@ def word_junk(root, ctx: RenderContext) -> None:
     ``<font>`` and styled ``<span>`` (bold and italic given only as a style
     stay as ``<strong>``/``<em>``)."""
     for el in list(root.iter()):
-        if not isinstance(el.tag, str):
+        tag = el.tag
+        if not isinstance(tag, str):
             continue
-        tag = el.tag.lower()
         if ":" in tag:  # <o:p>, <st1:place>, <v:shape> from Word
             if _EMPTY_TEXT.match("".join(el.itertext())) and len(el) == 0:
                 _drop(el)
             elif el.getparent() is not None:
                 el.drop_tag()
             continue
-        if "mso-" in (el.get("style") or "") and tag not in ("span", "font"):
+        if not el.attrib:
+            # a bare <font> or <span> carries nothing
+            if tag in ("font", "span") and el.getparent() is not None:
+                el.drop_tag()
+            continue
+        tag = tag.lower()
+        style = el.get("style")
+        if style is not None and "mso-" in style and tag not in ("span", "font"):
             del el.attrib["style"]
-        own = classes(el)
-        kept = [c for c in own if not _WORD_CLASS.match(c)]
-        if el.get("class") is not None and len(kept) != len(own):
-            if kept:
-                el.set("class", " ".join(kept))
-            else:
-                del el.attrib["class"]
+        cls_attr = el.get("class")
+        if cls_attr is not None and "mso" in cls_attr.lower():
+            own = cls_attr.split()
+            kept = [c for c in own if not _WORD_CLASS.match(c)]
+            if len(kept) != len(own):
+                if kept:
+                    el.set("class", " ".join(kept))
+                else:
+                    del el.attrib["class"]
         if tag in ("font", "span") and not set(el.attrib) - _STYLING_ATTRIBUTES:
             if tag == "span" and el.get("class") and not el.get("class", "").startswith("Apple-"):
                 continue  # a span with a meaning of its own (a plugin's, a theme's)
@@ -427,15 +436,18 @@ _BLANK_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 def blank_lines(root, ctx: RenderContext) -> None:
     """Runs of blank lines left between blocks (block delimiters, dropped elements) → one;
     code keeps its blank lines."""
-    walker = etree.iterwalk(root, events=("start",))
-    for _, el in walker:
-        if el is not root and el.tail and "\n" in el.tail:
-            el.tail = _BLANK_RUN.sub("\n\n", el.tail)
-        if tag_of(el) == "pre":
-            walker.skip_subtree()
+    in_code = set()
+    for pre in root.iter("pre"):
+        in_code.update(pre.iterdescendants())
+    for el in root.iter():
+        if in_code and el in in_code:
             continue
-        if el.text and "\n" in el.text:
-            el.text = _BLANK_RUN.sub("\n\n", el.text)
+        text = el.text
+        if text and el.tag != "pre" and text.count("\n") >= 2:
+            el.text = _BLANK_RUN.sub("\n\n", text)
+        tail = el.tail
+        if tail and el is not root and tail.count("\n") >= 2:
+            el.tail = _BLANK_RUN.sub("\n\n", tail)
 
 
 #: the normalise steps, in order

@@ -34,34 +34,59 @@ _HTML_SPLIT = re.compile(
 
 
 _BR_PAIR = re.compile(r"<br[ \t\n\r\f\v]*/?>[ \t\n\r\f\v]*<br[ \t\n\r\f\v]*/?>", re.I)
+_WS = r"[ \t\n\r\f\v]"
+_BLOCK_TAG = r"(</?" + ALLBLOCKS + r"[^<>]*>)"
+_P_AROUND_BLOCK = re.compile(r"<p>" + _WS + "*" + _BLOCK_TAG + _WS + "*</p>", re.I)
+_P_BEFORE_BLOCK = re.compile(r"<p>" + _WS + "*" + _BLOCK_TAG, re.I)
+_P_AFTER_BLOCK = re.compile(_BLOCK_TAG + _WS + "*</p>", re.I)
+_BR_AFTER_BLOCK = re.compile(_BLOCK_TAG + _WS + "*<br />", re.I)
+# cheap necessary conditions of the patterns above: a tag's ">" right before
+# "</p>" or "<br />", a "<p>" right before a tag
+_TAG_END_THEN_P_CLOSE = re.compile(r">" + _WS + "*</p>", re.I)
+_TAG_END_THEN_BR = re.compile(r">" + _WS + "*<br />", re.I)
+_P_THEN_TAG = re.compile(r"<p>" + _WS + "*<", re.I)
+_NEWLINE_IN_TAG = re.compile(r"<[^<>]*\n")
 _BLOCK_OPEN = re.compile(r"(<" + ALLBLOCKS + r"[ \t\n\r\f\v/>])", re.I)
 _BLOCK_CLOSE = re.compile(r"(</" + ALLBLOCKS + r">)", re.I)
 _HR = re.compile(r"(<hr[ \t\n\r\f\v]*?/?>)", re.I)
 
 
-_WS_RUN = re.compile(r"[ \t\n\r\f\v]+")
+_SPACE_CHARS = frozenset(" \t\n\r\f\v")
 
 
 def _newlines_to_br(text: str) -> str:
     """``preg_replace('|(?<!<br />)\\s*\\n|', "<br />\\n", …)`` in linear time.
 
-    Whitespace runs are visited once; the match PCRE would find in a run is
-    rebuilt by hand (from the run's start, or one character later when the
-    run follows a ``<br />``, up to its last newline).
+    Each whitespace run holding a newline is visited once (found from its
+    newlines); the match PCRE would find in it is rebuilt by hand: from the
+    run's start, or one character later when the run follows a ``<br />``,
+    up to its last newline.
     """
-
-    def repl(m: re.Match[str]) -> str:
-        run = m.group(0)
+    if "\n" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    n = len(text)
+    find = text.find
+    nl = find("\n")
+    while nl >= 0:
+        start = nl
+        while start > pos and text[start - 1] in _SPACE_CHARS:
+            start -= 1
+        end = nl + 1
+        while end < n and text[end] in _SPACE_CHARS:
+            end += 1
+        run = text[start:end]
         last = run.rfind("\n")
-        if last < 0:
-            return run
-        if text[max(0, m.start() - 6) : m.start()] == "<br />":
-            if last == 0:
-                return run
-            return run[0] + "<br />\n" + run[last + 1 :]
-        return "<br />\n" + run[last + 1 :]
-
-    return _WS_RUN.sub(repl, text)
+        out.append(text[pos:start])
+        if text[max(0, start - 6) : start] == "<br />":
+            out.append(run if last == 0 else run[0] + "<br />\n" + run[last + 1 :])
+        else:
+            out.append("<br />\n" + run[last + 1 :])
+        pos = end
+        nl = find("\n", end)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _unwrap_li(text: str) -> str:
@@ -140,7 +165,8 @@ def wpautop(text: str, br: bool = True) -> str:
     text = _HR.sub(lambda m: m.group(1) + "\n\n", text)
 
     # Newlines inside tags and comments become placeholders.
-    text = replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
+    if "<!--" in text or "<![" in text or _NEWLINE_IN_TAG.search(text):
+        text = replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
 
     if "<option" in text:
         text = re.sub(r"(?:(?<![ \t\n\r\f\v])[ \t\n\r\f\v]+)?<option", "<option", text)
@@ -167,15 +193,18 @@ def wpautop(text: str, br: bool = True) -> str:
     # Add a closing <p> inside <div>, <address>, or <form> tag if missing.
     text = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
     # If an opening or closing block element tag is wrapped in a <p>, unwrap it.
-    text = re.sub(r"<p>[ \t\n\r\f\v]*(</?" + ALLBLOCKS + r"[^<>]*>)[ \t\n\r\f\v]*</p>", r"\1", text, flags=re.I)
+    if _P_THEN_TAG.search(text):
+        text = _P_AROUND_BLOCK.sub(r"\1", text)
     # In some cases <li> may get wrapped in <p>, fix them.
     text = _unwrap_li(text)
     # If a <blockquote> is wrapped with a <p>, move it inside the <blockquote>.
     text = re.sub(r"<p><blockquote([^<>]*)>", r"<blockquote\1><p>", text, flags=re.I)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
     # A block tag preceded by an opening <p> or followed by a closing </p>: drop those.
-    text = re.sub(r"<p>[ \t\n\r\f\v]*(</?" + ALLBLOCKS + r"[^<>]*>)", r"\1", text, flags=re.I)
-    text = re.sub(r"(</?" + ALLBLOCKS + r"[^<>]*>)[ \t\n\r\f\v]*</p>", r"\1", text, flags=re.I)
+    if _P_THEN_TAG.search(text):
+        text = _P_BEFORE_BLOCK.sub(r"\1", text)
+    if _TAG_END_THEN_P_CLOSE.search(text):
+        text = _P_AFTER_BLOCK.sub(r"\1", text)
 
     if br:
         # Newlines inside <script>, <style>, <svg>, <math> are kept as they are.
@@ -188,7 +217,8 @@ def wpautop(text: str, br: bool = True) -> str:
         text = text.replace("<WPPreserveNewline />", "\n")
 
     # No <br /> right after a block tag, nor right before a subset of them.
-    text = re.sub(r"(</?" + ALLBLOCKS + r"[^<>]*>)[ \t\n\r\f\v]*<br />", r"\1", text, flags=re.I)
+    if _TAG_END_THEN_BR.search(text):
+        text = _BR_AFTER_BLOCK.sub(r"\1", text)
     text = re.sub(
         r"<br />([ \t\n\r\f\v]*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^<>]*>)", r"\1", text, flags=re.I
     )
