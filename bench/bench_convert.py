@@ -1,23 +1,32 @@
 #!/usr/bin/env python3
-"""Benchmark ``wpmigrate convert`` on large synthetic exports: wall time and peak memory.
+"""Benchmark ``wpmigrate convert`` against the most used peer, from one run: wall time and peak memory.
 
-The exports come from ``../shared/tools/gen_wxr.py`` (the folder ``shared`` next
-to this checkout), generated once per size and cached in ``bench/_data/``.
-Each size is converted in its own child process::
+For each size a synthetic German export is generated with ``bench/gen_wxr.py``
+(cached in ``bench/_data/``), then converted in child processes, one after
+the other:
 
-    wpmigrate convert bench/_data/wxr-<N>.xml -o bench/_out/<N> --force
+* ``wpmigrate convert FILE -o OUT --force`` (default options: every core);
+* the same with ``--jobs 1`` (one process);
+* the peer, lonekorean's wordpress-export-to-markdown 2.2.2 (Node.js), when
+  ``npm`` is on the PATH: installed once into ``bench/_peers/``, its delays
+  between files set to 0 (``markdown_file_write_delay``,
+  ``image_file_request_delay`` in its settings.js: its fastest form), run
+  without images (``--save-attached-images false --save-scraped-images false``:
+  no network) and with pages (``--include-other-types true``), as wpmigrate
+  writes them.
 
-and the child's own resource usage is read with ``os.wait4`` (peak resident
-set size, ``ru_maxrss``), so one run's memory never leaks into the next
-figure. The reader alone (iterating ``wpmigrate.read_export``) is measured
-the same way. The reader streams, so peak memory should stay flat from 1k to
-50k posts while the file grows fifty-fold.
+Wall time is measured around each child; memory is the peak of the whole
+process tree (the sum of the resident memory of the child and all its
+descendants, workers included, sampled every 20 ms from ``/proc``). Machines
+are shared and noisy, so speed is reported as a ratio against the peer
+measured in the same run; ``--repeat N`` runs each pair N times and reports
+the median.
 
 Usage::
 
-    python bench/bench_convert.py                    # 1000, 10000 and 50000 posts
-    python bench/bench_convert.py --sizes 1000,5000  # other sizes
-    python bench/bench_convert.py --no-reader --json bench/_out/results.json
+    python bench/bench_convert.py                        # 1,000 and 10,000 posts, with the peer
+    python bench/bench_convert.py --sizes 1000,10000,50000 --peer-sizes 1000,10000
+    python bench/bench_convert.py --no-peer --json bench/_out/results.json
 
 Disk: about 10 KB of XML per post (50k posts ≈ 500 MB) plus the Markdown output.
 """
@@ -29,25 +38,30 @@ import fcntl
 import json
 import os
 import platform
+import re
 import shutil
+import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-GENERATOR = REPO.parent / "shared" / "tools" / "gen_wxr.py"
+GENERATOR = BENCH / "gen_wxr.py"
 DATA = BENCH / "_data"
 OUT = BENCH / "_out"
-DEFAULT_SIZES = (1000, 10000, 50000)
+PEERS = BENCH / "_peers"
+PEER_PACKAGE = "wordpress-export-to-markdown"
+PEER_VERSION = "2.2.2"
+DEFAULT_SIZES = (1000, 10000)
 
 READER_SNIPPET = """
 import sys, wpmigrate
 export = wpmigrate.read_export(sys.argv[1])
-count = sum(1 for _ in export)
-print(count)
+print(sum(1 for _ in export))
 """
 
 
@@ -57,68 +71,96 @@ class BenchError(Exception):
 
 @dataclass(frozen=True)
 class Run:
-    """One child process: how long it took, how much memory it held at most, how it ended."""
+    """One child process: how long it took, the most memory its process tree held, how it ended."""
 
     seconds: float
-    peak_rss_mb: float
+    peak_tree_mb: float
     returncode: int
-    stdout: str
-    stderr: str
+    stdout: str = ""
+    stderr: str = ""
 
 
-@dataclass(frozen=True)
-class Result:
-    posts: int
-    file_mb: float
-    items: int | None
-    convert_seconds: float
-    convert_peak_rss_mb: float
-    convert_exit: int
-    files_written: int
-    reader_seconds: float | None
-    reader_peak_rss_mb: float | None
+# --- measuring a process tree --------------------------------------------------------------
 
 
-def measure(cmd: list[str], *, cwd: Path) -> Run:
-    """Run ``cmd`` and return its wall time and the peak RSS of that child alone."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    out_path = OUT / ".stdout"
-    err_path = OUT / ".stderr"
+def _children() -> dict[int, list[int]]:
+    """pid → child pids, from /proc."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        # the command name may hold spaces and parentheses: fields start after the last ")"
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        tree.setdefault(int(fields[1]), []).append(int(entry.name))
+    return tree
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and every descendant, in MB."""
+    tree = _children()
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += _rss_kb(pid)
+        stack.extend(tree.get(pid, ()))
+    return total / 1024
+
+
+def measure(cmd: list[str], *, cwd: Path = REPO, env: dict | None = None) -> Run:
+    """Run ``cmd``; its wall time and the peak resident memory of its whole process tree."""
     OUT.mkdir(parents=True, exist_ok=True)
+    out_path, err_path = OUT / ".stdout", OUT / ".stderr"
+    peak = 0.0
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, tree_rss_mb(proc.pid))
+                done.wait(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        proc.wait()
         seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return Run(
-        seconds=seconds,
-        peak_rss_mb=usage.ru_maxrss / scale,
-        returncode=proc.returncode,
-        stdout=out_path.read_text(encoding="utf-8", errors="replace"),
-        stderr=err_path.read_text(encoding="utf-8", errors="replace"),
-    )
+        done.set()
+        sampler.join()
+    return Run(seconds, peak, proc.returncode, out_path.read_text(errors="replace"), err_path.read_text(errors="replace"))
+
+
+# --- inputs and the peer ---------------------------------------------------------------------
 
 
 def export_for(posts: int, *, regenerate: bool, seed: int) -> Path:
-    """The cached export with ``posts`` posts, generated with gen_wxr.py when missing."""
+    """The cached export with ``posts`` posts, generated when missing."""
     path = DATA / f"wxr-{posts}-seed{seed}.xml"
     if path.exists() and not regenerate:
         return path
-    if not GENERATOR.is_file():
-        raise BenchError(
-            f"the export generator is missing: {GENERATOR} (expected the folder 'shared' next to "
-            f"the checkout {REPO}, holding tools/gen_wxr.py)"
-        )
     DATA.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".xml.part")
     print(f"generating {path.relative_to(REPO)} ({posts} posts) …", file=sys.stderr, flush=True)
     proc = subprocess.run(
         [sys.executable, str(GENERATOR), "--posts", str(posts), "--seed", str(seed), "-o", str(tmp)],
-        capture_output=True,
-        text=True,
+        capture_output=True, text=True,
     )
     if proc.returncode != 0:
         tmp.unlink(missing_ok=True)
@@ -127,83 +169,127 @@ def export_for(posts: int, *, regenerate: bool, seed: int) -> Path:
     return path
 
 
-def bench_size(posts: int, *, regenerate: bool, seed: int, reader: bool) -> Result:
+_DELAYS = re.compile(r"^(exports\.(?:image_file_request_delay|markdown_file_write_delay)\s*=\s*)\d+", re.M)
+
+
+def peer_command() -> list[str] | None:
+    """The peer's command line (installing it on first use), or None without npm/node."""
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        return None
+    package = PEERS / "node_modules" / PEER_PACKAGE
+    if not (package / "index.js").is_file():
+        print(f"installing {PEER_PACKAGE}@{PEER_VERSION} into {PEERS.relative_to(REPO)} …", file=sys.stderr, flush=True)
+        PEERS.mkdir(parents=True, exist_ok=True)
+        proc = subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(PEERS), f"{PEER_PACKAGE}@{PEER_VERSION}"],
+            capture_output=True, text=True,
+        )
+        if proc.returncode != 0 or not (package / "index.js").is_file():
+            raise BenchError(f"npm could not install {PEER_PACKAGE}@{PEER_VERSION}: {proc.stderr.strip()[-500:]}")
+    settings = package / "src" / "settings.js"
+    text = settings.read_text(encoding="utf-8")
+    fastest = _DELAYS.sub(r"\g<1>0", text)
+    if fastest != text:
+        settings.write_text(fastest, encoding="utf-8")
+    return ["node", str(package / "index.js"), "--wizard", "false", "--save-attached-images", "false",
+            "--save-scraped-images", "false", "--include-other-types", "true"]
+
+
+# --- one size ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    posts: int
+    file_mb: float
+    files_written: int
+    wpmigrate: Run
+    wpmigrate_one_job: Run
+    peer: Run | None
+    peer_files: int | None
+    reader: Run | None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.wpmigrate.seconds / self.peer.seconds if self.peer else None
+
+
+def _fresh(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)  # a cold run each time: the figures must not depend on a previous one
+    return path
+
+
+def _median_run(runs: list[Run]) -> Run:
+    ordered = sorted(runs, key=lambda r: r.seconds)
+    mid = ordered[len(ordered) // 2]
+    return Run(mid.seconds, max(r.peak_tree_mb for r in runs), max(r.returncode for r in runs), mid.stdout, mid.stderr)
+
+
+def bench_size(posts: int, *, seed: int, regenerate: bool, peer: list[str] | None, reader: bool, repeat: int) -> Result:
     export = export_for(posts, regenerate=regenerate, seed=seed)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    wpm = [sys.executable, "-m", "wpmigrate", "convert", str(export), "--force", "-o"]
+    ours, ours_one, theirs = [], [], []
     out_dir = OUT / str(posts)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)  # a cold run each time: the figures must not depend on a previous one
-    print(f"converting {posts} posts …", file=sys.stderr, flush=True)
-    convert = measure(
-        [sys.executable, "-m", "wpmigrate", "convert", str(export), "-o", str(out_dir), "--force"], cwd=REPO
-    )
-    if convert.returncode != 0:
-        tail = "\n".join(convert.stderr.strip().splitlines()[-5:])
-        print(f"  wpmigrate convert exited {convert.returncode}:\n{tail}", file=sys.stderr)
-    files = sum(1 for p in out_dir.rglob("*.md")) if out_dir.exists() else 0
-
-    reader_run: Run | None = None
-    items: int | None = None
-    if reader:
-        print(f"reading {posts} posts (reader alone) …", file=sys.stderr, flush=True)
-        reader_run = measure([sys.executable, "-c", READER_SNIPPET, str(export)], cwd=REPO)
-        if reader_run.returncode == 0:
-            items = int(reader_run.stdout.strip().splitlines()[-1])
-        else:
-            tail = "\n".join(reader_run.stderr.strip().splitlines()[-5:])
-            print(f"  reader exited {reader_run.returncode}:\n{tail}", file=sys.stderr)
-
+    peer_dir = OUT / f"{posts}-peer"
+    for n in range(repeat):
+        print(f"{posts} posts, run {n + 1}/{repeat}: wpmigrate …", file=sys.stderr, flush=True)
+        ours.append(measure(wpm + [str(_fresh(out_dir))], env=env))
+        print(f"{posts} posts, run {n + 1}/{repeat}: wpmigrate --jobs 1 …", file=sys.stderr, flush=True)
+        ours_one.append(measure(wpm + [str(_fresh(OUT / f"{posts}-one")), "--jobs", "1"], env=env))
+        if peer is not None:
+            print(f"{posts} posts, run {n + 1}/{repeat}: {PEER_PACKAGE} …", file=sys.stderr, flush=True)
+            theirs.append(measure(peer + ["--input", str(export), "--output", str(_fresh(peer_dir))]))
+    for run in ours + ours_one + theirs:
+        if run.returncode != 0:
+            print("  a run exited %d:\n%s" % (run.returncode, "\n".join(run.stderr.strip().splitlines()[-5:])),
+                  file=sys.stderr)
+    reader_run = measure([sys.executable, "-c", READER_SNIPPET, str(export)], env=env) if reader else None
     return Result(
         posts=posts,
         file_mb=export.stat().st_size / 1024 / 1024,
-        items=items,
-        convert_seconds=convert.seconds,
-        convert_peak_rss_mb=convert.peak_rss_mb,
-        convert_exit=convert.returncode,
-        files_written=files,
-        reader_seconds=reader_run.seconds if reader_run else None,
-        reader_peak_rss_mb=reader_run.peak_rss_mb if reader_run else None,
+        files_written=sum(1 for _ in out_dir.rglob("*.md")),
+        wpmigrate=_median_run(ours),
+        wpmigrate_one_job=_median_run(ours_one),
+        peer=_median_run(theirs) if theirs else None,
+        peer_files=sum(1 for _ in peer_dir.rglob("*.md")) if theirs else None,
+        reader=reader_run,
     )
 
 
-def lock_bench() -> object:
-    """Hold an exclusive lock for the whole run.
-
-    Two runs at once would share ``bench/_out/N`` (one deletes what the other is
-    writing) and compete for the CPUs, so both sets of figures would be wrong.
-    """
-    OUT.mkdir(parents=True, exist_ok=True)
-    handle = open(OUT / ".lock", "a+")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "another process"
-        handle.close()
-        raise BenchError(f"another benchmark is running ({holder}); wait for it to finish") from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"pid {os.getpid()}\n")
-    handle.flush()
-    return handle
+# --- report --------------------------------------------------------------------------------------
 
 
 def table(results: list[Result]) -> str:
     """A Markdown table (it goes into the README as it is)."""
 
-    def opt(value: float | int | None, fmt: str, unit: str = "") -> str:
-        return "–" if value is None else format(value, fmt) + unit
+    def run(r: Run | None) -> str:
+        return "–" if r is None else f"{r.seconds:,.1f} s | {r.peak_tree_mb:,.0f} MB"
 
     lines = [
-        "| posts | export size | items | convert: wall time | convert: peak RSS | files written | exit | reader alone: wall time | reader alone: peak RSS |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| posts | export | wpmigrate (all cores) | peak RSS | wpmigrate --jobs 1 | peak RSS "
+        "| wordpress-export-to-markdown | peak RSS | wall ratio (wpmigrate / peer) | files (ours / peer) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lines.append(
-            f"| {r.posts:,} | {r.file_mb:,.0f} MB | {opt(r.items, ',')} | {r.convert_seconds:,.1f} s "
-            f"| {r.convert_peak_rss_mb:,.0f} MB | {r.files_written:,} | {r.convert_exit} "
-            f"| {opt(r.reader_seconds, ',.1f', ' s')} | {opt(r.reader_peak_rss_mb, ',.0f', ' MB')} |"
-        )
+        ratio = "–" if r.ratio is None else f"{r.ratio:.2f}×"
+        files = f"{r.files_written:,} / " + ("–" if r.peer_files is None else f"{r.peer_files:,}")
+        lines.append(f"| {r.posts:,} | {r.file_mb:,.0f} MB | {run(r.wpmigrate)} | {run(r.wpmigrate_one_job)} "
+                     f"| {run(r.peer)} | {ratio} | {files} |")
     return "\n".join(lines)
+
+
+def lock_bench() -> object:
+    """Hold an exclusive lock for the whole run (two runs at once would compete for the CPUs)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    handle = open(OUT / ".lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise BenchError("another benchmark is running; wait for it to finish") from None
+    return handle
 
 
 def parse_sizes(text: str) -> tuple[int, ...]:
@@ -211,7 +297,7 @@ def parse_sizes(text: str) -> tuple[int, ...]:
         sizes = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"sizes must be whole numbers separated by commas, not {text!r}") from None
-    if not sizes or any(n <= 0 for n in sizes):
+    if any(n <= 0 for n in sizes):
         raise argparse.ArgumentTypeError("sizes must be positive")
     return sizes
 
@@ -219,19 +305,30 @@ def parse_sizes(text: str) -> tuple[int, ...]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=parse_sizes, default=DEFAULT_SIZES,
-                        help="comma-separated numbers of posts (default: 1000,10000,50000)")
+                        help="comma-separated numbers of posts (default: 1000,10000)")
+    parser.add_argument("--peer-sizes", type=parse_sizes, default=None,
+                        help="sizes the peer also runs at (default: every size)")
+    parser.add_argument("--no-peer", action="store_true", help="do not run the peer")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per program and size; the median is reported")
     parser.add_argument("--seed", type=int, default=1, help="gen_wxr.py seed (default 1)")
     parser.add_argument("--regenerate", action="store_true", help="regenerate the cached exports")
-    parser.add_argument("--no-reader", dest="reader", action="store_false",
-                        help="do not measure the reader alone")
+    parser.add_argument("--no-reader", dest="reader", action="store_false", help="do not time the reader alone")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     args = parser.parse_args(argv)
-
-    results: list[Result] = []
+    if sys.platform != "linux":
+        print("bench_convert: the memory of a process tree is read from /proc: Linux only", file=sys.stderr)
+        return 2
     try:
         lock = lock_bench()  # noqa: F841 - held until the process exits
-        for posts in args.sizes:
-            results.append(bench_size(posts, regenerate=args.regenerate, seed=args.seed, reader=args.reader))
+        peer = None if args.no_peer else peer_command()
+        if peer is None and not args.no_peer:
+            print("npm/node not found: the peer is not measured", file=sys.stderr)
+        peer_sizes = set(args.peer_sizes if args.peer_sizes is not None else args.sizes)
+        results = [
+            bench_size(posts, seed=args.seed, regenerate=args.regenerate, reader=args.reader,
+                       peer=peer if posts in peer_sizes else None, repeat=max(1, args.repeat))
+            for posts in args.sizes
+        ]
     except BenchError as exc:
         print(f"bench_convert: error: {exc}", file=sys.stderr)
         return 2
@@ -239,19 +336,30 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
 
-    print(f"wpmigrate convert on gen_wxr.py exports (seed {args.seed}); "
-          f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs")
+    print(f"wpmigrate convert on gen_wxr.py exports (seed {args.seed}); Python {platform.python_version()}, "
+          f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs; median of {max(1, args.repeat)} run(s)")
     print()
     print(table(results))
+    readers = [r for r in results if r.reader is not None]
+    if readers:
+        print()
+        print("reader alone (iterating wpmigrate.read_export): " + ", ".join(
+            f"{r.posts:,} posts {r.reader.seconds:.1f} s, {r.reader.peak_tree_mb:.0f} MB" for r in readers))
     if len(results) > 1:
         low, high = results[0], results[-1]
         print()
-        print(f"peak RSS of convert grows {high.convert_peak_rss_mb / low.convert_peak_rss_mb:.2f}x "
+        print(f"peak memory of the conversion grows {high.wpmigrate.peak_tree_mb / low.wpmigrate.peak_tree_mb:.2f}x "
               f"while the export grows {high.file_mb / low.file_mb:.0f}x")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n", encoding="utf-8")
-    return 0 if all(r.convert_exit == 0 for r in results) else 1
+        data = [dict(asdict(r), ratio=r.ratio) for r in results]
+        for d in data:
+            for key in ("wpmigrate", "wpmigrate_one_job", "peer", "reader"):
+                if d[key]:
+                    d[key].pop("stdout"), d[key].pop("stderr")
+        args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    runs = [run for r in results for run in (r.wpmigrate, r.wpmigrate_one_job)]
+    return 0 if all(run.returncode == 0 for run in runs) else 1
 
 
 if __name__ == "__main__":
