@@ -310,6 +310,14 @@ def test_text_after_an_html_comment_counts():
     assert result.html == "<p><!--exhibit:config=x.cfg-->The new code is now in CVS, and an overview is in our wiki.</p>\n<p>Hope you like it!</p>\n"
 
 
+def test_centred_label_is_a_block_of_its_own():
+    # classic editor posts centre lines with <center>, which a browser lays out as a block
+    # (wpmigrate.document.BLOCK_TAGS): a label centred below the post is a line of its own
+    result = clean_html(POST + "<center>Share this:</center>")
+    assert [r.rule for r in result.removed] == ["share.label"]
+    assert blocks_of(result.html) == blocks_of(POST)
+
+
 def test_a_block_left_holding_only_a_removed_line_is_looked_at_again():
     # malformed markup: the list item holds a label and a paragraph with the same label
     once = clean_html(POST + "<ul><li>Share this:<p>Share this:</p></li></ul>")

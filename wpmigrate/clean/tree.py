@@ -1,6 +1,8 @@
-"""The HTML tree as the cleaner sees it: parsing, visible text, leaf blocks, prose.
+"""The HTML tree as the cleaner sees it: parsing, leaf blocks, prose.
 
-Every walk is iterative: hostile pages nest thousands of elements deep.
+Which elements are blocks and what text an element shows are decided in
+:mod:`wpmigrate.document`. Every walk is iterative: hostile pages nest
+thousands of elements deep.
 """
 
 from __future__ import annotations
@@ -11,17 +13,9 @@ import re
 import lxml.html
 from lxml import etree
 
-from wpmigrate.clean.rules import fold, is_prose
-from wpmigrate.document import looks_like_page
+from wpmigrate.clean.rules import is_prose
+from wpmigrate.document import BLOCK_TAGS, NO_TEXT, inner_html, looks_like_page, text_of
 
-# Elements that start a new block of text when rendered. A "leaf block" is one
-# of these with no other block inside; text rules and prose are measured on them.
-BLOCK_TAGS = frozenset(
-    """address article aside blockquote caption dd details dialog div dl dt fieldset figcaption
-    figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary
-    table tbody td tfoot th thead tr ul legend body""".split()
-)
-_NO_TEXT = frozenset(("script", "style", "template", "noscript"))
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _MARKUP = re.compile(r"<!--.*?-->|<(script|style|template|noscript)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
 # libxml2 stops building the tree below a nesting limit and drops what is deeper;
@@ -37,42 +31,6 @@ def start_tag(el: etree._Element) -> str:
 
 def element_text(el: etree._Element) -> str:
     return text_of(el) or start_tag(el)
-
-
-def text_of(el: etree._Element) -> str:
-    """Visible text of an element, whitespace folded (scripts, styles and comments left out,
-    the text after them kept).
-
-    Iterative, not recursive: a hostile page can nest thousands of elements.
-    """
-    if not isinstance(el.tag, str) or el.tag in _NO_TEXT:
-        return ""
-    parts: list[str] = []
-    stack: list[tuple[str, etree._Element]] = [("open", el)]
-    while stack:
-        step, node = stack.pop()
-        if step == "tail":
-            if node.tail:
-                parts.append(node.tail)
-            continue
-        spaced = node is not el and (node.tag in BLOCK_TAGS or node.tag == "br")
-        if step == "close":
-            if spaced:
-                parts.append(" ")
-            if node is not el and node.tail:
-                parts.append(node.tail)
-            continue
-        if spaced:
-            parts.append(" ")
-        if node.text:
-            parts.append(node.text)
-        stack.append(("close", node))
-        for child in reversed(node):
-            if isinstance(child.tag, str) and child.tag not in _NO_TEXT:
-                stack.append(("open", child))
-            else:
-                stack.append(("tail", child))  # a comment, a script: only the text after it counts
-    return fold("".join(parts))
 
 
 def link_chars(el: etree._Element) -> int:
@@ -94,7 +52,7 @@ def leaf_blocks(root: etree._Element, skip: set) -> list[etree._Element]:
     root_has_block = False
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        ignored = el is not root and (not isinstance(el.tag, str) or el.tag in _NO_TEXT)
+        ignored = el is not root and (not isinstance(el.tag, str) or el.tag in NO_TEXT)
         skipped = el is not root and el in skip
         if event == "start":
             contains_block.append(False)
@@ -137,13 +95,6 @@ def source_lines(el: etree._Element) -> tuple[int | None, int | None]:
         if node.sourceline is not None and (end is None or node.sourceline > end):
             end = node.sourceline
     return start, end
-
-
-def inner_html(root: etree._Element) -> str:
-    parts = [htmllib.escape(root.text, quote=False) if root.text else ""]
-    for child in root:
-        parts.append(lxml.html.tostring(child, encoding="unicode", method="html", with_tail=True))
-    return "".join(parts)
 
 
 def parse_html(html: str) -> tuple[etree._Element | None, etree._Element | None, str | None]:
