@@ -26,7 +26,8 @@ from lxml.cssselect import CSSSelector
 from wpmigrate.clean.profiles import BREAKER_RATIO, ProfileSet, Rule, SelectorRule, TextRule, breaker_trips, coerce_profiles, fold
 from wpmigrate.clean.result import CleanResult, Removal, excerpt
 from wpmigrate.clean.source import clean_source
-from wpmigrate.clean.tree import element_text, inner_html, leaf_blocks, link_chars, parse_html, prose_chars, source_lines, text_of
+from wpmigrate.clean.tree import element_text, leaf_blocks, link_chars, prose_chars, source_lines
+from wpmigrate.document import Document, inner_html, text_of
 
 __all__ = ["clean_html", "clean_source"]
 
@@ -140,6 +141,10 @@ def _page_title(doc: etree._Element) -> str | None:
     return None
 
 
+#: what clean_html reports for text the parser could not hold as a tree
+PARSER_PROBLEM = "the HTML parser could not hold the whole document (nesting too deep?); left as it is"
+
+
 def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
     """Clean rendered HTML: a post fragment or a full page.
 
@@ -160,22 +165,22 @@ def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
     if "<!-- wp:" in html or "[" in html:
         source, source_removals = clean_source(html, ps)
 
-    doc, root, problem = parse_html(source)
-    full_page = doc is not None
-    if full_page:
-        root = _content_root(doc, ps)
-        result.metadata.update(_page_metadata(doc, root))
-    if root is None:
-        # lxml could not make a whole tree of it (only a comment, nesting deeper than
-        # the parser follows …): leave it alone
+    parsed = Document.parse(source)
+    full_page = parsed.is_page
+    doc, root = parsed.page, parsed.root
+    if parsed.warnings:
+        # the parser lost text (nesting deeper than libxml2 follows): a cleaned tree
+        # would write the loss out, so the text is left as it is
         result.removed.extend(r for r in source_removals if r.action != "flagged")
         result.flagged.extend(r for r in source_removals if r.action == "flagged")
-        if problem:
-            result.needs_review = True
-            result.flagged.append(Removal("parser", "", problem, excerpt(source), "needs-review"))
+        result.needs_review = True
+        result.flagged.append(Removal("parser", "", PARSER_PROBLEM, excerpt(source), "needs-review"))
         result.html = source
         result.changed = source != html
         return result
+    if full_page:
+        root = _content_root(doc, ps)
+        result.metadata.update(_page_metadata(doc, root))
 
     total = prose_chars(root)
     page_metadata = dict(result.metadata)
@@ -205,7 +210,8 @@ def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
         )
         flagged.extend(held)
         # the tree was changed on the way: take the untouched one again
-        doc, root, _ = parse_html(source)
+        parsed = Document.parse(source)
+        doc, root = parsed.page, parsed.root
         if doc is not None:
             root = _content_root(doc, ps)
         applied_any = False

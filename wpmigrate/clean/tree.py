@@ -1,26 +1,16 @@
-"""The HTML tree as the cleaner sees it: parsing, leaf blocks, prose.
+"""The HTML tree as the cleaner sees it: leaf blocks, prose, report lines.
 
-Which elements are blocks and what text an element shows are decided in
-:mod:`wpmigrate.document`. Every walk is iterative: hostile pages nest
-thousands of elements deep.
+Which elements are blocks, what text an element shows and how HTML is
+parsed are decided in :mod:`wpmigrate.document`. Every walk is iterative:
+hostile pages nest thousands of elements deep.
 """
 
 from __future__ import annotations
 
-import html as htmllib
-import re
-
-import lxml.html
 from lxml import etree
 
 from wpmigrate.clean.rules import is_prose
-from wpmigrate.document import BLOCK_TAGS, NO_TEXT, inner_html, looks_like_page, text_of
-
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_MARKUP = re.compile(r"<!--.*?-->|<(script|style|template|noscript)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
-# libxml2 stops building the tree below a nesting limit and drops what is deeper;
-# huge_tree raises that limit, and lost_text() catches what is still dropped
-_PARSER = lxml.html.HTMLParser(huge_tree=True)
+from wpmigrate.document import BLOCK_TAGS, NO_TEXT, text_of
 
 
 def start_tag(el: etree._Element) -> str:
@@ -95,35 +85,3 @@ def source_lines(el: etree._Element) -> tuple[int | None, int | None]:
         if node.sourceline is not None and (end is None or node.sourceline > end):
             end = node.sourceline
     return start, end
-
-
-def parse_html(html: str) -> tuple[etree._Element | None, etree._Element | None, str | None]:
-    """``(document, fragment root, problem)``: a full page's document, or a wrapper of the fragment.
-
-    Both are ``None`` when there is nothing to clean (``problem`` is ``None``)
-    or when the parser could not hold the whole input (``problem`` says why).
-    """
-    text = _XML_DECL.sub("", html, count=1)
-    full = looks_like_page(text)
-    try:
-        if full:
-            tree = lxml.html.document_fromstring(text, parser=_PARSER)
-        else:
-            tree = lxml.html.fragment_fromstring(text, create_parent="div", parser=_PARSER)
-    except (etree.ParserError, ValueError):
-        return None, None, None
-    if lost_text(text, tree):
-        return None, None, "the HTML parser could not hold the whole document (nesting too deep?); left as it is"
-    return (tree, None, None) if full else (None, tree, None)
-
-
-def lost_text(source: str, tree: etree._Element) -> bool:
-    """Did the parser drop text (nesting too deep, a broken document)?
-
-    Cleaning a tree that lost text would write the loss out, so such input is
-    left alone. The estimate strips tags with a regex; it is generous, so only
-    a real loss trips it.
-    """
-    estimate = len("".join(htmllib.unescape(_MARKUP.sub(" ", source)).split()))
-    parsed = len(text_of(tree).replace(" ", ""))
-    return parsed < 0.9 * estimate - 40
