@@ -1,17 +1,16 @@
-"""The HTML tree as the cleaner sees it: leaf blocks, prose, report lines.
+"""The tree as the cleaner measures it: leaf blocks, link text, prose, report lines.
 
-Which elements are blocks, what text an element shows and how HTML is
-parsed are decided in :mod:`wpmigrate.document`. Every walk is iterative:
-hostile pages nest thousands of elements deep.
+What HTML *is* (block tags, visible text, the parse) is decided in
+:mod:`wpmigrate.document`; this module only adds the cleaner's own measures
+on top. Every walk is iterative: hostile pages nest thousands of elements deep.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from wpmigrate.clean.rules import is_prose
-from wpmigrate.document import BLOCK_TAGS, NO_TEXT, text_of
-
+from wpmigrate.clean.rules import PROSE_MIN_WORDS
+from wpmigrate.document import BLOCK_TAGS, NO_TEXT, block_text, text_of
 
 def start_tag(el: etree._Element) -> str:
     """``<div class="…" id="…">``: what a report shows for an element without text."""
@@ -23,57 +22,99 @@ def element_text(el: etree._Element) -> str:
     return text_of(el) or start_tag(el)
 
 
+# what block_text() reads with text_of's walk: a space around blocks and <br>, no scripts
+_TEXT_BREAKERS = BLOCK_TAGS | NO_TEXT | {"br"}
+
+
+def measure(el: etree._Element) -> tuple[str, int]:
+    """The element's visible text (:func:`~wpmigrate.document.text_of`) and how much of
+    it is link text (:func:`link_chars`), reading its descendants once."""
+    if not isinstance(el.tag, str) or el.tag in NO_TEXT:
+        return "", 0
+    if el.tag == "a":
+        return block_text(el), link_chars(el)
+    if not len(el):
+        return block_text(el), 0
+    walk = False
+    links = []
+    for node in el.iterdescendants():
+        tag = node.tag
+        if tag == "a":
+            links.append(node)
+        elif tag in _TEXT_BREAKERS:
+            walk = True
+    text = text_of(el) if walk else " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
+    if not links:
+        return text, 0
+    if len(links) > 1 or any(a.tag == "a" for a in el.iterancestors()):
+        return text, link_chars(el)
+    return text, len(block_text(links[0]))
+
+
 def link_chars(el: etree._Element) -> int:
-    return sum(len(text_of(a)) for a in el.iter("a") if not any(p.tag == "a" for p in a.iterancestors()))
+    """How much of the element's text is link text (links inside links counted once)."""
+    if not len(el) and el.tag != "a":
+        return 0
+    links = el.iter("a")
+    first = next(links, None)
+    if first is None:
+        return 0
+    return sum(len(text_of(a)) for a in (first, *links) if not any(p.tag == "a" for p in a.iterancestors()))
 
 
-def is_block(el: etree._Element) -> bool:
-    return isinstance(el.tag, str) and el.tag in BLOCK_TAGS
-
-
-def leaf_blocks(root: etree._Element, skip: set) -> list[etree._Element]:
+def leaf_blocks(root: etree._Element, skip: set | frozenset = frozenset(),
+                descendants: list[etree._Element] | None = None) -> list[etree._Element]:
     """Block elements with no block inside, in document order, outside skipped subtrees.
 
-    When *root* has no block inside at all, it is its own single leaf.
-    Iterative (see :func:`text_of`).
+    Blocks inside scripts, styles and templates are not seen; a skipped block
+    still holds its parent open (the parent is no leaf), a skipped inline
+    element hides the blocks inside it. When *root* has no block inside at
+    all, it is its own single leaf. *descendants*, when given, are the
+    elements under *root* in document order (a caller that keeps them keeps
+    lxml from building their Python objects again on the next walk).
     """
+    if descendants is None:
+        descendants = list(root.iterdescendants())
     leaves: list[etree._Element] = []
-    contains_block: list[bool] = []  # one flag per open element
-    root_has_block = False
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        ignored = el is not root and (not isinstance(el.tag, str) or el.tag in NO_TEXT)
-        skipped = el is not root and el in skip
-        if event == "start":
-            contains_block.append(False)
-            if ignored or skipped:
-                walker.skip_subtree()
+    holds_block: set = set()  # elements with a seen block inside: not leaves
+    unseen: set = set()  # blocks inside something skipped or never shown
+    for block in descendants:
+        if block.tag not in BLOCK_TAGS:
             continue
-        inner = contains_block.pop()
-        if el is root:
-            root_has_block = inner
+        parent = block.getparent()
+        hidden = False
+        while parent is not root and parent.tag not in BLOCK_TAGS:
+            if parent.tag in NO_TEXT or parent in skip:
+                hidden = True
+                break
+            parent = parent.getparent()
+        if hidden or parent in unseen:
+            unseen.add(block)
             continue
-        block = is_block(el)
-        if block and not inner and not ignored and not skipped:
-            leaves.append(el)
-        if ignored:
-            contributes = False
-        elif skipped:
-            contributes = block
+        holds_block.add(parent)
+        if block in skip:
+            unseen.add(block)
         else:
-            contributes = block or inner
-        contains_block[-1] = contains_block[-1] or contributes
-    if not root_has_block:
+            leaves.append(block)
+    if root not in holds_block:
         return [root]
-    return leaves
+    return [leaf for leaf in leaves if leaf not in holds_block]
+
+
+def prose_length(text: str, links: int) -> int:
+    """``len(text)`` when the folded *text* is prose (see :func:`~wpmigrate.clean.rules.is_prose`), else 0."""
+    if text.count(" ") + 1 < PROSE_MIN_WORDS:
+        return 0
+    return len(text) if links * 2 < len(text) else 0
 
 
 def prose_chars(el: etree._Element) -> int:
+    """Characters of prose in the leaf blocks under *el*."""
     total = 0
-    for leaf in leaf_blocks(el, set()):
-        text = text_of(leaf)
-        if is_prose(text, link_chars(leaf)):
-            total += len(text)
+    for leaf in leaf_blocks(el):
+        text = block_text(leaf)
+        if text.count(" ") + 1 >= PROSE_MIN_WORDS:
+            total += prose_length(text, link_chars(leaf))
     return total
 
 
