@@ -59,6 +59,15 @@ def test_nothing_to_clean_leaves_the_tree_alone():
     assert etree.tostring(doc.root) == before
 
 
+def test_profiles_are_detected_from_the_tree_not_from_text_that_shows_markup():
+    # Zeen applies only where the theme's markup is (class tipi-*, zeen-*); a post that
+    # shows such markup as code, or a comment that holds it, is no Zeen page
+    top_reviews = POST + "<h3>Top Reviews</h3>"
+    for shown in ('<pre>&lt;div class="tipi-grid"&gt;</pre>', '<!-- <div class="tipi-grid"> -->'):
+        assert not clean_html(shown + top_reviews).removed
+    assert [r.rule for r in clean_html('<div class="tipi-grid">' + top_reviews + "</div>").removed] == ["zeen.widget-heading"]
+
+
 # --- the breaker's snapshot ------------------------------------------------------------
 
 

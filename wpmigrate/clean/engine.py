@@ -66,7 +66,7 @@ def clean_tree(doc: Document, profiles: ProfilesArg = None) -> CleanResult:
     all_profiles = coerce_profiles(profiles)
     top = doc.page if doc.page is not None else doc.root
     tokens = DocumentTokens(top)
-    ps = all_profiles.for_content(_Markup(top)())
+    ps = all_profiles.for_tokens(tokens, _Markup(top))
     result = CleanResult()
     if doc.page is not None:
         doc.root = content_root(doc.page, ps, tokens)
