@@ -412,6 +412,22 @@ def test_clean_source_never_takes_the_rest_of_a_post_with_an_unclosed_block():
     assert [(r.rule, r.action) for r in removals] == [("newsletters.jetpack-block", "flagged")]
 
 
+@pytest.mark.parametrize(
+    "shown",
+    ['<pre>[mc4wp_form id="12"]</pre>', "<p>Das Formular kommt mit <code>[mc4wp_form]</code> in den Beitrag.</p>",
+     "<!-- [mc4wp_form] -->", '<a title="[mc4wp_form]" href="/formular/">Formular</a>',
+     '<pre class="wp-block-code"><code>[crp limit=3]Liste[/crp]</code></pre>'],
+    ids=["pre", "code", "comment", "attribute", "enclosing-in-code"],
+)
+def test_clean_source_leaves_shortcodes_shown_as_code(shown):
+    # WordPress does not run shortcodes there either (the renderer's protected spans)
+    raw = shown + '\n\n[mc4wp_form id="12"]\n'
+    out, removals = clean_source(raw)
+    assert out == shown + "\n\n\n"
+    assert [(r.rule, r.line_start) for r in removals] == [("newsletters.mc4wp-shortcode", 3)]
+    assert clean_html(shown).html == shown
+
+
 def test_clean_source_without_matches_is_identity():
     raw = "<!-- wp:paragraph --><p>Nur Inhalt [gallery ids=\"1,2\"]</p><!-- /wp:paragraph -->"
     assert clean_source(raw) == (raw, [])

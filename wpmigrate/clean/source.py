@@ -2,11 +2,14 @@
 
 Runs before rendering. ``parse_blocks()`` and ``do_shortcode()`` grammar come
 from :mod:`wpmigrate.render`; everything a rule does not name stays
-byte-identical.
+byte-identical. A shortcode inside code, a comment or a tag is text, as the
+renderer treats it (:func:`wpmigrate.render.handlers.protected_spans`): a post
+that shows ``<code>[mc4wp_form]</code>`` documents the shortcode.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Sequence
@@ -14,6 +17,7 @@ from collections.abc import Sequence
 from wpmigrate.clean.profiles import ProfileSet, Rule, coerce_profiles
 from wpmigrate.clean.result import Removal
 from wpmigrate.render.blocks import has_blocks, parse_blocks
+from wpmigrate.render.handlers import protected_spans
 from wpmigrate.render.shortcodes import iter_shortcodes
 
 __all__ = ["clean_source"]
@@ -58,9 +62,14 @@ def clean_source(content: str, profiles: ProfileSet | Sequence[str | os.PathLike
             stack.extend(reversed(block.inner))
 
     if shortcode_rules and "[" in content:
+        shown: tuple[list[int], list[int]] | None = None
         for sc in iter_shortcodes(content, names=list(shortcode_rules)):
             if any(s <= sc.start < e for s, e, *_ in edits):
                 continue  # inside a block that is already going
+            if shown is None:
+                shown = protected_spans(content)
+            if _within(shown, sc.start):
+                continue  # shown as code, or in a comment or a tag: not run, not removed
             rule = shortcode_rules[sc.name]
             if rule.action == "drop":
                 edits.append((sc.start, sc.end, "", rule, "removed"))
@@ -87,6 +96,12 @@ def clean_source(content: str, profiles: ProfileSet | Sequence[str | os.PathLike
         pos = end
     out.append(content[pos:])
     return "".join(out), removals
+
+
+def _within(spans: tuple[list[int], list[int]], pos: int) -> bool:
+    starts, ends = spans
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < ends[i]
 
 
 def _properly_closed(content: str, block) -> bool:
