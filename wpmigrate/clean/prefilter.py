@@ -157,7 +157,6 @@ class SelectorIndex:
     """Selectors by the rarest token they need, built once per list of selectors (at load)."""
 
     def __init__(self, selectors: Sequence[str]) -> None:
-        self.size = len(selectors)
         self._always: list[_Alternative] = []
         self._by_class: dict[str, list[_Alternative]] = {}
         self._by_id: dict[str, list[_Alternative]] = {}

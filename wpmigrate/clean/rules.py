@@ -7,7 +7,7 @@ the Markdown and text cleaners read them. Everything here is immutable.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
@@ -177,12 +177,6 @@ class Profile:
     content_roots: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
 
-    def matches(self, content: str, class_tokens: Collection[str] | None = None) -> bool:
-        """Does *content* (HTML or text) show this profile's detection markers?"""
-        if class_tokens is None and self.detect.class_prefixes:
-            class_tokens = class_tokens_of(content)
-        return self.detected(class_tokens or (), lambda: content)
-
     def detected(self, class_tokens: Collection[str], content: Callable[[], str]) -> bool:
         """Do the document's class tokens or its markup (*content*, asked for only when
         a string or pattern marker has to be looked for) show this profile's markers?"""
@@ -276,13 +270,6 @@ class ProfileSet:
         tokens = class_tokens_of(html_or_text) if "class" in html_or_text else frozenset()
         return [p.name for p in self.profiles if p.detect and p.detected(tokens, lambda: html_or_text)]
 
-    def text_rule_for(self, line: str) -> TextRule | None:
-        """The first text rule (in profile order) that matches the whole *line*, zone not considered."""
-        for rule in self.text_rules:
-            if rule.matches(line):
-                return rule
-        return None
-
     def match_blocks(self, blocks: Sequence[str], link_chars: Sequence[int] | None = None) -> list[tuple[int, TextRule]]:
         """Apply the text rules, zones included, to a document given as its blocks in order.
 
@@ -314,10 +301,6 @@ class ProfileSet:
         return SelectorIndex(self.content_roots)
 
     # -- which profiles apply ---------------------------------------------------------
-
-    def subset(self, names: Iterable[str]) -> ProfileSet:
-        wanted = set(names)
-        return ProfileSet(tuple(p for p in self.profiles if p.name in wanted), self.forced & wanted)
 
     def for_content(self, html_or_text: str) -> ProfileSet:
         """The profiles that apply to this content: every ``always`` profile, the
