@@ -20,7 +20,7 @@ from wpmigrate.clean.rules import ProfileSet, Rule, zone_decisions
 from wpmigrate.clean.tree import leaf_blocks, prose_length
 from wpmigrate.clean.tree import measure as measure_block
 
-__all__ = ["Blocks", "Decision", "decide", "decide_text", "outermost"]
+__all__ = ["Blocks", "Decision", "decide", "decide_text", "outermost", "prose_under"]
 
 
 @dataclass
@@ -65,6 +65,17 @@ class Blocks:
     def prose(self) -> int:
         """Characters of prose in these blocks (as :func:`~wpmigrate.clean.tree.prose_chars`)."""
         return sum(prose_length(t, n) for t, n in zip(self.texts, self.links))
+
+
+def prose_under(el: etree._Element, known: dict[etree._Element, Measure]) -> int:
+    """Characters of prose in the leaf blocks under *el* (as :func:`~wpmigrate.clean.tree.prose_chars`),
+    with the measures already taken."""
+    total = 0
+    for leaf in leaf_blocks(el):
+        found = known.get(leaf)
+        text, links = found[:2] if found is not None else measure_block(leaf)
+        total += prose_length(text, links)
+    return total
 
 
 def outermost(decisions: list[Decision]) -> list[Decision]:

@@ -28,7 +28,7 @@ from dataclasses import replace
 import lxml.html
 from lxml import etree
 
-from wpmigrate.clean.decide import Blocks, Decision, decide, decide_text, outermost
+from wpmigrate.clean.decide import Blocks, Decision, decide, decide_text, outermost, prose_under
 from wpmigrate.clean.page import content_root, page_metadata
 from wpmigrate.clean.prefilter import DocumentTokens
 from wpmigrate.clean.profiles import BREAKER_RATIO, ProfileSet, Rule, SelectorRule, TextRule, breaker_trips, coerce_profiles, fold
@@ -260,7 +260,7 @@ class _Cleaning:
                 self._known.pop(above, None)
         for d in top:
             if d.action in ("drop", "metadata"):
-                chars = Blocks.of(d.element, self.ps.text_matcher, known=self._known).prose()
+                chars = prose_under(d.element, self._known)
                 self.removed_prose += chars
                 if _certain(d.rule):
                     self.certain_prose += chars

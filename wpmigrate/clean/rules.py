@@ -268,7 +268,22 @@ class ProfileSet:
     def detect(self, html_or_text: str) -> list[str]:
         """Names of the profiles whose detection markers occur in the content."""
         tokens = class_tokens_of(html_or_text) if "class" in html_or_text else frozenset()
-        return [p.name for p in self.profiles if p.detect and p.detected(tokens, lambda: html_or_text)]
+        return self._detected(tokens, lambda: html_or_text)
+
+    @cached_property
+    def _class_prefixes(self) -> tuple[str, ...]:
+        return tuple(prefix for p in self.profiles for prefix in p.detect.class_prefixes)
+
+    def _detected(self, class_tokens: Collection[str], content: Callable[[], str]) -> list[str]:
+        # one test per class token against every profile's prefixes: most documents
+        # show none, and only the profiles not found by class read the markup
+        by_class: set[str] = set()
+        prefixes = self._class_prefixes
+        if prefixes:
+            for token in class_tokens:
+                if token.startswith(prefixes):
+                    by_class.update(p.name for p in self.profiles if p.detect.class_prefixes and token.startswith(p.detect.class_prefixes))
+        return [p.name for p in self.profiles if p.name in by_class or (p.detect and p.detected((), content))]
 
     def match_blocks(self, blocks: Sequence[str], link_chars: Sequence[int] | None = None) -> list[tuple[int, TextRule]]:
         """Apply the text rules, zones included, to a document given as its blocks in order.
@@ -311,7 +326,7 @@ class ProfileSet:
     def for_tokens(self, tokens: DocumentTokens, markup: Callable[[], str]) -> ProfileSet:
         """As :meth:`for_content`, for a parsed document: class prefixes are looked for in
         its class tokens, strings and patterns in its *markup* (asked for only when needed)."""
-        return self._selected([p.name for p in self.profiles if p.detect and p.detected(tokens.classes, markup)])
+        return self._selected(self._detected(tokens.classes, markup))
 
     @cached_property
     def _selections(self) -> dict[tuple[str, ...], ProfileSet]:

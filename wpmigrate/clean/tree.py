@@ -19,7 +19,7 @@ def start_tag(el: etree._Element) -> str:
 
 
 def element_text(el: etree._Element) -> str:
-    return text_of(el) or start_tag(el)
+    return block_text(el) or start_tag(el)
 
 
 # what block_text() reads with text_of's walk: a space around blocks and <br>, no scripts
