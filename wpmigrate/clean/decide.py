@@ -4,8 +4,9 @@ Selector rules pick elements (only the rules whose tokens the document has
 are evaluated, see :mod:`wpmigrate.clean.prefilter`); text rules pick the
 leaf blocks whose whole text they match, inside their zone. Every element is
 decided on by the first rule, in profile order, that picks it. Each leaf
-block's text and prose are measured once per walk, and the walk without
-skipped elements also gives the document's prose for the breaker.
+block's text, link text and matching rules are measured once and kept until
+an edit touches the block; the walk without skipped elements also gives the
+document's prose for the breaker.
 """
 
 from __future__ import annotations
@@ -43,13 +44,16 @@ class Blocks:
     texts: list[str]
     links: list[int]
     matched: list[list[Rule]]
-    descendants: list[etree._Element]  # every element under the root, kept while the walk is in use
+    # every element under the root: while they are referenced, lxml reuses their
+    # Python objects on the next walk instead of building them again
+    descendants: list[etree._Element]
 
     @classmethod
     def of(cls, root: etree._Element, matcher: TextMatcher, skip: set | frozenset = frozenset(),
            known: dict[etree._Element, Measure] | None = None) -> Blocks:
-        """Measure the leaf blocks under *root* outside *skip*; *known* keeps the measures
-        of blocks whose subtree has not changed since (see :meth:`Cleaning.forget`)."""
+        """Measure the leaf blocks under *root* outside *skip*. *known* holds the measures
+        taken before, of blocks whose subtree has not changed since (the cleaning
+        forgets a block's measure when it edits inside it); new ones are added."""
         known = {} if known is None else known
         descendants = list(root.iterdescendants())
         leaves = leaf_blocks(root, skip, descendants)

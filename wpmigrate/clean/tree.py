@@ -12,6 +12,7 @@ from lxml import etree
 from wpmigrate.clean.rules import PROSE_MIN_WORDS
 from wpmigrate.document import BLOCK_TAGS, NO_TEXT, block_text, text_of
 
+
 def start_tag(el: etree._Element) -> str:
     """``<div class="…" id="…">``: what a report shows for an element without text."""
     attrs = "".join(f' {k}="{v}"' for k, v in el.attrib.items() if k in ("id", "class"))
@@ -110,12 +111,7 @@ def prose_length(text: str, links: int) -> int:
 
 def prose_chars(el: etree._Element) -> int:
     """Characters of prose in the leaf blocks under *el*."""
-    total = 0
-    for leaf in leaf_blocks(el):
-        text = block_text(leaf)
-        if text.count(" ") + 1 >= PROSE_MIN_WORDS:
-            total += prose_length(text, link_chars(leaf))
-    return total
+    return sum(prose_length(*measure(leaf)) for leaf in leaf_blocks(el))
 
 
 def source_lines(el: etree._Element) -> tuple[int | None, int | None]:
