@@ -56,10 +56,13 @@ class DocumentTokens:
         for el in _MARKED(top):
             value = el.get("class")
             if value:
-                for token in _class_tokens(value):
-                    by_class.setdefault(token, []).append(el)
                 if _OTHER_SPACE.search(value):
                     extra.update(value.split())
+                    tokens = _class_tokens(value)
+                else:  # the two ways of splitting agree
+                    tokens = value.split()
+                for token in tokens:
+                    by_class.setdefault(token, []).append(el)
             value = el.get("id")
             if value is not None:
                 by_id.setdefault(value, []).append(el)
