@@ -15,8 +15,8 @@ from wpmigrate.clean import clean_html, clean_tree, load_profiles
 from wpmigrate.clean.matcher import TextMatcher
 from wpmigrate.clean.prefilter import DocumentTokens, SelectorIndex
 from wpmigrate.clean.profiles import fold, parse_profile
-from wpmigrate.clean.tree import leaf_blocks
-from wpmigrate.document import Document, text_of
+from wpmigrate.clean.tree import leaf_blocks, link_chars, measure
+from wpmigrate.document import Document, block_text, text_of
 
 ALL = load_profiles(None)
 SHORT = "<p>Kurzer Gruß aus dem Urlaub, morgen geht es weiter mit dem Blog.</p>"
@@ -158,6 +158,19 @@ def test_prefilter_never_changes_a_decision(html):
         for leaf in leaf_blocks(doc.root):
             text = text_of(leaf)
             assert matcher.matching(text) == [r for r in ps.text_rules if r.matches(text)]
+
+
+@corpus.skip_unless(corpus.BOILERPLATE)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.sampled_from(["", "<br>", "<script>x = 1;</script>", "<!-- c -->", "<b> fett </b>\n",
+                                     "<a href='#'>Link</a>", "<center>mitte</center>", "&nbsp;\u2003"]))
+def test_fast_text_reads_as_text_of(html, extra):
+    # block_text and measure read most elements with one libxml2 call; text_of walks
+    doc = Document.parse(html.replace("</p>", extra + "</p>", 2))
+    for el in (doc.page if doc.page is not None else doc.root).iter():
+        if isinstance(el.tag, str):
+            assert block_text(el) == text_of(el)
+            assert measure(el) == (text_of(el), link_chars(el))
 
 
 @settings(max_examples=200, deadline=None)

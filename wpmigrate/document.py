@@ -463,9 +463,9 @@ class Document:
 
 # --- facts the cleaner needs ------------------------------------------------------------
 
-# what text_of() reads differently from libxml2's text serialisation: a space around
-# blocks and <br>, nothing of scripts and styles
-_TEXT_BREAKERS = BLOCK_TAGS | NO_TEXT | {"br"}
+#: Elements text_of() reads differently from libxml2's text serialisation: a space
+#: around blocks and <br>, nothing of scripts and styles.
+SPACED_OR_HIDDEN = BLOCK_TAGS | NO_TEXT | {"br"}
 
 
 def block_text(el) -> str:
@@ -479,9 +479,9 @@ def block_text(el) -> str:
         return ""
     if not len(el):
         return " ".join(el.text.split()) if el.text else ""
-    if any(node.tag in _TEXT_BREAKERS for node in el.iterdescendants()):
+    if any(node.tag in SPACED_OR_HIDDEN for node in el.iterdescendants()):
         return text_of(el)
     return " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
 
 
-__all__ += ["block_text"]
+__all__ += ["SPACED_OR_HIDDEN", "block_text"]

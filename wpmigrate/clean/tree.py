@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from wpmigrate.clean.rules import PROSE_MIN_WORDS
-from wpmigrate.document import BLOCK_TAGS, NO_TEXT, block_text, text_of
+from wpmigrate.document import BLOCK_TAGS, NO_TEXT, SPACED_OR_HIDDEN, block_text, text_of
 
 
 def start_tag(el: etree._Element) -> str:
@@ -23,13 +23,10 @@ def element_text(el: etree._Element) -> str:
     return block_text(el) or start_tag(el)
 
 
-# what block_text() reads with text_of's walk: a space around blocks and <br>, no scripts
-_TEXT_BREAKERS = BLOCK_TAGS | NO_TEXT | {"br"}
-
-
 def measure(el: etree._Element) -> tuple[str, int]:
     """The element's visible text (:func:`~wpmigrate.document.text_of`) and how much of
-    it is link text (:func:`link_chars`), reading its descendants once."""
+    it is link text (:func:`link_chars`), reading its descendants once (the
+    text as :func:`~wpmigrate.document.block_text` reads it)."""
     if not isinstance(el.tag, str) or el.tag in NO_TEXT:
         return "", 0
     if el.tag == "a":
@@ -42,7 +39,7 @@ def measure(el: etree._Element) -> tuple[str, int]:
         tag = node.tag
         if tag == "a":
             links.append(node)
-        elif tag in _TEXT_BREAKERS:
+        elif tag in SPACED_OR_HIDDEN:
             walk = True
     text = text_of(el) if walk else " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
     if not links:
