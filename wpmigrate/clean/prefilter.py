@@ -15,9 +15,10 @@ prefilter only leaves out what cannot match, so it never changes a decision.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cssselect
 from cssselect import GenericTranslator
@@ -118,6 +119,13 @@ class _Alternative:
         return found
 
 
+@functools.lru_cache(maxsize=4096)
+def _alternatives(selector: str) -> tuple[_Alternative, ...]:
+    """A selector group's alternatives, parsed and compiled once per process (several
+    profile selections share their selectors)."""
+    return tuple(_alternative(0, parsed) for parsed in cssselect.parse(selector))
+
+
 def _alternative(item: int, selector: css.Selector) -> _Alternative:
     """The tokens an alternative cannot match without, read off its parse.
 
@@ -165,8 +173,7 @@ class SelectorIndex:
         self._by_id: dict[str, list[_Alternative]] = {}
         self._by_tag: dict[str, list[_Alternative]] = {}
         for item, selector in enumerate(selectors):
-            for parsed in cssselect.parse(selector):
-                alt = _alternative(item, parsed)
+            for alt in (replace(a, item=item) for a in _alternatives(selector)):
                 # keyed by one token it needs: an id or a class, which are rare,
                 # before a tag, which most documents have
                 if alt.ids:
