@@ -202,6 +202,17 @@ def test_text_rules_that_cannot_join_an_alternation_are_tried_alone():
     assert [r.id for r in matcher.matching("SHARE")] == ["p.short"]
 
 
+def test_a_post_without_a_plugins_classes_never_evaluates_its_selectors():
+    plain = Document.parse(POST)
+    tokens = DocumentTokens(plain.root)
+    ps = ALL.for_tokens(tokens, lambda: POST)
+    assert ps.selector_index.candidates(tokens) == []
+    shared = Document.parse(POST + '<div class="sharedaddy sd-sharing-enabled"><a href="#">Teilen</a></div>')
+    tokens = DocumentTokens(shared.root)
+    ps = ALL.for_tokens(tokens, lambda: "")
+    assert [ps.selector_rules[i].id for i in ps.selector_index.candidates(tokens)] == ["share.jetpack-sharedaddy"]
+
+
 def test_selector_alternatives_need_their_own_tokens():
     index = SelectorIndex([".hero-meta .entry-title", "div.shariff, ul.shariff-buttons", "form[action*='?na=s']",
                            "p:not(.x)", "#modal.modal-wrap, #mob-menu-wrap"])
