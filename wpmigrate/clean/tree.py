@@ -27,12 +27,14 @@ def measure(el: etree._Element) -> tuple[str, int]:
     """The element's visible text (:func:`~wpmigrate.document.text_of`) and how much of
     it is link text (:func:`link_chars`), reading its descendants once (the
     text as :func:`~wpmigrate.document.block_text` reads it)."""
-    if not isinstance(el.tag, str) or el.tag in NO_TEXT:
+    tag = el.tag
+    if not isinstance(tag, str) or tag in NO_TEXT:
         return "", 0
-    if el.tag == "a":
+    if tag == "a":
         return block_text(el), link_chars(el)
     if not len(el):
-        return block_text(el), 0
+        text = el.text
+        return (" ".join(text.split()) if text else ""), 0
     walk = False
     links = []
     for node in el.iterdescendants():
@@ -41,10 +43,13 @@ def measure(el: etree._Element) -> tuple[str, int]:
             links.append(node)
         elif tag in SPACED_OR_HIDDEN:
             walk = True
-    text = text_of(el) if walk else " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
+    if walk:
+        text = text_of(el)
+    else:
+        text = " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
     if not links:
         return text, 0
-    if len(links) > 1 or any(a.tag == "a" for a in el.iterancestors()):
+    if len(links) > 1 or next(el.iterancestors("a"), None) is not None:
         return text, link_chars(el)
     return text, len(block_text(links[0]))
 
