@@ -12,6 +12,7 @@ from lxml import etree
 from tests import corpus
 from tests.test_clean_html import POST, SNIPPET_CASES, blocks_of
 from wpmigrate.clean import clean_html, clean_tree, load_profiles
+from wpmigrate.clean.decide import decide
 from wpmigrate.clean.matcher import TextMatcher
 from wpmigrate.clean.prefilter import DocumentTokens, SelectorIndex
 from wpmigrate.clean.profiles import fold, parse_profile
@@ -171,6 +172,43 @@ def test_fast_text_reads_as_text_of(html, extra):
         if isinstance(el.tag, str):
             assert block_text(el) == text_of(el)
             assert measure(el) == (text_of(el), link_chars(el))
+
+
+class _EveryRule:
+    """A profile set's rules evaluated without the prefilter or the compiled matcher:
+    every selector's full XPath, every text rule tried on every block."""
+
+    def __init__(self, ps):
+        self.selector_rules = ps.selector_rules
+        self.text_matcher = self
+        self._rules = ps.text_rules
+        self.selector_index = self
+
+    def select(self, tokens, root):
+        found = [(i, etree.XPath(rule.xpath)(root)) for i, rule in enumerate(self.selector_rules)]
+        return [(i, els) for i, els in found if els]
+
+    def matching(self, text):
+        return [r for r in self._rules if r.matches(text)]
+
+
+@corpus.skip_unless(corpus.BOILERPLATE)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_decisions_with_the_prefilter_equal_decisions_of_every_rule(html):
+    fast, slow = Document.parse(html), Document.parse(html)
+    results = []
+    for doc, make in ((fast, lambda ps: ps), (slow, _EveryRule)):
+        top = doc.page if doc.page is not None else doc.root
+        tokens = DocumentTokens(top)
+        ps = ALL.for_tokens(tokens, lambda: etree.tostring(top, encoding="unicode", method="html"))
+        decisions, whole = decide(doc.root, make(ps), tokens, {})
+        results.append(([(_path(d.element), d.rule.id, d.action) for d in decisions], whole.prose()))
+    assert results[0] == results[1]
+
+
+def _path(el) -> str:
+    return el.getroottree().getpath(el)
 
 
 @settings(max_examples=200, deadline=None)
