@@ -302,12 +302,36 @@ def test_html_nested_deeper_than_the_parser_follows_is_left_alone():
     assert result.needs_review and result.flagged[-1].action == "needs-review"
 
 
+def test_a_tag_the_parser_drops_is_left_alone_for_review():
+    # an unterminated start tag is no element and no text to libxml2: the parse lost
+    # what the source shows (wpmigrate.document.lost_text), so nothing is cleaned
+    html = '<div class="sharedaddy"'
+    result = clean_html(html)
+    assert result.html == html and not result.removed
+    assert result.needs_review and result.flagged[-1].rule == "parser"
+
+
+def test_control_characters_do_not_reach_the_output():
+    # Document.parse drops the C0 controls no HTML text can carry
+    result = clean_html(POST + "\x01<div class='sharedaddy'>Teilen</div>")
+    assert "\x01" not in result.html
+    assert blocks_of(result.html) == blocks_of(POST)
+
+
 def test_text_after_an_html_comment_counts():
     # WordPress.com exports carry comments such as <!--more--> or plugin markers inside paragraphs
     html = "<p><!--exhibit:config=x.cfg-->The new code is now in CVS, and an overview is in our wiki.</p>\n<p>Hope you like it!</p>\n<p>Teilen mit:</p>"
     result = clean_html(html)
     assert not result.needs_review
     assert result.html == "<p><!--exhibit:config=x.cfg-->The new code is now in CVS, and an overview is in our wiki.</p>\n<p>Hope you like it!</p>\n"
+
+
+def test_centred_label_is_a_block_of_its_own():
+    # classic editor posts centre lines with <center>, which a browser lays out as a block
+    # (wpmigrate.document.BLOCK_TAGS): a label centred below the post is a line of its own
+    result = clean_html(POST + "<center>Share this:</center>")
+    assert [r.rule for r in result.removed] == ["share.label"]
+    assert blocks_of(result.html) == blocks_of(POST)
 
 
 def test_a_block_left_holding_only_a_removed_line_is_looked_at_again():
@@ -386,6 +410,22 @@ def test_clean_source_never_takes_the_rest_of_a_post_with_an_unclosed_block():
     out, removals = clean_source(raw)
     assert out == raw
     assert [(r.rule, r.action) for r in removals] == [("newsletters.jetpack-block", "flagged")]
+
+
+@pytest.mark.parametrize(
+    "shown",
+    ['<pre>[mc4wp_form id="12"]</pre>', "<p>Das Formular kommt mit <code>[mc4wp_form]</code> in den Beitrag.</p>",
+     "<!-- [mc4wp_form] -->", '<a title="[mc4wp_form]" href="/formular/">Formular</a>',
+     '<pre class="wp-block-code"><code>[crp limit=3]Liste[/crp]</code></pre>'],
+    ids=["pre", "code", "comment", "attribute", "enclosing-in-code"],
+)
+def test_clean_source_leaves_shortcodes_shown_as_code(shown):
+    # WordPress does not run shortcodes there either (the renderer's protected spans)
+    raw = shown + '\n\n[mc4wp_form id="12"]\n'
+    out, removals = clean_source(raw)
+    assert out == shown + "\n\n\n"
+    assert [(r.rule, r.line_start) for r in removals] == [("newsletters.mc4wp-shortcode", 3)]
+    assert clean_html(shown).html == shown
 
 
 def test_clean_source_without_matches_is_identity():

@@ -350,8 +350,14 @@ def looks_like_page(html: str) -> bool:
 # huge_tree raises that limit, and lost_text() catches what is still dropped
 PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=False, remove_pis=True)
 # libxml2's nesting limit with huge_tree (xmlParserMaxDepth): HTML with fewer tags
-# than this cannot nest deep enough to lose anything, so it is not checked
+# than this cannot nest deep enough to lose anything to it
 _DEPTH_LIMIT = 2048
+
+
+def _may_lose_text(html: str) -> bool:
+    """Whether a parse of ``html`` could drop text: enough tags to nest past the limit,
+    or a tag left open at the end (which libxml2, like a browser, drops)."""
+    return html.count("<") >= _DEPTH_LIMIT or html.rfind("<") > html.rfind(">")
 # what no HTML text can carry: C0 controls but tab and newlines, and lone surrogates
 # (lxml refuses both)
 _UNPARSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
@@ -393,7 +399,7 @@ class Document:
             html = _UNPARSABLE.sub(lambda m: "\ufffd" if "\ud800" <= m.group(0) <= "\udfff" else "", html)
         html = _XML_DECL.sub("", html, count=1)
         doc = cls._parse_once(html)
-        if doc is None or (html.count("<") >= _DEPTH_LIMIT and lost_text(html, doc.root)):
+        if doc is None or (_may_lose_text(html) and lost_text(html, doc.root)):
             flat = _SOUP.sub(" ", html)
             doc = cls._parse_once(flat)
             if doc is None or lost_text(flat, doc.root):
@@ -463,3 +469,29 @@ class Document:
             node = parent
         marker.getparent().remove(marker)
         return summary
+
+
+# --- facts the cleaner needs ------------------------------------------------------------
+
+#: Elements text_of() reads differently from libxml2's text serialisation: a space
+#: around blocks and <br>, nothing of scripts and styles.
+SPACED_OR_HIDDEN = BLOCK_TAGS | NO_TEXT | {"br"}
+
+
+def block_text(el) -> str:
+    """:func:`text_of` for the elements the cleaner reads most, paragraphs and list items.
+
+    The same text, read by libxml2 in one call when nothing inside needs
+    text_of's walk (no block, ``<br>``, script or style inside), else by text_of.
+    (``str.split()`` folds exactly the whitespace that ``\\s`` matches.)
+    """
+    if not isinstance(el.tag, str) or el.tag in NO_TEXT:
+        return ""
+    if not len(el):
+        return " ".join(el.text.split()) if el.text else ""
+    if any(node.tag in SPACED_OR_HIDDEN for node in el.iterdescendants()):
+        return text_of(el)
+    return " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
+
+
+__all__ += ["SPACED_OR_HIDDEN", "block_text"]

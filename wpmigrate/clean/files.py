@@ -45,14 +45,10 @@ from wpmigrate.clean.text import clean_text
 from wpmigrate.errors import InputError, OutputError, UsageError, WpmigrateError
 from wpmigrate.write import atomic_write_bytes, atomic_write_text
 
-__all__ = ["CleanSummary", "FileResult", "UnreadableFileError", "SUFFIXES", "clean_document", "clean_paths"]
+__all__ = ["CleanSummary", "FileResult", "SUFFIXES", "clean_document", "clean_paths"]
 
 #: file name suffix → what the file holds
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
-
-
-#: kept under its first name for callers of this module
-UnreadableFileError = InputError
 
 
 @dataclass(frozen=True)
@@ -143,9 +139,9 @@ def read_text(path: Path, kind: str = "text") -> Decoded:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
     if looks_binary(data):
-        raise UnreadableFileError("binary file (control bytes), not text; not cleaned", path=path)
+        raise InputError("binary file (control bytes), not text; not cleaned", path=path)
     return decode_document(data, kind)
 
 
@@ -374,7 +370,7 @@ def clean_paths(
             decoded = read_text(f, kind)
             text = decoded.text
             doc = clean_document(text, kind, pset)
-        except UnreadableFileError as exc:
+        except InputError as exc:
             summary.files.append(FileResult(str(f), kind, error=exc))
             continue
         if learner is not None:
@@ -438,7 +434,7 @@ def clean_paths(
             try:
                 data = f.read_bytes()
             except OSError as exc:
-                summary.files.append(FileResult(str(f), "other", error=UnreadableFileError(
+                summary.files.append(FileResult(str(f), "other", error=InputError(
                     f"cannot read: {exc.strerror or exc}", path=f)))
                 continue
             _write(Path(out).joinpath(*name.split("/")), data)

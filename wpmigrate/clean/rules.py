@@ -7,20 +7,26 @@ the Markdown and text cleaners read them. Everything here is immutable.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
 
+from wpmigrate.clean.matcher import TextMatcher
+from wpmigrate.clean.prefilter import DocumentTokens, SelectorIndex
+from wpmigrate.clean.regex import required_literal
 from wpmigrate.clean.result import Removal, excerpt
 
-_SPACE = re.compile(r"\s+")
 _CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
 
 
 def fold(line: str) -> str:
-    """A line as text rules see it: non-breaking spaces as spaces, whitespace folded, stripped."""
-    return _SPACE.sub(" ", line.replace("\u00a0", " ")).strip()
+    """A line as text rules see it: non-breaking spaces as spaces, whitespace folded, stripped.
+
+    (``str.split()`` splits at exactly the characters ``\\s`` matches, the
+    no-break space among them.)
+    """
+    return " ".join(line.split())
 
 
 #: a block of at least this many words, mostly not link text, is prose
@@ -154,6 +160,11 @@ class Detect:
     def __bool__(self) -> bool:
         return bool(self.class_prefixes or self.strings or self.patterns)
 
+    @cached_property
+    def pattern_literals(self) -> tuple[tuple[re.Pattern, str | None], ...]:
+        """Each pattern with the string every match of it contains (looked for first, cheaply)."""
+        return tuple((p, required_literal(p)) for p in self.patterns)
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -166,19 +177,18 @@ class Profile:
     content_roots: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
 
-    def matches(self, content: str, class_tokens: frozenset[str] | None = None) -> bool:
-        """Does *content* (HTML or text) show this profile's detection markers?"""
+    def detected(self, class_tokens: Collection[str], content: Callable[[], str]) -> bool:
+        """Do the document's class tokens or its markup (*content*, asked for only when
+        a string or pattern marker has to be looked for) show this profile's markers?"""
         d = self.detect
-        if not d:
+        if d.class_prefixes and any(t.startswith(d.class_prefixes) for t in class_tokens):
+            return True
+        if not (d.strings or d.patterns):
             return False
-        if any(s in content for s in d.strings):
-            return True
-        if any(p.search(content) for p in d.patterns):
-            return True
-        if d.class_prefixes:
-            tokens = class_tokens if class_tokens is not None else class_tokens_of(content)
-            return any(t.startswith(d.class_prefixes) for t in tokens)
-        return False
+        text = content()
+        return any(s in text for s in d.strings) or any(
+            (literal is None or literal in text) and p.search(text) for p, literal in d.pattern_literals
+        )
 
 
 def class_tokens_of(html: str) -> frozenset[str]:
@@ -258,14 +268,22 @@ class ProfileSet:
     def detect(self, html_or_text: str) -> list[str]:
         """Names of the profiles whose detection markers occur in the content."""
         tokens = class_tokens_of(html_or_text) if "class" in html_or_text else frozenset()
-        return [p.name for p in self.profiles if p.matches(html_or_text, tokens)]
+        return self._detected(tokens, lambda: html_or_text)
 
-    def text_rule_for(self, line: str) -> TextRule | None:
-        """The first text rule (in profile order) that matches the whole *line*, zone not considered."""
-        for rule in self.text_rules:
-            if rule.matches(line):
-                return rule
-        return None
+    @cached_property
+    def _class_prefixes(self) -> tuple[str, ...]:
+        return tuple(prefix for p in self.profiles for prefix in p.detect.class_prefixes)
+
+    def _detected(self, class_tokens: Collection[str], content: Callable[[], str]) -> list[str]:
+        # one test per class token against every profile's prefixes: most documents
+        # show none, and only the profiles not found by class read the markup
+        by_class: set[str] = set()
+        prefixes = self._class_prefixes
+        if prefixes:
+            for token in class_tokens:
+                if token.startswith(prefixes):
+                    by_class.update(p.name for p in self.profiles if p.detect.class_prefixes and token.startswith(p.detect.class_prefixes))
+        return [p.name for p in self.profiles if p.name in by_class or (p.detect and p.detected((), content))]
 
     def match_blocks(self, blocks: Sequence[str], link_chars: Sequence[int] | None = None) -> list[tuple[int, TextRule]]:
         """Apply the text rules, zones included, to a document given as its blocks in order.
@@ -277,29 +295,69 @@ class ProfileSet:
         matched blocks does not move the zones: applying the result and matching
         again finds nothing new (cleaning is idempotent).
         """
-        rules = self.text_rules
-        matched = [[r for r in rules if r.matches(b)] if b.strip() else [] for b in blocks]
+        texts = [fold(b) for b in blocks]
         links = list(link_chars) if link_chars is not None else [0] * len(blocks)
-        prose = [i for i, b in enumerate(blocks) if not matched[i] and is_prose(b, links[i])]
-        first = prose[0] if prose else None
-        last = prose[-1] if prose else None
-        decisions = []
-        for i, candidates in enumerate(matched):
-            for rule in candidates:
-                if rule.in_zone(i, first, last):
-                    decisions.append((i, rule))
-                    break
-        return decisions
+        matched = [self.text_matcher.matching(t) for t in texts]
+        return zone_decisions(matched, [not m and is_prose(t, n) for t, m, n in zip(texts, matched, links)])
 
-    def subset(self, names: Iterable[str]) -> ProfileSet:
-        wanted = set(names)
-        return ProfileSet(tuple(p for p in self.profiles if p.name in wanted), self.forced & wanted)
+    # -- compiled once per set --------------------------------------------------------
+
+    @cached_property
+    def text_matcher(self) -> TextMatcher:
+        return TextMatcher(self.text_rules)
+
+    @cached_property
+    def selector_index(self) -> SelectorIndex:
+        """The selector rules by the tokens they need (see :mod:`wpmigrate.clean.prefilter`)."""
+        return SelectorIndex([r.selector for r in self.selector_rules])
+
+    @cached_property
+    def content_root_index(self) -> SelectorIndex:
+        return SelectorIndex(self.content_roots)
+
+    # -- which profiles apply ---------------------------------------------------------
 
     def for_content(self, html_or_text: str) -> ProfileSet:
         """The profiles that apply to this content: every ``always`` profile, the
         ``detected`` ones whose markers are found, and the forced ones. Detected
         profiles come first, so their content roots are tried first."""
-        found = set(self.detect(html_or_text)) | {p.name for p in self.profiles if p.name in self.forced and p.detect}
+        return self._selected(self.detect(html_or_text))
+
+    def for_tokens(self, tokens: DocumentTokens, markup: Callable[[], str]) -> ProfileSet:
+        """As :meth:`for_content`, for a parsed document: class prefixes are looked for in
+        its class tokens, strings and patterns in its *markup* (asked for only when needed)."""
+        return self._selected(self._detected(tokens.classes, markup))
+
+    @cached_property
+    def _selections(self) -> dict[tuple[str, ...], ProfileSet]:
+        return {}
+
+    def _selected(self, detected: list[str]) -> ProfileSet:
+        # the same few selections recur for every document of a site: each is built,
+        # and its rules compiled, once
+        found = set(detected) | {p.name for p in self.profiles if p.name in self.forced and p.detect}
         first = [p for p in self.profiles if p.name in found]
         rest = [p for p in self.profiles if p.name not in found and (p.apply == "always" or p.name in self.forced)]
-        return ProfileSet(tuple(first + rest), self.forced)
+        key = tuple(p.name for p in first + rest)
+        chosen = self._selections.get(key)
+        if chosen is None:
+            chosen = self._selections[key] = ProfileSet(tuple(first + rest), self.forced)
+        return chosen
+
+
+def zone_decisions(matched: Sequence[Sequence[TextRule]], prose: Sequence[bool]) -> list[tuple[int, TextRule]]:
+    """``(index, rule)`` per block: the first of the rules matching it whose zone holds it.
+
+    *matched* lists, per block, the rules that match its whole text (in
+    profile order); *prose* says which blocks are prose. Zones are measured
+    from the first and last prose block.
+    """
+    first = next((i for i, p in enumerate(prose) if p), None)
+    last = next((i for i in range(len(prose) - 1, -1, -1) if prose[i]), None)
+    decisions = []
+    for i, candidates in enumerate(matched):
+        for rule in candidates:
+            if rule.in_zone(i, first, last):
+                decisions.append((i, rule))
+                break
+    return decisions

@@ -1,8 +1,10 @@
 """Raw post_content: remove the blocks and shortcodes that cleaning rules name.
 
 Runs before rendering. ``parse_blocks()`` and ``do_shortcode()`` grammar come
-from :mod:`wpmigrate.render`; everything a rule does not name stays
-byte-identical.
+from :mod:`wpmigrate.wordpress`; everything a rule does not name stays
+byte-identical. A shortcode inside code, a comment or a tag is text, as the
+renderer treats it (:func:`wpmigrate.wordpress.spans.protected_spans`): a post
+that shows ``<code>[mc4wp_form]</code>`` documents the shortcode.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from wpmigrate.clean.profiles import ProfileSet, Rule, coerce_profiles
 from wpmigrate.clean.result import Removal
 from wpmigrate.wordpress.blocks import has_blocks, parse_blocks
 from wpmigrate.wordpress.shortcodes import iter_shortcodes
+from wpmigrate.wordpress.spans import inside, protected_spans
 
 __all__ = ["clean_source"]
 
@@ -58,9 +61,14 @@ def clean_source(content: str, profiles: ProfileSet | Sequence[str | os.PathLike
             stack.extend(reversed(block.inner))
 
     if shortcode_rules and "[" in content:
+        shown: tuple[list[int], list[int]] | None = None
         for sc in iter_shortcodes(content, names=list(shortcode_rules)):
             if any(s <= sc.start < e for s, e, *_ in edits):
                 continue  # inside a block that is already going
+            if shown is None:
+                shown = protected_spans(content)
+            if inside(shown, sc.start):
+                continue  # shown as code, or in a comment or a tag: not run, not removed
             rule = shortcode_rules[sc.name]
             if rule.action == "drop":
                 edits.append((sc.start, sc.end, "", rule, "removed"))

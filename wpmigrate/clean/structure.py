@@ -69,10 +69,6 @@ def _removal(unit: Unit | Sequence[Unit], rule: str, profile: str, reason: str, 
     return Removal(rule, profile, reason, excerpt(text), action, units[0].line, units[-1].line)
 
 
-def _rule_matches(rule: TextRule, unit: Unit) -> bool:
-    return unit.kind != "opaque" and rule.matches(unit.text)
-
-
 def analyse(
     units: list[Unit],
     profiles: ProfileSet,
@@ -82,16 +78,16 @@ def analyse(
 ) -> Analysis:
     """Decide what happens to every unit (nothing is applied here)."""
     a = Analysis(units)
-    rules = profiles.text_rules
+    matcher = profiles.text_matcher
     prose = [u.kind == "opaque" or (u.kind in ("para", "item") and is_prose(u.text)) for u in units]
 
     # 1. explicit rules: which unit does which rule match (first rule wins)
     matched: dict[int, TextRule] = {}
     for u in units:
-        for rule in rules:
-            if _rule_matches(rule, u):
+        if u.kind != "opaque":
+            rule = matcher.first(fold(u.text))
+            if rule is not None:
                 matched[u.index] = rule
-                break
     # a unit a text rule matches is never prose (as in ProfileSet.match_blocks), so
     # zones are measured from the article's own prose and removing matched units
     # does not move them

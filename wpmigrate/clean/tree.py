@@ -1,32 +1,16 @@
-"""The HTML tree as the cleaner sees it: parsing, visible text, leaf blocks, prose.
+"""The tree as the cleaner measures it: leaf blocks, link text, prose, report lines.
 
-Every walk is iterative: hostile pages nest thousands of elements deep.
+What HTML *is* (block tags, visible text, the parse) is decided in
+:mod:`wpmigrate.document`; this module only adds the cleaner's own measures
+on top. Every walk is iterative: hostile pages nest thousands of elements deep.
 """
 
 from __future__ import annotations
 
-import html as htmllib
-import re
-
-import lxml.html
 from lxml import etree
 
-from wpmigrate.clean.rules import fold, is_prose
-from wpmigrate.document import looks_like_page
-
-# Elements that start a new block of text when rendered. A "leaf block" is one
-# of these with no other block inside; text rules and prose are measured on them.
-BLOCK_TAGS = frozenset(
-    """address article aside blockquote caption dd details dialog div dl dt fieldset figcaption
-    figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary
-    table tbody td tfoot th thead tr ul legend body""".split()
-)
-_NO_TEXT = frozenset(("script", "style", "template", "noscript"))
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_MARKUP = re.compile(r"<!--.*?-->|<(script|style|template|noscript)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
-# libxml2 stops building the tree below a nesting limit and drops what is deeper;
-# huge_tree raises that limit, and lost_text() catches what is still dropped
-_PARSER = lxml.html.HTMLParser(huge_tree=True)
+from wpmigrate.clean.rules import PROSE_MIN_WORDS
+from wpmigrate.document import BLOCK_TAGS, NO_TEXT, SPACED_OR_HIDDEN, block_text, text_of
 
 
 def start_tag(el: etree._Element) -> str:
@@ -36,97 +20,100 @@ def start_tag(el: etree._Element) -> str:
 
 
 def element_text(el: etree._Element) -> str:
-    return text_of(el) or start_tag(el)
+    return block_text(el) or start_tag(el)
 
 
-def text_of(el: etree._Element) -> str:
-    """Visible text of an element, whitespace folded (scripts, styles and comments left out,
-    the text after them kept).
-
-    Iterative, not recursive: a hostile page can nest thousands of elements.
-    """
-    if not isinstance(el.tag, str) or el.tag in _NO_TEXT:
-        return ""
-    parts: list[str] = []
-    stack: list[tuple[str, etree._Element]] = [("open", el)]
-    while stack:
-        step, node = stack.pop()
-        if step == "tail":
-            if node.tail:
-                parts.append(node.tail)
-            continue
-        spaced = node is not el and (node.tag in BLOCK_TAGS or node.tag == "br")
-        if step == "close":
-            if spaced:
-                parts.append(" ")
-            if node is not el and node.tail:
-                parts.append(node.tail)
-            continue
-        if spaced:
-            parts.append(" ")
-        if node.text:
-            parts.append(node.text)
-        stack.append(("close", node))
-        for child in reversed(node):
-            if isinstance(child.tag, str) and child.tag not in _NO_TEXT:
-                stack.append(("open", child))
-            else:
-                stack.append(("tail", child))  # a comment, a script: only the text after it counts
-    return fold("".join(parts))
+def measure(el: etree._Element) -> tuple[str, int]:
+    """The element's visible text (:func:`~wpmigrate.document.text_of`) and how much of
+    it is link text (:func:`link_chars`), reading its descendants once (the
+    text as :func:`~wpmigrate.document.block_text` reads it)."""
+    tag = el.tag
+    if not isinstance(tag, str) or tag in NO_TEXT:
+        return "", 0
+    if tag == "a":
+        return block_text(el), link_chars(el)
+    if not len(el):
+        text = el.text
+        return (" ".join(text.split()) if text else ""), 0
+    walk = False
+    links = []
+    for node in el.iterdescendants():
+        tag = node.tag
+        if tag == "a":
+            links.append(node)
+        elif tag in SPACED_OR_HIDDEN:
+            walk = True
+    if walk:
+        text = text_of(el)
+    else:
+        text = " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
+    if not links:
+        return text, 0
+    if len(links) > 1 or next(el.iterancestors("a"), None) is not None:
+        return text, link_chars(el)
+    return text, len(block_text(links[0]))
 
 
 def link_chars(el: etree._Element) -> int:
-    return sum(len(text_of(a)) for a in el.iter("a") if not any(p.tag == "a" for p in a.iterancestors()))
+    """How much of the element's text is link text (links inside links counted once)."""
+    if not len(el) and el.tag != "a":
+        return 0
+    links = el.iter("a")
+    first = next(links, None)
+    if first is None:
+        return 0
+    return sum(len(text_of(a)) for a in (first, *links) if not any(p.tag == "a" for p in a.iterancestors()))
 
 
-def is_block(el: etree._Element) -> bool:
-    return isinstance(el.tag, str) and el.tag in BLOCK_TAGS
-
-
-def leaf_blocks(root: etree._Element, skip: set) -> list[etree._Element]:
+def leaf_blocks(root: etree._Element, skip: set | frozenset = frozenset(),
+                descendants: list[etree._Element] | None = None) -> list[etree._Element]:
     """Block elements with no block inside, in document order, outside skipped subtrees.
 
-    When *root* has no block inside at all, it is its own single leaf.
-    Iterative (see :func:`text_of`).
+    Blocks inside scripts, styles and templates are not seen; a skipped block
+    still holds its parent open (the parent is no leaf), a skipped inline
+    element hides the blocks inside it. When *root* has no block inside at
+    all, it is its own single leaf. *descendants*, when given, are the
+    elements under *root* in document order (a caller that keeps them keeps
+    lxml from building their Python objects again on the next walk).
     """
+    if descendants is None:
+        descendants = list(root.iterdescendants())
     leaves: list[etree._Element] = []
-    contains_block: list[bool] = []  # one flag per open element
-    root_has_block = False
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        ignored = el is not root and (not isinstance(el.tag, str) or el.tag in _NO_TEXT)
-        skipped = el is not root and el in skip
-        if event == "start":
-            contains_block.append(False)
-            if ignored or skipped:
-                walker.skip_subtree()
+    holds_block: set = set()  # elements with a seen block inside: not leaves
+    unseen: set = set()  # blocks inside something skipped or never shown
+    for block in descendants:
+        if block.tag not in BLOCK_TAGS:
             continue
-        inner = contains_block.pop()
-        if el is root:
-            root_has_block = inner
+        parent = block.getparent()
+        hidden = False
+        while parent is not root and parent.tag not in BLOCK_TAGS:
+            if parent.tag in NO_TEXT or parent in skip:
+                hidden = True
+                break
+            parent = parent.getparent()
+        if hidden or parent in unseen:
+            unseen.add(block)
             continue
-        block = is_block(el)
-        if block and not inner and not ignored and not skipped:
-            leaves.append(el)
-        if ignored:
-            contributes = False
-        elif skipped:
-            contributes = block
+        holds_block.add(parent)
+        if block in skip:
+            unseen.add(block)
         else:
-            contributes = block or inner
-        contains_block[-1] = contains_block[-1] or contributes
-    if not root_has_block:
+            leaves.append(block)
+    if root not in holds_block:
         return [root]
-    return leaves
+    return [leaf for leaf in leaves if leaf not in holds_block]
+
+
+def prose_length(text: str, links: int) -> int:
+    """``len(text)`` when the folded *text* is prose (see :func:`~wpmigrate.clean.rules.is_prose`), else 0."""
+    if text.count(" ") + 1 < PROSE_MIN_WORDS:
+        return 0
+    return len(text) if links * 2 < len(text) else 0
 
 
 def prose_chars(el: etree._Element) -> int:
-    total = 0
-    for leaf in leaf_blocks(el, set()):
-        text = text_of(leaf)
-        if is_prose(text, link_chars(leaf)):
-            total += len(text)
-    return total
+    """Characters of prose in the leaf blocks under *el*."""
+    return sum(prose_length(*measure(leaf)) for leaf in leaf_blocks(el))
 
 
 def source_lines(el: etree._Element) -> tuple[int | None, int | None]:
@@ -137,42 +124,3 @@ def source_lines(el: etree._Element) -> tuple[int | None, int | None]:
         if node.sourceline is not None and (end is None or node.sourceline > end):
             end = node.sourceline
     return start, end
-
-
-def inner_html(root: etree._Element) -> str:
-    parts = [htmllib.escape(root.text, quote=False) if root.text else ""]
-    for child in root:
-        parts.append(lxml.html.tostring(child, encoding="unicode", method="html", with_tail=True))
-    return "".join(parts)
-
-
-def parse_html(html: str) -> tuple[etree._Element | None, etree._Element | None, str | None]:
-    """``(document, fragment root, problem)``: a full page's document, or a wrapper of the fragment.
-
-    Both are ``None`` when there is nothing to clean (``problem`` is ``None``)
-    or when the parser could not hold the whole input (``problem`` says why).
-    """
-    text = _XML_DECL.sub("", html, count=1)
-    full = looks_like_page(text)
-    try:
-        if full:
-            tree = lxml.html.document_fromstring(text, parser=_PARSER)
-        else:
-            tree = lxml.html.fragment_fromstring(text, create_parent="div", parser=_PARSER)
-    except (etree.ParserError, ValueError):
-        return None, None, None
-    if lost_text(text, tree):
-        return None, None, "the HTML parser could not hold the whole document (nesting too deep?); left as it is"
-    return (tree, None, None) if full else (None, tree, None)
-
-
-def lost_text(source: str, tree: etree._Element) -> bool:
-    """Did the parser drop text (nesting too deep, a broken document)?
-
-    Cleaning a tree that lost text would write the loss out, so such input is
-    left alone. The estimate strips tags with a regex; it is generous, so only
-    a real loss trips it.
-    """
-    estimate = len("".join(htmllib.unescape(_MARKUP.sub(" ", source)).split()))
-    parsed = len(text_of(tree).replace(" ", ""))
-    return parsed < 0.9 * estimate - 40

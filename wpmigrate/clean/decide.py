@@ -1,0 +1,150 @@
+"""What the rules decide on a tree, before anything is applied.
+
+Selector rules pick elements (only the rules whose tokens the document has
+are evaluated, see :mod:`wpmigrate.clean.prefilter`); text rules pick the
+leaf blocks whose whole text they match, inside their zone. Every element is
+decided on by the first rule, in profile order, that picks it. Each leaf
+block's text, link text and matching rules are measured once and kept until
+an edit touches the block; the walk without skipped elements also gives the
+document's prose for the breaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from wpmigrate.clean.matcher import TextMatcher
+from wpmigrate.clean.prefilter import DocumentTokens
+from wpmigrate.clean.rules import ProfileSet, Rule, zone_decisions
+from wpmigrate.clean.tree import leaf_blocks, prose_length
+from wpmigrate.clean.tree import measure as measure_block
+
+__all__ = ["Blocks", "Decision", "decide", "decide_text", "outermost", "prose_under"]
+
+
+@dataclass
+class Decision:
+    element: etree._Element
+    rule: Rule
+    action: str  # drop | unwrap | metadata | flag
+
+
+#: what is measured of one leaf block: folded text, link text, the text rules matching it
+Measure = tuple[str, int, list]
+
+
+@dataclass
+class Blocks:
+    """The leaf blocks under an element, each measured once: folded text, link text
+    and the text rules that match its whole text, in profile order."""
+
+    leaves: list[etree._Element]
+    texts: list[str]
+    links: list[int]
+    matched: list[list[Rule]]
+    # every element under the root: while they are referenced, lxml reuses their
+    # Python objects on the next walk instead of building them again
+    descendants: list[etree._Element]
+
+    @classmethod
+    def of(cls, root: etree._Element, matcher: TextMatcher, skip: set | frozenset = frozenset(),
+           known: dict[etree._Element, Measure] | None = None) -> Blocks:
+        """Measure the leaf blocks under *root* outside *skip*. *known* holds the measures
+        taken before, of blocks whose subtree has not changed since (the cleaning
+        forgets a block's measure when it edits inside it); new ones are added."""
+        known = {} if known is None else known
+        descendants = list(root.iterdescendants())
+        leaves = leaf_blocks(root, skip, descendants)
+        measures = []
+        for leaf in leaves:
+            measure = known.get(leaf)
+            if measure is None:
+                text, links = measure_block(leaf)
+                measure = known[leaf] = (text, links, matcher.matching(text))
+            measures.append(measure)
+        return cls(leaves, [m[0] for m in measures], [m[1] for m in measures], [m[2] for m in measures], descendants)
+
+    def prose(self) -> int:
+        """Characters of prose in these blocks (as :func:`~wpmigrate.clean.tree.prose_chars`)."""
+        return sum(prose_length(t, n) for t, n in zip(self.texts, self.links))
+
+
+def prose_under(el: etree._Element, known: dict[etree._Element, Measure]) -> int:
+    """Characters of prose in the leaf blocks under *el* (as :func:`~wpmigrate.clean.tree.prose_chars`),
+    with the measures already taken."""
+    total = 0
+    for leaf in leaf_blocks(el):
+        found = known.get(leaf)
+        text, links = found[:2] if found is not None else measure_block(leaf)
+        total += prose_length(text, links)
+    return total
+
+
+def outermost(decisions: list[Decision]) -> list[Decision]:
+    """Decisions not inside an element another decision removes."""
+    removing = {d.element for d in decisions if d.action in ("drop", "metadata")}
+    if not removing:
+        return decisions
+    return [d for d in decisions if not any(a in removing for a in d.element.iterancestors())]
+
+
+def decide(root: etree._Element, ps: ProfileSet, tokens: DocumentTokens,
+           known: dict[etree._Element, Measure]) -> tuple[list[Decision], Blocks]:
+    """Every decision the rules make on the tree under *root*, in document order,
+    and the leaf blocks of the whole tree (for the breaker's count of prose).
+
+    An element is decided on by the first rule (in profile order) that selects
+    it; a decision inside an element that is removed anyway is not made, except
+    metadata, which is still read (the title inside a theme's hero, say).
+    """
+    chosen: dict[etree._Element, Decision] = {}
+    rules = ps.selector_rules
+    for index, elements in ps.selector_index.select(tokens, root):
+        rule = rules[index]
+        for el in elements:
+            if el is root or not isinstance(el, etree._Element) or not isinstance(el.tag, str):
+                continue
+            chosen.setdefault(el, Decision(el, rule, rule.action))
+    structural = [d for d in chosen.values() if d.action != "metadata"]
+    decisions = outermost(structural)
+    metadata = [d for d in chosen.values() if d.action == "metadata"]
+    decisions.extend(m for m in metadata if not any(a in chosen and chosen[a].action == "metadata" for a in m.element.iterancestors()))
+
+    # text rules on the leaf blocks that survive the selector rules
+    skip = {d.element for d in decisions if d.action in ("drop", "metadata")}
+    whole = Blocks.of(root, ps.text_matcher, known=known)
+    decisions.extend(decide_text(root, Blocks.of(root, ps.text_matcher, skip, known) if skip else whole))
+
+    if len(decisions) > 1:
+        decisions.sort(key=lambda d: _position(d.element, root))
+    return decisions, whole
+
+
+def _position(el: etree._Element, root: etree._Element) -> tuple[int, ...]:
+    """Where *el* stands under *root*: its index among its siblings, at every level.
+    These tuples sort in document order (an element before its descendants)."""
+    path = []
+    while el is not root:
+        parent = el.getparent()
+        if parent is None:
+            return ()
+        path.append(parent.index(el))
+        el = parent
+    path.reverse()
+    return tuple(path)
+
+
+def decide_text(root: etree._Element, blocks: Blocks) -> list[Decision]:
+    """Text-rule decisions on the leaf blocks under *root*.
+
+    A block a rule matches is never prose, whatever its zone; zones are
+    measured from the first and last prose block.
+    """
+    prose = [not m and prose_length(t, n) > 0 for m, t, n in zip(blocks.matched, blocks.texts, blocks.links)]
+    return [
+        Decision(blocks.leaves[index], rule, rule.action)
+        for index, rule in zone_decisions(blocks.matched, prose)
+        if blocks.leaves[index] is not root
+    ]
