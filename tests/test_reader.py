@@ -217,22 +217,22 @@ def test_iterating_twice_from_path(tmp_path):
     assert [i.id for i in exp] == [1, 2]
 
 
-def test_reader_frees_handled_items(tmp_path):
-    """Streaming discipline: nothing before the current item stays in the tree."""
+def test_each_item_is_parsed_on_its_own(tmp_path, monkeypatch):
+    """Item isolation: the parser only ever holds one item's bytes (or a header piece), never the file."""
     path = tmp_path / "e.xml"
     path.write_bytes(build_wxr([{"id": i, "content": "x" * 100} for i in range(1, 300)]))
-    from wpmigrate import wxr as wxr_module
+    from wpmigrate.wxr import parse
 
-    sizes = []
-    original = wxr_module._ChannelReader._item
+    seen = []
+    original = parse.PieceParser.parse
 
-    def spy(self, el):
-        sizes.append(self.channel.index(el))
-        return original(self, el)
+    def spy(self, data, *args, **kwargs):
+        seen.append(data)
+        return original(self, data, *args, **kwargs)
 
-    wxr_module._ChannelReader._item = spy
-    try:
-        assert len(list(read_export(path))) == 299
-    finally:
-        wxr_module._ChannelReader._item = original
-    assert max(sizes) <= 1  # the previous item, already cleared, goes when this one is done
+    monkeypatch.setattr(parse.PieceParser, "parse", spy)
+    assert len(list(read_export(path))) == 299
+    items = [d for d in seen if d.startswith(b"<item")]
+    assert len(items) == 299
+    assert all(d.count(b"<item>") == 1 and d.endswith(b"</item>") for d in items)
+    assert max(map(len, seen)) < path.stat().st_size / 50
