@@ -26,7 +26,7 @@ from wpmigrate.clean.engine import clean_html, clean_source
 from wpmigrate.clean.profiles import load_profiles
 from wpmigrate.errors import MalformedExportError, OutputError, UsageError
 from wpmigrate.markdown import html_to_markdown
-from wpmigrate.model import Attachment, Index, Item, Site
+from wpmigrate.model import Attachment, BrokenItem, Index, Item, Site
 from wpmigrate.render import RenderOptions, render_content
 from wpmigrate.report import ItemReport, Report
 from wpmigrate.store import PlanTable, Store, WrittenTable
@@ -267,8 +267,10 @@ def _first_pass(export: Export, options: ConvertOptions, language: str, store: S
     total = 0
     error = None
     try:
-        for ordinal, item in enumerate(export):
+        for ordinal, item in enumerate(export.entries()):
             total += 1
+            if isinstance(item, BrokenItem):
+                continue
             add_to_index(index, item)
             if item.type == "page":
                 index.pages[item.id] = (item_slug(item.slug, _plain_title(item.title), item.id, language), item.parent)
@@ -285,6 +287,7 @@ def _first_pass(export: Export, options: ConvertOptions, language: str, store: S
                 paths[ordinal] = (str(path), collided)
     except MalformedExportError as exc:
         error = exc
+    error = error or export.error
     for ordinal, item_id, slug, title, parent in pages:
         folder = _folder("page", item_id, parent, index, language)
         path, collided = planner.claim(folder, item_slug(slug, _plain_title(title), item_id, language))
@@ -438,10 +441,10 @@ def convert(
 ) -> Report:
     """Convert a WordPress export into Markdown files under ``out_dir``.
 
-    Returns the :class:`~wpmigrate.report.Report` (one entry per item). When the
-    export is malformed part way, every item complete before the break is
-    written, the report is written, and :class:`MalformedExportError` is raised
-    with the report attached as ``.report``.
+    Returns the :class:`~wpmigrate.report.Report` (one entry per item). When
+    items of the export are malformed, every other item is written, the broken
+    ones are listed as ``failed``, the report is written, and
+    :class:`MalformedExportError` is raised with the report attached as ``.report``.
     """
     options = ConvertOptions(
         types=tuple(types) if types is not None else None,
@@ -461,10 +464,14 @@ def convert(
     if out.exists() and not out.is_dir():
         raise UsageError("the output path exists and is not a folder", path=out)
 
-    site = exp.site
-    pipeline = ContentPipeline(options)
-    with Store() as store:
-        return _convert(exp, site, out, pipeline, options, store, report, progress)
+    try:
+        site = exp.site
+        pipeline = ContentPipeline(options)
+        with Store() as store:
+            return _convert(exp, site, out, pipeline, options, store, report, progress)
+    finally:
+        if exp is not export:
+            exp.close()
 
 
 def _convert(
@@ -498,10 +505,13 @@ def _convert(
     done = 0
     error: MalformedExportError | None = None
     try:
-        for ordinal, item in enumerate(exp):
+        for ordinal, item in enumerate(exp.entries()):
             if plan.error is not None and ordinal >= plan.total:
                 break
-            rep.items.append(_one(item, ordinal, plan, pipeline, meta, out, options, written))
+            if isinstance(item, BrokenItem):
+                rep.items.append(_failed(item))
+            else:
+                rep.items.append(_one(item, ordinal, plan, pipeline, meta, out, options, written))
             done += 1
             if progress is not None:
                 progress(done, plan.total)
@@ -519,6 +529,11 @@ def _convert(
         error.report = rep  # type: ignore[attr-defined]
         raise error
     return rep
+
+
+def _failed(broken: BrokenItem) -> ItemReport:
+    reason = f"malformed XML at {broken.line}:{broken.column}: {broken.message}"
+    return ItemReport(broken.post_id, None, None, None, "failed", reason)
 
 
 def _one(
