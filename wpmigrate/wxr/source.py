@@ -207,10 +207,7 @@ def _add_zip(opened: Source, raw: Part) -> None:
                 target = opened.temp_path("member.xml")
                 with archive.open(info) as member, open(target, "wb") as out:
                     shutil.copyfileobj(member, out, _COPY)
-                part = Part(f"{raw.name}/{info.filename}", path=target)
-                if not os.path.getsize(target):
-                    raise NotAnExportError("this is not a WordPress export: the file is empty", path=part.name)
-                _add_xml(opened, part)
+                _add_xml(opened, Part(f"{raw.name}/{info.filename}", path=target))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise NotAnExportError(f"this is not a WordPress export: the zip archive cannot be read ({exc})",
                                path=raw.name) from None
@@ -225,9 +222,14 @@ def _is_xml_member(info: zipfile.ZipInfo) -> bool:
 
 
 def _add_xml(opened: Source, part: Part) -> None:
-    encoding = repair.sniff_encoding(_head(part))
+    head = _head(part)
+    if not head:
+        raise NotAnExportError("this is not a WordPress export: the file is empty", path=part.name)
+    encoding = repair.sniff_encoding(head)
     if codecs.lookup(encoding).name not in _READS_AS_UTF8:
         part = _transcode(opened, part, encoding)
+        if not part.size():
+            raise NotAnExportError("this is not a WordPress export: the file is empty", path=part.name)
     opened.parts.append(part)
 
 
