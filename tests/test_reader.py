@@ -100,6 +100,23 @@ def test_blank_lines_and_crlf_kept():
     assert item.content == "a\n\n\nb"
 
 
+def test_a_field_written_twice_takes_its_last_value():
+    # WordPress's importer assigns a field at each closing tag, so the last one stays;
+    # repeatable elements (postmeta, comments, categories) all count.
+    body = b"""<wp:author><wp:author_login>first</wp:author_login><wp:author_login>second</wp:author_login></wp:author>
+<item><title>Old</title><title>New</title><wp:post_id>1</wp:post_id><wp:post_name>a</wp:post_name>
+<wp:post_name>b</wp:post_name><wp:status>draft</wp:status><wp:status>publish</wp:status>
+<wp:postmeta><wp:meta_key>k</wp:meta_key><wp:meta_value>1</wp:meta_value><wp:meta_value>2</wp:meta_value></wp:postmeta>
+<wp:postmeta><wp:meta_key>k</wp:meta_key><wp:meta_value>3</wp:meta_value></wp:postmeta>
+<wp:comment><wp:comment_id>7</wp:comment_id><wp:comment_id>8</wp:comment_id></wp:comment></item>"""
+    exp = read_export(io.BytesIO(wxr(body)))
+    (item,) = list(exp)
+    assert exp.site.authors[0].login == "second"
+    assert (item.title, item.slug, item.status) == ("New", "b", "publish")
+    assert [(m.key, m.value) for m in item.meta] == [("k", "2"), ("k", "3")]
+    assert [c.id for c in item.comments] == [8]
+
+
 def test_wxr_10_categories_only_with_nicename_and_tag_domain():
     body = b"""<item><wp:post_id>1</wp:post_id>
 <category><![CDATA[Uncategorized]]></category>

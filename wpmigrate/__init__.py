@@ -24,10 +24,10 @@ from wpmigrate.errors import (
     WpmigrateError,
 )
 from wpmigrate.markdown import html_to_markdown
-from wpmigrate.model import Attachment, Author, Comment, Index, Item, ItemTerm, Meta, Site, Term
+from wpmigrate.model import Attachment, Author, BrokenItem, Comment, Index, Item, ItemRef, ItemTerm, Meta, Site, Term
 from wpmigrate.render import Rendered, RenderOptions, render_content
 from wpmigrate.report import ItemReport, Report
-from wpmigrate.wxr import Export, read_export
+from wpmigrate.wxr import Export, ItemLoader, read_export
 
 __version__ = "0.1.0"
 
@@ -51,11 +51,14 @@ __all__ = [
     "Rendered",
     "render_content",
     "Author",
+    "BrokenItem",
     "Comment",
     "ConvertOptions",
     "Export",
     "Index",
     "Item",
+    "ItemLoader",
+    "ItemRef",
     "ItemReport",
     "ItemTerm",
     "MalformedExportError",
