@@ -182,6 +182,15 @@ def test_text_after_the_root_is_ignored_with_a_warning():
     assert any("after </rss>" in w for w in export.warnings)
 
 
+def _depth_is_limited() -> bool:
+    try:
+        etree.fromstring(b"<a>" * 3000 + b"</a>" * 3000, etree.XMLParser(huge_tree=True))
+    except etree.XMLSyntaxError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(not _depth_is_limited(), reason="this libxml2 sets no depth limit with XML_PARSE_HUGE (2.12 has none, 2.14 stops at 2048)")
 def test_deep_nesting_says_what_is_nested_where():
     data = FORTY.replace(b"<p>Body 7</p>", b"<span>" * 3000 + b"deep" + b"</span>" * 3000)
     data = data.replace(b"<![CDATA[" + b"<span>" * 3000, b"<span>" * 3000, 1).replace(
