@@ -173,7 +173,7 @@ def test_file_cut_after_its_last_item():
     export = read_export(data)
     assert len([e for e in export.entries() if isinstance(e, Item)]) == 40
     assert export.error is not None and "cut short" in str(export.error)
-    assert "every item was read" in str(export.error)
+    assert "every item in the file was read" in str(export.error)
 
 
 def test_text_after_the_root_is_ignored_with_a_warning():
@@ -251,6 +251,12 @@ def test_boundaries(name):
     assert [i.id for i in items] == ids
     assert items[0].content == first_content
     assert len(list(export.refs())) == len(ids)
+
+
+def test_an_empty_item_is_complete():
+    items = list(read_export(HEAD + b"<item/>\n" + post(2) + TAIL))
+    assert [i.id for i in items] == [0, 2]
+    assert "no valid post id" in items[0].warnings[0]
 
 
 def test_channel_children_between_and_after_items_complete_the_site():

@@ -175,7 +175,7 @@ class Export:
                 what += f", nor {pieces} stretch{'es' if pieces != 1 else ''} of the channel outside the items"
             what += "; every other item was read"
         else:
-            what = "part of the channel outside the items cannot be read; every item was read"
+            what = "part of the channel outside the items cannot be read; every item in the file was read"
         return MalformedExportError(
             f"the export is malformed: {what}. First: {message}",
             path=self._source.parts[part].name, line=line, column=column,
@@ -271,7 +271,7 @@ class Export:
         broken = outcome.broken
         if broken is not None and cut_short:
             broken = Breakage(broken.line, broken.column,
-                              "the file ends before </channel></rss>: it was cut short after its last complete item")
+                              "the file ends before </channel></rss>: it was cut short, and what followed is missing")
         return broken
 
     # -- the items ------------------------------------------------------------------

@@ -31,6 +31,7 @@ _UNDECLARED = re.compile(r"Namespace prefix (\S+) (?:on|for) \S+ (?:on \S+ )?is 
 _WHERE = re.compile(r",? line \d+, column \d+\s*$")
 _INNER_LINE = re.compile(r"\bline (\d+)\b")
 _TOO_DEEP = re.compile(r"Excessive depth in document: (\d+)")
+_PREFIX = re.compile(r"[^\W\d][\w.-]*")
 
 
 def strict_parser() -> etree.XMLParser:
@@ -47,8 +48,13 @@ def pull_parser() -> etree.XMLPullParser:
 
 
 def undeclared_prefixes(log: Iterable[etree._LogEntry]) -> set[str]:
-    """Prefixes libxml2 found used but not declared ("Namespace prefix atom on link is not defined")."""
-    return {m.group(1) for entry in log if (m := _UNDECLARED.search(entry.message))}
+    """Prefixes libxml2 found used but not declared ("Namespace prefix atom on link is not defined").
+
+    Only names that are valid prefixes: a declared prefix stays on the wrapper
+    of every later piece of the file, which one bad name would break.
+    """
+    found = (m.group(1) for entry in log if (m := _UNDECLARED.search(entry.message)))
+    return {prefix for prefix in found if _PREFIX.fullmatch(prefix) and prefix.lower() not in ("xml", "xmlns")}
 
 
 class Wrapper:
@@ -171,6 +177,7 @@ def _breakage(
     channel: etree._Element | None,
 ) -> Breakage:
     at_line, at_column = exc.position if exc.position else (1, 1)
+    at_line, at_column = max(at_line, 1), max(at_column, 1)
     # The piece's own end, for errors libxml2 reports in the wrapper's end tags.
     last_line = data.count(b"\n") + 1
     if at_line > last_line:

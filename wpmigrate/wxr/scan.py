@@ -143,6 +143,9 @@ def next_item(buf, pos: int, end: int) -> int:  # noqa: ANN001
 def item_end(buf, start: int, end: int) -> tuple[int, bool]:  # noqa: ANN001
     """(offset just after the item, closed) for the item whose ``<item`` is at ``start``."""
     body = start + len(_ITEM)
+    gt = buf.find(b">", body, end)
+    if gt > 0 and buf[gt - 1 : gt] == b"/":
+        return gt + 1, True  # <item/>: empty, but complete
     # Look for "</item" only up to the next "<item": a file whose items all
     # lack their end tag must not be searched to its end once per item.
     following = buf.find(_ITEM, body, end)
