@@ -187,6 +187,22 @@ def comment(el: etree._Element) -> Comment:
     )
 
 
+_SKIP, _POSTMETA, _COMMENT, _CATEGORY = "skip", "postmeta", "comment", "category"
+_PLAIN_FIELDS = {("", "title"): "title", ("", "link"): "link", ("", "guid"): "guid", ("", "pubDate"): "pubDate",
+                 ("content", "encoded"): "content", ("excerpt", "encoded"): "excerpt", ("dc", "creator"): "creator",
+                 ("", "category"): _CATEGORY, ("wp", "postmeta"): _POSTMETA, ("wp", "comment"): _COMMENT}
+_ITEM_ACTIONS: dict[str, str] = {}
+
+
+def _item_action(tag: str) -> str:
+    """What an item child with this tag is: a field's name, or one of the repeatable kinds, or nothing."""
+    kind, local = ns_kind(tag)
+    action = _PLAIN_FIELDS.get((kind, local)) or (local if kind == "wp" else _SKIP)
+    if len(_ITEM_ACTIONS) < _KINDS_MAX:
+        _ITEM_ACTIONS[tag] = action
+    return action
+
+
 def item(el: etree._Element, line: int | None, warnings: list[str]) -> Item:
     """The item element ``el`` (which starts at ``line`` of its file) as an :class:`Item`.
 
@@ -197,39 +213,29 @@ def item(el: etree._Element, line: int | None, warnings: list[str]) -> Item:
     terms: list[ItemTerm] = []
     metas: list[Meta] = []
     comments: list[Comment] = []
-    kinds = _KINDS
+    actions = _ITEM_ACTIONS
     for child in el:
         tag = child.tag
         if type(tag) is not str:
             continue
-        kind, local = kinds.get(tag) or ns_kind(tag)
-        if kind == "wp":
-            if local == "postmeta":
-                metas.append(meta(child))
-            elif local == "comment":
-                comments.append(comment(child))
-            else:
-                f[local] = (child.text or "") if not len(child) else text(child)
-        elif kind == "":
-            if local == "category":
-                nicename = child.get("nicename")
-                # WXR 1.0 repeats each category without nicename; WordPress's
-                # parser keeps only the ones that carry it.
-                if nicename is not None:
-                    domain = child.get("domain") or "category"
-                    if domain == "tag":
-                        domain = "post_tag"
-                    terms.append(ItemTerm(domain, unquote(nicename), text(child)))
-            elif local in ("title", "link", "guid", "pubDate"):
-                f[local] = text(child)
-        elif kind == "content":
-            if local == "encoded":
-                f["content"] = text(child)
-        elif kind == "excerpt":
-            if local == "encoded":
-                f["excerpt"] = text(child)
-        elif kind == "dc" and local == "creator":
-            f["creator"] = text(child)
+        action = actions.get(tag) or _item_action(tag)
+        if action is _SKIP:
+            continue
+        if action is _POSTMETA:
+            metas.append(meta(child))
+        elif action is _COMMENT:
+            comments.append(comment(child))
+        elif action is _CATEGORY:
+            nicename = child.get("nicename")
+            # WXR 1.0 repeats each category without nicename; WordPress's
+            # parser keeps only the ones that carry it.
+            if nicename is not None:
+                domain = child.get("domain") or "category"
+                if domain == "tag":
+                    domain = "post_tag"
+                terms.append(ItemTerm(domain, unquote(nicename), text(child)))
+        else:
+            f[action] = (child.text or "") if not len(child) else text(child)
     raw_id = f.get("post_id", "").strip()
     item_id = _opt_int(raw_id)
     if item_id is None:
