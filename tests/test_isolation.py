@@ -327,6 +327,21 @@ def test_positions_in_a_later_item_with_a_multiline_root_and_crlf():
     assert f"line {whole.value.position[0]}" in broken.message  # libxml2's own "line N" is mapped too
 
 
+def test_lines_from_65535_on_are_exact():
+    # libxml2 keeps a node's line in 16 bits; the reader counts lines in the bytes itself,
+    # so an item starting exactly at line 65535, and every one after it, gets the file's line
+    def build(newlines: int) -> bytes:
+        return build_wxr([{"id": 1, "content": "\n" * newlines}] + [{"id": i, "content": "\n" * 30_000}
+                                                                     for i in range(2, 5)])
+
+    probe = build(60_000)
+    second = probe.count(b"\n", 0, probe.index(b"<item>", probe.index(b"</item>"))) + 1
+    data = build(60_000 + 65535 - second)
+    lines = [data.count(b"\n", 0, m.start()) + 1 for m in re.finditer(rb"<item>", data)]
+    assert lines[1] == 65535
+    assert [i.line for i in read_export(data)] == lines
+
+
 # --- inputs -----------------------------------------------------------------------------------------
 
 

@@ -27,6 +27,9 @@ class PartSpec:
     size: int
 
 
+_PREAD = getattr(os, "pread", None)
+
+
 class ItemLoader:
     """Parses items of an export from their byte ranges: ``loader.load(ref)``."""
 
@@ -60,7 +63,10 @@ class ItemLoader:
         fd = self._fds.get(part)
         if fd is None:
             fd = self._fds[part] = os.open(spec.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # type: ignore[arg-type]
-        return os.pread(fd, length, offset)
+        if _PREAD is not None:
+            return _PREAD(fd, length, offset)
+        os.lseek(fd, offset, os.SEEK_SET)  # Windows has no pread; a loader is used by one thread
+        return os.read(fd, length)
 
     def parser(self, part: int) -> PieceParser:
         found = self._parsers.get(part)
