@@ -33,7 +33,7 @@ from wpmigrate.wxr.loader import ItemLoader, PartSpec
 from wpmigrate.wxr.parse import Breakage, PieceParser, Wrapper, pull_parser, undeclared_prefixes
 from wpmigrate.wxr.source import Part, open_source
 
-_RELEASE_EVERY = 4 << 20
+_RELEASE_EVERY = 1 << 20
 _DOCTYPE_WARNING = "ignored the export's DOCTYPE: WordPress writes none, and the entities it declares are not expanded"
 
 
@@ -259,6 +259,10 @@ class Export:
                 end = gt + 1
             else:
                 cut_short = True
+        found = SiteParts()
+        if parser.stream(buf, start, end, found.add_child, closed=not tail):
+            parts.extend(found)
+            return None
         outcome = parser.parse(bytes(buf[start:end]), line, column, closed=not tail, salvage=True)
         if outcome.channel is not None:
             parts.add(outcome.channel)

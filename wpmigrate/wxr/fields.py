@@ -320,22 +320,34 @@ class SiteParts:
     def add(self, channel: etree._Element) -> None:
         """Take what ``channel``'s element children hold (items are read elsewhere)."""
         for el in channel:
-            tag = el.tag
-            if type(tag) is not str:
-                continue
-            key = ns_kind(tag)
-            if key in self._HEADER:
-                self.header[key[1]] = text(el).strip()
-            elif key[0] != "wp":
-                continue
-            elif key[1] in ("author", "wp_author"):
-                self.authors.append(author(el))
-            elif key[1] == "category":
-                self.categories.append(term(el, "category"))
-            elif key[1] == "tag":
-                self.tags.append(term(el, "post_tag"))
-            elif key[1] == "term":
-                self.terms.append(term(el, None))
+            self.add_child(el)
+
+    def add_child(self, el: etree._Element) -> None:
+        """Take what one child of ``<channel>`` holds."""
+        tag = el.tag
+        if type(tag) is not str:
+            return
+        key = ns_kind(tag)
+        if key in self._HEADER:
+            self.header[key[1]] = text(el).strip()
+        elif key[0] != "wp":
+            return
+        elif key[1] in ("author", "wp_author"):
+            self.authors.append(author(el))
+        elif key[1] == "category":
+            self.categories.append(term(el, "category"))
+        elif key[1] == "tag":
+            self.tags.append(term(el, "post_tag"))
+        elif key[1] == "term":
+            self.terms.append(term(el, None))
+
+    def extend(self, other: SiteParts) -> None:
+        """Add what a later stretch of the same file holds (the last value of a field wins)."""
+        self.header.update(other.header)
+        self.authors.extend(other.authors)
+        self.categories.extend(other.categories)
+        self.tags.extend(other.tags)
+        self.terms.extend(other.terms)
 
     def merge(self, other: SiteParts) -> None:
         """Add another file of the same site (a zip of several exports repeats authors and terms)."""

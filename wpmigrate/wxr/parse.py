@@ -16,7 +16,7 @@ piece is given up as broken: a clean export never pays for them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
@@ -26,6 +26,7 @@ from wpmigrate.wxr import repair
 
 _OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_pis=True)
 CHANNEL_END = b"</channel></rss>"
+_FEED = 64 << 10
 
 _UNDECLARED = re.compile(r"Namespace prefix (\S+) (?:on|for) \S+ (?:on \S+ )?is not defined")
 _WHERE = re.compile(r",? line \d+, column \d+\s*$")
@@ -160,6 +161,30 @@ class PieceParser:
         broken = _breakage(error, data, line, column, start_chars, channel)
         return Outcome(channel, broken, controls, recoded)
 
+    def stream(self, buf, start: int, end: int, handle: Callable[[etree._Element], None], *,  # noqa: ANN001
+               closed: bool = True) -> bool:
+        """Parse ``buf[start:end]`` strictly as it is fed, giving each channel child to ``handle``.
+
+        For channel pieces, which can be large (a site with thousands of tags
+        has a header of megabytes): each child is handled at its end event and
+        then freed (lxml's streaming discipline), so memory does not grow with
+        the piece. False when the strict parse fails anywhere; the caller then
+        forgets what ``handle`` got and uses :meth:`parse`, which repairs.
+        """
+        pull = etree.XMLPullParser(events=("end",), **_OPTIONS)
+        try:
+            pull.feed(self.wrapper.start(frozenset(self.undeclared))[0])
+            for at in range(start, end, _FEED):
+                pull.feed(buf[at : min(end, at + _FEED)])
+                _hand_over(pull, handle)
+            if closed:
+                pull.feed(CHANNEL_END)
+            pull.close()
+        except etree.XMLSyntaxError:
+            return False
+        _hand_over(pull, handle)
+        return True
+
     def _salvage(self, document: bytes) -> etree._Element | None:
         if self._lenient is None:
             self._lenient = lenient_parser()
@@ -170,6 +195,17 @@ class PieceParser:
         if root is None or len(root) == 0:
             return None
         return root[0]
+
+
+def _hand_over(pull: etree.XMLPullParser, handle: Callable[[etree._Element], None]) -> None:
+    for _, el in pull.read_events():
+        channel = el.getparent()
+        if channel is None or channel.getparent() is None or channel.getparent().getparent() is not None:
+            continue  # not a child of <channel>: part of one, freed with it
+        handle(el)
+        el.clear(keep_tail=True)
+        while el.getprevious() is not None:
+            del channel[0]
 
 
 def _breakage(
