@@ -1,16 +1,17 @@
 """Parsing one piece of an export on its own: an item, or channel children between items.
 
 A piece is wrapped in a synthetic ``<rss …><channel>`` start that carries the
-real root's namespace declarations, written on one line, so line N of the
-piece is line N of the file's piece and only columns on its first line shift
-(by the wrapper's length); every position libxml2 reports, in its messages
-too ("… tag mismatch: title line 3 and …"), is mapped back to the file. The
-parser never resolves entities, never touches the network and never loads a
-DTD.
+real root's namespace declarations, written on one line, so the piece's lines
+keep their numbers relative to where it starts and only columns on its first
+line shift (by the wrapper's length); every position libxml2 reports, in its
+messages too ("… tag mismatch: title line 3 and …"), is mapped back to the
+file. The parser never resolves entities, never touches the network and never
+loads a DTD.
 
 A piece is parsed strictly first. Only when that fails are the repairs of
 ``repair.py`` tried, each once and only when it changes something, before the
-piece is given up as broken: a clean export never pays for them.
+piece is given up as broken: a clean export never pays for them. Channel
+pieces, which can be large, are first read as a stream (:meth:`PieceParser.stream`).
 """
 
 from __future__ import annotations
