@@ -100,6 +100,23 @@ def test_blank_lines_and_crlf_kept():
     assert item.content == "a\n\n\nb"
 
 
+def test_a_field_written_twice_takes_its_last_value():
+    # WordPress's importer assigns a field at each closing tag, so the last one stays;
+    # repeatable elements (postmeta, comments, categories) all count.
+    body = b"""<wp:author><wp:author_login>first</wp:author_login><wp:author_login>second</wp:author_login></wp:author>
+<item><title>Old</title><title>New</title><wp:post_id>1</wp:post_id><wp:post_name>a</wp:post_name>
+<wp:post_name>b</wp:post_name><wp:status>draft</wp:status><wp:status>publish</wp:status>
+<wp:postmeta><wp:meta_key>k</wp:meta_key><wp:meta_value>1</wp:meta_value><wp:meta_value>2</wp:meta_value></wp:postmeta>
+<wp:postmeta><wp:meta_key>k</wp:meta_key><wp:meta_value>3</wp:meta_value></wp:postmeta>
+<wp:comment><wp:comment_id>7</wp:comment_id><wp:comment_id>8</wp:comment_id></wp:comment></item>"""
+    exp = read_export(io.BytesIO(wxr(body)))
+    (item,) = list(exp)
+    assert exp.site.authors[0].login == "second"
+    assert (item.title, item.slug, item.status) == ("New", "b", "publish")
+    assert [(m.key, m.value) for m in item.meta] == [("k", "2"), ("k", "3")]
+    assert [c.id for c in item.comments] == [8]
+
+
 def test_wxr_10_categories_only_with_nicename_and_tag_domain():
     body = b"""<item><wp:post_id>1</wp:post_id>
 <category><![CDATA[Uncategorized]]></category>
@@ -217,22 +234,22 @@ def test_iterating_twice_from_path(tmp_path):
     assert [i.id for i in exp] == [1, 2]
 
 
-def test_reader_frees_handled_items(tmp_path):
-    """Streaming discipline: nothing before the current item stays in the tree."""
+def test_each_item_is_parsed_on_its_own(tmp_path, monkeypatch):
+    """Item isolation: the parser only ever holds one item's bytes (or a header piece), never the file."""
     path = tmp_path / "e.xml"
     path.write_bytes(build_wxr([{"id": i, "content": "x" * 100} for i in range(1, 300)]))
-    from wpmigrate import wxr as wxr_module
+    from wpmigrate.wxr import parse
 
-    sizes = []
-    original = wxr_module._ChannelReader._item
+    seen = []
+    original = parse.PieceParser.parse
 
-    def spy(self, el):
-        sizes.append(self.channel.index(el))
-        return original(self, el)
+    def spy(self, data, *args, **kwargs):
+        seen.append(data)
+        return original(self, data, *args, **kwargs)
 
-    wxr_module._ChannelReader._item = spy
-    try:
-        assert len(list(read_export(path))) == 299
-    finally:
-        wxr_module._ChannelReader._item = original
-    assert max(sizes) <= 1  # the previous item, already cleared, goes when this one is done
+    monkeypatch.setattr(parse.PieceParser, "parse", spy)
+    assert len(list(read_export(path))) == 299
+    items = [d for d in seen if d.startswith(b"<item")]
+    assert len(items) == 299
+    assert all(d.count(b"<item>") == 1 and d.endswith(b"</item>") for d in items)
+    assert max(map(len, seen)) < path.stat().st_size / 50

@@ -28,12 +28,12 @@ from wpmigrate.errors import (
     WpmigrateError,
 )
 from wpmigrate.markdown import MarkdownWriter, html_to_markdown
-from wpmigrate.model import Attachment, Author, Comment, Index, Item, ItemTerm, Meta, Site, Term
+from wpmigrate.model import Attachment, Author, BrokenItem, Comment, Index, Item, ItemRef, ItemTerm, Meta, Site, Term
 from wpmigrate.options import ConvertOptions, MorePolicy, ShortcodePolicy
 from wpmigrate.pipeline import Body, ContentPipeline, convert_content
 from wpmigrate.render import Rendered, Renderer, RenderOptions, render_content
 from wpmigrate.report import ItemReport, Report
-from wpmigrate.wxr import Export, read_export
+from wpmigrate.wxr import Export, ItemLoader, read_export
 
 try:
     __version__ = _version("wpmigrate")
@@ -44,6 +44,7 @@ __all__ = [
     "Attachment",
     "Author",
     "Body",
+    "BrokenItem",
     "CleanResult",
     "CleanSummary",
     "Comment",
@@ -55,6 +56,8 @@ __all__ = [
     "Index",
     "InputError",
     "Item",
+    "ItemLoader",
+    "ItemRef",
     "ItemReport",
     "ItemTerm",
     "MalformedExportError",

@@ -16,9 +16,9 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from wpmigrate import frontmatter
-from wpmigrate.errors import MalformedExportError, OutputError, UsageError
+from wpmigrate.errors import OutputError, UsageError
 from wpmigrate.fields import FieldBuilder, plain_title
-from wpmigrate.model import Index, Item, Site
+from wpmigrate.model import BrokenItem, Index, Item, Site
 from wpmigrate.options import ConvertOptions
 from wpmigrate.pipeline import ContentPipeline
 from wpmigrate.plan import Plan, plan_items
@@ -43,8 +43,11 @@ class ItemConverter:
         self.pipeline = ContentPipeline(options)
         self.fields = FieldBuilder(site, index, fallback_offset)
 
-    def convert_entry(self, item: Item, planned: tuple[str, bool] | None) -> tuple[ItemReport, str | None]:
+    def convert_entry(self, item: Item | BrokenItem, planned: tuple[str, bool] | None) -> tuple[ItemReport, str | None]:
         """``(report entry, sha256 of the file written or None)``; ``planned`` is the path from the plan."""
+        if isinstance(item, BrokenItem):
+            reason = f"malformed XML at {item.line}:{item.column}: {item.message}"
+            return ItemReport(item.post_id, None, None, None, "failed", reason), None
         reason = selection_reason(item, self.options)
         if reason is not None or planned is None:
             reason = reason or "not planned"
@@ -88,10 +91,10 @@ def convert(
 ) -> Report:
     """Convert a WordPress export into Markdown files under ``out_dir``.
 
-    Returns the :class:`~wpmigrate.report.Report` (one entry per item). When the
-    export is malformed part way, every item complete before the break is
-    written, the report is written, and :class:`MalformedExportError` is raised
-    with the report attached as ``.report``.
+    Returns the :class:`~wpmigrate.report.Report` (one entry per item). When
+    items of the export are malformed, every other item is written, the broken
+    ones are listed as ``failed``, the report is written, and
+    :class:`MalformedExportError` is raised with the report attached as ``.report``.
     """
     options = ConvertOptions(
         types=tuple(types) if types is not None else None,
@@ -106,26 +109,16 @@ def convert(
         more=more,
         jobs=jobs,
     ).validate()
-    exp = export if isinstance(export, Export) else read_export(export)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UsageError("the output path exists and is not a folder", path=out)
-    with Store() as store:
-        return _convert(exp, out, options, store, report, progress)
-
-
-def _first_pass(exp: Export, options: ConvertOptions, store: Store) -> tuple[Plan, MalformedExportError | None]:
-    error = None
-
-    def numbered():
-        nonlocal error
-        try:
-            yield from enumerate(exp)
-        except MalformedExportError as exc:
-            error = exc
-
-    plan = plan_items(numbered(), options, exp.site.language, store)
-    return plan, error
+    exp = export if isinstance(export, Export) else read_export(export)
+    try:
+        with Store() as store:
+            return _convert(exp, out, options, store, report, progress)
+    finally:
+        if exp is not export:
+            exp.close()  # the temporary files of a compressed or piped export
 
 
 def _convert(
@@ -136,7 +129,10 @@ def _convert(
     report: str | os.PathLike[str] | None,
     progress: Callable[[int, int], None] | None,
 ) -> Report:
-    plan, error = _first_pass(exp, options, store)
+    # the first pass reads every item (the site is complete once it has); the
+    # reader's error, if items were broken, is raised once everything is written
+    plan = plan_items(enumerate(exp.entries()), options, exp.site.language, store)
+    error = exp.error
     manifest = Manifest(out, store)
     if not options.force and not options.dry_run:
         foreign = [p for p in plan.paths.paths() if manifest.foreign(p)]
@@ -162,25 +158,17 @@ def _convert(
         if progress is not None:
             progress(done, plan.total)
 
-    def tasks():
-        nonlocal error
-        try:
-            for ordinal, item in enumerate(exp):
-                if ordinal >= plan.total:
-                    break
-                yield ordinal, item, plan.paths.get(ordinal)
-        except MalformedExportError as exc:
-            error = error or exc
-
     jobs = options.jobs or default_jobs()
     if jobs == 1:
         converter = ItemConverter(options, exp.site, plan.index, plan.fallback_offset, out)
-        for task in tasks():
-            for result in convert_tasks(converter, None, [task]):
+        for ordinal, entry in enumerate(exp.entries()):
+            for result in convert_tasks(converter, None, [(ordinal, entry, plan.paths.get(ordinal))]):
                 collect(result)
     else:
-        spec = JobSpec(options, exp.site, store.index_path, plan.fallback_offset, os.fspath(out))
-        run_tasks(spec, tasks(), jobs, collect)
+        # workers parse the items themselves: a task is an item's place in the file
+        spec = JobSpec(options, exp.site, store.index_path, plan.fallback_offset, os.fspath(out), exp.loader)
+        tasks = ((ref.ordinal, ref, plan.paths.get(ref.ordinal)) for ref in exp.refs())
+        run_tasks(spec, tasks, jobs, collect)
     rep.warnings.extend(exp.warnings)
     if error is not None:
         rep.error = str(error)

@@ -1,6 +1,6 @@
 """The data model that crosses stage boundaries: plain frozen dataclasses, no I/O.
 
-Nothing here knows about lxml; the reader (``wxr.py``) builds these objects and
+Nothing here knows about lxml; the reader (``wxr/``) builds these objects and
 every later stage only reads them.
 """
 
@@ -101,6 +101,39 @@ class Item:
             if m.key == key:
                 return m.value
         return default
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """Where one ``<item>`` lies in an export, found by the reader's byte scan.
+
+    Plain data, so a parallel converter can hand it to another process together
+    with the export's ``ItemLoader``.
+    """
+
+    ordinal: int  # 0-based position among all items of the export, broken ones too
+    part: int  # which XML file of the export (a zip holds several), 0 for a plain file
+    offset: int  # byte offset of "<item" in that file
+    length: int  # bytes up to and including "</item>", or up to where the item breaks off
+    line: int  # 1-based line of "<item"
+    column: int  # 1-based column of "<item", in characters
+    closed: bool = True  # False when "</item>" is missing (next "<item>" or the end of the file came first)
+
+
+@dataclass(frozen=True)
+class BrokenItem:
+    """An item whose XML cannot be read even after the reader's repairs.
+
+    ``line`` and ``column`` say where the XML breaks (not where the item
+    starts). ``post_id`` is what a lenient parse could still read, for the
+    report; a broken item is never converted.
+    """
+
+    ordinal: int
+    line: int
+    column: int
+    message: str
+    post_id: int | None = None
 
 
 @dataclass(frozen=True)

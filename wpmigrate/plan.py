@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from wpmigrate.fields import plain_title, utc_offset
-from wpmigrate.model import Attachment, Index, Item
+from wpmigrate.model import Attachment, BrokenItem, Index, Item
 from wpmigrate.options import ConvertOptions
 from wpmigrate.selection import selection_reason
 from wpmigrate.store import PlanTable, Store
@@ -80,14 +80,18 @@ def folder_of(post_type: str, item_id: int, parent: int, index: Index, language:
     return PurePosixPath(name)
 
 
-def plan_items(items: Iterable[tuple[int, Item]], options: ConvertOptions, language: str, store: Store) -> Plan:
-    """Index and plan ``(ordinal, item)`` pairs, given in file order."""
+def plan_items(
+    items: Iterable[tuple[int, Item | BrokenItem]], options: ConvertOptions, language: str, store: Store
+) -> Plan:
+    """Index and plan ``(ordinal, item)`` pairs, given in file order (a broken item gets no path)."""
     index = store.index()
     planner = PathPlanner(store.taken())
     plan = Plan(index, store.plan())
     pages: list[tuple[int, int, str, str, int]] = []  # ordinal, id, slug, title, parent
     for ordinal, item in items:
         plan.total = ordinal + 1
+        if isinstance(item, BrokenItem):
+            continue
         add_to_index(index, item)
         if item.type == "page":
             index.pages[item.id] = (item_slug(item.slug, plain_title(item.title), item.id, language), item.parent)

@@ -19,11 +19,11 @@ from typing import IO, Any
 
 @dataclass(slots=True)
 class ItemReport:
-    id: int
-    type: str
-    status: str
+    id: int | None  # None: a failed item whose id could not be read
+    type: str | None
+    status: str | None
     title: str | None
-    action: str  # "written" | "skipped"
+    action: str  # "written" | "skipped" | "failed" (malformed XML)
     reason: str | None = None
     path: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -149,6 +149,7 @@ class Report:
             "items": log.counts["items"],
             "written": log.counts["written"],
             "skipped": log.counts["skipped"],
+            "failed": log.counts["failed"],
             "skipped_by_reason": dict(sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))),
             "warnings": log.counts["warnings"] + len(self.warnings),
             "renamed_on_collision": log.counts["renamed"],
@@ -190,6 +191,8 @@ class Report:
         lines = [f"{verb} {s['written']} of {s['items']} items, skipped {s['skipped']}"]
         for reason, n in s["skipped_by_reason"].items():
             lines.append(f"  skipped {n:>6}  {reason}")
+        if s["failed"]:
+            lines.append(f"  failed  {s['failed']:>6}  malformed XML (see the report)")
         if s["renamed_on_collision"]:
             lines.append(f"  renamed {s['renamed_on_collision']} item(s) whose paths collided")
         if s["boilerplate_removed"]:
