@@ -21,16 +21,22 @@ from wpmigrate.fields import FieldBuilder, plain_title
 from wpmigrate.model import BrokenItem, Index, Item, Site
 from wpmigrate.options import ConvertOptions
 from wpmigrate.pipeline import ContentPipeline
-from wpmigrate.plan import Plan, plan_items
+from wpmigrate.plan import Plan, Planner
 from wpmigrate.report import ItemReport, Report
 from wpmigrate.selection import is_private_reason, selection_reason
 from wpmigrate.options import default_jobs
 from wpmigrate.store import Store
-from wpmigrate.workers import JobSpec, convert_tasks, run_tasks
+from wpmigrate.workers import Job, convert_batch, facts_batch, run_here, run_in_pool
 from wpmigrate.write import Manifest, atomic_write_stream, atomic_write_text, safe_join, sha256
 from wpmigrate.wxr import Export, read_export
 
-__all__ = ["ItemConverter", "convert"]
+__all__ = ["ItemConverter", "convert", "failed_entry"]
+
+
+def failed_entry(broken: BrokenItem) -> ItemReport:
+    """The report entry of an item whose XML cannot be read."""
+    reason = f"malformed XML at {broken.line}:{broken.column}: {broken.message}"
+    return ItemReport(broken.post_id, None, None, None, "failed", reason)
 
 
 class ItemConverter:
@@ -46,8 +52,7 @@ class ItemConverter:
     def convert_entry(self, item: Item | BrokenItem, planned: tuple[str, bool] | None) -> tuple[ItemReport, str | None]:
         """``(report entry, sha256 of the file written or None)``; ``planned`` is the path from the plan."""
         if isinstance(item, BrokenItem):
-            reason = f"malformed XML at {item.line}:{item.column}: {item.message}"
-            return ItemReport(item.post_id, None, None, None, "failed", reason), None
+            return failed_entry(item), None
         reason = selection_reason(item, self.options)
         if reason is not None or planned is None:
             reason = reason or "not planned"
@@ -129,10 +134,22 @@ def _convert(
     report: str | os.PathLike[str] | None,
     progress: Callable[[int, int], None] | None,
 ) -> Report:
-    # the first pass reads every item (the site is complete once it has); the
-    # reader's error, if items were broken, is raised once everything is written
-    plan = plan_items(enumerate(exp.entries()), options, exp.site.language, store)
-    error = exp.error
+    jobs = options.jobs or default_jobs()
+
+    def run(job: Job, function, tasks, on_result) -> None:
+        if jobs == 1:
+            run_here(job, function, tasks, on_result)
+        else:
+            run_in_pool(job, function, tasks, jobs, on_result)
+
+    # First pass: every item is read (the site is complete once it has), its facts
+    # planned in file order. Broken items are reported in their place, and the
+    # reader's error is raised once everything else is written.
+    planner = Planner(exp.site.language, store)
+    run(Job(options, exp.site, exp.loader), facts_batch, exp.refs(), planner.add)
+    plan = planner.finish()
+    error = exp.error_for(plan.broken)
+
     manifest = Manifest(out, store)
     if not options.force and not options.dry_run:
         foreign = [p for p in plan.paths.paths() if manifest.foreign(p)]
@@ -146,29 +163,20 @@ def _convert(
 
     rep = Report(source=exp.name, out_dir=os.fspath(out), dry_run=options.dry_run)
     written = store.written()
-    done = 0
+    in_order = _InOrder(plan, rep, progress)
 
     def collect(result) -> None:
-        nonlocal done
-        _ordinal, entry, sha = result
-        rep.items.append(entry)
+        ordinal, entry, sha = result
+        in_order.add(ordinal, entry)
         if sha is not None:
             written[entry.path] = sha
-        done += 1
-        if progress is not None:
-            progress(done, plan.total)
 
-    jobs = options.jobs or default_jobs()
-    if jobs == 1:
-        converter = ItemConverter(options, exp.site, plan.index, plan.fallback_offset, out)
-        for ordinal, entry in enumerate(exp.entries()):
-            for result in convert_tasks(converter, None, [(ordinal, entry, plan.paths.get(ordinal))]):
-                collect(result)
-    else:
-        # workers parse the items themselves: a task is an item's place in the file
-        spec = JobSpec(options, exp.site, store.index_path, plan.fallback_offset, os.fspath(out), exp.loader)
-        tasks = ((ref.ordinal, ref, plan.paths.get(ref.ordinal)) for ref in exp.refs())
-        run_tasks(spec, tasks, jobs, collect)
+    # Second pass: only the items that are written are read again.
+    job = Job(options, exp.site, exp.loader, store.index_path, plan.fallback_offset, os.fspath(out))
+    tasks = ((ref, plan.paths[ref.ordinal]) for ref in exp.refs() if ref.ordinal in plan.paths)
+    run(job, convert_batch, tasks, collect)
+    in_order.finish()
+
     rep.warnings.extend(exp.warnings)
     if error is not None:
         rep.error = str(error)
@@ -180,6 +188,38 @@ def _convert(
         error.report = rep  # type: ignore[attr-defined]
         raise error
     return rep
+
+
+class _InOrder:
+    """The report's entries in file order: the converted items as their results
+    arrive, and between them the entries the first pass made (skipped and failed items)."""
+
+    def __init__(self, plan: Plan, rep: Report, progress: Callable[[int, int], None] | None) -> None:
+        self.plan = plan
+        self.rep = rep
+        self.progress = progress
+        self.next = 0
+        self.broken = {b.ordinal: b for b in plan.broken}
+
+    def _append(self, entry: ItemReport) -> None:
+        self.rep.items.append(entry)
+        if self.progress is not None:
+            self.progress(len(self.rep.items), self.plan.total)
+
+    def _until(self, ordinal: int) -> None:
+        earlier = list(self.plan.skipped.between(self.next, ordinal))
+        earlier += [(o, failed_entry(b)) for o, b in self.broken.items() if self.next <= o < ordinal]
+        for _o, entry in sorted(earlier, key=lambda pair: pair[0]):
+            self._append(entry)
+        self.next = ordinal
+
+    def add(self, ordinal: int, entry: ItemReport) -> None:
+        self._until(ordinal)
+        self._append(entry)
+        self.next = ordinal + 1
+
+    def finish(self) -> None:
+        self._until(self.plan.total)
 
 
 def _write_report(path: str | os.PathLike[str], rep: Report) -> None:

@@ -7,6 +7,11 @@ order, so a collision is resolved the same way on every run and for any
 number of workers; pages are placed once the whole page tree is known (a
 child page may come before its parent), which reorders nothing since pages
 live in their own folder.
+
+What the pass needs of one item is small (:class:`ItemFacts`): workers work
+it out while they parse the items, and this process only claims paths, in
+file order. An item that is not written gets its report entry here too, so
+the second pass never reads it again.
 """
 
 from __future__ import annotations
@@ -14,51 +19,103 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import PurePosixPath
 
 from wpmigrate.fields import plain_title, utc_offset
 from wpmigrate.model import Attachment, BrokenItem, Index, Item
 from wpmigrate.options import ConvertOptions
-from wpmigrate.selection import selection_reason
-from wpmigrate.store import PlanTable, Store
+from wpmigrate.report import ItemReport
+from wpmigrate.selection import is_private_reason, selection_reason
+from wpmigrate.store import PlanTable, SkippedTable, Store
 from wpmigrate.write import PathPlanner, item_slug, make_slug
 
-__all__ = ["Plan", "add_to_index", "folder_of", "plan_items"]
+__all__ = ["ItemFacts", "Plan", "Planner", "add_to_index", "facts_of", "folder_of", "plan_items"]
 
 TYPE_FOLDERS = {"post": "posts", "page": "pages"}
 
 
 @dataclass
 class Plan:
-    """What the first pass learned: the index, the planned paths, the number of items."""
+    """What the first pass learned: the index, the planned paths, the entries of items not written."""
 
     index: Index
     paths: PlanTable  # item ordinal -> (relative path, renamed on collision)
+    skipped: SkippedTable  # item ordinal -> report entry of an item that is not written
     total: int = 0
     offsets: Counter = field(default_factory=Counter)  # UTC offsets seen, for dates without their own
+    broken: list[BrokenItem] = field(default_factory=list)
 
     @property
     def fallback_offset(self):
         return self.offsets.most_common(1)[0][0] if self.offsets else None
 
 
+@dataclass(frozen=True, slots=True)
+class ItemFacts:
+    """What the first pass needs of one item (or that it is broken)."""
+
+    ordinal: int
+    broken: BrokenItem | None = None
+    id: int = 0
+    type: str = ""
+    parent: int = 0
+    slug: str = ""  # the output slug (from post_name, else the title, else item-<id>)
+    date: datetime | None = None
+    date_gmt: datetime | None = None
+    skipped: ItemReport | None = None  # the report entry when the item is not written
+    attachment: Attachment | None = None
+    reusable_block: str | None = None  # a wp_block's content
+
+
+def facts_of(ordinal: int, entry: Item | BrokenItem, options: ConvertOptions, language: str) -> ItemFacts:
+    """The facts of one item for the first pass."""
+    if isinstance(entry, BrokenItem):
+        return ItemFacts(ordinal, broken=entry)
+    reason = selection_reason(entry, options)
+    skipped = None
+    if reason is not None:
+        title = None if is_private_reason(reason) else plain_title(entry.title)
+        skipped = ItemReport(entry.id, entry.type, entry.status, title, "skipped", reason, None, list(entry.warnings))
+    return ItemFacts(
+        ordinal,
+        id=entry.id,
+        type=entry.type,
+        parent=entry.parent,
+        slug=item_slug(entry.slug, plain_title(entry.title), entry.id, language),
+        date=entry.date,
+        date_gmt=entry.date_gmt,
+        skipped=skipped,
+        attachment=_attachment(entry) if entry.type == "attachment" else None,
+        reusable_block=entry.content if entry.type == "wp_block" else None,
+    )
+
+
+def _attachment(item: Item) -> Attachment:
+    return Attachment(
+        id=item.id,
+        url=item.attachment_url or item.guid,
+        title=item.title,
+        alt=item.meta_value("_wp_attachment_image_alt", "") or "",
+        caption=item.excerpt,
+        parent=item.parent,
+        menu_order=item.menu_order,
+    )
+
+
 def add_to_index(index: Index, item: Item) -> None:
     """Record what other items may need of ``item``: an attachment's URL, alt text and
     caption (featured images, ``[caption]``, galleries), a reusable block's content."""
     if item.type == "attachment":
-        index.attachments[item.id] = Attachment(
-            id=item.id,
-            url=item.attachment_url or item.guid,
-            title=item.title,
-            alt=item.meta_value("_wp_attachment_image_alt", "") or "",
-            caption=item.excerpt,
-            parent=item.parent,
-            menu_order=item.menu_order,
-        )
-        if item.parent and not getattr(index.children, "derived", False):
-            index.children.setdefault(item.parent, []).append(item.id)
+        _index_attachment(index, _attachment(item))
     elif item.type == "wp_block":
         index.reusable_blocks[item.id] = item.content
+
+
+def _index_attachment(index: Index, att: Attachment) -> None:
+    index.attachments[att.id] = att
+    if att.parent and not getattr(index.children, "derived", False):
+        index.children.setdefault(att.parent, []).append(att.id)
 
 
 def folder_of(post_type: str, item_id: int, parent: int, index: Index, language: str) -> PurePosixPath:
@@ -80,35 +137,51 @@ def folder_of(post_type: str, item_id: int, parent: int, index: Index, language:
     return PurePosixPath(name)
 
 
-def plan_items(
-    items: Iterable[tuple[int, Item | BrokenItem]], options: ConvertOptions, language: str, store: Store
-) -> Plan:
-    """Index and plan ``(ordinal, item)`` pairs, given in file order (a broken item gets no path)."""
-    index = store.index()
-    planner = PathPlanner(store.taken())
-    plan = Plan(index, store.plan())
-    pages: list[tuple[int, int, str, str, int]] = []  # ordinal, id, slug, title, parent
-    for ordinal, item in items:
-        plan.total = ordinal + 1
-        if isinstance(item, BrokenItem):
-            continue
-        add_to_index(index, item)
-        if item.type == "page":
-            index.pages[item.id] = (item_slug(item.slug, plain_title(item.title), item.id, language), item.parent)
-        off = utc_offset(item.date, item.date_gmt)
+class Planner:
+    """Plans items as their facts arrive, in file order; :meth:`finish` gives the :class:`Plan`."""
+
+    def __init__(self, language: str, store: Store) -> None:
+        self.language = language
+        self.store = store
+        self.index = store.index()
+        self.paths = PathPlanner(store.taken())
+        self.plan = Plan(self.index, store.plan(), store.skipped())
+        self.pages: list[tuple[int, int, str, int]] = []  # ordinal, id, slug, parent
+
+    def add(self, f: ItemFacts) -> None:
+        plan, index = self.plan, self.index
+        plan.total = f.ordinal + 1
+        if f.broken is not None:
+            plan.broken.append(f.broken)
+            return
+        if f.attachment is not None:
+            _index_attachment(index, f.attachment)
+        elif f.reusable_block is not None:
+            index.reusable_blocks[f.id] = f.reusable_block
+        if f.type == "page":
+            index.pages[f.id] = (f.slug, f.parent)
+        off = utc_offset(f.date, f.date_gmt)
         if off is not None:
             plan.offsets[off] += 1
-        if selection_reason(item, options) is not None:
-            continue
-        if item.type == "page":
-            pages.append((ordinal, item.id, item.slug, item.title, item.parent))
+        if f.skipped is not None:
+            plan.skipped[f.ordinal] = f.skipped
+        elif f.type == "page":
+            self.pages.append((f.ordinal, f.id, f.slug, f.parent))
         else:
-            slug = item_slug(item.slug, plain_title(item.title), item.id, language)
-            path, collided = planner.claim(folder_of(item.type, item.id, item.parent, index, language), slug)
-            plan.paths[ordinal] = (str(path), collided)
-    for ordinal, item_id, slug, title, parent in pages:
-        folder = folder_of("page", item_id, parent, index, language)
-        path, collided = planner.claim(folder, item_slug(slug, plain_title(title), item_id, language))
-        plan.paths[ordinal] = (str(path), collided)
-    store.commit()
-    return plan
+            path, collided = self.paths.claim(folder_of(f.type, f.id, f.parent, index, self.language), f.slug)
+            plan.paths[f.ordinal] = (str(path), collided)
+
+    def finish(self) -> Plan:
+        for ordinal, item_id, slug, parent in self.pages:
+            path, collided = self.paths.claim(folder_of("page", item_id, parent, self.index, self.language), slug)
+            self.plan.paths[ordinal] = (str(path), collided)
+        self.store.commit()
+        return self.plan
+
+
+def plan_items(facts: Iterable[ItemFacts], language: str, store: Store) -> Plan:
+    """Index and plan the items, given as their facts in file order."""
+    planner = Planner(language, store)
+    for f in facts:
+        planner.add(f)
+    return planner.finish()

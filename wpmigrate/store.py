@@ -13,12 +13,14 @@ are deleted when the conversion ends.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping
 
 from wpmigrate.model import Attachment, Index
+from wpmigrate.report import ItemReport
 
 # What the body stage reads (in worker processes too, read-only, once the first
 # pass has committed it); kept in a file of its own, which nobody writes while
@@ -33,6 +35,7 @@ CREATE TABLE reusable_block (id INTEGER PRIMARY KEY, content TEXT);
 _SCHEMA = """
 CREATE TABLE taken (key TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE plan (ordinal INTEGER PRIMARY KEY, path TEXT, collided INTEGER);
+CREATE TABLE skipped (ordinal INTEGER PRIMARY KEY, entry TEXT);
 CREATE TABLE written (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
 CREATE TABLE manifest (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
 """
@@ -84,6 +87,9 @@ class Store:
 
     def plan(self) -> PlanTable:
         return PlanTable(self.db)
+
+    def skipped(self) -> SkippedTable:
+        return SkippedTable(self.db)
 
     def written(self) -> WrittenTable:
         """What this run writes: relative path → sha256."""
@@ -228,6 +234,37 @@ class PlanTable(Mapping[int, tuple[str, bool]]):
     def paths(self) -> Iterator[str]:
         for (path,) in self._db.execute("SELECT path FROM plan ORDER BY ordinal"):
             yield path
+
+
+class SkippedTable(Mapping[int, ItemReport]):
+    """item ordinal → the report entry of an item that is not written."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __setitem__(self, ordinal: int, entry: ItemReport) -> None:
+        self._db.execute("INSERT OR REPLACE INTO skipped VALUES (?, ?)",
+                         (ordinal, json.dumps(entry.to_dict(), ensure_ascii=False)))
+
+    def __getitem__(self, ordinal: object) -> ItemReport:
+        row = self._db.execute("SELECT entry FROM skipped WHERE ordinal = ?", (ordinal,)).fetchone()
+        if row is None:
+            raise KeyError(ordinal)
+        return ItemReport.from_dict(json.loads(row[0]))
+
+    def __iter__(self) -> Iterator[int]:
+        for (key,) in self._db.execute("SELECT ordinal FROM skipped ORDER BY ordinal"):
+            yield key
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM skipped").fetchone()[0]
+
+    def between(self, start: int, stop: int) -> Iterator[tuple[int, ItemReport]]:
+        """The entries of ordinals ``start <= ordinal < stop``, in order."""
+        rows = self._db.execute(
+            "SELECT ordinal, entry FROM skipped WHERE ordinal >= ? AND ordinal < ? ORDER BY ordinal", (start, stop))
+        for ordinal, entry in rows:
+            yield ordinal, ItemReport.from_dict(json.loads(entry))
 
 
 class WrittenTable(Mapping[str, str]):

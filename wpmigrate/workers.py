@@ -1,18 +1,18 @@
-"""Converting bodies on every core: a pool of worker processes, results in file order.
+"""Both passes of a conversion on every core: worker processes, results in file order.
 
-The first pass has planned every path and committed the index to a database
-file, so each item's output depends on the item alone: a worker can convert
-it and write its file, and the conversion's own process only collects the
-report entries and checksums, in file order. The output tree, every byte of
-every file, the manifest and the report are the same for any number of
-workers.
+A task names an item by its place in the export file (an
+:class:`~wpmigrate.model.ItemRef`), so items travel as a few numbers and every
+worker reads and parses the items it is given. In the first pass a worker
+returns what planning needs of each item (:class:`~wpmigrate.plan.ItemFacts`);
+in the second, once every path is planned and the index is committed to its
+database file, it converts the item and writes its file, and returns the
+report entry and the checksum. The conversion's own process only plans,
+collects and reports, in file order, so the output tree, every byte of every
+file, the manifest and the report are the same for any number of workers.
 
-A worker is given what it needs once (:class:`JobSpec`: options, the site,
-where the index is, how to load items) and then batches of small tasks. A
-task names its item by position and where it stands in the export file, so
-items travel as a few numbers; the worker reads and parses the item itself.
-At most a few batches are in flight at a time, so memory does not grow with
-the export.
+A worker is given what it needs once (:class:`Job`) and then batches of
+tasks; at most a few batches are in flight, so memory does not grow with the
+export.
 """
 
 from __future__ import annotations
@@ -27,60 +27,72 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from wpmigrate.model import Site
+from wpmigrate.model import ItemRef, Site
 from wpmigrate.options import ConvertOptions
-from wpmigrate.report import ItemReport
 
-__all__ = ["JobSpec", "Task", "run_tasks"]
+__all__ = ["Job", "run_in_pool"]
 
 #: items per task: small enough for the progress bar and an even load, large
 #: enough that sending results back costs little
 BATCH = 32
 
-#: (ordinal, what to convert: an Item, or a reference the worker loads, planned path or None)
-Task = tuple[int, Any, "tuple[str, bool] | None"]
-#: (ordinal, report entry, sha256 of the file written or None)
-Result = tuple[int, ItemReport, "str | None"]
-
 
 @dataclass(frozen=True)
-class JobSpec:
-    """What every worker needs, sent once when it starts (picklable)."""
+class Job:
+    """What every worker needs, sent once when it starts (picklable).
+
+    ``index_path`` is None in the first pass (nothing is planned yet)."""
 
     options: ConvertOptions
     site: Site
-    index_path: str
-    fallback_offset: timedelta | None
-    out: str
-    loader: Any = None  # loads an item from its reference; None when tasks carry items
+    loader: Any  # wpmigrate.wxr.ItemLoader
+    index_path: str | None = None
+    fallback_offset: timedelta | None = None
+    out: str = ""
 
 
-_worker: tuple[Any, Any] | None = None  # (ItemConverter, loader) of this worker process
+class _Worker:
+    """The state of one worker process."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.loader = job.loader
+        self.converter = None
+        if job.index_path is not None:
+            from wpmigrate.convert import ItemConverter
+            from wpmigrate.store import open_index
+
+            index = open_index(job.index_path)
+            self.converter = ItemConverter(job.options, job.site, index, job.fallback_offset, Path(job.out))
 
 
-def _start(spec: JobSpec) -> None:
-    """Set a worker up: its own read-only view of the index, its own pipeline."""
+_worker: _Worker | None = None
+
+
+def _start(job: Job) -> None:
     global _worker
-    from wpmigrate.convert import ItemConverter
-    from wpmigrate.store import open_index
-
-    index = open_index(spec.index_path)
-    _worker = (ItemConverter(spec.options, spec.site, index, spec.fallback_offset, Path(spec.out)), spec.loader)
+    _worker = _Worker(job)
 
 
-def convert_tasks(converter, loader, tasks: Iterable[Task]) -> list[Result]:
-    """Convert tasks with one converter (in a worker, or in this process)."""
-    results: list[Result] = []
-    for ordinal, payload, planned in tasks:
-        item = payload if loader is None else loader.load(payload)
-        entry, sha = converter.convert_entry(item, planned)
-        results.append((ordinal, entry, sha))
+def facts_batch(refs: list[ItemRef]) -> list:
+    """First pass: the facts of each item."""
+    from wpmigrate.plan import facts_of
+
+    w = _worker
+    assert w is not None
+    language = w.job.site.language
+    return [facts_of(ref.ordinal, w.loader.load(ref), w.job.options, language) for ref in refs]
+
+
+def convert_batch(tasks: list[tuple[ItemRef, tuple[str, bool]]]) -> list:
+    """Second pass: ``(ordinal, report entry, sha256 or None)`` of each item, its file written."""
+    w = _worker
+    assert w is not None and w.converter is not None
+    results = []
+    for ref, planned in tasks:
+        entry, sha = w.converter.convert_entry(w.loader.load(ref), planned)
+        results.append((ref.ordinal, entry, sha))
     return results
-
-
-def _batch(tasks: list[Task]) -> list[Result]:
-    converter, loader = _worker  # type: ignore[misc]
-    return convert_tasks(converter, loader, tasks)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -91,22 +103,39 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
+def _batches(tasks: Iterable[Any]) -> Iterator[list[Any]]:
     it = iter(tasks)
     while batch := list(islice(it, BATCH)):
         yield batch
 
 
-def run_tasks(spec: JobSpec, tasks: Iterable[Task], jobs: int, on_result: Callable[[Result], None]) -> None:
-    """Convert ``tasks`` on ``jobs`` worker processes; ``on_result`` sees every result in task order."""
+def run_in_pool(
+    job: Job, function: Callable[[list[Any]], list[Any]], tasks: Iterable[Any], jobs: int,
+    on_result: Callable[[Any], None],
+) -> None:
+    """Run ``function`` over ``tasks`` in batches on ``jobs`` workers; ``on_result``
+    sees every result in task order."""
     in_flight = 4 * jobs
-    with _context().Pool(jobs, initializer=_start, initargs=(spec,)) as pool:
+    with _context().Pool(jobs, initializer=_start, initargs=(job,)) as pool:
         pending: deque = deque()
         for batch in _batches(tasks):
-            pending.append(pool.apply_async(_batch, (batch,)))
+            pending.append(pool.apply_async(function, (batch,)))
             while len(pending) >= in_flight:
                 for result in pending.popleft().get():
                     on_result(result)
         while pending:
             for result in pending.popleft().get():
                 on_result(result)
+
+
+def run_here(job: Job, function: Callable[[list[Any]], list[Any]], tasks: Iterable[Any],
+             on_result: Callable[[Any], None]) -> None:
+    """The same in this process (``--jobs 1``): one worker state, no pool."""
+    global _worker
+    saved, _worker = _worker, _Worker(job)
+    try:
+        for batch in _batches(tasks):
+            for result in function(batch):
+                on_result(result)
+    finally:
+        _worker = saved
