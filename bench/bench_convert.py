@@ -40,7 +40,6 @@ import os
 import platform
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import threading

@@ -76,7 +76,7 @@ def shortcode_names() -> set[str]:
         from wpmigrate.render.handlers import handled_names
 
         names |= set(handled_names())
-    except Exception:  # noqa: BLE001 - an older tree without the registry
+    except Exception:
         pass
     return names
 
@@ -334,7 +334,7 @@ def parse_html(html: str):
         return lxml.html.fragment_fromstring("<div></div>")
     try:
         return lxml.html.fragment_fromstring(html, create_parent="div")
-    except Exception:  # noqa: BLE001 - the bench must not stop on one odd post
+    except Exception:
         return lxml.html.fragment_fromstring("<div></div>")
 
 
@@ -379,9 +379,8 @@ def markdown_outside_code(md: str) -> str:
 
 def measure(export: Path, *, clean: bool, names: set[str]) -> Tally:
     from wpmigrate.convert import convert
-    from wpmigrate.wxr import read_export
-
     from wpmigrate.errors import MalformedExportError
+    from wpmigrate.wxr import read_export
 
     tally = Tally()
     with tempfile.TemporaryDirectory(prefix="wpm-fidelity-") as tmp:
@@ -486,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     for export in args.exports:
         try:
             tally = measure(export, clean=args.clean, names=names)
-        except Exception as exc:  # noqa: BLE001 - report and go on with the next export
+        except Exception as exc:
             print(f"{export.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
             failed = True
             continue

@@ -32,16 +32,15 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
-from bench_convert import export_for  # noqa: E402
-
 import lxml.html  # noqa: E402
+from bench_convert import export_for  # noqa: E402
 from lxml import etree  # noqa: E402
 
 import wpmigrate  # noqa: E402
 from wpmigrate import frontmatter  # noqa: E402
 from wpmigrate.clean.engine import clean_tree  # noqa: E402
 from wpmigrate.clean.profiles import load_profiles  # noqa: E402
-from wpmigrate.document import Document, inner_html  # noqa: E402
+from wpmigrate.document import inner_html  # noqa: E402
 from wpmigrate.fields import FieldBuilder  # noqa: E402
 from wpmigrate.markdown import MarkdownWriter  # noqa: E402
 from wpmigrate.model import Index  # noqa: E402

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import corpus
 from wpmigrate.clean.files import clean_paths
 from wpmigrate.cli import main
 from wpmigrate.errors import UsageError
-
-from tests import corpus
 
 GOLDEN = Path(__file__).parent / "golden" / "clean"
 SEED = corpus.SEED

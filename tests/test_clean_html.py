@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import corpus
 from wpmigrate.clean import Removal, clean_html, clean_source, load_profiles
 from wpmigrate.clean.profiles import fold
-
-from tests import corpus
 
 SNIPPETS = corpus.BOILERPLATE
 

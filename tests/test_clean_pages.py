@@ -16,9 +16,9 @@ import lxml.html
 import pytest
 from markdown_it import MarkdownIt
 
+from tests import corpus
 from wpmigrate.clean import clean_html
 from wpmigrate.clean.profiles import fold
-from tests import corpus
 
 PAGES = corpus.PAGES
 pytestmark = corpus.skip_unless(PAGES)

@@ -9,11 +9,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import corpus
 from tests.casefiles import load_case
 from wpmigrate.clean.files import clean_document
 from wpmigrate.clean.profiles import load_profiles, parse_profile
 from wpmigrate.clean.text import clean_text, is_heading_like, is_prose, split_units
-from tests import corpus
 
 GOLDEN = Path(__file__).parent / "golden" / "clean"
 

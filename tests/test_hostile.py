@@ -374,7 +374,7 @@ NOT_EXPORTS = {
     "empty.xml": b"",
     "blank.xml": b"   \n\n  ",
     "image.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
-    "notes.txt": "Nur ein paar Notizen, kein XML.\n".encode("utf-8"),
+    "notes.txt": b"Nur ein paar Notizen, kein XML.\n",
 }
 
 

@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from tests import corpus
 from wpmigrate import read_export
 from wpmigrate.errors import MalformedExportError, NotAnExportError, WpmigrateError
 from wpmigrate.model import ItemTerm, Meta
-from tests import corpus
 
 FIXTURES = corpus.IMPORTER
 pytestmark = corpus.skip_unless(FIXTURES)

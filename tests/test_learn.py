@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from wpmigrate.clean.learn import SiteLearner, learn_site_profile, profile_name, profile_toml, LearnedLine
+from wpmigrate.clean.learn import LearnedLine, SiteLearner, learn_site_profile, profile_name, profile_toml
 from wpmigrate.clean.profiles import load_profiles, parse_profile
 from wpmigrate.clean.text import clean_text
 

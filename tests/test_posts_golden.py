@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from wpmigrate.frontmatter import parse_document
 from tests import corpus
+from wpmigrate.frontmatter import parse_document
 
 DATA = corpus.WXR
 pytestmark = corpus.skip_unless(DATA)

@@ -19,7 +19,6 @@ from wpmigrate.clean import (
 from wpmigrate.clean.profiles import parse_profile
 from wpmigrate.errors import ProfileError, WpmigrateError
 
-
 BUNDLED = ["15zine", "author-boxes", "newsletters", "related-posts", "share-buttons", "table-of-contents", "wordpress", "zeen"]
 
 
@@ -344,6 +343,7 @@ def test_a_theme_profile_picked_by_name_applies_without_its_markers():
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+
 from tests import corpus
 
 _KEYS = ["id", "reason", "selector", "block", "shortcode", "text", "pattern", "zone", "action", "key", "max_length", "extra"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -55,7 +55,7 @@ def test_dates_local_naive_gmt_aware_and_zero():
     a, b = items(data)
     assert a.date == datetime(2024, 7, 1, 14, 0) and a.date.tzinfo is None
     assert a.date_gmt is None
-    assert b.date_gmt == datetime(2024, 7, 1, 12, 0, tzinfo=timezone.utc)
+    assert b.date_gmt == datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
 
 
 def test_slug_is_percent_decoded():

@@ -8,14 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wpmigrate.document import Document
 from wpmigrate.errors import UsageError, WpmigrateError
 from wpmigrate.model import Attachment, Index, Item, Meta
-from wpmigrate.render import Rendered, RenderOptions, render_content
-from wpmigrate.wordpress.autop import shortcode_unautop, wpautop
-from wpmigrate.document import Document
-from wpmigrate.render import Renderer
+from wpmigrate.render import Rendered, Renderer, RenderOptions, render_content
 from wpmigrate.render.context import RenderContext
 from wpmigrate.render.renderer import serialise
+from wpmigrate.wordpress.autop import shortcode_unautop, wpautop
 
 # --- wpautop: WordPress's own expectations ---------------------------------------
 

@@ -8,16 +8,15 @@ structure of the posts the issue names survives.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
+from functools import cache
 
 import pytest
 
-from wpmigrate.plan import add_to_index
+from tests import corpus
 from wpmigrate.model import Index, Item
+from wpmigrate.plan import add_to_index
 from wpmigrate.render import render_content
 from wpmigrate.wxr import read_export
-from tests import corpus
 
 DATA = corpus.WXR
 pytestmark = corpus.skip_unless(DATA)
@@ -26,7 +25,7 @@ _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 _LEFTOVER = re.compile(r"<!-- /?wp:|\[/?(?:caption|gallery|embed|audio|video|playlist|code|sourcecode)\b")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> tuple[list[Item], Index]:
     items = list(read_export(DATA / name))
     index = Index()

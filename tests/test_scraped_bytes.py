@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from wpmigrate.clean.decode import decode_document, declared_encoding, looks_binary
+from wpmigrate.clean.decode import declared_encoding, decode_document, looks_binary
 from wpmigrate.clean.engine import clean_html
 from wpmigrate.clean.files import clean_paths
 from wpmigrate.document import looks_like_page
@@ -25,7 +25,7 @@ def page(head: str = "", body: str = ARTICLE) -> str:
 
 
 def test_utf8_page_with_one_stray_byte_keeps_everything_else():
-    data = page().encode("utf-8").replace("Heu".encode(), b"H\xe9u")
+    data = page().encode("utf-8").replace(b"Heu", b"H\xe9u")
     decoded = decode_document(data, "html")
     assert decoded.encoding == "utf-8" and decoded.replaced == 1
     assert "Käse aus dem Allgäu" in decoded.text and "H\ufffdu" in decoded.text
@@ -95,7 +95,7 @@ def test_a_real_binary_file_is_still_refused():
 def test_clean_command_takes_every_page_and_reports_what_decoding_took(tmp_path):
     src = tmp_path / "pages"
     src.mkdir()
-    (src / "stray.html").write_bytes(page().encode().replace("Heu".encode(), b"H\xe9u"))
+    (src / "stray.html").write_bytes(page().encode().replace(b"Heu", b"H\xe9u"))
     (src / "legacy.html").write_bytes(page('<meta charset="windows-1252">').encode("cp1252"))
     (src / "fine.html").write_bytes(page().encode())
     report = tmp_path / "report.jsonl"

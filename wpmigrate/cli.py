@@ -84,7 +84,7 @@ class _Progress:
         self._done = 0
         self._enabled = sys.stderr.isatty()
 
-    def __enter__(self) -> "_Progress":
+    def __enter__(self) -> _Progress:
         return self
 
     def __call__(self, done: int, total: int) -> None:

@@ -19,12 +19,11 @@ from wpmigrate import frontmatter
 from wpmigrate.errors import OutputError, UsageError
 from wpmigrate.fields import FieldBuilder, plain_title
 from wpmigrate.model import BrokenItem, Index, Item, Site
-from wpmigrate.options import ConvertOptions
+from wpmigrate.options import ConvertOptions, default_jobs
 from wpmigrate.pipeline import ContentPipeline
 from wpmigrate.plan import Plan, Planner
 from wpmigrate.report import ItemReport, Report
 from wpmigrate.selection import is_private_reason, selection_reason
-from wpmigrate.options import default_jobs
 from wpmigrate.store import Store
 from wpmigrate.workers import Job, convert_batch, facts_batch, run_here, run_in_pool
 from wpmigrate.write import Manifest, atomic_write_stream, atomic_write_text, safe_join, sha256

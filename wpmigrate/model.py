@@ -31,7 +31,7 @@ class Term:
     name: str
     parent: str = ""  # slug of the parent term, "" for top level
     description: str = ""
-    meta: tuple["Meta", ...] = ()
+    meta: tuple[Meta, ...] = ()
 
 
 @dataclass(frozen=True)

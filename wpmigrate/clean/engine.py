@@ -31,7 +31,16 @@ from lxml import etree
 from wpmigrate.clean.decide import Blocks, Decision, decide, decide_text, outermost, prose_under
 from wpmigrate.clean.page import content_root, page_metadata
 from wpmigrate.clean.prefilter import DocumentTokens
-from wpmigrate.clean.profiles import BREAKER_RATIO, ProfileSet, Rule, SelectorRule, TextRule, breaker_trips, coerce_profiles, fold
+from wpmigrate.clean.profiles import (
+    BREAKER_RATIO,
+    ProfileSet,
+    Rule,
+    SelectorRule,
+    TextRule,
+    breaker_trips,
+    coerce_profiles,
+    fold,
+)
 from wpmigrate.clean.result import CleanResult, Removal, excerpt
 from wpmigrate.clean.source import clean_source
 from wpmigrate.clean.tree import element_text, source_lines

@@ -20,8 +20,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from wpmigrate.clean.profiles import ProfileSet, bundled_profile_names, coerce_profiles, fold
 from wpmigrate.clean.lines import Unit, is_prose, split_units
+from wpmigrate.clean.profiles import ProfileSet, bundled_profile_names, coerce_profiles, fold
 from wpmigrate.clean.structure import Analysis, analyse, article_span
 
 __all__ = ["LearnedLine", "SiteLearner", "learn_site_profile", "outside_lines", "profile_toml"]

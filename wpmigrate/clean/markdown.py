@@ -30,9 +30,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wpmigrate.clean.lines import _BULLET, _ORDERED, Unit, _nest_items, md_heading
 from wpmigrate.clean.profiles import ProfileSet, coerce_profiles, fold
 from wpmigrate.clean.result import CleanResult, Removal
-from wpmigrate.clean.lines import _BULLET, _ORDERED, Unit, _nest_items, md_heading
 from wpmigrate.clean.structure import analyse
 
 __all__ = ["clean_markdown", "split_front_matter"]

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..wordpress.autop import wpautop
 from ..wordpress.blocks import Block, parse_blocks
-from .context import RenderContext, esc, esc_attr
 from .codeblocks import code_block
+from .context import RenderContext, esc, esc_attr
 from .embeds import autoembed
 from .handlers import do_early_shortcodes
 from .media import link_paragraph

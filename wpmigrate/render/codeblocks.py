@@ -11,8 +11,8 @@ import html as _html
 import re
 
 from ..wordpress.languages import LANGUAGE_NAMES as LANGUAGE_SHORTCODES
-from .context import RenderContext, esc, esc_attr
 from ..wordpress.shortcodes import Shortcode
+from .context import RenderContext, esc, esc_attr
 
 __all__ = ["code_block", "sc_code", "LANGUAGE_SHORTCODES"]
 

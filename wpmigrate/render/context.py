@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html as _html
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from ..model import Attachment, Index, Item

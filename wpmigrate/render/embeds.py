@@ -10,10 +10,10 @@ from __future__ import annotations
 import html as _html
 import re
 
-from .context import RenderContext, esc, esc_attr
-from .media import link_paragraph
 from ..wordpress.shortcodes import Shortcode
 from ..wordpress.spans import CODE_ELEMENTS, map_outside
+from .context import RenderContext, esc, esc_attr
+from .media import link_paragraph
 
 __all__ = ["URL", "JETPACK_EMBEDS", "sc_embed", "sc_jetpack_embed", "autoembed"]
 

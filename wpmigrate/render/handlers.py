@@ -18,14 +18,15 @@ flags. Shortcodes no handler knows follow ``RenderOptions.shortcodes``.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
-from .context import RenderContext, esc, esc_attr
-from .media import attachment_figure, caption_figure, gallery_figure, link_paragraph, media_name, mime_type
 from ..wordpress.shortcodes import Shortcode, iter_shortcodes
+from ..wordpress.spans import inside as _inside
+from ..wordpress.spans import protected_spans
 from .codeblocks import LANGUAGE_SHORTCODES, sc_code
+from .context import RenderContext, esc, esc_attr
 from .embeds import JETPACK_EMBEDS, URL, sc_embed, sc_jetpack_embed
-from ..wordpress.spans import inside as _inside, protected_spans
+from .media import attachment_figure, caption_figure, gallery_figure, link_paragraph, media_name, mime_type
 
 __all__ = ["EARLY_HANDLERS", "LATE_HANDLERS", "Handler", "apply_unknown_policy", "do_early_shortcodes", "do_shortcode"]
 

@@ -13,7 +13,7 @@ visitor ever wanted), and ``<svg>``/``<math>`` get placeholders too.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from .spans import sub_elements
 

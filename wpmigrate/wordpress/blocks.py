@@ -48,7 +48,7 @@ class Block:
 
     name: str | None
     attrs: dict = field(default_factory=dict)
-    inner: list["Block"] = field(default_factory=list)
+    inner: list[Block] = field(default_factory=list)
     inner_html: str = ""
     inner_content: list[str | None] = field(default_factory=list)
     start: int = 0

@@ -24,8 +24,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 __all__ = ["Shortcode", "iter_shortcodes", "parse_atts", "shortcode_regex", "GENERIC_NAME"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 __all__ = ["CODE_ELEMENTS", "element_spans", "inside", "map_outside", "protected_spans", "sub_elements"]
 

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 _FALLBACK_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d")
@@ -36,7 +36,7 @@ def parse_local_date(value: str) -> datetime | None:
 def parse_gmt_date(value: str) -> datetime | None:
     """A ``*_gmt`` field as an aware UTC datetime (None for the zero date)."""
     d = parse_local_date(value)
-    return d.replace(tzinfo=timezone.utc) if d else None
+    return d.replace(tzinfo=UTC) if d else None
 
 
 def parse_rfc822(value: str) -> datetime | None:

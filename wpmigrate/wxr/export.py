@@ -211,7 +211,7 @@ class Export:
         self._site = _merged([h.parts for h in headers]).site()
         self._piece_breakages = [(i, h.breakage) for i, h in enumerate(headers) if h.breakage is not None]
 
-    def _read_header(self, index: int, part: Part, buf) -> _Header:  # noqa: ANN001 - bytes or mmap
+    def _read_header(self, index: int, part: Part, buf) -> _Header:
         size = len(buf)
         prolog = repair.clean_prolog(buf, size)
         if prolog is None:
@@ -244,7 +244,7 @@ class Export:
             )
         return _Header(parser, parts, channel_end, first_item, line, column, breakage)
 
-    def _read_piece(self, parser: PieceParser, buf, start: int, end: int, line: int, column: int,  # noqa: ANN001
+    def _read_piece(self, parser: PieceParser, buf, start: int, end: int, line: int, column: int,
                     parts: SiteParts, *, tail: bool) -> Breakage | None:
         """Read channel children in ``buf[start:end]`` into ``parts``; what broke, if anything."""
         cut_short = False
@@ -332,7 +332,7 @@ def _not_xml(part: Part, exc: etree.XMLSyntaxError) -> NotAnExportError:
                             path=part.name, line=line, column=column)
 
 
-def _open_channel(part: Part, buf, prolog: repair.Prolog) -> tuple[int, Wrapper]:  # noqa: ANN001
+def _open_channel(part: Part, buf, prolog: repair.Prolog) -> tuple[int, Wrapper]:
     """Parse the prolog and the ``<rss>`` and ``<channel>`` start tags: (offset after them, wrapper)."""
     declared: set[str] = set()
     while True:

@@ -20,7 +20,7 @@ inside CDATA stay untouched, blank lines are kept.
 from __future__ import annotations
 
 import re
-from datetime import timezone
+from datetime import UTC
 from urllib.parse import unquote
 
 from lxml import etree
@@ -246,7 +246,7 @@ def item(el: etree._Element, line: int | None, warnings: list[str]) -> Item:
     if date is None and pub_date:
         d = parse_rfc822(pub_date)
         if d is not None:
-            date = d.replace(tzinfo=None) if d.tzinfo is None else d.astimezone(timezone.utc).replace(tzinfo=None)
+            date = d.replace(tzinfo=None) if d.tzinfo is None else d.astimezone(UTC).replace(tzinfo=None)
     return Item(
         id=item_id,
         type=f.get("post_type", "").strip() or "post",

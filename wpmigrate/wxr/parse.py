@@ -162,7 +162,7 @@ class PieceParser:
         broken = _breakage(error, data, line, column, start_chars, channel)
         return Outcome(channel, broken, controls, recoded)
 
-    def stream(self, buf, start: int, end: int, handle: Callable[[etree._Element], None], *,  # noqa: ANN001
+    def stream(self, buf, start: int, end: int, handle: Callable[[etree._Element], None], *,
                closed: bool = True) -> bool:
         """Parse ``buf[start:end]`` strictly as it is fed, giving each channel child to ``handle``.
 

@@ -297,7 +297,7 @@ class Prolog:
     dropped_doctype: bool
 
 
-def clean_prolog(buf, end: int) -> Prolog | None:  # noqa: ANN001 - bytes or mmap
+def clean_prolog(buf, end: int) -> Prolog | None:
     """Clean the prolog of ``buf[:end]``; None when no root start tag is found there.
 
     Keeps line structure, so line numbers stay those of the file.
@@ -359,7 +359,7 @@ def clean_prolog(buf, end: int) -> Prolog | None:  # noqa: ANN001 - bytes or mma
     return None
 
 
-def _doctype_end(buf, i: int, end: int) -> int:  # noqa: ANN001
+def _doctype_end(buf, i: int, end: int) -> int:
     depth = 0
     quote = None
     for j in range(i, end):
@@ -378,7 +378,7 @@ def _doctype_end(buf, i: int, end: int) -> int:  # noqa: ANN001
     return -1
 
 
-def tag_end(buf, i: int, end: int) -> int:  # noqa: ANN001
+def tag_end(buf, i: int, end: int) -> int:
     """Offset just after the ``>`` closing the tag that starts at ``i`` (quotes respected), or -1."""
     j = i
     while True:

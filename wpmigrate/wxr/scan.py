@@ -48,7 +48,7 @@ class Span:
 class Lines:
     """Line and column (libxml2's: columns count characters) of offsets met in increasing order."""
 
-    def __init__(self, buf, offset: int = 0, line: int = 1, column: int = 1) -> None:  # noqa: ANN001
+    def __init__(self, buf, offset: int = 0, line: int = 1, column: int = 1) -> None:
         self.buf = buf
         self.offset = offset
         self.line = line
@@ -70,11 +70,11 @@ def _chars(data: bytes) -> int:
     return len(data.decode("utf-8", "replace")) if data else 0
 
 
-def _is_tag(buf, at: int, name_len: int) -> bool:  # noqa: ANN001 - bytes or mmap
+def _is_tag(buf, at: int, name_len: int) -> bool:
     return buf[at + name_len : at + name_len + 1] in _TAG_NAME_END
 
 
-def _outside_sections(buf, start: int, stop: int) -> bool:  # noqa: ANN001
+def _outside_sections(buf, start: int, stop: int) -> bool:
     """True when ``stop`` is certainly outside any CDATA section or comment opened after ``start``.
 
     The last opener before ``stop`` is closed before it, so every earlier one
@@ -87,7 +87,7 @@ def _outside_sections(buf, start: int, stop: int) -> bool:  # noqa: ANN001
     return c < 0 or buf.find(b"-->", c + 4, stop) >= 0
 
 
-def next_boundary(buf, pos: int, end: int) -> tuple[int, bool] | None:  # noqa: ANN001
+def next_boundary(buf, pos: int, end: int) -> tuple[int, bool] | None:
     """The next ``<item`` (False) or ``</item`` (True) at or after ``pos`` that is markup."""
     while True:
         m = _TOKEN.search(buf, pos, end)
@@ -107,7 +107,7 @@ def next_boundary(buf, pos: int, end: int) -> tuple[int, bool] | None:  # noqa: 
         pos = j + len(close)
 
 
-def find_channel(buf, pos: int, end: int) -> int:  # noqa: ANN001
+def find_channel(buf, pos: int, end: int) -> int:
     """Offset of the ``<channel`` start tag at or after ``pos`` (outside CDATA and comments), or -1."""
     while True:
         m = _CHANNEL.search(buf, pos, end)
@@ -123,7 +123,7 @@ def find_channel(buf, pos: int, end: int) -> int:  # noqa: ANN001
         pos = j + len(close)
 
 
-def next_item(buf, pos: int, end: int) -> int:  # noqa: ANN001
+def next_item(buf, pos: int, end: int) -> int:
     """Offset of the next ``<item`` start tag at or after ``pos``, or -1."""
     n = buf.find(_ITEM, pos, end)
     if n < 0:
@@ -140,7 +140,7 @@ def next_item(buf, pos: int, end: int) -> int:  # noqa: ANN001
         pos = at + len(_END_ITEM)  # a stray "</item>" between items: channel content, parsed as such
 
 
-def item_end(buf, start: int, end: int) -> tuple[int, bool]:  # noqa: ANN001
+def item_end(buf, start: int, end: int) -> tuple[int, bool]:
     """(offset just after the item, closed) for the item whose ``<item`` is at ``start``."""
     body = start + len(_ITEM)
     gt = buf.find(b">", body, end)
@@ -161,7 +161,7 @@ def item_end(buf, start: int, end: int) -> tuple[int, bool]:  # noqa: ANN001
     return _after_end_tag(buf, at, end), True
 
 
-def _after_end_tag(buf, at: int, end: int) -> int:  # noqa: ANN001
+def _after_end_tag(buf, at: int, end: int) -> int:
     if buf[at + 6 : at + 7] == b">":
         return at + 7
     # "</item >" is fine; a damaged end tag ends the item where it stops, so the
@@ -172,7 +172,7 @@ def _after_end_tag(buf, at: int, end: int) -> int:  # noqa: ANN001
     return gt + 1
 
 
-def walk(buf, start: int, end: int, lines: Lines) -> Iterator[Span]:  # noqa: ANN001
+def walk(buf, start: int, end: int, lines: Lines) -> Iterator[Span]:
     """Items and the channel pieces between and after them, in file order, from ``start``.
 
     Blank stretches between items are not reported; the stretch after the last

@@ -168,7 +168,7 @@ def _add(opened: Source, raw: Part) -> None:
     _add_xml(opened, raw)
 
 
-def _decompress(opened: Source, raw: Part, kind: str, opener) -> Part:  # noqa: ANN001
+def _decompress(opened: Source, raw: Part, kind: str, opener) -> Part:
     target = opened.temp_path("decompressed.xml")
     written = 0
     problem = None
