@@ -52,7 +52,6 @@ class Analysis:
     metadata_units: dict[int, Removal] = field(default_factory=dict)  # moved to metadata
     flagged: dict[int, Removal] = field(default_factory=dict)
     metadata: dict = field(default_factory=dict)
-    title_unit: int | None = None
     title_tail: str = ""  # continuation of the title taken from the first paragraph
     promote: set[int] = field(default_factory=set)  # head units written as headings
     needs_review: Removal | None = None
@@ -370,7 +369,6 @@ def _title(a: Analysis, prose: list[bool]) -> None:
             a.title_tail = rest[: m.end()]
             title = f"{title} {a.title_tail}"
     a.metadata["title"] = title
-    a.title_unit = t.index
     a.metadata_units[t.index] = _removal(t, f"{STRUCTURE}.title", STRUCTURE,
                                          "first heading-like line before the article: the title", "metadata")
     # other heading-like lines between the title and the prose stay, written as headings

@@ -54,10 +54,6 @@ class Block:
     start: int = 0
     end: int = 0
 
-    @property
-    def is_freeform(self) -> bool:
-        return self.name is None
-
     def walk(self):
         """This block and every block nested in it, depth first, in document order."""
         stack = [self]
