@@ -334,3 +334,20 @@ def test_cli_foreign_file_exit_code(tmp_path):
 def test_cli_bad_option_is_usage_error(tmp_path):
     r = cli("convert", "x.xml", "-o", tmp_path / "o", "--shortcodes", "bogus")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_an_unwritable_report_path_is_named_in_the_error(tmp_path):
+    sample = Path(__file__).resolve().parents[1] / "samples" / "zeen-de-export.xml"
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    report = blocker / "report.json"
+    with pytest.raises(wpmigrate.OutputError) as info:
+        wpmigrate.convert(sample, tmp_path / "out", report=report)
+    assert str(report) in str(info.value) and ".tmp" not in str(info.value)
+    proc = subprocess.run(
+        [sys.executable, "-m", "wpmigrate", "convert", str(sample), "-o", str(tmp_path / "out2"), "--report", str(report)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 1
+    assert f"{report}: cannot write the report" in proc.stderr
+    assert ".tmp" not in proc.stderr and "Traceback" not in proc.stderr
