@@ -1,9 +1,10 @@
-"""The Markdown stage (html2text-based, wpmigrate.markdown.h2t) on its own.
+"""The Markdown stage (wpmigrate.markdown: the tree writer) on its own.
 
 The markdown case files run straight through ``html_to_markdown`` here (all
 topics also run through the whole pipeline in tests/test_cases.py, and whole
-posts in tests/test_posts_golden.py); then the converter's own tests, one per
-html2text limit worked around, and property tests checked by reading the
+posts in tests/test_posts_golden.py); then the writer's own tests (among
+them one for each html2text limit the project once worked around, which the
+writer must not bring back), and property tests checked by reading the
 Markdown back with markdown-it.
 """
 
@@ -20,8 +21,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from tests.casefiles import Case, load_cases
-from wpmigrate.markdown import h2t
-from wpmigrate.markdown.h2t import H2TConverter, html_to_markdown
+from wpmigrate.markdown import MarkdownWriter, html_to_markdown
 from tests import corpus
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -38,36 +38,30 @@ def test_case_direct(case: Case):
     assert html_to_markdown(case.input) == _expected(case)
 
 
-# --- the html2text converter's own tests ---------------------------------------------------------
-
+# --- the writer's own tests ---------------------------------------------------------------------
 
 
 def test_subclass_overrides_one_tag():
-    """One method per tag: a subclass of the html2text parser changes images only."""
-    from wpmigrate.markdown.h2t import WpHTML2Text
+    """One method per tag: a subclass of the writer changes images only."""
+    from wpmigrate.document import Document
 
-    class NoImagesParser(WpHTML2Text):
-        def tag_img(self, attrs, start):
-            if start:
-                self.o("[image: " + (attrs.get("alt") or "") + "]")
+    class NoImages(MarkdownWriter):
+        def convert_img(self, el):
+            return self.text("[image: " + (el.get("alt") or "") + "]")
 
-    class NoImages(H2TConverter):
-        html2text_class = NoImagesParser
-
-    assert NoImages().convert('<p>see <img src="x.png" alt="cat"></p>') == "see [image: cat]\n"
-    assert h2t.html_to_markdown('<p>see <img src="x.png" alt="cat"></p>') == "see ![cat](x.png)\n"
+    root = Document.parse('<p>see <img src="x.png" alt="cat"></p>').root
+    assert NoImages().write(root) == "see [image: cat]\n"
+    assert html_to_markdown('<p>see <img src="x.png" alt="cat"></p>') == "see ![cat](x.png)\n"
 
 
-def test_html2text_settings_for_static_sites():
-    from wpmigrate.markdown.h2t import WpHTML2Text
-    from wpmigrate.markdown.h2t_slots import Slots
-
-    parser = WpHTML2Text(Slots())
-    assert parser.body_width == 0 and parser.ul_item_mark == "-" and parser.inline_links
-    assert parser.unicode_snob and parser.emphasis_mark == "*" and parser.strong_mark == "**"
+def test_writer_conventions_for_static_sites():
+    writer = MarkdownWriter()
+    assert writer.bullet == "-" and writer.hr == "***"
+    out = html_to_markdown("<h2>T</h2><ul><li>a</li></ul><p><em>e</em> <strong>s</strong> " + "w " * 100 + "</p>")
+    assert out == "## T\n\n- a\n\n*e* **s** " + " ".join(["w"] * 100) + "\n"
 
 
-# --- the html2text limits worked around, one test each ------------------------------------------
+# --- html2text's limits, which the writer must not bring back: one test each ------------------------------------------
 
 
 def test_entities_are_decoded_before_escaping():

@@ -1,0 +1,30 @@
+"""What every part of the writer shares: the block it returns and indentation under a marker."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from wpmigrate.document import BLOCK_TAGS, EMBED_TAGS
+
+#: Elements that make blocks of their own in Markdown: HTML's block elements,
+#: and the embeds, which stand on a line of their own.
+WRITER_BLOCKS = BLOCK_TAGS | EMBED_TAGS
+
+
+class Block(NamedTuple):
+    """A finished Markdown block; ``kind`` decides how blocks are joined (two lists of
+    one kind in a row need a separator, or Markdown reads them as one list)."""
+
+    kind: str  # paragraph, heading, list-ul, list-ol, code, html, quote, table, hr, footnotes, dl
+    text: str
+
+
+def indent(text: str, first: str, rest: str) -> str:
+    """Prefix the first line with ``first`` and later non-empty lines with ``rest``."""
+    if "\n" not in text:
+        return first + text
+    lines = text.split("\n")
+    out = [first + lines[0]]
+    for line in lines[1:]:
+        out.append(rest + line if line else "")
+    return "\n".join(out)

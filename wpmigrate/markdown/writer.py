@@ -1,0 +1,407 @@
+"""The walk: an lxml tree → Markdown blocks, one overridable method per tag.
+
+Every element is either *block* (it makes Markdown blocks: paragraphs,
+headings, lists, fenced code …) or *inline* (it adds to the current run of
+text). The writer walks the tree once; for each element it calls
+``convert_<tag>(el)`` when the class has one, else treats the element as a
+transparent container (``<div>``, ``<section>``, ``<span>``, unknown tags).
+A method returns a list of :class:`Block` (it made blocks) or a string (an
+inline piece, still symbolic: see :mod:`.inline`); ``self.inline_mode`` says
+where the element stands, for the few tags that are written differently in
+a paragraph and between paragraphs (a link, an iframe). Subclass
+:class:`MarkdownWriter` and override one method to change one tag.
+
+The handlers live in mixins by subject: :mod:`.links`, :mod:`.lists`,
+:mod:`.code`, :mod:`.tables`, :mod:`.notes` (footnotes and figures),
+:mod:`.media` (raw HTML, embeds, forms); this module holds the walk,
+paragraphs, headings, quotes and emphasis.
+
+Recursion follows the tree only down to :data:`MAX_DEPTH` levels; below that
+an element's visible text is kept as text, so no page can exhaust the stack.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from wpmigrate.document import BLOCK_TAGS, NEVER_VISIBLE, text_of
+
+from . import inline as il
+from .base import WRITER_BLOCKS, Block
+from .code import CodeMixin
+from .escape import escape_text
+from .lists import shows_nothing
+from .links import LinkMixin
+from .lists import ListMixin
+from .media import MediaMixin
+from .notes import NotesMixin
+from .phrasing import PhrasingMixin
+from .tables import TableMixin
+
+__all__ = ["Block", "MarkdownWriter", "MAX_DEPTH"]
+
+#: How deep the writer follows the tree; deeper content is kept as its text.
+MAX_DEPTH = 120
+_Comment = etree.Comment
+_HTML_SPACE = " \t\n\r\f\v"
+_LISTS = frozenset(("ul", "ol"))
+_NEVER_BLOCKS = NEVER_VISIBLE | {"br", "img"}
+# what a text node may need done: escaping, removing unsafe characters, a cell's "|"
+_TEXT_WORK = re.compile("[\\\\`*_\\[\\]<&~|\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_MORE = re.compile(r"more\b[^\n]*", re.I)
+
+
+def at_edge(el, container) -> bool:
+    """Nothing visible before ``el`` or nothing after it inside ``container``."""
+    marker = "\ue0fe"  # private use: removed from the input, cannot occur in it
+    saved = el.tail
+    el.tail = marker + (saved or "")
+    head, _, tail = container.text_content().partition(marker)
+    el.tail = saved
+    return not head.strip() or not tail.strip()
+
+
+def _holds_blocks(el) -> bool:
+    for d in el.iterdescendants():
+        t = d.tag
+        if t.__class__ is str and t in WRITER_BLOCKS:
+            return True
+    return False
+
+
+_HANDLERS: dict[type, dict] = {}
+
+
+def _handlers(cls: type) -> dict:
+    """Tag → its ``convert_<tag>`` function, found once per class."""
+    found = _HANDLERS.get(cls)
+    if found is None:
+        found = {name[8:]: getattr(cls, name) for name in dir(cls) if name.startswith("convert_")}
+        _HANDLERS[cls] = found
+    return found
+
+
+class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin, TableMixin, MediaMixin):
+    """Write WordPress front-end HTML (an lxml tree) as Markdown for static site generators."""
+
+    bullet = "-"
+    hr = "***"
+    max_depth = MAX_DEPTH
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.depth = 0
+        self.inline_mode = False
+        self.html_breaks = 0  # inside a table cell or a heading
+        self.html_breaks_skipped: set = set()  # <br> at their edges, which show nothing
+        self.block_links: list[str] = []  # destinations of the links around blocks being written
+        self.in_link = 0
+        self.in_em = 0
+        self.in_strong = 0
+        self.in_del = 0
+        self.footnote_ref_ids: set[str] = set()
+        self.footnote_refs: dict = {}
+        self.footnote_lists: dict = {}
+        self.footnote_backlinks: set = set()
+        self.handlers = _handlers(type(self))
+
+    # --- entry point -----------------------------------------------------------
+
+    def write(self, root) -> str:
+        """The Markdown for the content of ``root`` (its own tag left out).
+
+        ``""`` when nothing is visible, else Markdown ending in exactly one
+        newline. The writer may change the tree (footnote marks).
+        """
+        self.depth = 0
+        self.inline_mode = False
+        self.in_link = self.in_em = self.in_strong = self.in_del = 0
+        self.cell_depth = self.html_breaks = 0
+        self.block_links = []
+        self.prepare(root)
+        return self.join_blocks(self.flow(root))
+
+    # --- what is a block -------------------------------------------------------
+
+    def is_block(self, el, tag: str) -> bool:
+        """Does ``el`` stand as blocks (a block element, or an inline one around blocks)?"""
+        if tag in WRITER_BLOCKS:
+            return True
+        return bool(len(el)) and tag not in _NEVER_BLOCKS and _holds_blocks(el)
+
+    # --- blocks ----------------------------------------------------------------
+
+    def flow(self, el, *, include_text: bool = True, skip=None) -> list[Block]:
+        """The blocks made by the children of ``el`` (mixed inline and block content).
+
+        ``skip`` is a child left out (a ``<details>``' ``<summary>``); its tail stays.
+        """
+        blocks: list[Block] = []
+        run: list[str] = []
+        text = self.text
+        if include_text:
+            t = el.text
+            if t:
+                run.append(text(t))
+        flow_child = self.flow_child
+        for child in el:
+            flow_child(child, run, blocks, skip)
+            t = child.tail
+            if t:
+                run.append(text(t))
+        if run:
+            self.flush(run, blocks)
+        return blocks
+
+    def flow_child(self, child, run: list[str], blocks: list[Block], skip=None) -> None:
+        tag = child.tag
+        if tag.__class__ is not str:
+            if tag is _Comment:
+                run.append(self.comment(child))
+            return
+        tag = tag.lower()
+        if tag in NEVER_VISIBLE or child is skip:
+            return
+        if self.footnote_refs:
+            if child in self.footnote_lists:
+                self.flush(run, blocks)
+                blocks.extend(self.footnote_definitions(*self.footnote_lists[child]))
+                return
+            if child in self.footnote_refs:
+                run.append(self.footnote_ref(child))
+                return
+            if child in self.footnote_backlinks:
+                return
+        if self.depth > self.max_depth:
+            run.append(self.text(text_of(child)))
+            return
+        # (no try/finally around the depth and the mode: write() starts afresh)
+        self.depth += 1
+        if tag in WRITER_BLOCKS or (len(child) and tag not in _NEVER_BLOCKS and _holds_blocks(child)):
+            handler = self.handlers.get(tag)
+            saved = self.inline_mode
+            self.inline_mode = False
+            result = handler(self, child) if handler is not None else self.flow(child)
+            self.inline_mode = saved
+            if result.__class__ is str:
+                run.append(result)
+            else:
+                self.flush(run, blocks)
+                blocks.extend(result)
+                if tag in _LISTS and result and self.list_follows(child, tag):
+                    # two lists of the same kind in a row would merge into one
+                    blocks.append(Block("html", "<!-- -->"))
+        else:
+            run.append(self.inline(child, tag))
+        self.depth -= 1
+
+    def flow_one(self, child, tag: str = "") -> list[Block]:
+        """The blocks one element makes, standing where blocks may stand."""
+        blocks: list[Block] = []
+        run: list[str] = []
+        self.flow_child(child, run, blocks)
+        self.flush(run, blocks)
+        return blocks
+
+    def list_follows(self, el, tag: str) -> bool:
+        """Is ``el`` followed, with nothing visible between, by a list of the same kind?"""
+        if (el.tail or "").strip():
+            return False
+        nxt = el.getnext()
+        while nxt is not None:
+            t = nxt.tag
+            if isinstance(t, str) and t.lower() not in NEVER_VISIBLE:
+                return t.lower() == tag and not shows_nothing(nxt)
+            if (nxt.tail or "").strip():
+                return False
+            nxt = nxt.getnext()
+        return False
+
+    def flush(self, run: list[str], blocks: list[Block], br: str = "hard") -> None:
+        if run:
+            text = "".join(run) if len(run) > 1 else run[0]
+            run.clear()
+            if not text.strip(_HTML_SPACE):
+                return  # the white space between blocks
+            text = il.finish_inline(self.in_block_link(text), self.pieces, br=br)
+            if text.strip():
+                blocks.append(Block("paragraph", text))
+
+    def inline_text(self, el, *, br: str = "hard", include_text: bool = True) -> str:
+        """The children of ``el`` as one run of inline Markdown (blocks flattened with spaces)."""
+        return il.finish_inline(self.in_block_link(self.inline_children(el, include_text=include_text)), self.pieces, br=br)
+
+    def in_block_link(self, run: str) -> str:
+        """Inside a link around blocks, each run of inline content is linked on its own."""
+        if not self.block_links:
+            return run
+        return il.delimited(il.LINK_OPEN, run, il.LINK_CLOSE + self.store(self.block_links[-1]))
+
+    def join_blocks(self, blocks: list[Block]) -> str:
+        parts: list[str] = []
+        for b in blocks:
+            if not b.text.strip():
+                continue
+            parts.append(b.text)
+        if not parts:
+            return ""
+        return "\n\n".join(parts).strip("\n") + "\n"
+
+    def blocks_text(self, blocks: list[Block]) -> str:
+        return self.join_blocks(blocks).rstrip("\n")
+
+    def stray_blocks(self, nodes) -> list[Block]:
+        """Blocks for text and elements found where HTML allows none (text in a <table>, a <dl>).
+
+        Browsers show such content rather than drop it ("foster parenting"
+        moves it before a table); so does the writer. ``nodes`` are strings and
+        elements (an element's tail is not part of it).
+        """
+        blocks: list[Block] = []
+        run: list[str] = []
+        for node in nodes:
+            if isinstance(node, str):
+                run.append(self.text(" " + node + " "))  # pieces from different places stay words apart
+            else:
+                self.flow_child(node, run, blocks)
+        self.flush(run, blocks)
+        return blocks
+
+    def convert_p(self, el) -> list[Block]:
+        if len(el) or self.block_links:
+            return self.flow(el)
+        # a paragraph of nothing but text (the most common block of all)
+        text = il.finish_inline(self.text(el.text or ""), self.pieces)
+        return [Block("paragraph", text)] if text.strip() else []
+
+    def convert_hr(self, el) -> list[Block]:
+        return [Block("hr", self.hr)]
+
+    def heading(self, el, level: int) -> list[Block]:
+        # an ATX heading is one line: a <br> inside stays HTML (one at its edges shows nothing)
+        skipped = [br for br in el.iter("br") if at_edge(br, el)]
+        self.html_breaks += 1
+        self.html_breaks_skipped.update(skipped)
+        try:
+            text = self.inline_text(el, br="html")
+        finally:
+            self.html_breaks -= 1
+            self.html_breaks_skipped.difference_update(skipped)
+        if not text:
+            return []
+        if text.endswith("#"):
+            text = text[:-1] + "\\#"  # a closing sequence would be eaten
+        return [Block("heading", "#" * level + " " + text)]
+
+    def convert_h1(self, el):
+        return self.heading(el, 1)
+
+    def convert_h2(self, el):
+        return self.heading(el, 2)
+
+    def convert_h3(self, el):
+        return self.heading(el, 3)
+
+    def convert_h4(self, el):
+        return self.heading(el, 4)
+
+    def convert_h5(self, el):
+        return self.heading(el, 5)
+
+    def convert_h6(self, el):
+        return self.heading(el, 6)
+
+    def convert_blockquote(self, el) -> list[Block]:
+        # core/quote and core/pullquote end with <cite>: it stays inside the quote
+        text = self.blocks_text(self.flow(el))
+        if not text:
+            return []
+        lines = [("> " + line) if line else ">" for line in text.split("\n")]
+        return [Block("quote", "\n".join(lines))]
+
+    # --- inline ----------------------------------------------------------------
+
+    def text(self, t: str) -> str:
+        """A text node, escaped (its white space folds when its run is finished)."""
+        if t.isspace() or _TEXT_WORK.search(t) is None:
+            return t  # nothing to escape or remove (white space collapses later, per run)
+        if il.UNSAFE.search(t):
+            t = il.UNSAFE.sub("", t)
+        t = escape_text(t, in_link=bool(self.in_link))
+        if self.cell_depth and "|" in t:
+            t = t.replace("|", "\\|")  # a cell edge in a pipe table
+        return t
+
+    def store(self, markdown: str) -> str:
+        """Keep a finished piece of Markdown aside; the returned placeholder stands for it."""
+        self.pieces.append(markdown)
+        return f"{il.PH_OPEN}{len(self.pieces) - 1}{il.PH_CLOSE}"
+
+    def inline_children(self, el, *, include_text: bool = True) -> str:
+        parts: list[str] = []
+        text = self.text
+        if include_text:
+            t = el.text
+            if t:
+                parts.append(text(t))
+        saved = self.inline_mode
+        self.inline_mode = True
+        footnotes = self.footnote_refs
+        for child in el:
+            tag = child.tag
+            if tag.__class__ is str:
+                tag = tag.lower()
+                if tag in NEVER_VISIBLE:
+                    pass
+                elif footnotes and (child in footnotes or child in self.footnote_backlinks):
+                    if child in footnotes:
+                        parts.append(self.footnote_ref(child))
+                elif self.depth > self.max_depth:
+                    parts.append(text(text_of(child)))
+                else:
+                    self.depth += 1
+                    if tag in BLOCK_TAGS:
+                        parts.append(" " + self.inline_children(child) + " ")
+                    else:
+                        parts.append(self.inline(child, tag))
+                    self.depth -= 1
+            elif tag is _Comment:
+                parts.append(self.comment(child))
+            t = child.tail
+            if t:
+                parts.append(text(t))
+        self.inline_mode = saved
+        return "".join(parts)
+
+    def comment(self, el) -> str:
+        """HTML comments are invisible and go, except the ones the render stage leaves on purpose:
+        ``<!--more-->`` (``--more keep``: Hugo and Jekyll split excerpts there) and
+        ``<!-- [shortcode …] -->`` (``--shortcodes comment``), which stay as raw HTML."""
+        text = el.text or ""
+        if _MORE.fullmatch(text.strip()):
+            return self.store("<!--more-->")
+        if text.startswith(" [") and text.endswith("] ") and "--" not in text:
+            return self.store(f"<!--{text}-->")
+        return ""
+
+    def inline(self, el, tag: str) -> str:
+        handler = self.handlers.get(tag)
+        if handler is not None:
+            saved = self.inline_mode
+            self.inline_mode = True
+            result = handler(self, el)
+            self.inline_mode = saved
+            if result.__class__ is str:
+                return result
+            # a block inside an inline context (a table cell, a link): keep its text apart
+            if not result:
+                return " "
+            return " " + self.store(" ".join(b.text.replace("\n", " ") for b in result)) + " "
+        if tag in WRITER_BLOCKS:
+            blocks = self.flow(el)
+            if not blocks:
+                return " "
+            return " " + self.store(" ".join(b.text.replace("\n", " ") for b in blocks)) + " "
+        return self.inline_children(el)  # span, font, abbr, o:p, unknown tags
