@@ -202,7 +202,10 @@ def test_javascript_image_and_link_dropped():
 
 def test_code_block_languages():
     assert html_to_markdown('<pre data-language="ruby">puts 1</pre>').startswith("```ruby\n")
-    assert html_to_markdown('<pre class="lang-js">x</pre>').startswith("```js\n")
+    # aliases are normalised as the render stage names them (wpmigrate.document.code_language)
+    assert html_to_markdown('<pre class="lang-js">x</pre>').startswith("```javascript\n")
+    assert html_to_markdown('<pre><code class="language-py">x</code></pre>').startswith("```python\n")
+    assert html_to_markdown('<pre lang="php">x</pre>').startswith("```php\n")
     assert html_to_markdown('<pre class="wp-block-preformatted">plain</pre>') == "```\nplain\n```\n"
 
 

@@ -16,7 +16,7 @@ import re
 
 from lxml import etree
 
-from wpmigrate.document import NEVER_VISIBLE, classes
+from wpmigrate.document import NEVER_VISIBLE, classes, code_language
 
 from . import inline as il
 from .base import Block
@@ -65,26 +65,6 @@ def code_span(text: str) -> str:
     if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()):
         text = " " + text + " "
     return ticks + text + ticks
-
-
-_LANG_CLASS = re.compile(r"^(?:language|lang)-([A-Za-z0-9_+#.-]+)$")
-_BRUSH = re.compile(r"(?:^|[\s;])brush\s*:\s*([A-Za-z0-9_+#.-]+)")
-
-
-def code_language(*elements) -> str:
-    for el in elements:
-        if el is None:
-            continue
-        if (el.get("data-language") or "").strip():
-            return el.get("data-language").strip().split()[0]
-        for c in classes(el):
-            m = _LANG_CLASS.match(c)
-            if m:
-                return m.group(1)
-        m = _BRUSH.search(el.get("class") or "")
-        if m:
-            return m.group(1)
-    return ""
 
 
 class CodeMixin:
