@@ -26,7 +26,7 @@ import re
 
 from lxml import etree
 
-from wpmigrate.document import BLOCK_TAGS, NEVER_VISIBLE, text_of
+from wpmigrate.document import BLOCK_TAGS, NEVER_VISIBLE, is_more, text_of
 
 from . import inline as il
 from .base import WRITER_BLOCKS, Block
@@ -50,7 +50,6 @@ _LISTS = frozenset(("ul", "ol"))
 _NEVER_BLOCKS = NEVER_VISIBLE | {"br", "img"}
 # what a text node may need done: escaping, removing unsafe characters, a cell's "|"
 _TEXT_WORK = re.compile("[\\\\`*_\\[\\]<&~|\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_MORE = re.compile(r"more\b[^\n]*", re.I)
 
 
 def at_edge(el, container) -> bool:
@@ -379,9 +378,9 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         """HTML comments are invisible and go, except the ones the render stage leaves on purpose:
         ``<!--more-->`` (``--more keep``: Hugo and Jekyll split excerpts there) and
         ``<!-- [shortcode …] -->`` (``--shortcodes comment``), which stay as raw HTML."""
-        text = el.text or ""
-        if _MORE.fullmatch(text.strip()):
+        if is_more(el):
             return self.store("<!--more-->")
+        text = el.text or ""
         if text.startswith(" [") and text.endswith("] ") and "--" not in text:
             return self.store(f"<!--{text}-->")
         return ""
