@@ -524,6 +524,14 @@ def test_markdown_read_back_converts_to_itself():
     assert checked >= 50
 
 
+def test_lists_in_a_row_stay_apart_whatever_held_them():
+    # CommonMark reads two lists of one kind in a row as one list, also when
+    # each sat in a <div> of its own (a theme's related posts, then its share buttons)
+    out = html_to_markdown("<div><ul><li>a</li></ul></div><div><ul><li>b</li></ul></div><ol><li>c</li></ol>")
+    assert out == "- a\n\n<!-- -->\n\n- b\n\n1. c\n"
+    assert [t.type for t in MD.parse(out)].count("bullet_list_open") == 2
+
+
 def test_text_directly_inside_a_list_is_kept_as_items():
     out = html_to_markdown("<ul>stray<li>a</li>tail text<li>b</li><ul><li>n</li></ul></ul>")
     assert out == "- stray\n- a\n- tail text\n- b\n  - n\n"

@@ -115,9 +115,14 @@ class ListMixin:
         if simple and all(len(nodes) == 1 for nodes in items):
             bodies = [self.inline_text(li) for li in lis]
             return [self.list_lines(el, ordered, bodies, lis, loose=False)]
+        item_blocks = [[b for b in self.item_blocks(nodes) if b.text.strip()] for nodes in items]
+        # two lists of one kind in a row in an item need a separator between them,
+        # which is a block of its own: the item holds blocks then
+        holds_blocks = holds_blocks or any(
+            a.kind == b.kind and a.kind in ("list-ul", "list-ol") for blocks in item_blocks for a, b in zip(blocks, blocks[1:])
+        )
         bodies = []
-        for nodes in items:
-            blocks = [b for b in self.item_blocks(nodes) if b.text.strip()]
+        for blocks in item_blocks:
             if holds_blocks:
                 bodies.append(self.join_blocks(blocks).strip("\n"))
                 continue

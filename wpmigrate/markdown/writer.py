@@ -32,7 +32,6 @@ from . import inline as il
 from .base import WRITER_BLOCKS, Block
 from .code import CodeMixin
 from .escape import escape_text
-from .lists import shows_nothing
 from .links import LinkMixin
 from .lists import ListMixin
 from .media import MediaMixin
@@ -46,7 +45,6 @@ __all__ = ["Block", "MarkdownWriter", "MAX_DEPTH"]
 MAX_DEPTH = 120
 _Comment = etree.Comment
 _HTML_SPACE = " \t\n\r\f\v"
-_LISTS = frozenset(("ul", "ol"))
 _NEVER_BLOCKS = NEVER_VISIBLE | {"br", "img"}
 # what a text node may need done: escaping, removing unsafe characters, a cell's "|"
 _TEXT_WORK = re.compile("[\\\\`*_\\[\\]<&~|\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -189,9 +187,6 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
             else:
                 self.flush(run, blocks)
                 blocks.extend(result)
-                if tag in _LISTS and result and self.list_follows(child, tag):
-                    # two lists of the same kind in a row would merge into one
-                    blocks.append(Block("html", "<!-- -->"))
         else:
             run.append(self.inline(child, tag))
         self.depth -= 1
@@ -203,20 +198,6 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         self.flow_child(child, run, blocks)
         self.flush(run, blocks)
         return blocks
-
-    def list_follows(self, el, tag: str) -> bool:
-        """Is ``el`` followed, with nothing visible between, by a list of the same kind?"""
-        if (el.tail or "").strip():
-            return False
-        nxt = el.getnext()
-        while nxt is not None:
-            t = nxt.tag
-            if isinstance(t, str) and t.lower() not in NEVER_VISIBLE:
-                return t.lower() == tag and not shows_nothing(nxt)
-            if (nxt.tail or "").strip():
-                return False
-            nxt = nxt.getnext()
-        return False
 
     def flush(self, run: list[str], blocks: list[Block], br: str = "hard") -> None:
         if run:
@@ -240,10 +221,16 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
 
     def join_blocks(self, blocks: list[Block]) -> str:
         parts: list[str] = []
+        prev = ""
         for b in blocks:
             if not b.text.strip():
                 continue
+            # two lists of the same kind in a row (whatever held them in the
+            # HTML) would be read as one list: an HTML comment keeps them apart
+            if b.kind == prev and (prev == "list-ul" or prev == "list-ol"):
+                parts.append("<!-- -->")
             parts.append(b.text)
+            prev = b.kind
         if not parts:
             return ""
         return "\n\n".join(parts).strip("\n") + "\n"
