@@ -256,10 +256,10 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         return blocks
 
     def convert_p(self, el) -> list[Block]:
-        if len(el) or self.block_links:
+        if len(el) and _holds_blocks(el):
             return self.flow(el)
-        # a paragraph of nothing but text (the most common block of all)
-        text = il.finish_inline(self.text(el.text or ""), self.pieces)
+        # a paragraph of text and phrasing (the most common block of all): one run
+        text = self.inline_text(el)
         return [Block("paragraph", text)] if text.strip() else []
 
     def convert_hr(self, el) -> list[Block]:
