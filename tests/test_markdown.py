@@ -623,3 +623,67 @@ def test_raw_html_is_defused():
 
 
 # --- end: tests copied from tests/test_markdown.py
+
+
+# --- the writer reads the tree it is given: no parse, no serialisation -------------------------
+
+_RICH = (
+    "<h2>Title<br>two</h2><p>Text with <em>emphasis</em>, <strong>strong</strong>, <a href='/x' title='t'>a link</a>,"
+    " <code>code</code>, <img src='i.png' alt='an image'> and a note<sup><a href='#fn1' id='r1'>1</a></sup>.</p>"
+    "<ul><li><p>item one</p><p>second paragraph</p><pre class='language-php'>echo 1;</pre></li>"
+    "<li>item two<ol start='3'><li>nested</li></ol></li></ul>"
+    "<blockquote><p>quoted</p><cite>someone</cite></blockquote>"
+    "<dl><dt>Term</dt><dd><p>definition</p><p>more</p></dd></dl>"
+    "<details><p>hidden <em>text</em></p></details>"
+    "<table><thead><tr><th data-align='center'>A</th><th>B</th></tr></thead><tbody><tr><td>1 | 2</td>"
+    "<td>x<br>y</td></tr></tbody></table>"
+    "<figure><figcaption>caption</figcaption><img src='f.jpg' alt='figure'></figure>"
+    "<p><code>a <a href='/api'>name</a></code> <code>b<br>c</code></p>"
+    "<pre class='wp-block-verse'>a line\n  indented</pre><hr>"
+    "<iframe src='https://www.youtube.com/embed/abcdefgh'></iframe><video src='https://x.test/v.mp4'></video>"
+    "<ol class='footnotes'><li id='fn1'>The note. <a href='#r1'>↩</a></li></ol>"
+)
+_PARSE_AND_SERIALISE = [
+    ("lxml.html", "fromstring"), ("lxml.html", "fragment_fromstring"), ("lxml.html", "fragments_fromstring"),
+    ("lxml.html", "document_fromstring"), ("lxml.html", "tostring"), ("lxml.etree", "fromstring"),
+    ("lxml.etree", "HTML"), ("lxml.etree", "XML"), ("lxml.etree", "tostring"), ("lxml.etree", "tostringlist"),
+    ("html.parser", "HTMLParser.feed"),
+]
+
+
+def _forbid_parsing_and_serialising(monkeypatch):
+    import importlib
+
+    for module, name in _PARSE_AND_SERIALISE:
+        owner = importlib.import_module(module)
+        *path, attr = name.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+
+        def refuse(*args, _name=f"{module}.{name}", **kwargs):
+            raise AssertionError(f"{_name} called while writing a tree")
+
+        monkeypatch.setattr(owner, attr, refuse)
+
+
+def test_writing_a_tree_neither_parses_nor_serialises(monkeypatch):
+    """Every block the html2text stage serialised and parsed again (lists holding blocks,
+    <details>, <dl>, footnotes, code, tables) is written from the tree in one walk."""
+    from wpmigrate.document import Document
+
+    expected = html_to_markdown(_RICH)
+    root = Document.parse(_RICH).root
+    _forbid_parsing_and_serialising(monkeypatch)
+    assert MarkdownWriter().write(root) == expected
+    assert "[^1]: The note." in expected and "```php" in expected and "| 1 \\| 2 | x<br>y |" in expected
+
+
+def test_only_raw_html_output_is_serialised(monkeypatch):
+    """What Markdown cannot say is written out as HTML: that, and only that, serialises
+    (which also shows the guard of the test above is live)."""
+    from wpmigrate.document import Document
+
+    merged = Document.parse('<table><tr><td colspan="2">a</td></tr></table>').root
+    _forbid_parsing_and_serialising(monkeypatch)
+    with pytest.raises(AssertionError, match="tostring called while writing a tree"):
+        MarkdownWriter().write(merged)
