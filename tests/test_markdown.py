@@ -612,6 +612,15 @@ def test_bytes_none_and_wrong_types():
         html_to_markdown(42)
 
 
+def test_media_addresses_come_from_the_document_facts():
+    # wpmigrate.document.embed_source: src, a lazy loader's data-src, a <source>, the fallback link
+    assert html_to_markdown('<iframe data-src="https://www.youtube.com/embed/abcdefgh"></iframe>') == (
+        "<https://www.youtube.com/watch?v=abcdefgh>\n"
+    )
+    assert html_to_markdown('<video><source src="https://x.test/v.mp4"></video>') == "<https://x.test/v.mp4>\n"
+    assert html_to_markdown('<audio controls><a href="/m/b%20c.mp3">Download</a></audio>') == "[b c.mp3](/m/b%20c.mp3)\n"
+
+
 def test_raw_html_is_defused():
     out = html_to_markdown(
         '<iframe src="https://maps.example.com/x" srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;" onload="x()"></iframe>'

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
-from wpmigrate.document import NEVER_VISIBLE, emoji_text, image_source, is_more, tag_of
+from wpmigrate.document import NEVER_VISIBLE, embed_source, emoji_text, image_source, is_more, tag_of
 
 from . import inline as il
 from .base import Block
@@ -169,7 +169,7 @@ class MediaMixin:
         return [Block("paragraph", f"[{label}]({destination(href)})")]
 
     def convert_iframe(self, el):
-        src = (el.get("src") or el.get("data-src") or "").strip()
+        src = embed_source(el)
         if not src:
             return []
         for pattern, template in IFRAME_LINKS:
@@ -179,12 +179,7 @@ class MediaMixin:
         return [Block("html", self.raw_html(el))]
 
     def media(self, el) -> list[Block]:
-        src = (el.get("src") or el.get("data-src") or "").strip()
-        if not src:
-            for source in el.iter("source"):
-                if (source.get("src") or "").strip():
-                    src = source.get("src").strip()
-                    break
+        src = embed_source(el)
         if not src:
             return []
         if _WEB_URL.match(src):
