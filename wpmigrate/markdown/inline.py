@@ -1,4 +1,4 @@
-"""Inline Markdown: escaping text, and turning a run of inline pieces into lines of Markdown.
+"""Inline runs: the symbolic form of a paragraph's content, and turning it into lines of Markdown.
 
 The writer builds the inline content of a block as a string in which
 formatting is still symbolic: private-use characters stand for "emphasis
@@ -15,10 +15,10 @@ it tell
 * which text lands at the start of a line, where ``#``, ``-``, ``+``, ``>``,
   ``1.`` and ``===`` would be misread as block syntax and must be escaped.
 
-Escaping elsewhere is kept to what Markdown would otherwise misread (no
-backslash noise before every ``.`` or ``-``). Most runs hold no token and
-no character Markdown cares about; each step first looks whether it has
-anything to do, so plain prose costs a few C-level scans.
+(Text is escaped node by node as it is read: :mod:`.escape`.) Most runs
+hold no token; each step first looks whether it has anything to do, with
+``in`` tests and ``find``, which run at C speed over a long paragraph, so
+plain prose costs a few scans and a paragraph with a link a few more.
 """
 
 from __future__ import annotations
@@ -41,12 +41,9 @@ LINK_OPEN, LINK_CLOSE = "\ue016", "\ue017"  # LINK_CLOSE is always followed by a
 # before a delimiter pair whose content starts or ends with space or a break, or
 # is empty: the run needs tidying (spaces moved out, empty pairs dropped)
 TIDY = "\ue01a"
-# a space that moved out of emphasis or a link: one space between words, none at a line's edge
-MOVED = "\ue018"
 
 TOKEN_CHARS = BR + PARA + PH_OPEN + PH_CLOSE + EM_OPEN + EM_CLOSE + STRONG_OPEN + STRONG_CLOSE
-TOKEN_CHARS += DEL_OPEN + DEL_CLOSE + LINK_OPEN + LINK_CLOSE + MOVED + DEFER + TIDY
-_TOKEN_RE = re.compile(f"[{TOKEN_CHARS}]")
+TOKEN_CHARS += DEL_OPEN + DEL_CLOSE + LINK_OPEN + LINK_CLOSE + DEFER + TIDY
 
 #: What the input may not carry into the Markdown: the private-use area (the
 #: writer's tokens live there; icon fonts' glyphs show nothing without their
@@ -108,7 +105,6 @@ def collapse_ws(text: str) -> str:
     return _HTML_WS.sub(" ", text)
 
 
-# characters that may need a backslash inside a line (line starts come later)
 def _is_punct(ch: str) -> bool:
     if ch in ASCII_PUNCT:
         return True
@@ -263,11 +259,13 @@ _MOVE_WS = (
     (re.compile(f"{EM_CLOSE}{EM_OPEN}|{STRONG_CLOSE}{STRONG_OPEN}|{DEL_CLOSE}{DEL_OPEN}"), ""),
     (re.compile(r"  +"), " "),
 )
+
+
 def _drop_space_around(s: str, token: str) -> str:
     """No space next to a line break (white space is folded: one space at most)."""
     return s.replace(" " + token, token).replace(token + " ", token)
 
-_BR_RUN = re.compile(f"{BR}+")
+
 _PARA_RUN = re.compile(f"(?<![{BR}{PARA}])[{BR}{PARA}]*{PARA}[{BR}{PARA}\\s]*")
 _BR_NBSP_BR = re.compile(f"{BR}\\s+(?={BR})")
 _EDGES = " " + BR + PARA
@@ -278,16 +276,13 @@ def finish_inline(s: str, pieces: list[str], *, br: str = "hard") -> str:
 
     ``br`` says what a ``<br>`` becomes: ``"hard"`` (two trailing spaces and a
     newline: the one hard-break form every static site generator's Markdown
-    reads, kramdown included; two or more in a row: a paragraph break),
-    ``"html"`` (``<br>``, inside table cells and headings) or
-    ``"space"`` (headings, which are one line).
+    reads, kramdown included; two or more in a row: a paragraph break) or
+    ``"html"`` (``<br>``: a pipe table row and an ATX heading are one line).
     """
     s = fold_ws(s)
     if not has_tokens(s):
         # plain text: nothing to resolve, one line
         s = s.strip(" ")
-        if br == "space":
-            s = s.strip()
         return (escape_line_start(s) if br != "html" else s).rstrip()
     marked = (
         LINK_OPEN in s or EM_OPEN in s or STRONG_OPEN in s or DEL_OPEN in s
@@ -316,13 +311,11 @@ def finish_inline(s: str, pieces: list[str], *, br: str = "hard") -> str:
         s = s.replace(LINK_OPEN, "[").replace(LINK_CLOSE, "]")
     if has_br:
         # (a run of breaks is left only inside a link: one hard break each)
-        s = _BR_RUN.sub(" ", s) if br == "space" else s.replace(BR, "<br>" if br == "html" else "  \n")
+        s = s.replace(BR, "<br>" if br == "html" else "  \n")
         # Two or more <br> in a row leave an empty line: a paragraph break, as
         # wpautop() itself reads "<br />\s*<br />" in classic posts. Kept as raw
         # <br> they would look odd and vanish where raw HTML is off (Hugo).
         s = s.replace(PARA, "\n\n")
-    if br == "space":
-        s = collapse_ws(s).strip()
     if br != "html":  # a table cell is never at the start of a Markdown line
         if "\n" in s:
             s = "\n".join(escape_line_start(line) for line in s.split("\n"))
@@ -374,6 +367,3 @@ def restore(s: str, pieces: list[str]) -> str:
         s = new
     return s
 
-
-def strip_tokens(s: str) -> str:
-    return _TOKEN_RE.sub("", s)

@@ -41,6 +41,7 @@ class NotesMixin:
         self.footnote_refs: dict = {}
         self.footnote_lists: dict = {}
         self.footnote_backlinks: set = set()
+        self.footnote_ref_ids: set[str] = set()
         anchors: dict[str, list] = {}
         for a in root.iter("a"):
             href = a.get("href") or ""

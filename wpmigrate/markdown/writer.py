@@ -13,8 +13,8 @@ a paragraph and between paragraphs (a link, an iframe). Subclass
 
 The handlers live in mixins by subject: :mod:`.links`, :mod:`.lists`,
 :mod:`.code`, :mod:`.tables`, :mod:`.notes` (footnotes and figures),
-:mod:`.media` (raw HTML, embeds, forms); this module holds the walk,
-paragraphs, headings, quotes and emphasis.
+:mod:`.media` (raw HTML, embeds, forms), :mod:`.phrasing` (emphasis, line
+breaks); this module holds the walk, paragraphs, headings and quotes.
 
 Recursion follows the tree only down to :data:`MAX_DEPTH` levels; below that
 an element's visible text is kept as text, so no page can exhaust the stack.
@@ -110,8 +110,10 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         """The Markdown for the content of ``root`` (its own tag left out).
 
         ``""`` when nothing is visible, else Markdown ending in exactly one
-        newline. The writer may change the tree (footnote marks).
+        newline. The tree is read, not changed. A writer can write one tree
+        after another.
         """
+        self.pieces = []
         self.depth = 0
         self.inline_mode = False
         self.in_link = self.in_em = self.in_strong = self.in_del = 0
@@ -119,14 +121,6 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         self.block_links = []
         self.prepare(root)
         return self.join_blocks(self.flow(root))
-
-    # --- what is a block -------------------------------------------------------
-
-    def is_block(self, el, tag: str) -> bool:
-        """Does ``el`` stand as blocks (a block element, or an inline one around blocks)?"""
-        if tag in WRITER_BLOCKS:
-            return True
-        return bool(len(el)) and tag not in _NEVER_BLOCKS and _holds_blocks(el)
 
     # --- blocks ----------------------------------------------------------------
 
@@ -191,7 +185,7 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
             run.append(self.inline(child, tag))
         self.depth -= 1
 
-    def flow_one(self, child, tag: str = "") -> list[Block]:
+    def flow_one(self, child) -> list[Block]:
         """The blocks one element makes, standing where blocks may stand."""
         blocks: list[Block] = []
         run: list[str] = []
@@ -211,7 +205,8 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
 
     def inline_text(self, el, *, br: str = "hard", include_text: bool = True) -> str:
         """The children of ``el`` as one run of inline Markdown (blocks flattened with spaces)."""
-        return il.finish_inline(self.in_block_link(self.inline_children(el, include_text=include_text)), self.pieces, br=br)
+        run = self.inline_children(el, include_text=include_text)
+        return il.finish_inline(self.in_block_link(run), self.pieces, br=br)
 
     def in_block_link(self, run: str) -> str:
         """Inside a link around blocks, each run of inline content is linked on its own."""
