@@ -42,6 +42,14 @@ class NotesMixin:
         self.footnote_lists: dict = {}
         self.footnote_backlinks: set = set()
         self.footnote_ref_ids: set[str] = set()
+        # an <ol> whose every item has an id may be footnotes (most bodies have none)
+        candidates = []
+        for ol in root.iter("ol"):
+            items = [li for li in ol if tag_of(li) == "li"]
+            if items and all(li.get("id") for li in items):
+                candidates.append((ol, items))
+        if not candidates:
+            return
         anchors: dict[str, list] = {}
         for a in root.iter("a"):
             href = a.get("href") or ""
@@ -56,10 +64,7 @@ class NotesMixin:
         if verbatim:
             hidden = {a for v in verbatim for a in v.iter("a")}
             anchors = {key: kept for key, links in anchors.items() if (kept := [a for a in links if a not in hidden])}
-        for ol in root.iter("ol"):
-            items = [li for li in ol if tag_of(li) == "li"]
-            if not items or any(not li.get("id") for li in items):
-                continue
+        for ol, items in candidates:
             refs = []
             for li in items:
                 outside = [a for a in anchors.get(li.get("id"), []) if not _inside(a, ol)]
