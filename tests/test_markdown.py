@@ -524,6 +524,13 @@ def test_markdown_read_back_converts_to_itself():
     assert checked >= 50
 
 
+def test_emphasis_around_blocks_goes_inside_each_block():
+    # themes and page builders wrap whole sections in <strong>/<em>; Markdown's
+    # emphasis cannot span blocks, so each paragraph, heading and item gets its own
+    out = html_to_markdown("<strong><p>a</p><h2>T</h2><ul><li>i</li></ul><hr></strong>")
+    assert out == "**a**\n\n## **T**\n\n- **i**\n\n***\n"
+
+
 def test_lists_in_a_row_stay_apart_whatever_held_them():
     # CommonMark reads two lists of one kind in a row as one list, also when
     # each sat in a <div> of its own (a theme's related posts, then its share buttons)

@@ -174,13 +174,12 @@ class LinkMixin:
     def link_around_blocks(self, el, href: str | None) -> list:
         if href is None or self.in_link:
             return self.flow(el)
-        self.block_links.append("(" + destination(href, el.get("title") or "") + ")")
         self.in_link += 1
         try:
-            return self.flow(el)
+            dest = self.store("(" + destination(href, el.get("title") or "") + ")")
+            return self.around_blocks(el, il.LINK_OPEN, il.LINK_CLOSE + dest)
         finally:
             self.in_link -= 1
-            self.block_links.pop()
 
     def convert_img(self, el):
         emoji = emoji_text(el)

@@ -23,11 +23,15 @@ class PhrasingMixin:
     def convert_wbr(self, el) -> str:
         return ""
 
-    def wrap(self, el, counter: str, open_tok: str, close_tok: str) -> str:
+    def wrap(self, el, counter: str, open_tok: str, close_tok: str):
         if getattr(self, counter):
-            return self.inline_children(el)  # <em> inside <em> adds nothing
+            # <em> inside <em> adds nothing
+            return self.inline_children(el) if self.inline_mode else self.flow(el)
         setattr(self, counter, getattr(self, counter) + 1)
         try:
+            if not self.inline_mode:
+                # around blocks (a theme's <strong><p>…</p><p>…</p></strong>): inside each
+                return self.around_blocks(el, open_tok, close_tok)
             return il.delimited(open_tok, self.inline_children(el), close_tok)
         finally:
             setattr(self, counter, getattr(self, counter) - 1)

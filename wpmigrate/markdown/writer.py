@@ -93,7 +93,8 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         self.inline_mode = False
         self.html_breaks = 0  # inside a table cell or a heading
         self.html_breaks_skipped: set = set()  # <br> at their edges, which show nothing
-        self.block_links: list[str] = []  # destinations of the links around blocks being written
+        # the links and emphasis around blocks being written: (opening, closing) tokens
+        self.block_wraps: list[tuple[str, str]] = []
         self.in_link = 0
         self.in_em = 0
         self.in_strong = 0
@@ -118,7 +119,7 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         self.inline_mode = False
         self.in_link = self.in_em = self.in_strong = self.in_del = 0
         self.cell_depth = self.html_breaks = 0
-        self.block_links = []
+        self.block_wraps = []
         self.prepare(root)
         return self.join_blocks(self.flow(root))
 
@@ -209,10 +210,19 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         return il.finish_inline(self.in_block_link(run), self.pieces, br=br)
 
     def in_block_link(self, run: str) -> str:
-        """Inside a link around blocks, each run of inline content is linked on its own."""
-        if not self.block_links:
-            return run
-        return il.delimited(il.LINK_OPEN, run, il.LINK_CLOSE + self.store(self.block_links[-1]))
+        """Inside a link or emphasis around blocks, each run of inline content is linked or
+        emphasised on its own (Markdown's links and emphasis cannot span blocks)."""
+        for open_token, close_token in reversed(self.block_wraps):
+            run = il.delimited(open_token, run, close_token)
+        return run
+
+    def around_blocks(self, el, open_token: str, close_token: str) -> list[Block]:
+        """The blocks inside ``el``, each of their runs between the two tokens."""
+        self.block_wraps.append((open_token, close_token))
+        try:
+            return self.flow(el)
+        finally:
+            self.block_wraps.pop()
 
     def join_blocks(self, blocks: list[Block]) -> str:
         parts: list[str] = []
