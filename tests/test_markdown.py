@@ -123,6 +123,8 @@ def test_placeholder_tokens_cannot_be_forged_from_the_input():
 def test_comments_the_render_stage_keeps_stay_and_others_go():
     out = html_to_markdown("<p>a</p><!--more--><p>b <!-- [foo x=1] --> c <!-- note --></p>")
     assert out == "a\n\n<!--more-->\n\nb <!-- [foo x=1] --> c\n"
+    # a list item holding nothing but a kept comment is not an empty list
+    assert html_to_markdown("<ul><li><!-- [gallery ids=1] --></li></ul>") == "- <!-- [gallery ids=1] -->\n"
     # the marker is what wpmigrate.document.is_more says (the summary is cut at the same one)
     assert html_to_markdown("<p>a</p><!-- more --><p>b</p>") == "a\n\n<!--more-->\n\nb\n"
     assert html_to_markdown("<p>a</p><!--more Read on--><p>b</p>") == "a\n\nb\n"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from wpmigrate.document import BLOCK_TAGS, EMBED_TAGS
+from lxml import etree
+
+from wpmigrate.document import BLOCK_TAGS, EMBED_TAGS, is_more
 
 #: Elements that make blocks of their own in Markdown: HTML's block elements,
 #: and the embeds, which stand on a line of their own.
@@ -28,3 +30,18 @@ def indent(text: str, first: str, rest: str) -> str:
     for line in lines[1:]:
         out.append(rest + line if line else "")
     return "\n".join(out)
+
+
+def kept_comment(node) -> str | None:
+    """The comments the render stage leaves on purpose, as they stay in the Markdown:
+    ``<!--more-->`` (``--more keep``: Hugo and Jekyll split the excerpt there) and
+    ``<!-- [shortcode …] -->`` (``--shortcodes comment``); None for any other
+    comment, which is invisible and goes."""
+    if node.tag is not etree.Comment:
+        return None
+    if is_more(node):
+        return "<!--more-->"
+    text = node.text or ""
+    if text.startswith(" [") and text.endswith("] ") and "--" not in text:
+        return f"<!--{text}-->"
+    return None

@@ -23,7 +23,7 @@ import re
 from wpmigrate.document import NEVER_VISIBLE, VISIBLE_WITHOUT_TEXT, tag_of
 
 from . import inline as il
-from .base import WRITER_BLOCKS, Block
+from .base import WRITER_BLOCKS, Block, kept_comment
 from .base import indent as _indent
 
 # what makes an item hold blocks rather than a line of text
@@ -33,10 +33,14 @@ _FENCE = re.compile(r"^(?:[ >]|[-*+] |[0-9]{1,9}[.)] )*(`{3,}|~{3,})")
 
 
 def shows_nothing(el) -> bool:
-    """No text and nothing visible without text (an image, a player, a rule …)."""
+    """No text, nothing visible without text (an image, a player, a rule …) and no
+    comment the Markdown keeps (a shortcode left as a comment)."""
     if el.text_content().strip():
         return False
-    return not any(tag_of(d) in VISIBLE_WITHOUT_TEXT for d in el.iterdescendants())
+    for d in el.iterdescendants():
+        if tag_of(d) in VISIBLE_WITHOUT_TEXT or kept_comment(d) is not None:
+            return False
+    return True
 
 
 def blank_line_outside_code(markdown: str) -> bool:

@@ -22,10 +22,10 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
-from wpmigrate.document import NEVER_VISIBLE, embed_source, emoji_text, image_source, is_more, tag_of
+from wpmigrate.document import NEVER_VISIBLE, embed_source, emoji_text, image_source, tag_of
 
 from . import inline as il
-from .base import Block
+from .base import Block, kept_comment
 from .links import _stem_words, autolink_ok, destination, usable_url
 
 # Providers whose iframe is better as a link: static site generators and
@@ -76,8 +76,7 @@ def shown_copy(el, *, plain: bool = False):
             continue
         tag = node.tag
         if tag is etree.Comment:
-            text = node.text or ""
-            if not (is_more(node) or (text.startswith(" [") and text.endswith("] ") and "--" not in text)):
+            if kept_comment(node) is None:
                 _remove_keep_tail(node)
         elif not isinstance(tag, str) or tag.lower() in NEVER_VISIBLE:
             _remove_keep_tail(node)

@@ -26,10 +26,10 @@ import re
 
 from lxml import etree
 
-from wpmigrate.document import BLOCK_TAGS, NEVER_VISIBLE, is_more, text_of
+from wpmigrate.document import BLOCK_TAGS, NEVER_VISIBLE, text_of
 
 from . import inline as il
-from .base import WRITER_BLOCKS, Block
+from .base import WRITER_BLOCKS, Block, kept_comment
 from .code import CodeMixin
 from .escape import escape_text
 from .links import LinkMixin
@@ -367,15 +367,9 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         return "".join(parts)
 
     def comment(self, el) -> str:
-        """HTML comments are invisible and go, except the ones the render stage leaves on purpose:
-        ``<!--more-->`` (``--more keep``: Hugo and Jekyll split excerpts there) and
-        ``<!-- [shortcode …] -->`` (``--shortcodes comment``), which stay as raw HTML."""
-        if is_more(el):
-            return self.store("<!--more-->")
-        text = el.text or ""
-        if text.startswith(" [") and text.endswith("] ") and "--" not in text:
-            return self.store(f"<!--{text}-->")
-        return ""
+        """A comment the render stage keeps (:func:`.base.kept_comment`) as raw HTML; others go."""
+        kept = kept_comment(el)
+        return "" if kept is None else self.store(kept)
 
     def inline(self, el, tag: str) -> str:
         handler = self.handlers.get(tag)
