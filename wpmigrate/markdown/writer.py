@@ -47,7 +47,7 @@ _Comment = etree.Comment
 _HTML_SPACE = " \t\n\r\f\v"
 _NEVER_BLOCKS = NEVER_VISIBLE | {"br", "img"}
 # what a text node may need done: escaping, removing unsafe characters, a cell's "|"
-_TEXT_WORK = re.compile("[\\\\`*_\\[\\]<&~|\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_text_work = re.compile("[\\\\`*_\\[\\]<&~|\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]").search
 
 
 def at_edge(el, container) -> bool:
@@ -200,14 +200,18 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
             run.clear()
             if not text.strip(_HTML_SPACE):
                 return  # the white space between blocks
-            text = il.finish_inline(self.in_block_link(text), self.pieces, br=br)
+            if self.block_wraps:
+                text = self.in_block_link(text)
+            text = il.finish_inline(text, self.pieces, br=br)
             if text.strip():
                 blocks.append(Block("paragraph", text))
 
     def inline_text(self, el, *, br: str = "hard", include_text: bool = True) -> str:
         """The children of ``el`` as one run of inline Markdown (blocks flattened with spaces)."""
         run = self.inline_children(el, include_text=include_text)
-        return il.finish_inline(self.in_block_link(run), self.pieces, br=br)
+        if self.block_wraps:
+            run = self.in_block_link(run)
+        return il.finish_inline(run, self.pieces, br=br)
 
     def in_block_link(self, run: str) -> str:
         """Inside a link or emphasis around blocks, each run of inline content is linked or
@@ -316,7 +320,7 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
 
     def text(self, t: str) -> str:
         """A text node, escaped (its white space folds when its run is finished)."""
-        if t.isspace() or _TEXT_WORK.search(t) is None:
+        if t.isspace() or _text_work(t) is None:
             return t  # nothing to escape or remove (white space collapses later, per run)
         if il.UNSAFE.search(t):
             t = il.UNSAFE.sub("", t)
