@@ -111,13 +111,22 @@ def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch)[0] in ("P", "S")
 
 
+_CLASSES: dict[str, str] = {"": "w", BR: "w", PARA: "w"}
+
+
 def _classify(ch: str) -> str:
     """'w' whitespace, 'p' punctuation, 'a' other; tokens count as punctuation."""
-    if ch == "" or ch in (BR, PARA) or ch.isspace():
-        return "w"
-    if ch in TOKEN_CHARS:
-        return "p"  # markers, stored pieces (code spans, images, HTML) start/end with punctuation
-    return "p" if _is_punct(ch) else "a"
+    found = _CLASSES.get(ch)
+    if found is None:
+        if ch.isspace():
+            found = "w"
+        elif ch in TOKEN_CHARS:
+            found = "p"  # markers, stored pieces (code spans, images, HTML) start/end with punctuation
+        else:
+            found = "p" if _is_punct(ch) else "a"
+        if len(_CLASSES) < 4096:  # (a page cannot grow it without bound)
+            _CLASSES[ch] = found
+    return found
 
 
 def _left_flanking(prev: str, nxt: str) -> bool:
