@@ -133,6 +133,17 @@ def _stem_words(url: str) -> str:
     return " ".join(re.split(r"[-_\s]+", stem.lower())).strip()
 
 
+def image_title(img, placeholders: list[str]) -> str:
+    """The image's title, unless a lazy loader made it from a placeholder's file name
+    (Zeen writes title="lazy l" for lazy-l.png)."""
+    title = img.get("title") or ""
+    if title and placeholders:
+        words = " ".join(title.split()).lower()
+        if any(words == _stem_words(p) for p in placeholders):
+            return ""
+    return title
+
+
 _EDGE = " \t\n\r\f\v\u00a0" + il.BR
 
 
@@ -189,11 +200,7 @@ class LinkMixin:
         src = usable_url(src)
         if src is None:
             return ""
-        title = el.get("title") or ""
-        if title and placeholders:
-            words = " ".join(title.split()).lower()
-            if any(words == _stem_words(p) for p in placeholders):
-                title = ""  # the title was made from a placeholder's file name ("lazy l")
+        title = image_title(el, placeholders)
         alt = il.collapse_ws(il.UNSAFE.sub("", el.get("alt") or "")).strip()
         return self.store("![" + escape_alt(alt) + "](" + destination(src, title) + ")")
 

@@ -26,7 +26,7 @@ from wpmigrate.document import NEVER_VISIBLE, embed_source, emoji_text, image_so
 
 from . import inline as il
 from .base import Block, kept_comment
-from .links import _stem_words, autolink_ok, destination, usable_url
+from .links import autolink_ok, destination, image_title, usable_url
 
 # Providers whose iframe is better as a link: static site generators and
 # themes embed these from the page URL. Any other iframe keeps its HTML.
@@ -38,8 +38,6 @@ IFRAME_LINKS = (
 _SCRIPT_URL = re.compile(r"(?:^|[,\s])(?:javascript|vbscript|data(?!:image/)):", re.I)
 _NO_SPACE = re.compile(r"[\x00-\x20]")
 _WEB_URL = re.compile(r"^https?://[^\s<>]+$")
-#: Inline elements Markdown has no form for: kept as HTML (without class, style, id).
-RAW_INLINE = frozenset(("sup", "sub", "mark", "select", "ruby", "math"))
 
 
 def _remove_keep_tail(el) -> None:
@@ -96,8 +94,7 @@ def shown_copy(el, *, plain: bool = False):
         src, placeholders = image_source(img)
         if src:
             img.set("src", src)
-        title = " ".join((img.get("title") or "").split()).lower()
-        if title and any(title == _stem_words(p) for p in placeholders):
+        if img.get("title") and not image_title(img, placeholders):
             del img.attrib["title"]
     for node in el.iter():
         if not isinstance(node.tag, str):
