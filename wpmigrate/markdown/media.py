@@ -201,7 +201,8 @@ class MediaMixin:
         return self.flow(el)
 
     def convert_button(self, el):
-        return self.inline_children(el)
+        # a button's label is visible text; one around blocks (a theme's tooltip) is transparent
+        return self.inline_children(el) if self.inline_mode else self.flow(el)
 
     def convert_option(self, el):
         # only reached for options a broken page left outside any <select>: each
