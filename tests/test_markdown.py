@@ -526,6 +526,11 @@ def test_markdown_read_back_converts_to_itself():
     assert checked >= 50
 
 
+def test_text_before_a_block_in_an_inline_container_stays_on_its_line():
+    # a browser shows "xy", then the block, then "wv": the <span> itself breaks nothing
+    assert html_to_markdown("<p>x<span>y<div>z</div>w</span>v</p>") == "xy\n\nz\n\nwv\n"
+
+
 def test_emphasis_around_blocks_goes_inside_each_block():
     # themes and page builders wrap whole sections in <strong>/<em>; Markdown's
     # emphasis cannot span blocks, so each paragraph, heading and item gets its own

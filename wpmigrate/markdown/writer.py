@@ -173,6 +173,12 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         self.depth += 1
         if tag in WRITER_BLOCKS or (len(child) and tag not in _NEVER_BLOCKS and _holds_blocks(child)):
             handler = self.handlers.get(tag)
+            if handler is None and tag not in WRITER_BLOCKS:
+                # an inline container around blocks (<span>, <font>, a page builder's
+                # wrapper): its text before the first block stays on the line it is on
+                self.flow_into(child, run, blocks)
+                self.depth -= 1
+                return
             saved = self.inline_mode
             self.inline_mode = False
             result = handler(self, child) if handler is not None else self.flow(child)
@@ -185,6 +191,19 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         else:
             run.append(self.inline(child, tag))
         self.depth -= 1
+
+    def flow_into(self, el, run: list[str], blocks: list[Block]) -> None:
+        """The content of ``el`` added to the run and blocks being written, as if ``el``
+        were not there (its tail is the caller's)."""
+        text = self.text
+        t = el.text
+        if t:
+            run.append(text(t))
+        for child in el:
+            self.flow_child(child, run, blocks)
+            t = child.tail
+            if t:
+                run.append(text(t))
 
     def flow_one(self, child) -> list[Block]:
         """The blocks one element makes, standing where blocks may stand."""
