@@ -170,7 +170,8 @@ class LinkMixin:
         title = el.get("title") or ""
         self.in_link += 1
         try:
-            inner = self.inline_children(el)
+            # (a link of nothing but text, the usual case, needs no walk)
+            inner = self.inline_children(el) if len(el) else self.text(el.text) if el.text else ""
         finally:
             self.in_link -= 1
         text = el.text_content() if len(el) else (el.text or "")

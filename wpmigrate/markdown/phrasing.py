@@ -32,7 +32,9 @@ class PhrasingMixin:
             if not self.inline_mode:
                 # around blocks (a theme's <strong><p>…</p><p>…</p></strong>): inside each
                 return self.around_blocks(el, open_tok, close_tok)
-            return il.delimited(open_tok, self.inline_children(el), close_tok)
+            # (an element of nothing but text, the usual case, needs no walk)
+            inner = self.inline_children(el) if len(el) else self.text(el.text) if el.text else ""
+            return il.delimited(open_tok, inner, close_tok)
         finally:
             setattr(self, counter, getattr(self, counter) - 1)
 

@@ -189,7 +189,10 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
                 self.flush(run, blocks)
                 blocks.extend(result)
         else:
+            saved = self.inline_mode
+            self.inline_mode = True
             run.append(self.inline(child, tag))
+            self.inline_mode = saved
         self.depth -= 1
 
     def flow_into(self, el, run: list[str], blocks: list[Block]) -> None:
@@ -363,6 +366,8 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         saved = self.inline_mode
         self.inline_mode = True
         footnotes = self.footnote_refs
+        max_depth = self.max_depth
+        inline = self.inline
         for child in el:
             tag = child.tag
             if tag.__class__ is str:
@@ -372,14 +377,14 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
                 elif footnotes and (child in footnotes or child in self.footnote_backlinks):
                     if child in footnotes:
                         parts.append(self.footnote_ref(child))
-                elif self.depth > self.max_depth:
+                elif self.depth > max_depth:
                     parts.append(text(text_of(child)))
                 else:
                     self.depth += 1
                     if tag in BLOCK_TAGS:
                         parts.append(" " + self.inline_children(child) + " ")
                     else:
-                        parts.append(self.inline(child, tag))
+                        parts.append(inline(child, tag))
                     self.depth -= 1
             elif tag is _Comment:
                 parts.append(self.comment(child))
@@ -397,10 +402,8 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
     def inline(self, el, tag: str) -> str:
         handler = self.handlers.get(tag)
         if handler is not None:
-            saved = self.inline_mode
-            self.inline_mode = True
+            # (inline_mode is set by the caller)
             result = handler(self, el)
-            self.inline_mode = saved
             if result.__class__ is str:
                 return result
             # a block inside an inline context (a table cell, a link): keep its text apart
