@@ -85,6 +85,13 @@ def test_text_run_ends_are_escaped_by_what_follows_them():
     assert html_to_markdown("<p>[column]</p>") == "[column]\n"
 
 
+def test_marked_run_ends_in_a_row_are_each_decided():
+    # two text nodes ending in "<" side by side: each end is decided, no mark is left over
+    assert html_to_markdown("<p>&lt;<span>&lt;</span>b</p>") == "<\\<b\n"
+    out = html_to_markdown("<p>a]<span>]</span>(b) &lt;<i></i>&lt;</p>")
+    assert out == "a]\\](b) <<\n" and not re.search("[\ue000-\uf8ff]", out)
+
+
 def test_spaces_moved_out_of_delimiters_never_start_a_line_or_double():
     assert html_to_markdown('<p><a href="/x"> x</a></p>') == "[x](/x)\n"
     assert html_to_markdown("<p><em> a</em> <strong> b </strong> c</p>") == "*a* **b** c\n"

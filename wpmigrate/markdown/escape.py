@@ -114,7 +114,8 @@ def escape_line_start(line: str) -> str:
     return "\\" + line
 
 
-_DEFERRED = re.compile(f"([\\]<~]){DEFER}(.?)", re.S)
+# (what follows is looked at, not taken: it may be the next marked character)
+_DEFERRED = re.compile(f"([\\]<~]){DEFER}(?=(.?))", re.S)
 
 
 def _resolve_deferred(m: re.Match) -> str:
@@ -126,7 +127,7 @@ def _resolve_deferred(m: re.Match) -> str:
         escape = nxt.isalpha() or (nxt != "" and nxt in "/!?")
     else:
         escape = nxt == "~"
-    return ("\\" + c if escape else c) + nxt
+    return "\\" + c if escape else c
 
 
 def resolve_deferred(text: str) -> str:
