@@ -280,16 +280,18 @@ _BR_NBSP_BR = re.compile(f"{BR}\\s+(?={BR})")
 _EDGES = " " + BR + PARA
 
 
-def finish_inline(s: str, pieces: list[str], *, br: str = "hard") -> str:
+def finish_inline(s: str, pieces: list[str], *, br: str = "hard", plain: bool = False, emphasis: bool = True) -> str:
     """Turn a symbolic inline run into Markdown text (possibly several lines).
 
     ``br`` says what a ``<br>`` becomes: ``"hard"`` (two trailing spaces and a
     newline: the one hard-break form every static site generator's Markdown
     reads, kramdown included; two or more in a row: a paragraph break) or
     ``"html"`` (``<br>``: a pipe table row and an ATX heading are one line).
+    ``plain`` says the writer knows the run holds no token (text only), and
+    ``emphasis=False`` that it holds no emphasis: both only save work.
     """
     s = fold_ws(s)
-    if not has_tokens(s):
+    if plain or not has_tokens(s):
         # plain text: nothing to resolve, one line
         s = s.strip(" ")
         return (escape_line_start(s) if br != "html" else s).rstrip()
@@ -316,7 +318,8 @@ def finish_inline(s: str, pieces: list[str], *, br: str = "hard") -> str:
             s = _PARA_RUN.sub(PARA, s)
     s = s.strip(_EDGES)
     if marked:
-        s = _resolve_emphasis(s)
+        if emphasis:
+            s = _resolve_emphasis(s)
         s = s.replace(LINK_OPEN, "[").replace(LINK_CLOSE, "]")
     if has_br:
         # (a run of breaks is left only inside a link: one hard break each)

@@ -34,6 +34,7 @@ class PhrasingMixin:
                 return self.around_blocks(el, open_tok, close_tok)
             # (an element of nothing but text, the usual case, needs no walk)
             inner = self.inline_children(el) if len(el) else self.text(el.text) if el.text else ""
+            self.emphases += 1
             return il.delimited(open_tok, inner, close_tok)
         finally:
             setattr(self, counter, getattr(self, counter) - 1)

@@ -90,6 +90,12 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
     def __init__(self) -> None:
         self.pieces: list[str] = []
         self.depth = 0
+        # counters that let a finished run skip work: text pieces holding a token,
+        # emphasis written; last_plain: the last inline_children() run was text only
+        self.defers = self.emphases = 0
+        self.last_plain = False
+        self.defers = self.emphases = 0
+        self.last_plain = False
         self.inline_mode = False
         self.html_breaks = 0  # inside a table cell or a heading
         self.html_breaks_skipped: set = set()  # <br> at their edges, which show nothing
@@ -116,6 +122,8 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         """
         self.pieces = []
         self.depth = 0
+        self.defers = self.emphases = 0
+        self.last_plain = False
         self.inline_mode = False
         self.in_link = self.in_em = self.in_strong = self.in_del = 0
         self.cell_depth = self.html_breaks = 0
@@ -230,10 +238,14 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
 
     def inline_text(self, el, *, br: str = "hard", include_text: bool = True) -> str:
         """The children of ``el`` as one run of inline Markdown (blocks flattened with spaces)."""
+        emphases = self.emphases
         run = self.inline_children(el, include_text=include_text)
+        plain = self.last_plain
         if self.block_wraps:
             run = self.in_block_link(run)
-        return il.finish_inline(run, self.pieces, br=br)
+            plain = False
+        emphasis = self.emphases != emphases or bool(self.block_wraps)
+        return il.finish_inline(run, self.pieces, br=br, plain=plain, emphasis=emphasis)
 
     def in_block_link(self, run: str) -> str:
         """Inside a link or emphasis around blocks, each run of inline content is linked or
@@ -347,6 +359,8 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         if il.UNSAFE.search(t):
             t = il.UNSAFE.sub("", t)
         t = escape_text(t, in_link=bool(self.in_link))
+        if il.DEFER in t:
+            self.defers += 1  # a token in a text piece: its run is not plain
         if self.cell_depth and "|" in t:
             t = t.replace("|", "\\|")  # a cell edge in a pipe table
         return t
@@ -359,6 +373,7 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
     def inline_children(self, el, *, include_text: bool = True) -> str:
         parts: list[str] = []
         text = self.text
+        defers = self.defers
         if include_text:
             t = el.text
             if t:
@@ -368,6 +383,8 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
         footnotes = self.footnote_refs
         max_depth = self.max_depth
         inline = self.inline
+        # is the run text only (no element wrote anything into it)? see last_plain
+        plain = True
         for child in el:
             tag = child.tag
             if tag.__class__ is str:
@@ -377,21 +394,26 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
                 elif footnotes and (child in footnotes or child in self.footnote_backlinks):
                     if child in footnotes:
                         parts.append(self.footnote_ref(child))
+                        plain = False
                 elif self.depth > max_depth:
                     parts.append(text(text_of(child)))
                 else:
                     self.depth += 1
                     if tag in BLOCK_TAGS:
                         parts.append(" " + self.inline_children(child) + " ")
+                        plain = plain and self.last_plain
                     else:
                         parts.append(inline(child, tag))
+                        plain = False
                     self.depth -= 1
             elif tag is _Comment:
                 parts.append(self.comment(child))
+                plain = False
             t = child.tail
             if t:
                 parts.append(text(t))
         self.inline_mode = saved
+        self.last_plain = plain and self.defers == defers
         return "".join(parts)
 
     def comment(self, el) -> str:
