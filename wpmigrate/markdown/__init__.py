@@ -12,8 +12,9 @@ cells: the HTML table), fenced code with its language, ``<br>`` as two
 trailing spaces (two or more in a row: a paragraph break), footnotes as
 ``[^1]``, raw HTML only for what Markdown cannot say (unknown iframes,
 ``<details>``, merged-cell tables), one trailing newline. The modules:
-:mod:`.writer` (the walk, paragraphs, headings, quotes, emphasis),
-:mod:`.inline` (escaping, inline runs), :mod:`.links` (links, images),
+:mod:`.writer` (the walk), :mod:`.blocks` (paragraphs, headings, quotes,
+rules), :mod:`.phrasing` (emphasis, breaks), :mod:`.inline` (inline runs),
+:mod:`.escape`, :mod:`.links` (links, images),
 :mod:`.lists`, :mod:`.code`, :mod:`.tables`, :mod:`.notes` (footnotes and
 figures), :mod:`.media` (raw HTML, embeds, forms).
 """

@@ -45,3 +45,12 @@ def kept_comment(node) -> str | None:
     if text.startswith(" [") and text.endswith("] ") and "--" not in text:
         return f"<!--{text}-->"
     return None
+
+
+def holds_blocks(el) -> bool:
+    """Does ``el`` hold an element that makes blocks of its own?"""
+    for d in el.iterdescendants():
+        t = d.tag
+        if t.__class__ is str and t in WRITER_BLOCKS:
+            return True
+    return False

@@ -14,7 +14,8 @@ a paragraph and between paragraphs (a link, an iframe). Subclass
 The handlers live in mixins by subject: :mod:`.links`, :mod:`.lists`,
 :mod:`.code`, :mod:`.tables`, :mod:`.notes` (footnotes and figures),
 :mod:`.media` (raw HTML, embeds, forms), :mod:`.phrasing` (emphasis, line
-breaks); this module holds the walk, paragraphs, headings and quotes.
+breaks), :mod:`.blocks` (paragraphs, headings, quotes, rules); this module
+holds the walk.
 
 Recursion follows the tree only down to :data:`MAX_DEPTH` levels; below that
 an element's visible text is kept as text, so no page can exhaust the stack.
@@ -29,7 +30,8 @@ from lxml import etree
 from wpmigrate.document import BLOCK_TAGS, NEVER_VISIBLE, text_of
 
 from . import inline as il
-from .base import WRITER_BLOCKS, Block, kept_comment
+from .base import WRITER_BLOCKS, Block, holds_blocks, kept_comment
+from .blocks import BlocksMixin
 from .code import CodeMixin
 from .escape import escape_text
 from .links import LinkMixin
@@ -50,24 +52,6 @@ _NEVER_BLOCKS = NEVER_VISIBLE | {"br", "img"}
 _text_work = re.compile("[\\\\`*_\\[\\]<&~|\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]").search
 
 
-def at_edge(el, container) -> bool:
-    """Nothing visible before ``el`` or nothing after it inside ``container``."""
-    marker = "\ue0fe"  # private use: removed from the input, cannot occur in it
-    saved = el.tail
-    el.tail = marker + (saved or "")
-    head, _, tail = container.text_content().partition(marker)
-    el.tail = saved
-    return not head.strip() or not tail.strip()
-
-
-def _holds_blocks(el) -> bool:
-    for d in el.iterdescendants():
-        t = d.tag
-        if t.__class__ is str and t in WRITER_BLOCKS:
-            return True
-    return False
-
-
 _HANDLERS: dict[type, dict] = {}
 
 
@@ -80,7 +64,7 @@ def _handlers(cls: type) -> dict:
     return found
 
 
-class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin, TableMixin, MediaMixin):
+class MarkdownWriter(BlocksMixin, PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin, TableMixin, MediaMixin):
     """Write WordPress front-end HTML (an lxml tree) as Markdown for static site generators."""
 
     bullet = "-"
@@ -179,7 +163,7 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
             return
         # (no try/finally around the depth and the mode: write() starts afresh)
         self.depth += 1
-        if tag in WRITER_BLOCKS or (len(child) and tag not in _NEVER_BLOCKS and _holds_blocks(child)):
+        if tag in WRITER_BLOCKS or (len(child) and tag not in _NEVER_BLOCKS and holds_blocks(child)):
             handler = self.handlers.get(tag)
             if handler is None and tag not in WRITER_BLOCKS:
                 # an inline container around blocks (<span>, <font>, a page builder's
@@ -297,58 +281,6 @@ class MarkdownWriter(PhrasingMixin, LinkMixin, NotesMixin, ListMixin, CodeMixin,
                 self.flow_child(node, run, blocks)
         self.flush(run, blocks)
         return blocks
-
-    def convert_p(self, el) -> list[Block]:
-        if len(el) and _holds_blocks(el):
-            return self.flow(el)
-        # a paragraph of text and phrasing (the most common block of all): one run
-        text = self.inline_text(el)
-        return [Block("paragraph", text)] if text.strip() else []
-
-    def convert_hr(self, el) -> list[Block]:
-        return [Block("hr", self.hr)]
-
-    def heading(self, el, level: int) -> list[Block]:
-        # an ATX heading is one line: a <br> inside stays HTML (one at its edges shows nothing)
-        skipped = [br for br in el.iter("br") if at_edge(br, el)]
-        self.html_breaks += 1
-        self.html_breaks_skipped.update(skipped)
-        try:
-            text = self.inline_text(el, br="html")
-        finally:
-            self.html_breaks -= 1
-            self.html_breaks_skipped.difference_update(skipped)
-        if not text:
-            return []
-        if text.endswith("#"):
-            text = text[:-1] + "\\#"  # a closing sequence would be eaten
-        return [Block("heading", "#" * level + " " + text)]
-
-    def convert_h1(self, el):
-        return self.heading(el, 1)
-
-    def convert_h2(self, el):
-        return self.heading(el, 2)
-
-    def convert_h3(self, el):
-        return self.heading(el, 3)
-
-    def convert_h4(self, el):
-        return self.heading(el, 4)
-
-    def convert_h5(self, el):
-        return self.heading(el, 5)
-
-    def convert_h6(self, el):
-        return self.heading(el, 6)
-
-    def convert_blockquote(self, el) -> list[Block]:
-        # core/quote and core/pullquote end with <cite>: it stays inside the quote
-        text = self.blocks_text(self.flow(el))
-        if not text:
-            return []
-        lines = [("> " + line) if line else ">" for line in text.split("\n")]
-        return [Block("quote", "\n".join(lines))]
 
     # --- inline ----------------------------------------------------------------
 
