@@ -68,15 +68,21 @@ def _balanced(url: str) -> bool:
 
 def encode_destination(url: str) -> str:
     """Percent-encode what would end or break an inline destination."""
-    url = url.replace(" ", "%20").replace("\t", "%09").replace("\n", "%0A")
-    url = url.replace("<", "%3C").replace(">", "%3E")
+    if " " in url or "\t" in url or "\n" in url:
+        url = url.replace(" ", "%20").replace("\t", "%09").replace("\n", "%0A")
+    if "<" in url or ">" in url:
+        url = url.replace("<", "%3C").replace(">", "%3E")
     if ("(" in url or ")" in url) and not _balanced(url):
         url = url.replace("(", "%28").replace(")", "%29")
     if "\\" in url:
         # a backslash before punctuation would be read as an escape
         url = _PUNCT_AFTER_BACKSLASH.sub("%5C", url)
     # an entity would be decoded (the attribute was decoded once already)
-    return _ENTITY.sub("\\\\&", url) if "&" in url else url
+    return _ENTITY.sub(_escape_entity, url) if "&" in url and ";" in url else url
+
+
+def _escape_entity(m: re.Match) -> str:
+    return "\\&"
 
 
 def destination(url: str, title: str = "") -> str:
@@ -86,7 +92,7 @@ def destination(url: str, title: str = "") -> str:
         title = " ".join(title.split())
     if title:
         title = title.replace("\\", "\\\\").replace('"', '\\"')
-        return dest + ' "' + _ENTITY.sub("\\\\&", title) + '"'
+        return dest + ' "' + (_ENTITY.sub(_escape_entity, title) if "&" in title else title) + '"'
     return dest
 
 
