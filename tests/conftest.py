@@ -16,7 +16,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
     from lxml import etree
 
-    names = ("lxml", "cssselect", "html2text", "python-slugify", "click", "PyYAML", "hypothesis")
+    names = ("lxml", "cssselect", "python-slugify", "click", "PyYAML", "hypothesis")
     found = []
     for name in names:
         try:

@@ -1,9 +1,10 @@
-"""The Markdown stage (html2text-based, wpmigrate.markdown.h2t) on its own.
+"""The Markdown stage (wpmigrate.markdown: the tree writer) on its own.
 
 The markdown case files run straight through ``html_to_markdown`` here (all
 topics also run through the whole pipeline in tests/test_cases.py, and whole
-posts in tests/test_posts_golden.py); then the converter's own tests, one per
-html2text limit worked around, and property tests checked by reading the
+posts in tests/test_posts_golden.py); then the writer's own tests (among
+them one for each html2text limit the project once worked around, which the
+writer must not bring back), and property tests checked by reading the
 Markdown back with markdown-it.
 """
 
@@ -20,8 +21,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from tests.casefiles import Case, load_cases
-from wpmigrate.markdown import h2t
-from wpmigrate.markdown.h2t import H2TConverter, html_to_markdown
+from wpmigrate.markdown import MarkdownWriter, html_to_markdown
 from tests import corpus
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -38,36 +38,30 @@ def test_case_direct(case: Case):
     assert html_to_markdown(case.input) == _expected(case)
 
 
-# --- the html2text converter's own tests ---------------------------------------------------------
-
+# --- the writer's own tests ---------------------------------------------------------------------
 
 
 def test_subclass_overrides_one_tag():
-    """One method per tag: a subclass of the html2text parser changes images only."""
-    from wpmigrate.markdown.h2t import WpHTML2Text
+    """One method per tag: a subclass of the writer changes images only."""
+    from wpmigrate.document import Document
 
-    class NoImagesParser(WpHTML2Text):
-        def tag_img(self, attrs, start):
-            if start:
-                self.o("[image: " + (attrs.get("alt") or "") + "]")
+    class NoImages(MarkdownWriter):
+        def convert_img(self, el):
+            return self.text("[image: " + (el.get("alt") or "") + "]")
 
-    class NoImages(H2TConverter):
-        html2text_class = NoImagesParser
-
-    assert NoImages().convert('<p>see <img src="x.png" alt="cat"></p>') == "see [image: cat]\n"
-    assert h2t.html_to_markdown('<p>see <img src="x.png" alt="cat"></p>') == "see ![cat](x.png)\n"
+    root = Document.parse('<p>see <img src="x.png" alt="cat"></p>').root
+    assert NoImages().write(root) == "see [image: cat]\n"
+    assert html_to_markdown('<p>see <img src="x.png" alt="cat"></p>') == "see ![cat](x.png)\n"
 
 
-def test_html2text_settings_for_static_sites():
-    from wpmigrate.markdown.h2t import WpHTML2Text
-    from wpmigrate.markdown.h2t_slots import Slots
-
-    parser = WpHTML2Text(Slots())
-    assert parser.body_width == 0 and parser.ul_item_mark == "-" and parser.inline_links
-    assert parser.unicode_snob and parser.emphasis_mark == "*" and parser.strong_mark == "**"
+def test_writer_conventions_for_static_sites():
+    writer = MarkdownWriter()
+    assert writer.bullet == "-" and writer.hr == "***"
+    out = html_to_markdown("<h2>T</h2><ul><li>a</li></ul><p><em>e</em> <strong>s</strong> " + "w " * 100 + "</p>")
+    assert out == "## T\n\n- a\n\n*e* **s** " + " ".join(["w"] * 100) + "\n"
 
 
-# --- the html2text limits worked around, one test each ------------------------------------------
+# --- html2text's limits, which the writer must not bring back: one test each ------------------------------------------
 
 
 def test_entities_are_decoded_before_escaping():
@@ -89,6 +83,13 @@ def test_text_run_ends_are_escaped_by_what_follows_them():
     rendered = MD.render(out)
     assert "<a " not in rendered and "<b>" not in rendered, out
     assert html_to_markdown("<p>[column]</p>") == "[column]\n"
+
+
+def test_marked_run_ends_in_a_row_are_each_decided():
+    # two text nodes ending in "<" side by side: each end is decided, no mark is left over
+    assert html_to_markdown("<p>&lt;<span>&lt;</span>b</p>") == "<\\<b\n"
+    out = html_to_markdown("<p>a]<span>]</span>(b) &lt;<i></i>&lt;</p>")
+    assert out == "a]\\](b) <<\n" and not re.search("[\ue000-\uf8ff]", out)
 
 
 def test_spaces_moved_out_of_delimiters_never_start_a_line_or_double():
@@ -129,6 +130,11 @@ def test_placeholder_tokens_cannot_be_forged_from_the_input():
 def test_comments_the_render_stage_keeps_stay_and_others_go():
     out = html_to_markdown("<p>a</p><!--more--><p>b <!-- [foo x=1] --> c <!-- note --></p>")
     assert out == "a\n\n<!--more-->\n\nb <!-- [foo x=1] --> c\n"
+    # a list item holding nothing but a kept comment is not an empty list
+    assert html_to_markdown("<ul><li><!-- [gallery ids=1] --></li></ul>") == "- <!-- [gallery ids=1] -->\n"
+    # the marker is what wpmigrate.document.is_more says (the summary is cut at the same one)
+    assert html_to_markdown("<p>a</p><!-- more --><p>b</p>") == "a\n\n<!--more-->\n\nb\n"
+    assert html_to_markdown("<p>a</p><!--more Read on--><p>b</p>") == "a\n\nb\n"
 
 
 def test_closing_hash_escaped_in_headings_inside_quotes_and_items():
@@ -208,7 +214,10 @@ def test_javascript_image_and_link_dropped():
 
 def test_code_block_languages():
     assert html_to_markdown('<pre data-language="ruby">puts 1</pre>').startswith("```ruby\n")
-    assert html_to_markdown('<pre class="lang-js">x</pre>').startswith("```js\n")
+    # aliases are normalised as the render stage names them (wpmigrate.document.code_language)
+    assert html_to_markdown('<pre class="lang-js">x</pre>').startswith("```javascript\n")
+    assert html_to_markdown('<pre><code class="language-py">x</code></pre>').startswith("```python\n")
+    assert html_to_markdown('<pre lang="php">x</pre>').startswith("```php\n")
     assert html_to_markdown('<pre class="wp-block-preformatted">plain</pre>') == "```\nplain\n```\n"
 
 
@@ -524,6 +533,26 @@ def test_markdown_read_back_converts_to_itself():
     assert checked >= 50
 
 
+def test_text_before_a_block_in_an_inline_container_stays_on_its_line():
+    # a browser shows "xy", then the block, then "wv": the <span> itself breaks nothing
+    assert html_to_markdown("<p>x<span>y<div>z</div>w</span>v</p>") == "xy\n\nz\n\nwv\n"
+
+
+def test_emphasis_around_blocks_goes_inside_each_block():
+    # themes and page builders wrap whole sections in <strong>/<em>; Markdown's
+    # emphasis cannot span blocks, so each paragraph, heading and item gets its own
+    out = html_to_markdown("<strong><p>a</p><h2>T</h2><ul><li>i</li></ul><hr></strong>")
+    assert out == "**a**\n\n## **T**\n\n- **i**\n\n***\n"
+
+
+def test_lists_in_a_row_stay_apart_whatever_held_them():
+    # CommonMark reads two lists of one kind in a row as one list, also when
+    # each sat in a <div> of its own (a theme's related posts, then its share buttons)
+    out = html_to_markdown("<div><ul><li>a</li></ul></div><div><ul><li>b</li></ul></div><ol><li>c</li></ol>")
+    assert out == "- a\n\n<!-- -->\n\n- b\n\n1. c\n"
+    assert [t.type for t in MD.parse(out)].count("bullet_list_open") == 2
+
+
 def test_text_directly_inside_a_list_is_kept_as_items():
     out = html_to_markdown("<ul>stray<li>a</li>tail text<li>b</li><ul><li>n</li></ul></ul>")
     assert out == "- stray\n- a\n- tail text\n- b\n  - n\n"
@@ -604,6 +633,15 @@ def test_bytes_none_and_wrong_types():
         html_to_markdown(42)
 
 
+def test_media_addresses_come_from_the_document_facts():
+    # wpmigrate.document.embed_source: src, a lazy loader's data-src, a <source>, the fallback link
+    assert html_to_markdown('<iframe data-src="https://www.youtube.com/embed/abcdefgh"></iframe>') == (
+        "<https://www.youtube.com/watch?v=abcdefgh>\n"
+    )
+    assert html_to_markdown('<video><source src="https://x.test/v.mp4"></video>') == "<https://x.test/v.mp4>\n"
+    assert html_to_markdown('<audio controls><a href="/m/b%20c.mp3">Download</a></audio>') == "[b c.mp3](/m/b%20c.mp3)\n"
+
+
 def test_raw_html_is_defused():
     out = html_to_markdown(
         '<iframe src="https://maps.example.com/x" srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;" onload="x()"></iframe>'
@@ -615,3 +653,67 @@ def test_raw_html_is_defused():
 
 
 # --- end: tests copied from tests/test_markdown.py
+
+
+# --- the writer reads the tree it is given: no parse, no serialisation -------------------------
+
+_RICH = (
+    "<h2>Title<br>two</h2><p>Text with <em>emphasis</em>, <strong>strong</strong>, <a href='/x' title='t'>a link</a>,"
+    " <code>code</code>, <img src='i.png' alt='an image'> and a note<sup><a href='#fn1' id='r1'>1</a></sup>.</p>"
+    "<ul><li><p>item one</p><p>second paragraph</p><pre class='language-php'>echo 1;</pre></li>"
+    "<li>item two<ol start='3'><li>nested</li></ol></li></ul>"
+    "<blockquote><p>quoted</p><cite>someone</cite></blockquote>"
+    "<dl><dt>Term</dt><dd><p>definition</p><p>more</p></dd></dl>"
+    "<details><p>hidden <em>text</em></p></details>"
+    "<table><thead><tr><th data-align='center'>A</th><th>B</th></tr></thead><tbody><tr><td>1 | 2</td>"
+    "<td>x<br>y</td></tr></tbody></table>"
+    "<figure><figcaption>caption</figcaption><img src='f.jpg' alt='figure'></figure>"
+    "<p><code>a <a href='/api'>name</a></code> <code>b<br>c</code></p>"
+    "<pre class='wp-block-verse'>a line\n  indented</pre><hr>"
+    "<iframe src='https://www.youtube.com/embed/abcdefgh'></iframe><video src='https://x.test/v.mp4'></video>"
+    "<ol class='footnotes'><li id='fn1'>The note. <a href='#r1'>↩</a></li></ol>"
+)
+_PARSE_AND_SERIALISE = [
+    ("lxml.html", "fromstring"), ("lxml.html", "fragment_fromstring"), ("lxml.html", "fragments_fromstring"),
+    ("lxml.html", "document_fromstring"), ("lxml.html", "tostring"), ("lxml.etree", "fromstring"),
+    ("lxml.etree", "HTML"), ("lxml.etree", "XML"), ("lxml.etree", "tostring"), ("lxml.etree", "tostringlist"),
+    ("html.parser", "HTMLParser.feed"),
+]
+
+
+def _forbid_parsing_and_serialising(monkeypatch):
+    import importlib
+
+    for module, name in _PARSE_AND_SERIALISE:
+        owner = importlib.import_module(module)
+        *path, attr = name.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+
+        def refuse(*args, _name=f"{module}.{name}", **kwargs):
+            raise AssertionError(f"{_name} called while writing a tree")
+
+        monkeypatch.setattr(owner, attr, refuse)
+
+
+def test_writing_a_tree_neither_parses_nor_serialises(monkeypatch):
+    """Every block the html2text stage serialised and parsed again (lists holding blocks,
+    <details>, <dl>, footnotes, code, tables) is written from the tree in one walk."""
+    from wpmigrate.document import Document
+
+    expected = html_to_markdown(_RICH)
+    root = Document.parse(_RICH).root
+    _forbid_parsing_and_serialising(monkeypatch)
+    assert MarkdownWriter().write(root) == expected
+    assert "[^1]: The note." in expected and "```php" in expected and "| 1 \\| 2 | x<br>y |" in expected
+
+
+def test_only_raw_html_output_is_serialised(monkeypatch):
+    """What Markdown cannot say is written out as HTML: that, and only that, serialises
+    (which also shows the guard of the test above is live)."""
+    from wpmigrate.document import Document
+
+    merged = Document.parse('<table><tr><td colspan="2">a</td></tr></table>').root
+    _forbid_parsing_and_serialising(monkeypatch)
+    with pytest.raises(AssertionError, match="tostring called while writing a tree"):
+        MarkdownWriter().write(merged)

@@ -30,3 +30,16 @@ def test_every_command_and_option_is_documented():
             if isinstance(param, click.Option):
                 longest = max(param.opts, key=len)
                 assert longest in README, f"option {longest} of {name} is not in the README"
+
+
+def test_the_markdown_writer_extension_example_works():
+    """The README's one-method-per-tag example runs and gives what its comment says."""
+    import ast
+
+    section = README[README.index("### From HTML to Markdown") :]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    *body, last = code.strip().split("\n")
+    expression, _, expected = last.partition("#")
+    namespace: dict = {}
+    exec("\n".join(body), namespace)
+    assert eval(expression, namespace) == ast.literal_eval(expected.strip())

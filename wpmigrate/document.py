@@ -495,3 +495,20 @@ def block_text(el) -> str:
 
 
 __all__ += ["SPACED_OR_HIDDEN", "block_text"]
+
+
+# --- facts the Markdown writer needs ----------------------------------------------------
+
+
+def embed_source(el) -> str:
+    """The address an ``<iframe>``, ``<video>`` or ``<audio>`` shows, lazy-loaded ones too.
+
+    ``src``; then ``data-src``, where lazy loaders (lazysizes, WP Rocket, a3 Lazy
+    Load, Jetpack) keep the address until the element scrolls into view; then,
+    for audio and video, :func:`media_source` (a ``<source>``, or the fallback
+    link inside). ``""`` when there is none.
+    """
+    src = (el.get("src") or el.get("data-src") or "").strip()
+    if src or tag_of(el) == "iframe":
+        return src
+    return media_source(el).strip()
