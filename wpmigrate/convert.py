@@ -170,10 +170,10 @@ def _convert(
         if sha is not None:
             written[entry.path] = sha
 
-    # Second pass: only the items that are written are read again.
+    # Second pass: only the items that are written are read again, from where the
+    # first pass found them.
     job = Job(options, exp.site, exp.loader, store.index_path, plan.fallback_offset, os.fspath(out))
-    tasks = ((ref, plan.paths[ref.ordinal]) for ref in exp.refs() if ref.ordinal in plan.paths)
-    run(job, convert_batch, tasks, collect)
+    run(job, convert_batch, plan.paths.planned(), collect)
     in_order.finish()
 
     rep.warnings.extend(exp.warnings)
@@ -198,7 +198,8 @@ class _InOrder:
         self.rep = rep
         self.progress = progress
         self.next = 0
-        self.broken = {b.ordinal: b for b in plan.broken}
+        self.broken = sorted(plan.broken, key=lambda b: b.ordinal)  # in file order already
+        self.next_broken = 0
 
     def _append(self, entry: ItemReport) -> None:
         self.rep.items.append(entry)
@@ -207,7 +208,10 @@ class _InOrder:
 
     def _until(self, ordinal: int) -> None:
         earlier = list(self.plan.skipped.between(self.next, ordinal))
-        earlier += [(o, failed_entry(b)) for o, b in self.broken.items() if self.next <= o < ordinal]
+        while self.next_broken < len(self.broken) and self.broken[self.next_broken].ordinal < ordinal:
+            broken = self.broken[self.next_broken]
+            earlier.append((broken.ordinal, failed_entry(broken)))
+            self.next_broken += 1
         for _o, entry in sorted(earlier, key=lambda pair: pair[0]):
             self._append(entry)
         self.next = ordinal

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from wpmigrate.fields import plain_title, utc_offset
-from wpmigrate.model import Attachment, BrokenItem, Index, Item
+from wpmigrate.model import Attachment, BrokenItem, Index, Item, ItemRef
 from wpmigrate.options import ConvertOptions
 from wpmigrate.report import ItemReport
 from wpmigrate.selection import is_private_reason, selection_reason
@@ -56,6 +56,7 @@ class ItemFacts:
     """What the first pass needs of one item (or that it is broken)."""
 
     ordinal: int
+    ref: ItemRef | None = None  # where the item stands in the export
     broken: BrokenItem | None = None
     id: int = 0
     type: str = ""
@@ -68,10 +69,11 @@ class ItemFacts:
     reusable_block: str | None = None  # a wp_block's content
 
 
-def facts_of(ordinal: int, entry: Item | BrokenItem, options: ConvertOptions, language: str) -> ItemFacts:
+def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, language: str) -> ItemFacts:
     """The facts of one item for the first pass."""
+    ordinal = ref.ordinal
     if isinstance(entry, BrokenItem):
-        return ItemFacts(ordinal, broken=entry)
+        return ItemFacts(ordinal, ref, broken=entry)
     reason = selection_reason(entry, options)
     skipped = None
     if reason is not None:
@@ -79,6 +81,7 @@ def facts_of(ordinal: int, entry: Item | BrokenItem, options: ConvertOptions, la
         skipped = ItemReport(entry.id, entry.type, entry.status, title, "skipped", reason, None, list(entry.warnings))
     return ItemFacts(
         ordinal,
+        ref,
         id=entry.id,
         type=entry.type,
         parent=entry.parent,
@@ -146,7 +149,7 @@ class Planner:
         self.index = store.index()
         self.paths = PathPlanner(store.taken())
         self.plan = Plan(self.index, store.plan(), store.skipped())
-        self.pages: list[tuple[int, int, str, int]] = []  # ordinal, id, slug, parent
+        self.pages: list[tuple[ItemRef | None, int, int, str, int]] = []  # ref, ordinal, id, slug, parent
 
     def add(self, f: ItemFacts) -> None:
         plan, index = self.plan, self.index
@@ -166,15 +169,15 @@ class Planner:
         if f.skipped is not None:
             plan.skipped[f.ordinal] = f.skipped
         elif f.type == "page":
-            self.pages.append((f.ordinal, f.id, f.slug, f.parent))
+            self.pages.append((f.ref, f.ordinal, f.id, f.slug, f.parent))
         else:
             path, collided = self.paths.claim(folder_of(f.type, f.id, f.parent, index, self.language), f.slug)
-            plan.paths[f.ordinal] = (str(path), collided)
+            plan.paths.put(f.ordinal, str(path), collided, f.ref)
 
     def finish(self) -> Plan:
-        for ordinal, item_id, slug, parent in self.pages:
+        for ref, ordinal, item_id, slug, parent in self.pages:
             path, collided = self.paths.claim(folder_of("page", item_id, parent, self.index, self.language), slug)
-            self.plan.paths[ordinal] = (str(path), collided)
+            self.plan.paths.put(ordinal, str(path), collided, ref)
         self.store.commit()
         return self.plan
 

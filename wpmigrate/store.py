@@ -19,7 +19,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping
 
-from wpmigrate.model import Attachment, Index
+from wpmigrate.model import Attachment, Index, ItemRef
 from wpmigrate.report import ItemReport
 
 # What the body stage reads (in worker processes too, read-only, once the first
@@ -34,7 +34,8 @@ CREATE TABLE reusable_block (id INTEGER PRIMARY KEY, content TEXT);
 # What only the conversion's own process reads and writes.
 _SCHEMA = """
 CREATE TABLE taken (key TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE plan (ordinal INTEGER PRIMARY KEY, path TEXT, collided INTEGER);
+CREATE TABLE plan (ordinal INTEGER PRIMARY KEY, path TEXT, collided INTEGER,
+                   part INTEGER, offset INTEGER, length INTEGER, line INTEGER, col INTEGER, closed INTEGER);
 CREATE TABLE skipped (ordinal INTEGER PRIMARY KEY, entry TEXT);
 CREATE TABLE written (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
 CREATE TABLE manifest (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
@@ -210,13 +211,26 @@ class TakenSet:
 
 
 class PlanTable(Mapping[int, tuple[str, bool]]):
-    """item ordinal → (relative output path, renamed on collision)."""
+    """item ordinal → (relative output path, renamed on collision), and where the item
+    stands in the export (so the second pass reads it without scanning the file again)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
 
     def __setitem__(self, ordinal: int, value: tuple[str, bool]) -> None:
-        self._db.execute("INSERT OR REPLACE INTO plan VALUES (?, ?, ?)", (ordinal, value[0], int(value[1])))
+        self.put(ordinal, value[0], value[1], None)
+
+    def put(self, ordinal: int, path: str, collided: bool, ref: ItemRef | None) -> None:
+        where = (ref.part, ref.offset, ref.length, ref.line, ref.column, int(ref.closed)) if ref else (None,) * 6
+        self._db.execute("INSERT OR REPLACE INTO plan VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (ordinal, path, int(collided), *where))
+
+    def planned(self) -> Iterator[tuple[ItemRef, tuple[str, bool]]]:
+        """``(where the item is, (path, collided))`` of every planned item, in file order."""
+        rows = self._db.execute(
+            "SELECT ordinal, part, offset, length, line, col, closed, path, collided FROM plan ORDER BY ordinal")
+        for ordinal, part, offset, length, line, col, closed, path, collided in rows:
+            yield ItemRef(ordinal, part, offset, length, line, col, bool(closed)), (path, bool(collided))
 
     def __getitem__(self, ordinal: object) -> tuple[str, bool]:
         row = self._db.execute("SELECT path, collided FROM plan WHERE ordinal = ?", (ordinal,)).fetchone()

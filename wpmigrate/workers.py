@@ -81,7 +81,7 @@ def facts_batch(refs: list[ItemRef]) -> list:
     w = _worker
     assert w is not None
     language = w.job.site.language
-    return [facts_of(ref.ordinal, w.loader.load(ref), w.job.options, language) for ref in refs]
+    return [facts_of(ref, w.loader.load(ref), w.job.options, language) for ref in refs]
 
 
 def convert_batch(tasks: list[tuple[ItemRef, tuple[str, bool]]]) -> list:
