@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import BinaryIO
 
 from wpmigrate import frontmatter
@@ -26,7 +26,7 @@ from wpmigrate.report import ItemReport, Report
 from wpmigrate.selection import is_private_reason, selection_reason
 from wpmigrate.store import Store
 from wpmigrate.workers import Job, convert_batch, facts_batch, run_here, run_in_pool
-from wpmigrate.write import Manifest, atomic_write_stream, atomic_write_text, safe_join, sha256
+from wpmigrate.write import Manifest, OutputFolder, atomic_write_stream, sha256
 from wpmigrate.wxr import Export, read_export
 
 __all__ = ["ItemConverter", "convert", "failed_entry"]
@@ -44,7 +44,7 @@ class ItemConverter:
     def __init__(self, options: ConvertOptions, site: Site, index: Index, fallback_offset, out: Path) -> None:
         self.options = options
         self.index = index
-        self.out = out
+        self.folder = OutputFolder(out)
         self.pipeline = ContentPipeline(options)
         self.fields = FieldBuilder(site, index, fallback_offset)
 
@@ -67,7 +67,7 @@ class ItemConverter:
         warnings.extend(body.warnings)
         text = frontmatter.render_document(fields, body.markdown)
         if not self.options.dry_run:
-            atomic_write_text(safe_join(self.out, PurePosixPath(rel)), text)
+            self.folder.write_text(rel, text)
         entry = ItemReport(
             item.id, item.type, item.status, fields["title"], "written", None, rel, warnings,
             body.removed, body.unknown_shortcodes,

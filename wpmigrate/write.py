@@ -106,6 +106,49 @@ def safe_join(root: Path, rel: PurePosixPath) -> Path:
     return target
 
 
+class OutputFolder:
+    """The output folder of one conversion: :func:`safe_join` and atomic writes, with
+    each folder's checks and creation done once rather than once per file."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._checked: set[str] = set()  # relative folders known to lie inside root, and to exist
+
+    def write_text(self, rel: str, text: str) -> None:
+        """Write ``text`` to ``root/rel`` atomically (``rel`` a planned relative path)."""
+        rel_path = PurePosixPath(rel)
+        folder = str(rel_path.parent)
+        if folder not in self._checked:
+            target = safe_join(self.root, rel_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._checked.add(folder)
+        else:
+            if rel_path.is_absolute() or any(part in ("", ".", "..") for part in rel_path.parts):
+                raise OutputError(f"refusing unsafe output path {rel!r}", path=self.root)
+            target = self.root.joinpath(*rel_path.parts)
+        _atomic_write(target, text.encode("utf-8"))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` (whose folder exists) through a temporary file beside it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        try:
+            mode = os.stat(path).st_mode & 0o777  # a file replaced keeps its permissions
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))

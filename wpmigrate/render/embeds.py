@@ -119,7 +119,9 @@ def autoembed(text: str, *, paragraphs: bool = True) -> str:
 
 
 def _autoembed_plain(text: str, paragraphs: bool, replace_in_html_tags) -> str:
-    if "http" not in text:
+    # Hiding the newlines inside tags can only take line ends away: a text with
+    # no URL alone on a line (or in a paragraph) as it stands has none after it.
+    if "http" not in text or not (_LINE_URL.search(text) or (paragraphs and _P_URL.search(text))):
         return text
     marker = "<!-- wp-line-break -->"
     text = replace_in_html_tags(text, {"\n": marker})
