@@ -10,6 +10,7 @@ atomic write) and keeps no body. The report lists every item in file order.
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -191,15 +192,19 @@ def _convert(
 
 class _InOrder:
     """The report's entries in file order: the converted items as their results
-    arrive, and between them the entries the first pass made (skipped and failed items)."""
+    arrive, and between them the entries the first pass made (skipped and failed
+    items), read with one pass over each."""
 
     def __init__(self, plan: Plan, rep: Report, progress: Callable[[int, int], None] | None) -> None:
         self.plan = plan
         self.rep = rep
         self.progress = progress
-        self.next = 0
-        self.broken = sorted(plan.broken, key=lambda b: b.ordinal)  # in file order already
-        self.next_broken = 0
+        self.earlier = heapq.merge(
+            plan.skipped.between(0, plan.total),
+            ((b.ordinal, failed_entry(b)) for b in plan.broken),
+            key=lambda pair: pair[0],
+        )
+        self.pending: tuple[int, ItemReport] | None = next(self.earlier, None)
 
     def _append(self, entry: ItemReport) -> None:
         self.rep.items.append(entry)
@@ -207,19 +212,13 @@ class _InOrder:
             self.progress(len(self.rep.items), self.plan.total)
 
     def _until(self, ordinal: int) -> None:
-        earlier = list(self.plan.skipped.between(self.next, ordinal))
-        while self.next_broken < len(self.broken) and self.broken[self.next_broken].ordinal < ordinal:
-            broken = self.broken[self.next_broken]
-            earlier.append((broken.ordinal, failed_entry(broken)))
-            self.next_broken += 1
-        for _o, entry in sorted(earlier, key=lambda pair: pair[0]):
-            self._append(entry)
-        self.next = ordinal
+        while self.pending is not None and self.pending[0] < ordinal:
+            self._append(self.pending[1])
+            self.pending = next(self.earlier, None)
 
     def add(self, ordinal: int, entry: ItemReport) -> None:
         self._until(ordinal)
         self._append(entry)
-        self.next = ordinal + 1
 
     def finish(self) -> None:
         self._until(self.plan.total)

@@ -13,7 +13,7 @@ import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import IO, Any
 
 
@@ -31,11 +31,15 @@ class ItemReport:
     unknown_shortcodes: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        if not d["removed"]:
-            del d["removed"]
-        if not d["unknown_shortcodes"]:
-            del d["unknown_shortcodes"]
+        """The entry as the report's JSON shows it (empty ``removed``/``unknown_shortcodes`` left out)."""
+        d: dict[str, Any] = {
+            "id": self.id, "type": self.type, "status": self.status, "title": self.title, "action": self.action,
+            "reason": self.reason, "path": self.path, "warnings": list(self.warnings),
+        }
+        if self.removed:
+            d["removed"] = [dict(r) for r in self.removed]
+        if self.unknown_shortcodes:
+            d["unknown_shortcodes"] = dict(self.unknown_shortcodes)
         return d
 
     @classmethod

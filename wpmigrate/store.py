@@ -203,11 +203,9 @@ class TakenSet:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
 
-    def __contains__(self, key: object) -> bool:
-        return self._db.execute("SELECT 1 FROM taken WHERE key = ?", (key,)).fetchone() is not None
-
-    def add(self, key: str) -> None:
-        self._db.execute("INSERT OR IGNORE INTO taken (key) VALUES (?)", (key,))
+    def claim(self, key: str) -> bool:
+        """Take ``key``; False when it was taken already (one statement instead of two)."""
+        return self._db.execute("INSERT OR IGNORE INTO taken (key) VALUES (?)", (key,)).rowcount == 1
 
 
 class PlanTable(Mapping[int, tuple[str, bool]]):

@@ -68,15 +68,27 @@ def item_slug(slug: str, title: str, item_id: int, language: str = "") -> str:
     return f"item-{item_id}"
 
 
+class TakenNames(set):
+    """Names handed out, in memory."""
+
+    def claim(self, name: str) -> bool:
+        """Take ``name``; False when it was taken already."""
+        if name in self:
+            return False
+        self.add(name)
+        return True
+
+
 class PathPlanner:
     """Hands out unique relative output paths, deterministically, in call order.
 
-    ``taken`` is any container with ``in`` and ``add`` (a set by default; the
-    conversion passes a disk-backed one so memory stays flat).
+    ``taken`` holds the names handed out: anything with ``claim(name) -> bool``
+    (False when the name was taken already); a :class:`TakenNames` by default,
+    the conversion passes a disk-backed one so memory stays flat.
     """
 
     def __init__(self, taken: Any = None) -> None:
-        self._taken = taken if taken is not None else set()
+        self._taken = taken if taken is not None else TakenNames()
 
     def claim(self, folder: PurePosixPath, slug: str, suffix: str = ".md") -> tuple[PurePosixPath, bool]:
         """Return (path, collided): ``folder/slug.md``, or ``folder/slug-N.md`` when taken."""
@@ -87,8 +99,7 @@ class PathPlanner:
             path = folder / f"{name}{suffix}"
             key = str(path).casefold()
             # a file "a.md" and a folder "a/" may coexist, but two files may not
-            if key not in self._taken:
-                self._taken.add(key)
+            if self._taken.claim(key):
                 return path, collided
             collided = True
             n += 1
