@@ -46,7 +46,7 @@ from wpmigrate.clean.source import clean_source
 from wpmigrate.clean.tree import element_text, source_lines
 from wpmigrate.document import Document, inner_html, text_of
 
-__all__ = ["clean_html", "clean_source", "clean_tree"]
+__all__ = ["clean_html", "clean_html_document", "clean_source", "clean_tree"]
 
 ProfilesArg = ProfileSet | Sequence[str | os.PathLike] | None
 
@@ -138,10 +138,17 @@ def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
     page title in ``metadata["title"]``. A fragment comes back byte-identical
     when no rule applies.
     """
+    return clean_html_document(html, profiles)[0]
+
+
+def clean_html_document(html: str, profiles: ProfilesArg = None) -> tuple[CleanResult, Document | None]:
+    """:func:`clean_html`, and the cleaned tree itself for the next stage (the Markdown
+    writer), so that nothing is parsed twice; the tree is None where the HTML was
+    left as it is (nothing in it, or the parser could not hold all of it)."""
     all_profiles = coerce_profiles(profiles)
     result = CleanResult(html=html)
     if not html or not html.strip():
-        return result
+        return result, None
 
     source = html
     source_removals: list[Removal] = []
@@ -159,7 +166,7 @@ def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
         result.needs_review = True
         result.html = source
         result.changed = source != html
-        return result
+        return result, None
 
     tree = clean_tree(doc, all_profiles)
     result.metadata = tree.metadata
@@ -174,7 +181,7 @@ def clean_html(html: str, profiles: ProfilesArg = None) -> CleanResult:
     else:
         result.html = source
     result.changed = result.html != html
-    return result
+    return result, doc
 
 
 # --- applying the decisions ------------------------------------------------------------

@@ -198,13 +198,15 @@ def clean_document(text: str, kind: str, profiles: ProfileSet | None = None) -> 
             doc = _front_matter_document(r.metadata, r.markdown or "")
         return CleanedDocument(r, doc, doc, doc != text)
     if kind == "html":
-        from wpmigrate.clean.engine import clean_html
-        from wpmigrate.markdown import html_to_markdown
+        from wpmigrate.clean.engine import clean_html_document
+        from wpmigrate.markdown import MarkdownWriter, html_to_markdown
 
-        r = clean_html(text, profiles)
+        r, tree = clean_html_document(text, profiles)
         decided = any(x.action in ("removed", "unwrapped", "metadata") for x in r.removed)
         in_place = r.html if (decided and r.html is not None) else text
-        doc = _front_matter_document(r.metadata, html_to_markdown(r.html if r.html is not None else text))
+        # the Markdown from the cleaned tree itself; HTML left as it is is parsed as it is
+        body = MarkdownWriter().write(tree.root) if tree is not None else html_to_markdown(r.html if r.html is not None else text)
+        doc = _front_matter_document(r.metadata, body)
         return CleanedDocument(r, in_place, doc, in_place != text)
     raise UsageError(f"unknown document kind {kind!r} (expected markdown, html or text)")
 
