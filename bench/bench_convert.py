@@ -143,7 +143,9 @@ def measure(cmd: list[str], *, cwd: Path = REPO, env: dict | None = None) -> Run
         seconds = time.perf_counter() - start
         done.set()
         sampler.join()
-    return Run(seconds, peak, proc.returncode, out_path.read_text(errors="replace"), err_path.read_text(errors="replace"))
+    return Run(
+        seconds, peak, proc.returncode, out_path.read_text(errors="replace"), err_path.read_text(errors="replace")
+    )
 
 
 # --- inputs and the peer ---------------------------------------------------------------------
@@ -159,7 +161,8 @@ def export_for(posts: int, *, regenerate: bool, seed: int) -> Path:
     print(f"generating {path.relative_to(REPO)} ({posts} posts) …", file=sys.stderr, flush=True)
     proc = subprocess.run(
         [sys.executable, str(GENERATOR), "--posts", str(posts), "--seed", str(seed), "-o", str(tmp)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     if proc.returncode != 0:
         tmp.unlink(missing_ok=True)
@@ -181,7 +184,8 @@ def peer_command() -> list[str] | None:
         PEERS.mkdir(parents=True, exist_ok=True)
         proc = subprocess.run(
             ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(PEERS), f"{PEER_PACKAGE}@{PEER_VERSION}"],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if proc.returncode != 0 or not (package / "index.js").is_file():
             raise BenchError(f"npm could not install {PEER_PACKAGE}@{PEER_VERSION}: {proc.stderr.strip()[-500:]}")
@@ -190,8 +194,18 @@ def peer_command() -> list[str] | None:
     fastest = _DELAYS.sub(r"\g<1>0", text)
     if fastest != text:
         settings.write_text(fastest, encoding="utf-8")
-    return ["node", str(package / "index.js"), "--wizard", "false", "--save-attached-images", "false",
-            "--save-scraped-images", "false", "--include-other-types", "true"]
+    return [
+        "node",
+        str(package / "index.js"),
+        "--wizard",
+        "false",
+        "--save-attached-images",
+        "false",
+        "--save-scraped-images",
+        "false",
+        "--include-other-types",
+        "true",
+    ]
 
 
 # --- one size ----------------------------------------------------------------------------------
@@ -242,8 +256,10 @@ def bench_size(posts: int, *, seed: int, regenerate: bool, peer: list[str] | Non
             theirs.append(measure(peer + ["--input", str(export), "--output", str(_fresh(peer_dir))]))
     for run in ours + ours_one + theirs:
         if run.returncode != 0:
-            print("  a run exited %d:\n%s" % (run.returncode, "\n".join(run.stderr.strip().splitlines()[-5:])),
-                  file=sys.stderr)
+            print(
+                f"  a run exited {run.returncode}:\n" + "\n".join(run.stderr.strip().splitlines()[-5:]),
+                file=sys.stderr,
+            )
     reader_run = measure([sys.executable, "-c", READER_SNIPPET, str(export)], env=env) if reader else None
     return Result(
         posts=posts,
@@ -274,8 +290,10 @@ def table(results: list[Result]) -> str:
     for r in results:
         ratio = "–" if r.ratio is None else f"{r.ratio:.2f}×"
         files = f"{r.files_written:,} / " + ("–" if r.peer_files is None else f"{r.peer_files:,}")
-        lines.append(f"| {r.posts:,} | {r.file_mb:,.0f} MB | {run(r.wpmigrate)} | {run(r.wpmigrate_one_job)} "
-                     f"| {run(r.peer)} | {ratio} | {files} |")
+        lines.append(
+            f"| {r.posts:,} | {r.file_mb:,.0f} MB | {run(r.wpmigrate)} | {run(r.wpmigrate_one_job)} "
+            f"| {run(r.peer)} | {ratio} | {files} |"
+        )
     return "\n".join(lines)
 
 
@@ -303,10 +321,15 @@ def parse_sizes(text: str) -> tuple[int, ...]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=parse_sizes, default=DEFAULT_SIZES,
-                        help="comma-separated numbers of posts (default: 1000,10000)")
-    parser.add_argument("--peer-sizes", type=parse_sizes, default=None,
-                        help="sizes the peer also runs at (default: every size)")
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=DEFAULT_SIZES,
+        help="comma-separated numbers of posts (default: 1000,10000)",
+    )
+    parser.add_argument(
+        "--peer-sizes", type=parse_sizes, default=None, help="sizes the peer also runs at (default: every size)"
+    )
     parser.add_argument("--no-peer", action="store_true", help="do not run the peer")
     parser.add_argument("--repeat", type=int, default=1, help="runs per program and size; the median is reported")
     parser.add_argument("--seed", type=int, default=1, help="gen_wxr.py seed (default 1)")
@@ -324,8 +347,14 @@ def main(argv: list[str] | None = None) -> int:
             print("npm/node not found: the peer is not measured", file=sys.stderr)
         peer_sizes = set(args.peer_sizes if args.peer_sizes is not None else args.sizes)
         results = [
-            bench_size(posts, seed=args.seed, regenerate=args.regenerate, reader=args.reader,
-                       peer=peer if posts in peer_sizes else None, repeat=max(1, args.repeat))
+            bench_size(
+                posts,
+                seed=args.seed,
+                regenerate=args.regenerate,
+                reader=args.reader,
+                peer=peer if posts in peer_sizes else None,
+                repeat=max(1, args.repeat),
+            )
             for posts in args.sizes
         ]
     except BenchError as exc:
@@ -335,20 +364,26 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
 
-    print(f"wpmigrate convert on gen_wxr.py exports (seed {args.seed}); Python {platform.python_version()}, "
-          f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs; median of {max(1, args.repeat)} run(s)")
+    print(
+        f"wpmigrate convert on gen_wxr.py exports (seed {args.seed}); Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs; median of {max(1, args.repeat)} run(s)"
+    )
     print()
     print(table(results))
     readers = [r for r in results if r.reader is not None]
     if readers:
         print()
-        print("reader alone (iterating wpmigrate.read_export): " + ", ".join(
-            f"{r.posts:,} posts {r.reader.seconds:.1f} s, {r.reader.peak_tree_mb:.0f} MB" for r in readers))
+        print(
+            "reader alone (iterating wpmigrate.read_export): "
+            + ", ".join(f"{r.posts:,} posts {r.reader.seconds:.1f} s, {r.reader.peak_tree_mb:.0f} MB" for r in readers)
+        )
     if len(results) > 1:
         low, high = results[0], results[-1]
         print()
-        print(f"peak memory of the conversion grows {high.wpmigrate.peak_tree_mb / low.wpmigrate.peak_tree_mb:.2f}x "
-              f"while the export grows {high.file_mb / low.file_mb:.0f}x")
+        print(
+            f"peak memory of the conversion grows {high.wpmigrate.peak_tree_mb / low.wpmigrate.peak_tree_mb:.2f}x "
+            f"while the export grows {high.file_mb / low.file_mb:.0f}x"
+        )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         data = [dict(asdict(r), ratio=r.ratio) for r in results]

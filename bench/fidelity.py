@@ -43,8 +43,19 @@ import yaml
 from markdown_it import MarkdownIt
 
 KINDS = ("headings", "list items", "table cells", "images", "links", "quotes", "code blocks", "line breaks")
-LEFTOVER_PATTERNS = ("<!-- wp:", "<!-- /wp:", "[caption", "[gallery", "[embed", "[audio", "[video", "&amp;amp;",
-                     "&#8217;", "&nbsp;", "&amp;#")
+LEFTOVER_PATTERNS = (
+    "<!-- wp:",
+    "<!-- /wp:",
+    "[caption",
+    "[gallery",
+    "[embed",
+    "[audio",
+    "[video",
+    "&amp;amp;",
+    "&#8217;",
+    "&nbsp;",
+    "&amp;#",
+)
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body br dd details div dl dt fieldset figcaption figure footer form h1 h2 h3 "
     "h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul caption cite "
@@ -53,8 +64,30 @@ BLOCK_TAGS = frozenset(
 # shortcodes WordPress core and SyntaxHighlighter run (their brackets never show)
 CORE_SHORTCODES = {"caption", "wp_caption", "gallery", "embed", "audio", "video", "playlist"}
 CODE_SHORTCODES = {
-    "code", "sourcecode", "source", "php", "js", "javascript", "css", "html", "xml", "python", "py", "bash",
-    "shell", "sql", "java", "ruby", "c", "cpp", "csharp", "perl", "plain", "text", "jscript", "powershell",
+    "code",
+    "sourcecode",
+    "source",
+    "php",
+    "js",
+    "javascript",
+    "css",
+    "html",
+    "xml",
+    "python",
+    "py",
+    "bash",
+    "shell",
+    "sql",
+    "java",
+    "ruby",
+    "c",
+    "cpp",
+    "csharp",
+    "perl",
+    "plain",
+    "text",
+    "jscript",
+    "powershell",
 }
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 _WORD = re.compile(r"\w+")
@@ -143,7 +176,12 @@ def implicit_breaks(text: str) -> str:
         lines = chunk.split("\n")
         out = [lines[0]]
         for left, right in zip(lines, lines[1:]):
-            if left.strip() and right.strip() and not _BLOCK_EDGE_END.search(left) and not _BLOCK_EDGE_START.search(right):
+            if (
+                left.strip()
+                and right.strip()
+                and not _BLOCK_EDGE_END.search(left)
+                and not _BLOCK_EDGE_START.search(right)
+            ):
                 out[-1] += "<br>"
             out.append(right)
         chunks.append("\n".join(out))

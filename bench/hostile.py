@@ -40,7 +40,11 @@ CASES: list[tuple[str, Callable[[str], object], str]] = [
     ("clean_markdown", clean_markdown, "[mc4wp_form " * 5000 + "\n"),
     ("clean_markdown", clean_markdown, "[x](" * N + "\n"),
     ("clean_markdown", clean_markdown, "<a " * N + "\n"),
-    ("clean_text", clean_text, "\n\n".join(f"Absatz {i} mit genug Worten, damit er als Prosa zählt." for i in range(5000))),
+    (
+        "clean_text",
+        clean_text,
+        "\n\n".join(f"Absatz {i} mit genug Worten, damit er als Prosa zählt." for i in range(5000)),
+    ),
     ("clean_text", clean_text, "x " * (N * 10)),
 ]
 

@@ -83,7 +83,14 @@ def main() -> int:
         return [Document.parse(body).root for body in html]
 
     rows = [
-        ("lxml parse", best(lambda _: [lxml.html.fragment_fromstring(b, create_parent="div", parser=PARSER) for b in html], args.repeat, n)),
+        (
+            "lxml parse",
+            best(
+                lambda _: [lxml.html.fragment_fromstring(b, create_parent="div", parser=PARSER) for b in html],
+                args.repeat,
+                n,
+            ),
+        ),
         ("lxml parse + iter()", best(walk, args.repeat, n)),
         ("Document.parse", best(lambda _: trees(), args.repeat, n)),
         ("MarkdownWriter.write", best(lambda roots: [MarkdownWriter().write(r) for r in roots], args.repeat, n, trees)),
@@ -94,7 +101,12 @@ def main() -> int:
     except ImportError:
         rows.append(("html2text handle", None))
     else:
-        rows.append(("html2text handle", best(lambda _: [html2text.HTML2Text(bodywidth=0).handle(b) for b in html], args.repeat, n)))
+        rows.append(
+            (
+                "html2text handle",
+                best(lambda _: [html2text.HTML2Text(bodywidth=0).handle(b) for b in html], args.repeat, n),
+            )
+        )
     print(f"{n} bodies, {sum(map(len, html)) // n} characters of HTML each on average\n")
     print("| step | ms per body |\n|---|---|")
     for name, ms in rows:

@@ -120,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("| stage | ms per post | floor | ms per post |")
     print("|---|---:|---|---:|")
-    print(f"| read (the whole file) | {per_post(read, n)} | lxml `iterparse` over the file | {per_post(lxml_floor, n)} |")
+    print(
+        f"| read (the whole file) | {per_post(read, n)} | lxml `iterparse` over the file | {per_post(lxml_floor, n)} |"
+    )
     print(f"| render | {per_post(render, n)} | lxml parse + walk of the rendered HTML | {per_post(tree_floor, n)} |")
     print(f"| clean | {per_post(clean, n)} | | |")
     h2t_cell = "not installed" if h2t is None else per_post(h2t, n)

@@ -51,7 +51,7 @@ _FAIL_TAILS = ("\x00", "!", "\n", "", "a", "<", ">", "]", "-->")
 
 def _char_of_set(items) -> str:
     negate = False
-    for op, av in items:
+    for op, _av in items:
         if op is C.NEGATE:
             negate = True
     if negate:
@@ -213,8 +213,17 @@ def _flags_of(node) -> int | None:
     return None
 
 
-_FLAG_POSITION = {"compile": 1, "search": 2, "match": 2, "fullmatch": 2, "findall": 2, "finditer": 2,
-                  "split": 3, "sub": 4, "subn": 4}
+_FLAG_POSITION = {
+    "compile": 1,
+    "search": 2,
+    "match": 2,
+    "fullmatch": 2,
+    "findall": 2,
+    "finditer": 2,
+    "split": 3,
+    "sub": 4,
+    "subn": 4,
+}
 
 
 def _from_source(out: dict) -> None:
@@ -243,7 +252,9 @@ def _from_source(out: dict) -> None:
             except re.error:
                 continue
             where = f"{path.relative_to(ROOT.parent)}:{node.lineno}"
-            out.setdefault((compiled.pattern, compiled.flags), (where, func.attr != "match" and func.attr != "fullmatch"))
+            out.setdefault(
+                (compiled.pattern, compiled.flags), (where, func.attr != "match" and func.attr != "fullmatch")
+            )
 
 
 def collect() -> dict[tuple[str, int], tuple[str, bool]]:

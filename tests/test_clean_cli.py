@@ -55,7 +55,9 @@ def site(tmp_path: Path) -> Path:
 
 
 def tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 # --- one file: stdout ------------------------------------------------------------------
@@ -75,7 +77,10 @@ def test_seed_through_library_equals_golden():
 
 def test_seed_through_subprocess(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "wpmigrate", "clean", str(corpus.need(SEED))], capture_output=True, text=True, encoding="utf-8"
+        [sys.executable, "-m", "wpmigrate", "clean", str(corpus.need(SEED))],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (GOLDEN / "scraped-zeen-de.md").read_text(encoding="utf-8")
@@ -116,7 +121,9 @@ def test_output_name_collision_is_resolved_and_reported(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     (src / "a.md").write_text(MD_CLEAN, encoding="utf-8")
-    (src / "a.txt").write_text("Ein Absatz, lang genug um als Prosa zu gelten, mit Punkt am Ende, ja wirklich.\n", encoding="utf-8")
+    (src / "a.txt").write_text(
+        "Ein Absatz, lang genug um als Prosa zu gelten, mit Punkt am Ende, ja wirklich.\n", encoding="utf-8"
+    )
     summary = clean_paths([src], out=tmp_path / "out")
     assert sorted(tree(tmp_path / "out")) == ["a.md", "a.txt.md"]
     assert [f.note for f in summary.files if f.note] == ["written as a.txt.md: a.md is taken by another input"]

@@ -131,17 +131,24 @@ def test_zeen_promo_text_is_removed_anywhere_when_zeen_is_detected():
 
 def test_theme_profile_only_applies_when_detected():
     # '.share-it' is Zeen's class; on a page without Zeen markers it is left alone
-    html = POST + '<div class="share-it"><p>Our share-it fund gives grants to small community projects every spring.</p></div>'
+    html = (
+        POST
+        + '<div class="share-it"><p>Our share-it fund gives grants to small community projects every spring.</p></div>'
+    )
     assert clean_html(html).html == html
     zeen = POST + '<div class="share-it tipi-vertical-c"><a href="#">f</a></div>'
     assert text_of(clean_html(zeen).html) == text_of(POST)
 
 
 def test_unwrap_keeps_the_children():
-    html = POST_HEAD + (
-        '<p><span class="dpsp-pin-it-wrapper"><img src="a.jpg" alt="Karaffe">'
-        '<a class="dpsp-pin-it-button" href="https://pinterest.com/pin/create/">Pin</a></span></p>'
-    ) + POST_TAIL
+    html = (
+        POST_HEAD
+        + (
+            '<p><span class="dpsp-pin-it-wrapper"><img src="a.jpg" alt="Karaffe">'
+            '<a class="dpsp-pin-it-button" href="https://pinterest.com/pin/create/">Pin</a></span></p>'
+        )
+        + POST_TAIL
+    )
     result = clean_html(html)
     assert '<img src="a.jpg" alt="Karaffe">' in result.html
     assert "dpsp" not in result.html and "Pin</a>" not in result.html
@@ -157,7 +164,10 @@ def test_metadata_rules_fill_metadata_and_report():
 
 
 def test_flag_rules_keep_the_element_and_report_it():
-    html = POST + '<p class="tipi-x">Theme by <a href="https://twitter.com/codetipi">codetipi</a>, which made this design for us in 2019.</p>'
+    html = (
+        POST
+        + '<p class="tipi-x">Theme by <a href="https://twitter.com/codetipi">codetipi</a>, which made this design for us in 2019.</p>'
+    )
     result = clean_html(html)
     assert "twitter.com/codetipi" in result.html
     assert [f.rule for f in result.flagged] == ["zeen.vendor-link"]
@@ -199,7 +209,7 @@ def test_block_comments_and_shortcodes_in_html_are_handled():
     html = (
         POST_HEAD
         + '<!-- wp:mailpoet/subscription-form-block {"formId":1} /-->\n'
-        + "<p>[mc4wp_form id=\"12\"]</p>\n"
+        + '<p>[mc4wp_form id="12"]</p>\n'
         + POST_TAIL
     )
     result = clean_html(html)
@@ -281,9 +291,32 @@ def test_other_common_plugins(rule_id):
 
 @pytest.mark.parametrize(
     "html",
-    ["", "   \n", "<!-- only a comment -->", "\x00\x00", "<p>unclosed <b>bold", "<<<>>>", "<div>" * 300 + "x",
-     "<p>" + "a" * 200_000 + "</p>", '<div class="sharedaddy"', "<html><body></body></html>", "plain text, no tags"],
-    ids=["empty", "blank", "comment", "nul", "unclosed", "brackets", "deep", "long", "truncated-tag", "empty-page", "text"],
+    [
+        "",
+        "   \n",
+        "<!-- only a comment -->",
+        "\x00\x00",
+        "<p>unclosed <b>bold",
+        "<<<>>>",
+        "<div>" * 300 + "x",
+        "<p>" + "a" * 200_000 + "</p>",
+        '<div class="sharedaddy"',
+        "<html><body></body></html>",
+        "plain text, no tags",
+    ],
+    ids=[
+        "empty",
+        "blank",
+        "comment",
+        "nul",
+        "unclosed",
+        "brackets",
+        "deep",
+        "long",
+        "truncated-tag",
+        "empty-page",
+        "text",
+    ],
 )
 def test_hostile_input_never_raises(html):
     result = clean_html(html)
@@ -321,7 +354,10 @@ def test_text_after_an_html_comment_counts():
     html = "<p><!--exhibit:config=x.cfg-->The new code is now in CVS, and an overview is in our wiki.</p>\n<p>Hope you like it!</p>\n<p>Teilen mit:</p>"
     result = clean_html(html)
     assert not result.needs_review
-    assert result.html == "<p><!--exhibit:config=x.cfg-->The new code is now in CVS, and an overview is in our wiki.</p>\n<p>Hope you like it!</p>\n"
+    assert (
+        result.html
+        == "<p><!--exhibit:config=x.cfg-->The new code is now in CVS, and an overview is in our wiki.</p>\n<p>Hope you like it!</p>\n"
+    )
 
 
 def test_centred_label_is_a_block_of_its_own():
@@ -345,7 +381,10 @@ def test_wrappers_emptied_by_a_removal_go_too():
     assert "<ul" not in result.html.replace("<ul><li>Die erste", "")
     assert blocks_of(result.html) == blocks_of(POST)
     # anchors and table cells stay even when empty
-    kept = POST + '<table><tr><td><div class="sharedaddy">x</div></td><td>Wert</td></tr></table><p>Fußnote <span id="note1"><span class="shareaholic-canvas">t</span></span></p>'
+    kept = (
+        POST
+        + '<table><tr><td><div class="sharedaddy">x</div></td><td>Wert</td></tr></table><p>Fußnote <span id="note1"><span class="shareaholic-canvas">t</span></span></p>'
+    )
     result = clean_html(kept)
     assert "<td></td>" in result.html and '<span id="note1"></span>' in result.html
     assert [r.rule for r in result.removed] == ["share.jetpack-sharedaddy", "share.shareaholic"]
@@ -404,7 +443,7 @@ def test_clean_source_enclosing_shortcodes_and_unwrap():
 
 
 def test_clean_source_never_takes_the_rest_of_a_post_with_an_unclosed_block():
-    raw = '<!-- wp:jetpack/subscriptions -->\n<p>Alles danach ist echter Inhalt.</p>\n<p>Und das hier auch.</p>\n'
+    raw = "<!-- wp:jetpack/subscriptions -->\n<p>Alles danach ist echter Inhalt.</p>\n<p>Und das hier auch.</p>\n"
     out, removals = clean_source(raw)
     assert out == raw
     assert [(r.rule, r.action) for r in removals] == [("newsletters.jetpack-block", "flagged")]
@@ -412,9 +451,13 @@ def test_clean_source_never_takes_the_rest_of_a_post_with_an_unclosed_block():
 
 @pytest.mark.parametrize(
     "shown",
-    ['<pre>[mc4wp_form id="12"]</pre>', "<p>Das Formular kommt mit <code>[mc4wp_form]</code> in den Beitrag.</p>",
-     "<!-- [mc4wp_form] -->", '<a title="[mc4wp_form]" href="/formular/">Formular</a>',
-     '<pre class="wp-block-code"><code>[crp limit=3]Liste[/crp]</code></pre>'],
+    [
+        '<pre>[mc4wp_form id="12"]</pre>',
+        "<p>Das Formular kommt mit <code>[mc4wp_form]</code> in den Beitrag.</p>",
+        "<!-- [mc4wp_form] -->",
+        '<a title="[mc4wp_form]" href="/formular/">Formular</a>',
+        '<pre class="wp-block-code"><code>[crp limit=3]Liste[/crp]</code></pre>',
+    ],
     ids=["pre", "code", "comment", "attribute", "enclosing-in-code"],
 )
 def test_clean_source_leaves_shortcodes_shown_as_code(shown):
@@ -427,7 +470,7 @@ def test_clean_source_leaves_shortcodes_shown_as_code(shown):
 
 
 def test_clean_source_without_matches_is_identity():
-    raw = "<!-- wp:paragraph --><p>Nur Inhalt [gallery ids=\"1,2\"]</p><!-- /wp:paragraph -->"
+    raw = '<!-- wp:paragraph --><p>Nur Inhalt [gallery ids="1,2"]</p><!-- /wp:paragraph -->'
     assert clean_source(raw) == (raw, [])
 
 
@@ -437,9 +480,18 @@ _POST_PIECES = re.findall(r"<(?:p|h2|ul)>.*?</(?:p|h2|ul)>", POST, flags=re.S)
 _PIECES = (
     [s for _, s in SNIPPET_CASES if len(s) < 4000]
     + _POST_PIECES
-    + ["<p>Teilen mit:</p>", "<h3>Related</h3>", "<p>Gefällt mir:</p>", "<p>Inhaltsverzeichnis</p>",
-       "<p>Zeen is a next generation WordPress theme.</p>", "<h3>Top Reviews</h3>", "<p>[mc4wp_form]</p>",
-       '<!-- wp:jetpack/subscriptions /-->', "<p>Wir senden keinen Spam!</p>", "text without tags "]
+    + [
+        "<p>Teilen mit:</p>",
+        "<h3>Related</h3>",
+        "<p>Gefällt mir:</p>",
+        "<p>Inhaltsverzeichnis</p>",
+        "<p>Zeen is a next generation WordPress theme.</p>",
+        "<h3>Top Reviews</h3>",
+        "<p>[mc4wp_form]</p>",
+        "<!-- wp:jetpack/subscriptions /-->",
+        "<p>Wir senden keinen Spam!</p>",
+        "text without tags ",
+    ]
 )
 
 

@@ -91,7 +91,7 @@ def test_running_text_is_kept(paragraph):
 
 
 def test_code_is_never_touched():
-    code = "```\nShare this:\n[mc4wp_form id=\"1\"]\n<div class=\"sharedaddy\">x</div>\n```\n"
+    code = '```\nShare this:\n[mc4wp_form id="1"]\n<div class="sharedaddy">x</div>\n```\n'
     indented = "    Share this:\n    [mc4wp_form]\n"
     doc = ARTICLE + "\n" + code + "\n" + indented
     assert clean_markdown(doc).markdown == doc
@@ -99,14 +99,12 @@ def test_code_is_never_touched():
 
 def test_shortcodes_and_block_comments_go():
     doc = (
-        "Vorher steht hier ein Absatz [mc4wp_form id=\"12\"] mit genug Worten, damit er als Prosa zählt.\n\n"
+        'Vorher steht hier ein Absatz [mc4wp_form id="12"] mit genug Worten, damit er als Prosa zählt.\n\n'
         "[mc4wp_form]\n\n"
         "<!-- wp:jetpack/subscriptions /-->\n\n" + ARTICLE
     )
     r = clean_markdown(doc)
-    assert r.markdown == (
-        "Vorher steht hier ein Absatz mit genug Worten, damit er als Prosa zählt.\n\n" + ARTICLE
-    )
+    assert r.markdown == ("Vorher steht hier ein Absatz mit genug Worten, damit er als Prosa zählt.\n\n" + ARTICLE)
     assert {x.rule for x in r.removed} >= {"newsletters.mc4wp-shortcode", "newsletters.jetpack-block"}
 
 
@@ -150,7 +148,10 @@ def test_breaker():
 def test_markdown_plain():
     assert markdown_plain("### _Ähnliche Beiträge_") == ("### Ähnliche Beiträge", False)
     assert markdown_plain("**Share this:**") == ("Share this:", False)
-    assert markdown_plain("[Twitter](https://x?share=twitter \"t\") · [Facebook](https://y)") == ("Twitter · Facebook", True)
+    assert markdown_plain('[Twitter](https://x?share=twitter "t") · [Facebook](https://y)') == (
+        "Twitter · Facebook",
+        True,
+    )
     assert markdown_plain("![](img.png)")[1] is True
     assert markdown_plain("Text with [a link](http://x) inside.") == ("Text with a link inside.", False)
 
@@ -178,10 +179,30 @@ def test_markdown_cases(path, update_goldens):
 
 _LINES = [
     "Ein Absatz mit echtem Inhalt, der lang genug ist, um als Prosa zu gelten, und mehr.",
-    "### Teilen mit:", "Share this:", "  * [Twitter](http://x/?share=twitter)", "*", "- [a](b)",
-    "Gefällt mir:", "Like Loading...", "Related", "## Bleib dran", "Trag dich in den Newsletter ein!",
-    "[mc4wp_form]", "Text [mc4wp_form id=\"1\"] mitten drin.", "<div class=\"sharedaddy\">x</div>",
-    "<p>html</p>", "```", "    code", "", "", "", "> Zitat", "---", "Kurz.", "1. eins", "Wir senden keinen Spam!",
+    "### Teilen mit:",
+    "Share this:",
+    "  * [Twitter](http://x/?share=twitter)",
+    "*",
+    "- [a](b)",
+    "Gefällt mir:",
+    "Like Loading...",
+    "Related",
+    "## Bleib dran",
+    "Trag dich in den Newsletter ein!",
+    "[mc4wp_form]",
+    'Text [mc4wp_form id="1"] mitten drin.',
+    '<div class="sharedaddy">x</div>',
+    "<p>html</p>",
+    "```",
+    "    code",
+    "",
+    "",
+    "",
+    "> Zitat",
+    "---",
+    "Kurz.",
+    "1. eins",
+    "Wir senden keinen Spam!",
 ]
 
 

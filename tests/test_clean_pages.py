@@ -70,7 +70,9 @@ def test_page_with_tagged_boilerplate_in_the_article_reports_the_rules():
 def test_readability_wordpress_page_keeps_every_paragraph_of_the_expected_article():
     folder = PAGES / "readability-wptavern"
     result = clean_html((folder / "source.html").read_text(encoding="utf-8"))
-    expected_root = lxml.html.fragment_fromstring((folder / "expected.html").read_text(encoding="utf-8"), create_parent="div")
+    expected_root = lxml.html.fragment_fromstring(
+        (folder / "expected.html").read_text(encoding="utf-8"), create_parent="div"
+    )
     ours = fold(lxml.html.fragment_fromstring(result.html, create_parent="div").text_content())
     for block in expected_root.iter("p", "li", "h2", "h3", "blockquote"):
         text = fold(block.text_content())
@@ -159,7 +161,10 @@ def test_full_page_metadata_from_wordpress_markup():
     # Genesis prints the category with rel="tag" under /category/
     tavern = clean_html((PAGES / "readability-wptavern" / "source.html").read_text(encoding="utf-8")).metadata
     assert tavern["categories"] == ["News"] and tavern["tags"] == ["jobs", "stack overflow"]
-    assert tavern["date"] == json.loads((PAGES / "readability-wptavern" / "expected-metadata.json").read_text())["publishedTime"]
+    assert (
+        tavern["date"]
+        == json.loads((PAGES / "readability-wptavern" / "expected-metadata.json").read_text())["publishedTime"]
+    )
 
 
 def test_taxonomy_links_outside_the_post_are_not_metadata():

@@ -236,8 +236,10 @@ def test_breadcrumb_line_becomes_metadata():
 
 
 def test_teaser_with_excerpt_more_marker_is_dropped():
-    body = ("Die Stadt lag schon im Dunkeln, als wir ankamen, aber die Straßenbahn fuhr noch bis zum Hafen. "
-            "Wir stiegen ein und fuhren bis zur Endstation.")
+    body = (
+        "Die Stadt lag schon im Dunkeln, als wir ankamen, aber die Straßenbahn fuhr noch bis zum Hafen. "
+        "Wir stiegen ein und fuhren bis zur Endstation."
+    )
     page = f"Nach Lissabon\n\nDie Stadt lag schon im Dunkeln, als wir ankamen, aber die Straßenbahn […]\n\n{body}\n"
     r = clean_text(page)
     assert r.markdown == body + "\n"
@@ -245,7 +247,9 @@ def test_teaser_with_excerpt_more_marker_is_dropped():
 
 
 def test_short_prefix_is_not_a_teaser():
-    page = "Eins zwei drei\n\nEins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn.\n"
+    page = (
+        "Eins zwei drei\n\nEins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn.\n"
+    )
     r = clean_text(page)
     assert not [x for x in r.removed if x.rule == "structure.teaser"]
 
@@ -315,7 +319,9 @@ def test_huge_line_is_fast():
 
 
 def test_many_lines_are_fast():
-    page = "\n\n".join(f"Absatz {i} mit genug Worten, damit er als Prosa zählt, und einem Punkt am Ende." for i in range(5000))
+    page = "\n\n".join(
+        f"Absatz {i} mit genug Worten, damit er als Prosa zählt, und einem Punkt am Ende." for i in range(5000)
+    )
     r = clean_text(page)
     assert r.markdown.count("Absatz") == 5000
 
@@ -331,9 +337,46 @@ def test_classifiers():
 
 # --- idempotency (hypothesis) ------------------------------------------------------------
 
-_WORDS = ["Jana", "Garten", "und", "der", "Newsletter", "Share", "Teilen", "mit", "Kunde", "droht", "Top", "Reviews",
-          "Wir", "senden", "keinen", "Spam!", "…", "...", "„Zitat“", "ist", "schön.", "gut!", "warum?", "Alltag,",
-          "Heldin", "x", "1.", "-", "•", "#", "»", "Related", "Like", "this:", "[…]", "Oktober", "2021", "14."]
+_WORDS = [
+    "Jana",
+    "Garten",
+    "und",
+    "der",
+    "Newsletter",
+    "Share",
+    "Teilen",
+    "mit",
+    "Kunde",
+    "droht",
+    "Top",
+    "Reviews",
+    "Wir",
+    "senden",
+    "keinen",
+    "Spam!",
+    "…",
+    "...",
+    "„Zitat“",
+    "ist",
+    "schön.",
+    "gut!",
+    "warum?",
+    "Alltag,",
+    "Heldin",
+    "x",
+    "1.",
+    "-",
+    "•",
+    "#",
+    "»",
+    "Related",
+    "Like",
+    "this:",
+    "[…]",
+    "Oktober",
+    "2021",
+    "14.",
+]
 _line = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=22).map(" ".join)
 _prefix = st.sampled_from(["", "", "", "  • ", "• ", "    ◦ ", "- ", "1. ", "7. ", "14. ", "## ", "  "])
 _block = st.tuples(_prefix, _line).map("".join)
@@ -424,8 +467,29 @@ def test_paragraph_ending_in_more_is_not_a_teaser():
 
 # --- heuristics never delete (hypothesis) ------------------------------------------------------
 
-_PLAIN_WORDS = ["Garten", "Regen", "und", "der", "die", "Kompost", "wächst", "heute", "sehr", "schön.", "gut!",
-                "warum?", "Beet,", "Erde", "…", "Sonne:", "„Zitat“", "viel", "Wasser", "im", "Sommer"]
+_PLAIN_WORDS = [
+    "Garten",
+    "Regen",
+    "und",
+    "der",
+    "die",
+    "Kompost",
+    "wächst",
+    "heute",
+    "sehr",
+    "schön.",
+    "gut!",
+    "warum?",
+    "Beet,",
+    "Erde",
+    "…",
+    "Sonne:",
+    "„Zitat“",
+    "viel",
+    "Wasser",
+    "im",
+    "Sommer",
+]
 
 
 @st.composite
@@ -456,8 +520,14 @@ def test_a_page_without_boilerplate_keeps_every_line(generated):
 
 @pytest.mark.parametrize(
     "line, expected",
-    [("14. Oktober 2021", "2021-10-14"), ("·14. Oktober 2021", "2021-10-14"), ("Posted on October 3, 2019", "2019-10-03"),
-     ("Veröffentlicht am 3. März 2020", "2020-03-03"), ("2021-10-14", "2021-10-14"), ("14.10.2021", "2021-10-14")],
+    [
+        ("14. Oktober 2021", "2021-10-14"),
+        ("·14. Oktober 2021", "2021-10-14"),
+        ("Posted on October 3, 2019", "2019-10-03"),
+        ("Veröffentlicht am 3. März 2020", "2020-03-03"),
+        ("2021-10-14", "2021-10-14"),
+        ("14.10.2021", "2021-10-14"),
+    ],
 )
 def test_byline_date_becomes_metadata(line, expected):
     page = f"Nach Lissabon\n\n{line}\n\nWir kamen spät an, die Stadt lag schon im Dunkeln, aber die Bahn fuhr noch.\n"
@@ -469,7 +539,9 @@ def test_byline_date_becomes_metadata(line, expected):
 
 
 def test_date_inside_the_article_stays():
-    page = ("Titel\n\nDer erste Absatz ist lang genug, um als Prosa zu gelten, mit Punkt am Ende.\n\n14. Oktober 2021\n\n"
-            "Der zweite Absatz ist ebenfalls lang genug, um als Prosa zu gelten, mit Punkt.\n")
+    page = (
+        "Titel\n\nDer erste Absatz ist lang genug, um als Prosa zu gelten, mit Punkt am Ende.\n\n14. Oktober 2021\n\n"
+        "Der zweite Absatz ist ebenfalls lang genug, um als Prosa zu gelten, mit Punkt.\n"
+    )
     r = clean_text(page)
     assert "date" not in r.metadata and "\n14\\. Oktober 2021\n" in r.markdown  # escaped: not a list item

@@ -66,7 +66,9 @@ def test_profiles_are_detected_from_the_tree_not_from_text_that_shows_markup():
     top_reviews = POST + "<h3>Top Reviews</h3>"
     for shown in ('<pre>&lt;div class="tipi-grid"&gt;</pre>', '<!-- <div class="tipi-grid"> -->'):
         assert not clean_html(shown + top_reviews).removed
-    assert [r.rule for r in clean_html('<div class="tipi-grid">' + top_reviews + "</div>").removed] == ["zeen.widget-heading"]
+    assert [r.rule for r in clean_html('<div class="tipi-grid">' + top_reviews + "</div>").removed] == [
+        "zeen.widget-heading"
+    ]
 
 
 # --- the breaker's snapshot ------------------------------------------------------------
@@ -75,8 +77,13 @@ def test_profiles_are_detected_from_the_tree_not_from_text_that_shows_markup():
 def _state(el: etree._Element) -> list:
     """Everything about a subtree: tags, attributes in order, text, tails, source lines."""
     return [
-        (n.tag if isinstance(n.tag, str) else str(n.tag), list(n.attrib.items()) if isinstance(n.tag, str) else [],
-         n.text, n.tail, n.sourceline)
+        (
+            n.tag if isinstance(n.tag, str) else str(n.tag),
+            list(n.attrib.items()) if isinstance(n.tag, str) else [],
+            n.text,
+            n.tail,
+            n.sourceline,
+        )
         for n in el.iter()
     ]
 
@@ -98,7 +105,7 @@ def test_breaker_rollback_restores_the_exact_tree():
 
 def test_breaker_rollback_on_a_page_keeps_the_page_around_the_article():
     page = (
-        '<html><head><title>Gruß</title></head><body><header><p>Mein Blog</p></header>'
+        "<html><head><title>Gruß</title></head><body><header><p>Mein Blog</p></header>"
         f'<div class="entry-content">{SHORT}{BOX}</div><footer><p>Impressum</p></footer></body></html>'
     )
     doc = Document.parse(page)
@@ -112,11 +119,26 @@ def test_breaker_rollback_on_a_page_keeps_the_page_around_the_article():
 # --- the prefilter never changes a decision ------------------------------------------------
 
 _PARAGRAPHS = re.findall(r"<(?:p|h2|ul)>.*?</(?:p|h2|ul)>", POST, flags=re.S)
-_LINES = ["Share this:", "Teilen mit:", "Related", "Gefällt mir:", "Inhaltsverzeichnis", "Top Reviews",
-          "Zeen is a next generation WordPress theme.", "Wir senden keinen Spam!", "Leave a Reply"]
+_LINES = [
+    "Share this:",
+    "Teilen mit:",
+    "Related",
+    "Gefällt mir:",
+    "Inhaltsverzeichnis",
+    "Top Reviews",
+    "Zeen is a next generation WordPress theme.",
+    "Wir senden keinen Spam!",
+    "Leave a Reply",
+]
 _PIECES = [s for _, s in SNIPPET_CASES if len(s) < 6000] + _PARAGRAPHS + [f"<p>{line}</p>" for line in _LINES]
-_WRAPPERS = ["{}", '<div class="entry-content">{}</div>', "<article>{}</article>", '<section id="content"><div>{}</div></section>',
-             "<li>{}</li>", '<span class="x">{}</span>']
+_WRAPPERS = [
+    "{}",
+    '<div class="entry-content">{}</div>',
+    "<article>{}</article>",
+    '<section id="content"><div>{}</div></section>',
+    "<li>{}</li>",
+    '<span class="x">{}</span>',
+]
 
 
 @st.composite
@@ -163,8 +185,21 @@ def test_prefilter_never_changes_a_decision(html):
 
 @corpus.skip_unless(corpus.BOILERPLATE)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(documents(), st.sampled_from(["", "<br>", "<script>x = 1;</script>", "<!-- c -->", "<b> fett </b>\n",
-                                     "<a href='#'>Link</a>", "<center>mitte</center>", "&nbsp;\u2003"]))
+@given(
+    documents(),
+    st.sampled_from(
+        [
+            "",
+            "<br>",
+            "<script>x = 1;</script>",
+            "<!-- c -->",
+            "<b> fett </b>\n",
+            "<a href='#'>Link</a>",
+            "<center>mitte</center>",
+            "&nbsp;\u2003",
+        ]
+    ),
+)
 def test_fast_text_reads_as_text_of(html, extra):
     # block_text and measure read most elements with one libxml2 call; text_of walks
     doc = Document.parse(html.replace("</p>", extra + "</p>", 2))
@@ -201,7 +236,7 @@ def test_decisions_with_the_prefilter_equal_decisions_of_every_rule(html):
     for doc, make in ((fast, lambda ps: ps), (slow, _EveryRule)):
         top = doc.page if doc.page is not None else doc.root
         tokens = DocumentTokens(top)
-        ps = ALL.for_tokens(tokens, lambda: etree.tostring(top, encoding="unicode", method="html"))
+        ps = ALL.for_tokens(tokens, lambda top=top: etree.tostring(top, encoding="unicode", method="html"))
         decisions, whole = decide(doc.root, make(ps), tokens, {})
         results.append(([(_path(d.element), d.rule.id, d.action) for d in decisions], whole.prose()))
     assert results[0] == results[1]
@@ -252,8 +287,15 @@ def test_a_post_without_a_plugins_classes_never_evaluates_its_selectors():
 
 
 def test_selector_alternatives_need_their_own_tokens():
-    index = SelectorIndex([".hero-meta .entry-title", "div.shariff, ul.shariff-buttons", "form[action*='?na=s']",
-                           "p:not(.x)", "#modal.modal-wrap, #mob-menu-wrap"])
+    index = SelectorIndex(
+        [
+            ".hero-meta .entry-title",
+            "div.shariff, ul.shariff-buttons",
+            "form[action*='?na=s']",
+            "p:not(.x)",
+            "#modal.modal-wrap, #mob-menu-wrap",
+        ]
+    )
     doc = Document.parse('<div class="shariff-buttons"><p class="entry-title">t</p></div><form action="/?na=s"></form>')
     tokens = DocumentTokens(doc.root)
     # .hero-meta is missing; ul.shariff-buttons needs a <ul>; p:not(.x) needs only a <p>

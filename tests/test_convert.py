@@ -71,19 +71,51 @@ def test_default_selection_and_reasons(tmp_path):
 
 def test_nothing_private_leaks(tmp_path):
     items = STATUS_ITEMS + [
-        {"id": 20, "slug": "with-comments", "comments": [
-            {"id": 1, "email": "commenter@example.net", "ip": "203.0.113.9", "content": "SPAMTEXT", "approved": "spam"},
-            {"id": 2, "email": "other@example.net", "ip": "203.0.113.10", "content": "PENDINGTEXT", "approved": "0"},
-        ]},
+        {
+            "id": 20,
+            "slug": "with-comments",
+            "comments": [
+                {
+                    "id": 1,
+                    "email": "commenter@example.net",
+                    "ip": "203.0.113.9",
+                    "content": "SPAMTEXT",
+                    "approved": "spam",
+                },
+                {
+                    "id": 2,
+                    "email": "other@example.net",
+                    "ip": "203.0.113.10",
+                    "content": "PENDINGTEXT",
+                    "approved": "0",
+                },
+            ],
+        },
     ]
     src = tmp_path / "export.xml"
-    src.write_bytes(build_wxr(items, authors=[{"login": "admin", "email": "admin-secret@example.org", "display_name": "Admin"}]))
+    src.write_bytes(
+        build_wxr(items, authors=[{"login": "admin", "email": "admin-secret@example.org", "display_name": "Admin"}])
+    )
     out = tmp_path / "site"
     wpmigrate.convert(src, out, report=out / "report.json")
     text = all_text(out)
-    for secret in ("admin-secret@example.org", "commenter@example.net", "203.0.113.9", "hunter2pw", "SPAMTEXT",
-                   "PENDINGTEXT", "DRAFTBODY", "PRIVATEBODY", "PROTECTEDBODY", "TRASHBODY", "REVBODY", "FUTUREBODY",
-                   "Secret draft title", "Secret private title", "Trashed title"):
+    for secret in (
+        "admin-secret@example.org",
+        "commenter@example.net",
+        "203.0.113.9",
+        "hunter2pw",
+        "SPAMTEXT",
+        "PENDINGTEXT",
+        "DRAFTBODY",
+        "PRIVATEBODY",
+        "PROTECTEDBODY",
+        "TRASHBODY",
+        "REVBODY",
+        "FUTUREBODY",
+        "Secret draft title",
+        "Secret private title",
+        "Trashed title",
+    ):
         assert secret not in text, secret
 
 
@@ -119,7 +151,11 @@ def test_nested_pages_and_unicode_slugs(tmp_path):
     ]
     out, rep = run_convert(tmp_path, items, language="de-DE")
     assert [i.path for i in rep.items] == [
-        "pages/ueber-uns.md", "pages/ueber-uns/team.md", "pages/ueber-uns/team/jana.md", "posts/strasse.md"]
+        "pages/ueber-uns.md",
+        "pages/ueber-uns/team.md",
+        "pages/ueber-uns/team/jana.md",
+        "posts/strasse.md",
+    ]
     fm, _ = read_md(out / "pages/ueber-uns.md")
     assert fm["slug"] == "über-uns"
 
@@ -135,7 +171,9 @@ def test_hostile_slugs_stay_inside(tmp_path, slug):
 
 
 def test_empty_slug_falls_back_to_title_then_id(tmp_path):
-    out, rep = run_convert(tmp_path, [{"id": 5, "slug": "", "title": "Mein Titel"}, {"id": 6, "slug": "", "title": "★"}])
+    out, rep = run_convert(
+        tmp_path, [{"id": 5, "slug": "", "title": "Mein Titel"}, {"id": 6, "slug": "", "title": "★"}]
+    )
     assert [i.path for i in rep.items] == ["posts/mein-titel.md", "posts/item-6.md"]
 
 
@@ -153,7 +191,10 @@ def test_collisions_get_suffixes_and_are_reported(tmp_path):
 
 
 def test_rerun_is_byte_identical(tmp_path):
-    items = [{"id": 1, "slug": "a", "content": "<p>x</p>", "terms": [("category", "c", "C")]}, {"id": 2, "type": "page"}]
+    items = [
+        {"id": 1, "slug": "a", "content": "<p>x</p>", "terms": [("category", "c", "C")]},
+        {"id": 2, "type": "page"},
+    ]
     out, _ = run_convert(tmp_path, items)
     before = {p: p.read_bytes() for p in out.rglob("*.md")}
     wpmigrate.convert(tmp_path / "export.xml", out)
@@ -195,15 +236,35 @@ def test_dry_run_writes_nothing(tmp_path):
 def test_front_matter_fields_and_order(tmp_path):
     items = [
         {"id": 7, "type": "attachment", "status": "inherit", "attachment_url": "https://e.org/cover.jpg"},
-        {"id": 8, "slug": "post", "title": "Fish &amp; Chips", "date": "2024-07-01 14:00:00",
-         "date_gmt": "2024-07-01 12:00:00", "modified": "2024-07-02 09:00:00", "modified_gmt": "2024-07-02 07:00:00",
-         "terms": [("category", "food", "Food"), ("post_tag", "uk", "UK"), ("genre", "jazz", "Jazz")],
-         "excerpt": "<p>Short &amp; sweet</p>", "meta": [("_thumbnail_id", "7")]},
+        {
+            "id": 8,
+            "slug": "post",
+            "title": "Fish &amp; Chips",
+            "date": "2024-07-01 14:00:00",
+            "date_gmt": "2024-07-01 12:00:00",
+            "modified": "2024-07-02 09:00:00",
+            "modified_gmt": "2024-07-02 07:00:00",
+            "terms": [("category", "food", "Food"), ("post_tag", "uk", "UK"), ("genre", "jazz", "Jazz")],
+            "excerpt": "<p>Short &amp; sweet</p>",
+            "meta": [("_thumbnail_id", "7")],
+        },
     ]
     out, rep = run_convert(tmp_path, items)
     fm, _ = read_md(out / "posts/post.md")
-    assert list(fm) == ["title", "date", "updated", "slug", "author", "categories", "tags", "genre", "excerpt",
-                        "cover_image", "id", "original_url"]
+    assert list(fm) == [
+        "title",
+        "date",
+        "updated",
+        "slug",
+        "author",
+        "categories",
+        "tags",
+        "genre",
+        "excerpt",
+        "cover_image",
+        "id",
+        "original_url",
+    ]
     assert fm["title"] == "Fish & Chips"
     assert fm["date"] == datetime(2024, 7, 1, 14, 0, tzinfo=timezone(timedelta(hours=2)))
     assert fm["author"] == "Admin Person"
@@ -216,8 +277,10 @@ def test_front_matter_fields_and_order(tmp_path):
 
 
 def test_draft_without_gmt_uses_site_offset(tmp_path):
-    items = [{"id": 1, "slug": "a"}, {"id": 2, "slug": "b", "status": "draft", "date_gmt": "0000-00-00 00:00:00",
-                                      "date": "2024-01-05 10:00:00"}]
+    items = [
+        {"id": 1, "slug": "a"},
+        {"id": 2, "slug": "b", "status": "draft", "date_gmt": "0000-00-00 00:00:00", "date": "2024-01-05 10:00:00"},
+    ]
     out, _ = run_convert(tmp_path, items, drafts=True)
     fm, _ = read_md(out / "posts/b.md")
     assert fm["date"].utcoffset() == timedelta(hours=1)
@@ -225,9 +288,28 @@ def test_draft_without_gmt_uses_site_offset(tmp_path):
 
 xml_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufdd0\ufffe\uffff"),
-    min_size=1, max_size=60,
-) | st.sampled_from(['He said "hi"', "a: b", "#tag", "@home", "- dash", "---", "a\\b", "x\n---\ny", "🙂 ok",
-                      "עברית ‏rtl", "'quoted'", "  padded  ", "yes", "null", "1.5", "2024-01-01"])
+    min_size=1,
+    max_size=60,
+) | st.sampled_from(
+    [
+        'He said "hi"',
+        "a: b",
+        "#tag",
+        "@home",
+        "- dash",
+        "---",
+        "a\\b",
+        "x\n---\ny",
+        "🙂 ok",
+        "עברית ‏rtl",  # noqa: PLE2502 - a right-to-left mark in a title
+        "'quoted'",
+        "  padded  ",
+        "yes",
+        "null",
+        "1.5",
+        "2024-01-01",
+    ]
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -274,8 +356,9 @@ def _put(path: Path, data: bytes) -> Path:
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "wpmigrate", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "wpmigrate", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 def test_cli_convert_ok_and_summary(tmp_path):
@@ -293,9 +376,14 @@ def test_cli_convert_ok_and_summary(tmp_path):
         (lambda p: p / "missing.xml", 2, "no such file"),
         (lambda p: p, 2, "directory"),
         (lambda p: _put(p / "empty.xml", b""), 2, "empty"),
-        (lambda p: _put(p / "feed.xml",
-            b"<?xml version='1.0'?><rss version='2.0'><channel><title>f</title><item><title>x</title></item></channel></rss>"
-        ), 2, "WordPress export"),
+        (
+            lambda p: _put(
+                p / "feed.xml",
+                b"<?xml version='1.0'?><rss version='2.0'><channel><title>f</title><item><title>x</title></item></channel></rss>",
+            ),
+            2,
+            "WordPress export",
+        ),
         (lambda p: _put(p / "page.html", b"<!DOCTYPE html><html><body><p>Hi</body></html>"), 2, "WordPress export"),
     ],
 )
@@ -345,8 +433,19 @@ def test_an_unwritable_report_path_is_named_in_the_error(tmp_path):
         wpmigrate.convert(sample, tmp_path / "out", report=report)
     assert str(report) in str(info.value) and ".tmp" not in str(info.value)
     proc = subprocess.run(
-        [sys.executable, "-m", "wpmigrate", "convert", str(sample), "-o", str(tmp_path / "out2"), "--report", str(report)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "wpmigrate",
+            "convert",
+            str(sample),
+            "-o",
+            str(tmp_path / "out2"),
+            "--report",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 1
     assert f"{report}: cannot write the report" in proc.stderr

@@ -45,10 +45,16 @@ def test_deep_nesting_keeps_the_text_with_a_warning():
     "html, summary, body",
     [
         # a marker inside a table keeps the rows before it and the start of its own row
-        ("<table><tr><td>A<!--more-->B</td><td>C</td></tr><tr><td>D</td></tr></table>",
-         "<table><tr><td>A</td></tr></table>", "AB C D"),
-        ("<blockquote><p>eins</p><!--more--><p>zwei</p></blockquote><p>drei</p>",
-         "<blockquote><p>eins</p></blockquote>", "eins zwei drei"),
+        (
+            "<table><tr><td>A<!--more-->B</td><td>C</td></tr><tr><td>D</td></tr></table>",
+            "<table><tr><td>A</td></tr></table>",
+            "AB C D",
+        ),
+        (
+            "<blockquote><p>eins</p><!--more--><p>zwei</p></blockquote><p>drei</p>",
+            "<blockquote><p>eins</p></blockquote>",
+            "eins zwei drei",
+        ),
         ("<p><strong>fett <!--more-->weiter</strong> Ende</p>", "<p><strong>fett </strong></p>", "fett weiter Ende"),
         ("<div><p>a</p><!--more--><p>b</p></div>", "<div><p>a</p></div>", "a b"),
     ],
@@ -94,7 +100,9 @@ def test_emoji_and_lazy_images_and_media():
     assert emoji_text(el('<img class="wp-smiley" alt="😀" src="x.png">')) == "😀"
     assert emoji_text(el('<img alt="🙂" src="https://s.w.org/images/core/emoji/14.0.0/72x72/1f642.png">')) == "🙂"
     assert emoji_text(el('<img alt="Ein Foto" src="foto.jpg">')) is None
-    src, placeholders = image_source(el('<img src="data:image/gif;base64,R0l" data-lazy-src="https://x.example/foto.jpg">'))
+    src, placeholders = image_source(
+        el('<img src="data:image/gif;base64,R0l" data-lazy-src="https://x.example/foto.jpg">')
+    )
     assert src == "https://x.example/foto.jpg" and placeholders == ["data:image/gif;base64,R0l"]
     assert media_source(el('<video><source src="a.mp4"></video>')) == "a.mp4"
     assert media_source(el('<audio><a href="b.mp3">b</a></audio>')) == "b.mp3"

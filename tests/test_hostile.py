@@ -128,9 +128,7 @@ def written_text(out: Path) -> str:
     """Everything wpmigrate wrote into ``out``, as one string."""
     if not out.exists():
         return ""
-    return "\n".join(
-        p.read_text(encoding="utf-8", errors="replace") for p in sorted(out.rglob("*")) if p.is_file()
-    )
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(out.rglob("*")) if p.is_file())
 
 
 def markdown_files(out: Path) -> list[Path]:
@@ -251,7 +249,9 @@ def test_control_characters_are_dropped_with_one_warning(tmp_path):
     src = tmp_path / "controls.xml"
     src.write_text(
         export_text(
-            item(7, "Steuer\x01zeichen im Titel", "<p>Vor\x0bher und\x1b nach\x08her.</p>\n\n<p>Zweiter\x0c Absatz.</p>"),
+            item(
+                7, "Steuer\x01zeichen im Titel", "<p>Vor\x0bher und\x1b nach\x08her.</p>\n\n<p>Zweiter\x0c Absatz.</p>"
+            ),
             item(8, "Sauber", "<p>Hier ist alles in Ordnung.</p>"),
         ),
         encoding="utf-8",
@@ -465,10 +465,14 @@ def test_blank_lines_before_the_xml_declaration(tmp_path):
 
 def test_invalid_utf8_bytes_never_crash(tmp_path):
     # Real exports sometimes hold Windows-1252 bytes in a file declared UTF-8.
-    data = export_text(
-        item(1, "Kaputt", "<p>Gr__e</p>"),
-        item(2, "Heil", "<p>Alles gut.</p>"),
-    ).encode("utf-8").replace(b"Gr__e", b"Gr\xfc\xdfe \x93zitiert\x94")
+    data = (
+        export_text(
+            item(1, "Kaputt", "<p>Gr__e</p>"),
+            item(2, "Heil", "<p>Alles gut.</p>"),
+        )
+        .encode("utf-8")
+        .replace(b"Gr__e", b"Gr\xfc\xdfe \x93zitiert\x94")
+    )
     src = tmp_path / "mixed.xml"
     src.write_bytes(data)
     out = tmp_path / "out"
@@ -539,8 +543,12 @@ HOSTILE_SLUGS = [
 def test_slugs_never_leave_the_output_folder(tmp_path):
     src = tmp_path / "slugs.xml"
     src.write_text(
-        export_text(*(item(i + 1, f"Beitrag {i + 1}", f"<p>Inhalt {i + 1}.</p>", slug=slug)
-                      for i, slug in enumerate(HOSTILE_SLUGS))),
+        export_text(
+            *(
+                item(i + 1, f"Beitrag {i + 1}", f"<p>Inhalt {i + 1}.</p>", slug=slug)
+                for i, slug in enumerate(HOSTILE_SLUGS)
+            )
+        ),
         encoding="utf-8",
     )
     out = tmp_path / "site" / "out"
@@ -602,9 +610,23 @@ def mutated_export(draw) -> bytes:
                 st.one_of(
                     st.binary(min_size=1, max_size=20),
                     st.sampled_from(
-                        [b"<", b">", b"&", b"]]>", b"<![CDATA[", b"&#0;", b"&#xFFFE;", b"\x00", b"\xff\xfe",
-                         b"<!DOCTYPE x [<!ENTITY a 'b'>]>", b"</channel>", b"<item>", b"</item>",
-                         b"xmlns:wp=\"http://example.com/\"", b"\xe2\x80\xae"]
+                        [
+                            b"<",
+                            b">",
+                            b"&",
+                            b"]]>",
+                            b"<![CDATA[",
+                            b"&#0;",
+                            b"&#xFFFE;",
+                            b"\x00",
+                            b"\xff\xfe",
+                            b"<!DOCTYPE x [<!ENTITY a 'b'>]>",
+                            b"</channel>",
+                            b"<item>",
+                            b"</item>",
+                            b'xmlns:wp="http://example.com/"',
+                            b"\xe2\x80\xae",
+                        ]
                     ),
                 )
             )

@@ -120,7 +120,7 @@ def php_unserialize(text: str):
 def test_php_unserialize_helper_reads_byte_lengths():
     # The helper itself must be right, or the meta tests below prove nothing.
     assert php_unserialize('a:1:{s:3:"key";s:13:"' + SHRUG + '";}') == {"key": SHRUG}
-    assert php_unserialize('a:2:{i:0;i:5;i:1;b:1;}') == [5, True]
+    assert php_unserialize("a:2:{i:0;i:5;i:1;b:1;}") == [5, True]
     with pytest.raises(AssertionError):
         php_unserialize('s:3:"' + SHRUG + '";')
 
@@ -238,19 +238,36 @@ def test_wxr_1_1():
     assert site.base_site_url == "http://localhost/"
     (john,) = [a for a in site.authors if a.login == "john"]
     assert (john.id, john.login, john.email, john.display_name, john.first_name, john.last_name) == (
-        2, "john", "johndoe@example.org", "John Doe", "John", "Doe",
+        2,
+        "john",
+        "johndoe@example.org",
+        "John Doe",
+        "John",
+        "Doe",
     )
     cat = site.categories[0]
     assert (cat.id, cat.slug, cat.parent, cat.name, cat.description) == (
-        3, "alpha", "", "alpha", "The alpha category",
+        3,
+        "alpha",
+        "",
+        "alpha",
+        "The alpha category",
     )
     tag = site.tags[0]
     assert (tag.id, tag.slug, tag.name, tag.description) == (
-        22, "clippable", "Clippable", "The Clippable post_tag",
+        22,
+        "clippable",
+        "Clippable",
+        "The Clippable post_tag",
     )
     term = site.terms[0]
     assert (term.id, term.taxonomy, term.slug, term.parent, term.name, term.description) == (
-        40, "post_tax", "bieup", "", "bieup", "The bieup post_tax",
+        40,
+        "post_tax",
+        "bieup",
+        "",
+        "bieup",
+        "The bieup post_tax",
     )
     assert len(items) == 2
     # assertEqualSetsWithIndex: same entries, order free
@@ -306,7 +323,11 @@ def test_wxr_with_sub_data():
     assert site.wxr_version == "1.1"
     (post,) = items
     assert (post.id, post.title, post.author, post.status, post.type) == (
-        101, "Post with sub data", "admin", "publish", "post",
+        101,
+        "Post with sub data",
+        "admin",
+        "publish",
+        "post",
     )
     assert list(post.meta) == [Meta("_test_meta_key", "test_meta_value")]
     assert list(post.terms) == [ItemTerm("category", "test-cat", "Test Category")]
@@ -434,13 +455,10 @@ def test_utf8_challenges():
     # fixture's invisible bidi and zero-width characters; they are written out here.
     site, items, _ = load("wxr-utf-8-challenges.xml")
     (post,) = items
-    assert post.title == (
-        '"The Road \u202eNot\u202c Taken" by Rob\u202dert \u202eFrost \u202a\U0001f332\u202c'
-    )
+    assert post.title == ('"The Road \u202eNot\u202c Taken" by Rob\u202dert \u202eFrost \u202a\U0001f332\u202c')
     assert post.slug == "hello-w\u202eorld\u202c-utf8-\U0001f4ab-test"
     assert post.guid == (
-        "https://playground.internal/path/\U0001f680/\u202etsop\u202c/?p=1&test=\U0001f4ab"
-        "\u200c\u200b\u200d\u200e"
+        "https://playground.internal/path/\U0001f680/\u202etsop\u202c/?p=1&test=\U0001f4ab\u200c\u200b\u200d\u200e"
     )
     zalgo_roads = (
         "T\u0337\u0322\u032f\u032d\u0308w\u0334\u0330\u031c\u033eo\u0337\u0349\u0305 "
@@ -574,8 +592,19 @@ def test_utw_postmeta():
     _, items, _ = load("test-utw-post-meta-import.xml")
     post = by_id(items)[150]
     tags = [
-        "album", "apple", "art", "artwork", "dead-tracks", "ipod", "itunes",
-        "javascript", "lyrics", "script", "tracks", "windows-scripting-host", "wscript",
+        "album",
+        "apple",
+        "art",
+        "artwork",
+        "dead-tracks",
+        "ipod",
+        "itunes",
+        "javascript",
+        "lyrics",
+        "script",
+        "tracks",
+        "windows-scripting-host",
+        "wscript",
     ]
     assert php_unserialize(post.meta_value("test")) == [{"tag": t} for t in tags]
 

@@ -129,8 +129,15 @@ def test_broken_item_without_readable_id():
 
 def run_cli(*args: str | os.PathLike[str]) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "wpmigrate", *map(os.fspath, args)], cwd=REPO, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "wpmigrate", *map(os.fspath, args)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(BREAKAGES))
@@ -142,9 +149,7 @@ def test_command_line_writes_the_other_39_and_reports_the_broken_one(tmp_path, k
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     assert re.search(rf"{re.escape(str(src))}:\d+:\d+: .*malformed", proc.stderr), proc.stderr
-    assert sorted(p.name for p in (out / "posts").iterdir()) == sorted(
-        f"post-{i}.md" for i in range(1, 41) if i != 20
-    )
+    assert sorted(p.name for p in (out / "posts").iterdir()) == sorted(f"post-{i}.md" for i in range(1, 41) if i != 20)
     data = json.loads(report.read_text(encoding="utf-8"))
     actions = [e["action"] for e in data["items"]]
     assert actions == ["written"] * 19 + ["failed"] + ["written"] * 20  # in its place, file order
@@ -190,7 +195,10 @@ def _depth_is_limited() -> bool:
     return False
 
 
-@pytest.mark.skipif(not _depth_is_limited(), reason="this libxml2 sets no depth limit with XML_PARSE_HUGE (2.12 has none, 2.14 stops at 2048)")
+@pytest.mark.skipif(
+    not _depth_is_limited(),
+    reason="this libxml2 sets no depth limit with XML_PARSE_HUGE (2.12 has none, 2.14 stops at 2048)",
+)
 def test_deep_nesting_says_what_is_nested_where():
     data = FORTY.replace(b"<p>Body 7</p>", b"<span>" * 3000 + b"deep" + b"</span>" * 3000)
     data = data.replace(b"<![CDATA[" + b"<span>" * 3000, b"<span>" * 3000, 1).replace(
@@ -219,26 +227,37 @@ def post(post_id: int, content: bytes = b"x") -> bytes:
 BOUNDARY_CASES = {
     "item-tags-in-cdata": (
         HEAD + post(1, b"<![CDATA[<item><title>not an item</title></item>]]>") + post(2) + TAIL,
-        [1, 2], "<item><title>not an item</title></item>",
+        [1, 2],
+        "<item><title>not an item</title></item>",
     ),
     "end-tag-in-cdata": (HEAD + post(1, b"<![CDATA[a </item> b]]>") + post(2) + TAIL, [1, 2], "a </item> b"),
     "boundary-in-cdata": (
         HEAD + post(1, b"<![CDATA[</item>\n<item> in a code sample]]>") + post(2) + TAIL,
-        [1, 2], "</item>\n<item> in a code sample",
+        [1, 2],
+        "</item>\n<item> in a code sample",
     ),
     "item-in-comment": (
-        HEAD + b"<item><wp:post_id>1</wp:post_id><!-- <item> --><content:encoded>x</content:encoded></item>\n"
-        + post(2) + TAIL, [1, 2], "x",
+        HEAD
+        + b"<item><wp:post_id>1</wp:post_id><!-- <item> --><content:encoded>x</content:encoded></item>\n"
+        + post(2)
+        + TAIL,
+        [1, 2],
+        "x",
     ),
     "escaped-cdata-close": (
-        HEAD + post(1, b"<![CDATA[a ]]]]><![CDATA[> </item> b]]>") + post(2) + TAIL, [1, 2], "a ]]> </item> b",
+        HEAD + post(1, b"<![CDATA[a ]]]]><![CDATA[> </item> b]]>") + post(2) + TAIL,
+        [1, 2],
+        "a ]]> </item> b",
     ),
     "comment-with-item-in-header": (
-        HEAD + b"<!-- <item><wp:post_id>9</wp:post_id></item> -->\n" + post(1) + post(2) + TAIL, [1, 2], "x",
+        HEAD + b"<!-- <item><wp:post_id>9</wp:post_id></item> -->\n" + post(1) + post(2) + TAIL,
+        [1, 2],
+        "x",
     ),
     "cdata-with-item-in-header": (
         HEAD.replace(b"<title>T</title>", b"<title><![CDATA[<item>]]></title>") + post(1) + post(2) + TAIL,
-        [1, 2], "x",
+        [1, 2],
+        "x",
     ),
 }
 
@@ -283,18 +302,25 @@ def whole_file_lines(data: bytes) -> list[int]:
 def layouts(draw) -> bytes:
     """An export with a free layout: line ends, a multi-line <rss> start tag, gaps, non-ASCII text."""
     newline = draw(st.sampled_from([b"\n", b"\r\n"]))
-    attrs = [b'version="2.0"', b'xmlns:wp="http://wordpress.org/export/1.2/"',
-             b'xmlns:content="http://purl.org/rss/1.0/modules/content/"']
+    attrs = [
+        b'version="2.0"',
+        b'xmlns:wp="http://wordpress.org/export/1.2/"',
+        b'xmlns:content="http://purl.org/rss/1.0/modules/content/"',
+    ]
     separator = draw(st.sampled_from([b" ", b"\n  ", b"\n\t\n "]))
     text = st.text(st.characters(codec="utf-8", categories=("L", "N", "Zs")), max_size=12)
-    parts = [b'<?xml version="1.0" encoding="UTF-8"?>\n<rss ' + separator.join(attrs) + b">\n<channel>"
-             b"<title>%s</title><wp:wxr_version>1.2</wp:wxr_version>\n" % draw(text).encode()]
+    parts = [
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<rss ' + separator.join(attrs) + b">\n<channel>"
+        b"<title>%s</title><wp:wxr_version>1.2</wp:wxr_version>\n" % draw(text).encode()
+    ]
     for n in range(1, draw(st.integers(min_value=1, max_value=8)) + 1):
         gap = draw(st.sampled_from([b"", b"\n", b"\n\n  ", b"<!-- gap -->\n", b" "]))
         title = draw(text).encode()
         lines = draw(st.integers(min_value=0, max_value=3))
-        parts.append(gap + b"<item><title>%s</title>%s<wp:post_id>%d</wp:post_id>\n<content:encoded>"
-                     b"<![CDATA[%s]]></content:encoded></item>" % (title, b"\n" * lines, n, title + b"\n" * lines))
+        parts.append(
+            gap + b"<item><title>%s</title>%s<wp:post_id>%d</wp:post_id>\n<content:encoded>"
+            b"<![CDATA[%s]]></content:encoded></item>" % (title, b"\n" * lines, n, title + b"\n" * lines)
+        )
     parts.append(b"\n</channel>\n</rss>\n")
     return b"".join(parts).replace(b"\n", newline)
 
@@ -308,7 +334,7 @@ def test_item_and_error_positions_are_those_of_the_file(data, draw):
     refs = list(read_export(data).refs())
     ref = draw.draw(st.sampled_from(refs))
     at = data.index(b"</title>", ref.offset)
-    broken_data = data[:at] + b"</wrong>" + data[at + len(b"</title>"):]
+    broken_data = data[:at] + b"</wrong>" + data[at + len(b"</title>") :]
     with pytest.raises(etree.XMLSyntaxError) as whole:
         etree.fromstring(broken_data, etree.XMLParser(resolve_entities=False))
     export = read_export(broken_data)
@@ -318,7 +344,7 @@ def test_item_and_error_positions_are_those_of_the_file(data, draw):
 
 
 def test_positions_in_a_later_item_with_a_multiline_root_and_crlf():
-    data = FORTY.replace(b'<rss xmlns', b'<rss\r\n   xmlns').replace(b"\n", b"\r\n")
+    data = FORTY.replace(b"<rss xmlns", b"<rss\r\n   xmlns").replace(b"\n", b"\r\n")
     data = mismatched_tag(data)
     with pytest.raises(etree.XMLSyntaxError) as whole:
         etree.fromstring(data)
@@ -331,8 +357,9 @@ def test_lines_from_65535_on_are_exact():
     # libxml2 keeps a node's line in 16 bits; the reader counts lines in the bytes itself,
     # so an item starting exactly at line 65535, and every one after it, gets the file's line
     def build(newlines: int) -> bytes:
-        return build_wxr([{"id": 1, "content": "\n" * newlines}] + [{"id": i, "content": "\n" * 30_000}
-                                                                     for i in range(2, 5)])
+        return build_wxr(
+            [{"id": 1, "content": "\n" * newlines}] + [{"id": i, "content": "\n" * 30_000} for i in range(2, 5)]
+        )
 
     probe = build(60_000)
     second = probe.count(b"\n", 0, probe.index(b"<item>", probe.index(b"</item>"))) + 1
@@ -373,8 +400,9 @@ def test_zip_with_one_export(tmp_path):
 
 
 def test_zip_with_two_exports_is_one_site(tmp_path):
-    second = build_wxr([{"id": 100}, {"id": 101}],
-                       authors=[{"login": "admin", "email": "a@example.org"}, {"login": "eve"}])
+    second = build_wxr(
+        [{"id": 100}, {"id": 101}], authors=[{"login": "admin", "email": "a@example.org"}, {"login": "eve"}]
+    )
     path = tmp_path / "export.zip"
     path.write_bytes(zipped({"b.001.xml": second, "a.000.xml": FORTY, "notes.txt": b"hello"}))
     with read_export(path) as export:
@@ -401,8 +429,11 @@ def test_zip_without_xml_is_not_an_export(tmp_path):
 
 
 def test_a_pipe_is_read():
-    proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read())"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read())"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
     proc.stdin.write(FORTY)
     proc.stdin.close()
     try:

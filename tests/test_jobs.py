@@ -10,8 +10,12 @@ import pytest
 import wpmigrate
 from tests import corpus
 
-EXPORTS = ["themeunittestdata.wordpress.xml", "64-block-test-data.xml", "de-sqlpractice-wordpresscom-2020.xml",
-           "en-themeix-political-elementor-woocommerce-demo.xml"]
+EXPORTS = [
+    "themeunittestdata.wordpress.xml",
+    "64-block-test-data.xml",
+    "de-sqlpractice-wordpresscom-2020.xml",
+    "en-themeix-political-elementor-woocommerce-demo.xml",
+]
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -89,8 +89,10 @@ def test_markdown_pages():
 
 
 def test_a_disclaimer_paragraph_under_every_post_is_proposed():
-    disclaimer = ("Dieser Beitrag enthält Affiliate-Links. Wenn du über einen dieser Links etwas kaufst, "
-                  "erhalten wir eine kleine Provision, für dich ändert sich am Preis nichts.")
+    disclaimer = (
+        "Dieser Beitrag enthält Affiliate-Links. Wenn du über einen dieser Links etwas kaufst, "
+        "erhalten wir eine kleine Provision, für dich ändert sich am Preis nichts."
+    )
     pages = []
     for i in range(3):
         body = " ".join(["Wort"] * 10)
@@ -98,8 +100,23 @@ def test_a_disclaimer_paragraph_under_every_post_is_proposed():
             f"Titel {i}\n\n"
             + "\n\n".join(f"Absatz {j} von Seite {i}: {body} und noch mehr Text, der zählt." for j in range(6))
             # the share row, the tags, the post navigation and the comment form come between
-            + "\n\n" + "\n\n".join(["Teilen", "Facebook", "X", "E-Mail", "Schlagwörter", "Garten",
-                                      "Kompost", "Zurück", "Weiter", "Kommentare", "Name", "Senden"])
+            + "\n\n"
+            + "\n\n".join(
+                [
+                    "Teilen",
+                    "Facebook",
+                    "X",
+                    "E-Mail",
+                    "Schlagwörter",
+                    "Garten",
+                    "Kompost",
+                    "Zurück",
+                    "Weiter",
+                    "Kommentare",
+                    "Name",
+                    "Senden",
+                ]
+            )
             + f"\n\n{disclaimer}\n"
         )
     data = tomllib.loads(learn_site_profile(pages))

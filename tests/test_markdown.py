@@ -20,11 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from tests import corpus
 from tests.casefiles import Case, load_cases
 from wpmigrate.markdown import MarkdownWriter, html_to_markdown
-from tests import corpus
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
 
 def _expected(case: Case) -> str:
     return case.expected + "\n" if case.expected.strip() else ""
@@ -110,9 +111,7 @@ def test_nested_quotes_and_lists_keep_their_markers():
 
 
 def test_table_footer_last_and_loose_text_before():
-    out = html_to_markdown(
-        "<table><tfoot><tr><td>sum</td></tr></tfoot>note<tbody><tr><td>a</td></tr></tbody></table>"
-    )
+    out = html_to_markdown("<table><tfoot><tr><td>sum</td></tr></tfoot>note<tbody><tr><td>a</td></tr></tbody></table>")
     assert out == "note\n\n| a |\n|---|\n| sum |\n"
 
 
@@ -231,9 +230,7 @@ def test_br_inside_pre_is_a_newline():
 
 
 def test_footnote_list_not_fully_referenced_stays_a_list():
-    out = html_to_markdown(
-        '<p>a<sup><a href="#n1">1</a></sup></p><ol><li id="n1">one</li><li id="n2">two</li></ol>'
-    )
+    out = html_to_markdown('<p>a<sup><a href="#n1">1</a></sup></p><ol><li id="n1">one</li><li id="n2">two</li></ol>')
     assert "[^" not in out
     assert "1. one" in out and "2. two" in out
 
@@ -254,7 +251,7 @@ def test_table_with_header_cells_only_in_first_row_and_inline_paragraph():
 
 
 def test_ordered_list_reversed_counts_down():
-    out = html_to_markdown('<ol reversed><li>c</li><li>b</li><li>a</li></ol>')
+    out = html_to_markdown("<ol reversed><li>c</li><li>b</li><li>a</li></ol>")
     assert out == "3. c\n2. b\n1. a\n"
 
 
@@ -303,7 +300,9 @@ def test_code_survives_byte_exact(lines, lang):
 
 @settings(max_examples=60, deadline=None)
 @given(
-    words=st.lists(st.sampled_from(["alpha", "*", "_b_", "1.", "#", "c|d", "[x](y)", "<i>", "e\\"]), min_size=1, max_size=5),
+    words=st.lists(
+        st.sampled_from(["alpha", "*", "_b_", "1.", "#", "c|d", "[x](y)", "<i>", "e\\"]), min_size=1, max_size=5
+    ),
     tag=st.sampled_from(["em", "strong", "del", "a"]),
 )
 def test_inline_formatting_keeps_text(words, tag):
@@ -323,7 +322,8 @@ def test_inline_formatting_keeps_text(words, tag):
 @given(
     html=st.lists(
         st.sampled_from(
-            list("<>/pabuliemtrd =\"'&;#x1\n") + ["<p>", "</p>", "<li>", "<table>", "<td>", "<pre>", "<br>", "<!--", "-->"]
+            list("<>/pabuliemtrd =\"'&;#x1\n")
+            + ["<p>", "</p>", "<li>", "<table>", "<td>", "<pre>", "<br>", "<!--", "-->"]
         ),
         max_size=60,
     ).map("".join)
@@ -369,7 +369,6 @@ def test_ordered_sublist_not_starting_at_one_is_separated_from_its_paragraph():
 def _fidelity_module():
     import importlib.util
     import sys
-    from pathlib import Path
 
     if "fidelity" in sys.modules:
         return sys.modules["fidelity"]
@@ -395,11 +394,11 @@ def test_fidelity_counts_breaks_as_wordpress_shows_them():
 
 def test_fidelity_of_the_block_test_data():
     """bench/fidelity.py on the block test data: structure survives, nothing is left over."""
-    from pathlib import Path
 
     fidelity = _fidelity_module()
-    tally = fidelity.measure(corpus.need(corpus.WXR / "64-block-test-data.xml"), clean=False,
-                             names=fidelity.shortcode_names())
+    tally = fidelity.measure(
+        corpus.need(corpus.WXR / "64-block-test-data.xml"), clean=False, names=fidelity.shortcode_names()
+    )
     assert tally.items >= 60
     assert tally.words_hit / tally.words_src >= 0.995
     for kind in fidelity.KINDS:
@@ -428,14 +427,31 @@ def test_link_around_blocks_links_each_paragraph_and_heading():
 # --- property: random nested documents keep their structure and words -----------------
 
 _WORDS = st.sampled_from(
-    ["alpha", "beta", "1.", "#", "-", "*x*", "a_b", "[y]", "&lt;z&gt;", "q&amp;amp;", "10)", "+", "&gt;", "`c`", "~~", "|"]
+    [
+        "alpha",
+        "beta",
+        "1.",
+        "#",
+        "-",
+        "*x*",
+        "a_b",
+        "[y]",
+        "&lt;z&gt;",
+        "q&amp;amp;",
+        "10)",
+        "+",
+        "&gt;",
+        "`c`",
+        "~~",
+        "|",
+    ]
 )
 _TEXT = st.lists(_WORDS, min_size=1, max_size=4).map(" ".join)
 _INLINE = st.recursive(
     _TEXT,
     lambda inner: st.one_of(
         st.tuples(st.sampled_from(["em", "strong", "code", "a", "del"]), inner).map(
-            lambda t: "<%s%s>%s</%s>" % (t[0], ' href="/u"' if t[0] == "a" else "", t[1], t[0])
+            lambda t: "<" + t[0] + (' href="/u"' if t[0] == "a" else "") + ">" + t[1] + "</" + t[0] + ">"
         ),
         st.lists(inner, min_size=2, max_size=3).map(" ".join),
         st.tuples(inner, inner).map(lambda t: f"{t[0]}<br>{t[1]}"),
@@ -519,7 +535,6 @@ def _markdown_it_reads_all_of(body: str) -> bool:
 
 def test_markdown_read_back_converts_to_itself():
     """Every golden body, rendered by markdown-it and converted again, gives the same Markdown."""
-    from pathlib import Path
 
     from wpmigrate.frontmatter import parse_document
 
@@ -572,7 +587,7 @@ def test_ruby_annotations_stay_html():
 
 
 def test_empty_elements_leave_nothing():
-    src = '<p></p><h2> </h2><ul></ul><ol><li></li></ol><table></table><pre></pre><blockquote></blockquote><dl></dl>'
+    src = "<p></p><h2> </h2><ul></ul><ol><li></li></ol><table></table><pre></pre><blockquote></blockquote><dl></dl>"
     assert html_to_markdown(src + '<a href="x"></a><img src="">') == ""
     assert html_to_markdown("<ul><li></li><li>a</li></ul>") == "-\n- a\n"  # an empty item among others stays
 
@@ -617,7 +632,9 @@ def test_column_alignment_from_cells():
 
 
 def test_entity_text_in_urls_titles_and_alt_is_not_decoded_twice():
-    src = '<p><a href="https://x.test/?a=1&amp;amp;b=2" title="T &amp;copy;">l</a> <img src="i.png" alt="&amp;copy;"></p>'
+    src = (
+        '<p><a href="https://x.test/?a=1&amp;amp;b=2" title="T &amp;copy;">l</a> <img src="i.png" alt="&amp;copy;"></p>'
+    )
     html = MD.render(html_to_markdown(src))
     assert 'href="https://x.test/?a=1&amp;amp;b=2"' in html
     assert 'title="T &amp;copy;"' in html and 'alt="&amp;copy;"' in html
@@ -639,7 +656,9 @@ def test_media_addresses_come_from_the_document_facts():
         "<https://www.youtube.com/watch?v=abcdefgh>\n"
     )
     assert html_to_markdown('<video><source src="https://x.test/v.mp4"></video>') == "<https://x.test/v.mp4>\n"
-    assert html_to_markdown('<audio controls><a href="/m/b%20c.mp3">Download</a></audio>') == "[b c.mp3](/m/b%20c.mp3)\n"
+    assert (
+        html_to_markdown('<audio controls><a href="/m/b%20c.mp3">Download</a></audio>') == "[b c.mp3](/m/b%20c.mp3)\n"
+    )
 
 
 def test_raw_html_is_defused():
@@ -674,9 +693,16 @@ _RICH = (
     "<ol class='footnotes'><li id='fn1'>The note. <a href='#r1'>↩</a></li></ol>"
 )
 _PARSE_AND_SERIALISE = [
-    ("lxml.html", "fromstring"), ("lxml.html", "fragment_fromstring"), ("lxml.html", "fragments_fromstring"),
-    ("lxml.html", "document_fromstring"), ("lxml.html", "tostring"), ("lxml.etree", "fromstring"),
-    ("lxml.etree", "HTML"), ("lxml.etree", "XML"), ("lxml.etree", "tostring"), ("lxml.etree", "tostringlist"),
+    ("lxml.html", "fromstring"),
+    ("lxml.html", "fragment_fromstring"),
+    ("lxml.html", "fragments_fromstring"),
+    ("lxml.html", "document_fromstring"),
+    ("lxml.html", "tostring"),
+    ("lxml.etree", "fromstring"),
+    ("lxml.etree", "HTML"),
+    ("lxml.etree", "XML"),
+    ("lxml.etree", "tostring"),
+    ("lxml.etree", "tostringlist"),
     ("html.parser", "HTMLParser.feed"),
 ]
 

@@ -19,14 +19,23 @@ PROSE = "Ein Absatz mit genug Worten, damit er als Prosa zählt, und noch ein pa
     "content, body, summary",
     [
         # a table with the marker in its first cell keeps every row
-        ("<table><tr><td>A<!--more-->B</td><td>C</td></tr><tr><td>D</td><td>E</td></tr></table>",
-         "| AB | C |\n|---|---|\n| D | E |\n", "| A |\n|---|"),
+        (
+            "<table><tr><td>A<!--more-->B</td><td>C</td></tr><tr><td>D</td><td>E</td></tr></table>",
+            "| AB | C |\n|---|---|\n| D | E |\n",
+            "| A |\n|---|",
+        ),
         # a quote keeps its second paragraph
-        ("<blockquote><p>Erster Gedanke.</p><!--more--><p>Zweiter Gedanke.</p></blockquote>",
-         "> Erster Gedanke.\n>\n> Zweiter Gedanke.\n", "> Erster Gedanke."),
+        (
+            "<blockquote><p>Erster Gedanke.</p><!--more--><p>Zweiter Gedanke.</p></blockquote>",
+            "> Erster Gedanke.\n>\n> Zweiter Gedanke.\n",
+            "> Erster Gedanke.",
+        ),
         # bold text keeps its second half
-        ("<p><strong>fett und <!--more-->weiter fett</strong> Ende.</p>",
-         "**fett und weiter fett** Ende.\n", "**fett und**"),
+        (
+            "<p><strong>fett und <!--more-->weiter fett</strong> Ende.</p>",
+            "**fett und weiter fett** Ende.\n",
+            "**fett und**",
+        ),
         # a div holding the marker: no false "nested too deeply" warning
         ("<div><p>Vorne.</p><!--more--><p>Hinten.</p></div>", "Vorne.\n\nHinten.\n", "Vorne."),
     ],

@@ -102,9 +102,7 @@ def test_every_named_post_is_selected():
     assert set(THEME_UNIT_TITLES) <= found
 
 
-@pytest.mark.parametrize(
-    "key,post_id,title", SELECTED, ids=[f"{k}/{i}" for k, i, _t in SELECTED]
-)
+@pytest.mark.parametrize("key,post_id,title", SELECTED, ids=[f"{k}/{i}" for k, i, _t in SELECTED])
 def test_post_golden(key, post_id, title, converted, update_goldens):
     assert post_id in converted[key], f"post {post_id} ({title}) was not written"
     stem, text = converted[key][post_id]

@@ -14,7 +14,8 @@ ARTICLE = (
 
 def test_comment_form_and_navigation_strings_in_the_tail_go():
     page = (
-        "Zum Inhalt springen\n\n" + ARTICLE
+        "Zum Inhalt springen\n\n"
+        + ARTICLE
         + "Beitrags-Navigation\n\nSchreibe einen Kommentar Antworten abbrechen\n\nAntworten abbrechen\n\n"
         "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert\n\n"
         "Liken Lade …\n"
@@ -27,8 +28,11 @@ def test_comment_form_and_navigation_strings_in_the_tail_go():
     for para in ARTICLE.split("\n\n"):
         if para.strip():
             assert para.strip() in md
-    assert {r.rule for r in result.removed} >= {"wordpress.skip-link", "wordpress.post-navigation-text",
-                                                "wordpress.comment-form-text"}
+    assert {r.rule for r in result.removed} >= {
+        "wordpress.skip-link",
+        "wordpress.post-navigation-text",
+        "wordpress.comment-form-text",
+    }
 
 
 def test_the_same_words_in_running_text_stay():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import corpus
 from wpmigrate.clean import (
     BlockRule,
     ProfileSet,
@@ -19,7 +20,16 @@ from wpmigrate.clean import (
 from wpmigrate.clean.profiles import parse_profile
 from wpmigrate.errors import ProfileError, WpmigrateError
 
-BUNDLED = ["15zine", "author-boxes", "newsletters", "related-posts", "share-buttons", "table-of-contents", "wordpress", "zeen"]
+BUNDLED = [
+    "15zine",
+    "author-boxes",
+    "newsletters",
+    "related-posts",
+    "share-buttons",
+    "table-of-contents",
+    "wordpress",
+    "zeen",
+]
 
 
 def write(tmp_path: Path, text: str, name: str = "site.toml") -> Path:
@@ -290,13 +300,16 @@ def test_cli_profiles_selection_and_validation(tmp_path, capsys):
         ('content_roots = ".entry"\n', "content_roots"),
         ('apply = "sometimes"\n', "apply"),
         ('apply = "detected"\n', "apply"),
-        ('schema = 2\n', "schema"),
+        ("schema = 2\n", "schema"),
         ('name = "Has Spaces"\n', "name"),
         ('[detect]\npatterns = ["(("]\n', "detect.patterns[0]"),
         ('[[rule]]\nid = 7\nreason = "r"\nselector = "p"\n', "rule[0].id"),
         ('[[rule]]\nid = "s.a"\nreason = "r"\nselector = "p"\nzone = "tail"\n', "rule[0] (s.a).zone"),
         ('[[rule]]\nid = "s.a"\nreason = "r"\ntext = "x"\nzone = "tail"\nmax_length = 0\n', "rule[0] (s.a).max_length"),
-        ('[[rule]]\nid = "s.a"\nreason = "r"\nselector = "p"\n[[rule]]\nid = "s.a"\nreason = "r"\nselector = "q"\n', "rule[1].id"),
+        (
+            '[[rule]]\nid = "s.a"\nreason = "r"\nselector = "p"\n[[rule]]\nid = "s.a"\nreason = "r"\nselector = "q"\n',
+            "rule[1].id",
+        ),
     ],
 )
 def test_each_schema_problem_names_its_key(tmp_path, text, key):
@@ -318,7 +331,7 @@ def test_not_utf8_and_directories_are_errors(tmp_path):
 
 def test_readme_lists_every_bundled_profile_with_its_rule_counts():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Bundled profiles"):]
+    section = readme[readme.index("### Bundled profiles") :]
     rows = {line.split("|")[1].strip().strip("`"): line for line in section.splitlines() if line.startswith("| `")}
     for prof in load_profiles():
         counts: dict[str, int] = {}
@@ -344,15 +357,55 @@ def test_a_theme_profile_picked_by_name_applies_without_its_markers():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from tests import corpus
-
-_KEYS = ["id", "reason", "selector", "block", "shortcode", "text", "pattern", "zone", "action", "key", "max_length", "extra"]
-_VALUES = ['"x.a"', '"r"', '"div.a"', '"(("', '"[["', '"tail"', '"drop"', '"metadata"', "3", "-1", "true", '["a"]', "{a = 1}", '""', '"core/x"', '"a b"']
+_KEYS = [
+    "id",
+    "reason",
+    "selector",
+    "block",
+    "shortcode",
+    "text",
+    "pattern",
+    "zone",
+    "action",
+    "key",
+    "max_length",
+    "extra",
+]
+_VALUES = [
+    '"x.a"',
+    '"r"',
+    '"div.a"',
+    '"(("',
+    '"[["',
+    '"tail"',
+    '"drop"',
+    '"metadata"',
+    "3",
+    "-1",
+    "true",
+    '["a"]',
+    "{a = 1}",
+    '""',
+    '"core/x"',
+    '"a b"',
+]
 
 
 @settings(max_examples=60, deadline=None)
 @given(
-    top=st.lists(st.sampled_from(['name = "p"', 'apply = "detected"', "content_roots = []", 'content_roots = ["(("]', "schema = 1", "[detect]\nstrings = [1]"]), max_size=3),
+    top=st.lists(
+        st.sampled_from(
+            [
+                'name = "p"',
+                'apply = "detected"',
+                "content_roots = []",
+                'content_roots = ["(("]',
+                "schema = 1",
+                "[detect]\nstrings = [1]",
+            ]
+        ),
+        max_size=3,
+    ),
     rules=st.lists(st.lists(st.tuples(st.sampled_from(_KEYS), st.sampled_from(_VALUES)), max_size=6), max_size=4),
 )
 def test_any_profile_file_loads_or_fails_with_a_profile_error(tmp_path_factory, top, rules):

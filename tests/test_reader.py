@@ -29,7 +29,11 @@ def test_basic_fields_and_types():
     data = build_wxr(
         [
             {
-                "id": 7, "title": "Hello", "slug": "hello", "content": "Body", "excerpt": "Ex",
+                "id": 7,
+                "title": "Hello",
+                "slug": "hello",
+                "content": "Body",
+                "excerpt": "Ex",
                 "terms": [("category", "news", "News"), ("post_tag", "x", "X"), ("genre", "jazz", "Jazz")],
                 "meta": [("a", "1"), ("b", "2"), ("a", "3")],
                 "comments": [{"id": 3, "approved": "spam"}],
@@ -41,7 +45,10 @@ def test_basic_fields_and_types():
     assert item.id == 7 and item.type == "post" and item.status == "publish"
     assert item.title == "Hello" and item.slug == "hello" and item.content == "Body" and item.excerpt == "Ex"
     assert [(t.taxonomy, t.slug, t.name) for t in item.terms] == [
-        ("category", "news", "News"), ("post_tag", "x", "X"), ("genre", "jazz", "Jazz")]
+        ("category", "news", "News"),
+        ("post_tag", "x", "X"),
+        ("genre", "jazz", "Jazz"),
+    ]
     assert [(m.key, m.value) for m in item.meta] == [("a", "1"), ("b", "2"), ("a", "3")]
     assert item.meta_value("a") == "1"
     assert item.comments[0].approved == "spam" and item.comments[0].author_ip == "192.0.2.7"
@@ -50,8 +57,12 @@ def test_basic_fields_and_types():
 
 
 def test_dates_local_naive_gmt_aware_and_zero():
-    data = build_wxr([{"date": "2024-07-01 14:00:00", "date_gmt": "0000-00-00 00:00:00"},
-                      {"date": "2024-07-01 14:00:00", "date_gmt": "2024-07-01 12:00:00"}])
+    data = build_wxr(
+        [
+            {"date": "2024-07-01 14:00:00", "date_gmt": "0000-00-00 00:00:00"},
+            {"date": "2024-07-01 14:00:00", "date_gmt": "2024-07-01 12:00:00"},
+        ]
+    )
     a, b = items(data)
     assert a.date == datetime(2024, 7, 1, 14, 0) and a.date.tzinfo is None
     assert a.date_gmt is None
@@ -63,13 +74,19 @@ def test_slug_is_percent_decoded():
     assert item.slug == "über-uns"
 
 
-@pytest.mark.parametrize("ns", [b"http://wordpress.org/export/1.0/", b"http://wordpress.org/export/1.1/",
-                                b"https://wordpress.org/export/1.2/"])
+@pytest.mark.parametrize(
+    "ns",
+    [b"http://wordpress.org/export/1.0/", b"http://wordpress.org/export/1.1/", b"https://wordpress.org/export/1.2/"],
+)
 def test_namespace_recognised_by_uri_not_prefix(ns):
     body = b"""<wp:author><wp:author_login>  alice \n</wp:author_login></wp:author>
 <item><title>A</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type></item>"""
     data = wxr(body, ns=ns)
-    data = data.replace(b"xmlns:wp=", b"xmlns:wordpress=").replace(b"<wp:", b"<wordpress:").replace(b"</wp:", b"</wordpress:")
+    data = (
+        data.replace(b"xmlns:wp=", b"xmlns:wordpress=")
+        .replace(b"<wp:", b"<wordpress:")
+        .replace(b"</wp:", b"</wordpress:")
+    )
     exp = read_export(io.BytesIO(data))
     assert exp.site.authors[0].login == "alice"
     assert [i.id for i in exp] == [1]
@@ -125,7 +142,9 @@ def test_wxr_10_categories_only_with_nicename_and_tag_domain():
 <category domain="tag" nicename="foo"><![CDATA[Foo]]></category></item>"""
     (item,) = items(wxr(body, ns=b"http://wordpress.org/export/1.0/", v=b"1.0"))
     assert [(t.taxonomy, t.slug, t.name) for t in item.terms] == [
-        ("category", "uncategorized", "Uncategorized"), ("post_tag", "foo", "Foo")]
+        ("category", "uncategorized", "Uncategorized"),
+        ("post_tag", "foo", "Foo"),
+    ]
 
 
 def test_non_standard_wp_author_element():
@@ -134,8 +153,10 @@ def test_non_standard_wp_author_element():
 
 
 def test_control_characters_dropped_with_one_warning_per_item():
-    body = b"<item><wp:post_id>5</wp:post_id><title>A\x0bB</title><content:encoded><![CDATA[x\x01y&#x2;]]></content:encoded></item>" \
-           b"<item><wp:post_id>6</wp:post_id><title>C&#x1F;D</title></item>"
+    body = (
+        b"<item><wp:post_id>5</wp:post_id><title>A\x0bB</title><content:encoded><![CDATA[x\x01y&#x2;]]></content:encoded></item>"
+        b"<item><wp:post_id>6</wp:post_id><title>C&#x1F;D</title></item>"
+    )
     a, b = items(wxr(body))
     assert a.title == "AB" and a.content == "xy&#x2;"  # a reference inside CDATA is literal text
     assert len(a.warnings) == 1 and "5" in a.warnings[0]
@@ -143,8 +164,10 @@ def test_control_characters_dropped_with_one_warning_per_item():
 
 
 def test_bare_ampersand_and_html_entities_repaired():
-    body = b"<item><wp:post_id>1</wp:post_id><title>Caf&eacute; &nbsp;x</title>" \
-           b"<wp:attachment_url>https://e.org/a.jpg?a=1&b=2</wp:attachment_url></item>"
+    body = (
+        b"<item><wp:post_id>1</wp:post_id><title>Caf&eacute; &nbsp;x</title>"
+        b"<wp:attachment_url>https://e.org/a.jpg?a=1&b=2</wp:attachment_url></item>"
+    )
     (item,) = items(wxr(body))
     assert item.attachment_url == "https://e.org/a.jpg?a=1&b=2"
     assert item.title == "Caf\u00e9 \u00a0x"
@@ -176,12 +199,14 @@ def test_line_numbers_survive_repairs(tmp_path):
     [
         (b"", "empty"),
         (b"<html><body>hi</body></html>", "not a WordPress export"),
-        (b"<?xml version='1.0'?><rss version='2.0'><channel><title>feed</title><item><title>x</title></item></channel></rss>",
-         "WXR version"),
+        (
+            b"<?xml version='1.0'?><rss version='2.0'><channel><title>feed</title><item><title>x</title></item></channel></rss>",
+            "WXR version",
+        ),
         (b"just some text", "not a WordPress export"),
         (b"\x00\x01\x02binary", "not a WordPress export"),
         # looks like UTF-16 without a BOM, then ends on an odd byte
-        (b"\x00<\x00? version=\"1.0\"?>\n<rss/>\n", "not a WordPress export"),
+        (b'\x00<\x00? version="1.0"?>\n<rss/>\n', "not a WordPress export"),
     ],
 )
 def test_not_an_export(tmp_path, data, words):
@@ -218,9 +243,9 @@ def test_entity_bomb_does_not_expand(tmp_path):
 def test_external_entity_not_read(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRET")
-    data = (b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file://%s">]>
+    data = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file://%s">]>
 <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>
-<item><title>&x;</title><wp:post_id>1</wp:post_id></item></channel></rss>""" % str(secret).encode())
+<item><title>&x;</title><wp:post_id>1</wp:post_id></item></channel></rss>""" % str(secret).encode()
     (item,) = items(data)
     assert "TOPSECRET" not in item.title
 

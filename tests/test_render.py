@@ -84,7 +84,11 @@ def test_autop_option_and_figcaption():
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.sampled_from(["a", "b c", "\n", "\n\n", "<em>e</em>", "<pre>p\nq</pre>", "<div>d</div>", " "]), max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(["a", "b c", "\n", "\n\n", "<em>e</em>", "<pre>p\nq</pre>", "<div>d</div>", " "]), max_size=12
+    )
+)
 def test_autop_crlf_same_as_lf(parts):
     text = "".join(parts)
     assert wpautop(text.replace("\n", "\r\n")) == wpautop(text)
@@ -92,7 +96,7 @@ def test_autop_crlf_same_as_lf(parts):
 
 
 def test_shortcode_unautop():
-    assert shortcode_unautop("<p>[gallery ids=\"1\"]</p>\n", ["gallery"]) == '[gallery ids="1"]\n'
+    assert shortcode_unautop('<p>[gallery ids="1"]</p>\n', ["gallery"]) == '[gallery ids="1"]\n'
     assert shortcode_unautop("<p>&nbsp;[caption]x[/caption] </p>", ["caption"]) == "[caption]x[/caption]"
     assert shortcode_unautop("<p>text [gallery]</p>", ["gallery"]) == "<p>text [gallery]</p>"
     assert shortcode_unautop("<p>[other]</p>", ["gallery"]) == "<p>[other]</p>"
@@ -122,7 +126,7 @@ def test_empty_content():
 
 
 def test_crlf_post_same_as_lf():
-    text = "One\ntwo\n\n[caption width=\"1\"]<img src=\"a.jpg\" alt=\"\" /> c[/caption]\n\n<pre>x\n\ny</pre>"
+    text = 'One\ntwo\n\n[caption width="1"]<img src="a.jpg" alt="" /> c[/caption]\n\n<pre>x\n\ny</pre>'
     assert render_content(text.replace("\n", "\r\n")).html == render_content(text).html
 
 
@@ -181,7 +185,16 @@ def test_nextpage_joins_pages():
 
 def _index() -> Index:
     atts = {
-        10: Attachment(10, "https://ex.com/a.jpg", title="A", alt="Alt A", caption="Cap <em>A</em>", parent=5, mime_type="image/jpeg", menu_order=2),
+        10: Attachment(
+            10,
+            "https://ex.com/a.jpg",
+            title="A",
+            alt="Alt A",
+            caption="Cap <em>A</em>",
+            parent=5,
+            mime_type="image/jpeg",
+            menu_order=2,
+        ),
         11: Attachment(11, "https://ex.com/b.jpg", title="B", alt="", parent=5, mime_type="image/jpeg", menu_order=1),
         12: Attachment(12, "https://ex.com/s.mp3", title="Song", parent=5, mime_type="audio/mpeg"),
         13: Attachment(13, "https://ex.com/v.mp4", title="", parent=6, mime_type="video/mp4"),
@@ -338,7 +351,9 @@ def test_block_post_is_not_autopd_but_classic_chunks_are():
 
 
 def test_code_block_language_normalised():
-    r = render_content('<!-- wp:code --><pre class="wp-block-code"><code lang="go">x := 1</code></pre><!-- /wp:code -->')
+    r = render_content(
+        '<!-- wp:code --><pre class="wp-block-code"><code lang="go">x := 1</code></pre><!-- /wp:code -->'
+    )
     assert r.html == '<pre><code class="language-go">x := 1</code></pre>\n'
 
 
@@ -370,12 +385,12 @@ def test_bare_url_line_in_code_untouched():
 _SAMPLES = [
     '<p class="MsoNormal"><span style="x">Word</span><o:p></o:p></p><p>&nbsp;</p>',
     '<pre class="brush: php">a &lt; b<br>c</pre>',
-    '<blockquote><p>q</p><cite>who</cite></blockquote>',
+    "<blockquote><p>q</p><cite>who</cite></blockquote>",
     '<figure class="wp-block-gallery"><ul class="blocks-gallery-grid"><li><figure><img src="a"><figcaption class="x">c</figcaption></figure></li></ul></figure>',
     '<div class="wp-block-file"><a href="f">F</a><a class="wp-block-file__button" href="f">Download</a></div>',
     '<p><img class="wp-smiley" alt=":)" src="s.png"> hi</p><audio src="a.mp3"></audio>',
     '<table border="1"><tr><td colspan="2">x</td></tr></table>',
-    'text only &amp; more',
+    "text only &amp; more",
 ]
 
 
@@ -402,7 +417,9 @@ def test_autop_nbsp_is_not_whitespace():
 
 
 def test_styled_spans_keep_bold_and_italic():
-    html = render_content('<span style="font-weight:bold">B</span> <span style="font-style: italic">I</span> <span style="color:red">R</span>').html
+    html = render_content(
+        '<span style="font-weight:bold">B</span> <span style="font-style: italic">I</span> <span style="color:red">R</span>'
+    ).html
     assert html == "<p><strong>B</strong> <em>I</em> R</p>\n"
 
 
@@ -450,7 +467,9 @@ def test_deep_blocks_keep_their_text():
 
 
 def test_code_and_embed_shortcodes_inside_paragraph_blocks():
-    r = render_content('<!-- wp:paragraph --><p>[code lang="c"]if (a &lt; b)<br>  x();[/code]</p><!-- /wp:paragraph -->')
+    r = render_content(
+        '<!-- wp:paragraph --><p>[code lang="c"]if (a &lt; b)<br>  x();[/code]</p><!-- /wp:paragraph -->'
+    )
     assert '<pre><code class="language-c">if (a &lt; b)\n  x();</code></pre>' in r.html
     r = render_content("<!-- wp:paragraph --><p>[embed]https://youtu.be/x[/embed]</p><!-- /wp:paragraph -->")
     assert '<a href="https://youtu.be/x">https://youtu.be/x</a>' in r.html
@@ -464,7 +483,10 @@ def test_block_gallery_normalised_to_contract():
         "</figure><!-- /wp:gallery -->"
     )
     html = render_content(text).html
-    assert html == '<figure class="wp-block-gallery"><figure class="wp-block-image"><img src="a.jpg" alt="A"><figcaption>Cap</figcaption></figure></figure>\n'
+    assert (
+        html
+        == '<figure class="wp-block-gallery"><figure class="wp-block-image"><img src="a.jpg" alt="A"><figcaption>Cap</figcaption></figure></figure>\n'
+    )
 
 
 # --- wpautop: the expectations of WordPress's own test suite (tests/formatting/wpautop) --
@@ -504,7 +526,7 @@ def test_wp_input_and_select_not_broken():
 def test_wp_source_and_track_collapsed():
     video = (
         '<video class="v" controls="controls">\n\t\t\t<source type="video/mp4" src="a.mp4" />\n'
-        "\t\t\t<!-- WebM -->\n\t\t\t<source type=\"video/webm\" src=\"a.webm\" />\n\n"
+        '\t\t\t<!-- WebM -->\n\t\t\t<source type="video/webm" src="a.webm" />\n\n'
         '\t\t\t<track kind="subtitles" src="s.srt" srclang="en" />\n'
         '\t\t\t<a href="a.mp4">a.mp4</a>\n\t\t</video>'
     )
@@ -546,12 +568,16 @@ def test_content_must_be_text():
 
 
 def test_word_styles_go_but_bold_stays():
-    html = render_content('<p class="MsoNormal" style="mso-x:1"><span style="mso-bidi:1;font-weight:bold">B</span></p>').html
+    html = render_content(
+        '<p class="MsoNormal" style="mso-x:1"><span style="mso-bidi:1;font-weight:bold">B</span></p>'
+    ).html
     assert html == "<p><strong>B</strong></p>\n"
 
 
 def test_table_cells_keep_links_and_images():
-    html = render_content('<table border="1"><tr><td class="c"><a href="https://e.com/">l</a> <img src="i.png" alt="I"></td></tr></table>').html
+    html = render_content(
+        '<table border="1"><tr><td class="c"><a href="https://e.com/">l</a> <img src="i.png" alt="I"></td></tr></table>'
+    ).html
     assert '<td><a href="https://e.com/">l</a> <img src="i.png" alt="I"></td>' in html
 
 
@@ -591,10 +617,10 @@ def test_registries_belong_to_one_renderer():
     mine.shortcodes.register("note", lambda sc, ctx: f"<aside><p>{sc.content}</p></aside>")
     mine.blocks.register("acme/box", lambda block, ctx: "<p>box: " + inner(block, ctx) + "</p>")
     assert ContentPipeline(renderer=mine).run("[note]Look here[/note]").markdown == "Look here\n"
-    assert mine.render('<!-- wp:acme/box -->inside<!-- /wp:acme/box -->').html == "<p>box: inside</p>\n"
+    assert mine.render("<!-- wp:acme/box -->inside<!-- /wp:acme/box -->").html == "<p>box: inside</p>\n"
     other = Renderer()
     assert other.render("[note]Look here[/note]").unknown_shortcodes == {"note": 1}
-    assert "box:" not in other.render('<!-- wp:acme/box -->inside<!-- /wp:acme/box -->').html
+    assert "box:" not in other.render("<!-- wp:acme/box -->inside<!-- /wp:acme/box -->").html
     # registering a name again moves it between the early and late passes
     mine.shortcodes.register("note", lambda sc, ctx: "<p>early</p>", early=True)
     assert "note" in mine.shortcodes.early and "note" not in mine.shortcodes.late

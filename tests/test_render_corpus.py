@@ -61,7 +61,26 @@ def test_every_item_renders_without_leftovers(name):
 def test_html_tags_and_formatting():
     r = _render("themeunittestdata.wordpress.xml", "Markup: HTML Tags and Formatting")
     html = r.html
-    for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "dl", "ul", "ol", "pre", "code", "abbr", "cite", "del", "em", "strong"):
+    for tag in (
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "table",
+        "dl",
+        "ul",
+        "ol",
+        "pre",
+        "code",
+        "abbr",
+        "cite",
+        "del",
+        "em",
+        "strong",
+    ):
         assert f"<{tag}" in html, tag
     assert "<p>Headings</p>" not in html  # headings are not wrapped
     assert "<br>" in html
@@ -71,7 +90,7 @@ def test_image_alignment_captions():
     r = _render("themeunittestdata.wordpress.xml", "Markup: Image Alignment")
     figures = re.findall(r'<figure class="wp-caption[^"]*">.*?</figure>', r.html, re.S)
     assert len(figures) >= 4
-    assert all("<figcaption class=\"wp-caption-text\">" in f for f in figures)
+    assert all('<figcaption class="wp-caption-text">' in f for f in figures)
     assert "[caption" not in r.html
 
 
@@ -99,7 +118,9 @@ def test_block_image_captions_and_links():
 
 
 def test_title_with_special_characters_body():
-    r = _render("themeunittestdata.wordpress.xml", "Markup: Title With Special Characters ~`!@#$%^&*()-_=+{}[]/\\;:'\"?,.>")
+    r = _render(
+        "themeunittestdata.wordpress.xml", "Markup: Title With Special Characters ~`!@#$%^&*()-_=+{}[]/\\;:'\"?,.>"
+    )
     assert r.html.strip()
 
 
@@ -107,7 +128,10 @@ def test_title_with_special_characters_body():
     "title,needle",
     [
         ("Footnotes", '<ol class="wp-block-footnotes">'),
-        ("Audio", '<a href="https://wpthemetestdata.files.wordpress.com/2008/06/originaldixielandjazzbandwithalbernard-stlouisblues.mp3">'),
+        (
+            "Audio",
+            '<a href="https://wpthemetestdata.files.wordpress.com/2008/06/originaldixielandjazzbandwithalbernard-stlouisblues.mp3">',
+        ),
         ("Code", "<pre><code>"),
         ("Verse", "<br>"),
         ("Table", "<td"),

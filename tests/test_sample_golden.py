@@ -49,8 +49,12 @@ def test_sample_converts_to_golden_tree(tmp_path, update_goldens):
 
 def test_cli_gives_the_same_tree(tmp_path):
     out = tmp_path / "site"
-    proc = subprocess.run([sys.executable, "-m", "wpmigrate", "convert", str(SAMPLE), "-o", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "wpmigrate", "convert", str(SAMPLE), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert tree(out) == tree(GOLDEN)
 
@@ -59,7 +63,14 @@ def test_sample_keeps_its_secrets(tmp_path):
     out = tmp_path / "site"
     wpmigrate.convert(SAMPLE, out, report=out / "report.json")
     text = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file())
-    for secret in ("GEHEIMTEXT", "Grillabend2023!", "@fernweh-feierabend.example", "@mailbox.example",
-                   "@cheap-boots-outlet.example", "203.0.113.", "198.51.100.",
-                   "192.0.2."):
+    for secret in (
+        "GEHEIMTEXT",
+        "Grillabend2023!",
+        "@fernweh-feierabend.example",
+        "@mailbox.example",
+        "@cheap-boots-outlet.example",
+        "203.0.113.",
+        "198.51.100.",
+        "192.0.2.",
+    ):
         assert secret not in text, secret

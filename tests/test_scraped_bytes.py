@@ -18,7 +18,7 @@ ARTICLE = "<p>Der Käse aus dem Allgäu schmeckt nach Heu, Kräutern und einem l
 
 
 def page(head: str = "", body: str = ARTICLE) -> str:
-    return f"<!DOCTYPE html><html><head>{head}<title>Käse</title></head><body><article><div class=\"entry-content\">{body}</div></article></body></html>"
+    return f'<!DOCTYPE html><html><head>{head}<title>Käse</title></head><body><article><div class="entry-content">{body}</div></article></body></html>'
 
 
 # --- decoding ---------------------------------------------------------------------------
@@ -49,7 +49,9 @@ def test_declared_legacy_encoding_is_honoured(declaration):
 
 def test_declaration_after_scripts_and_php_warnings_is_found():
     noise = "<b>Warning</b>: Undefined variable $x in /var/www/wp-content/themes/t/header.php on line 3<br>\n"
-    data = (noise * 20 + "<script>var a = 1;</script>" * 20).encode() + page('<meta charset="windows-1252">').encode("cp1252")
+    data = (noise * 20 + "<script>var a = 1;</script>" * 20).encode() + page('<meta charset="windows-1252">').encode(
+        "cp1252"
+    )
     assert declared_encoding(data) == "cp1252"
 
 
@@ -105,7 +107,11 @@ def test_clean_command_takes_every_page_and_reports_what_decoding_took(tmp_path)
     assert all("Allgäu" in text for text in out.values()), out
     assert summary.warnings == [f"{src / 'stray.html'}: 1 byte not valid UTF-8 replaced by U+FFFD"]
     lines = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
-    assert {"file": str(src / "stray.html"), "action": "warning", "reason": "1 byte not valid UTF-8 replaced by U+FFFD"} in lines
+    assert {
+        "file": str(src / "stray.html"),
+        "action": "warning",
+        "reason": "1 byte not valid UTF-8 replaced by U+FFFD",
+    } in lines
     assert "1 file with warnings" in summary.describe()
 
 
@@ -115,7 +121,9 @@ def test_clean_command_takes_every_page_and_reports_what_decoding_took(tmp_path)
 BOUND_SECONDS = 20
 
 
-@pytest.mark.parametrize("closing", ["<html><head><title>T</title></head><body>" + ARTICLE + "</body></html>", ARTICLE, "<p>"])
+@pytest.mark.parametrize(
+    "closing", ["<html><head><title>T</title></head><body>" + ARTICLE + "</body></html>", ARTICLE, "<p>"]
+)
 def test_three_hundred_leading_comments_finish(closing):
     html = "<!-- cache: hit -->\n" * 300 + closing
     start = time.perf_counter()

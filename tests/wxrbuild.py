@@ -64,7 +64,12 @@ def build_wxr(
         _sub(el, f"{{{WP}}}post_date", it.get("date", "2024-03-01 12:00:00"), cdata=True)
         _sub(el, f"{{{WP}}}post_date_gmt", it.get("date_gmt", "2024-03-01 11:00:00"), cdata=True)
         _sub(el, f"{{{WP}}}post_modified", it.get("modified", it.get("date", "2024-03-01 12:00:00")), cdata=True)
-        _sub(el, f"{{{WP}}}post_modified_gmt", it.get("modified_gmt", it.get("date_gmt", "2024-03-01 11:00:00")), cdata=True)
+        _sub(
+            el,
+            f"{{{WP}}}post_modified_gmt",
+            it.get("modified_gmt", it.get("date_gmt", "2024-03-01 11:00:00")),
+            cdata=True,
+        )
         _sub(el, f"{{{WP}}}post_name", it.get("slug", f"post-{n}"), cdata=True)
         _sub(el, f"{{{WP}}}status", it.get("status", "publish"), cdata=True)
         _sub(el, f"{{{WP}}}post_parent", it.get("parent", 0))

@@ -33,39 +33,98 @@ def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, .
 
 @cli.command()
 @click.argument("export", type=click.Path(dir_okay=True, path_type=str))
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
-              help="Folder to write the site's Markdown into (created if missing).")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=str),
-              help="Write a JSON account of every item (what was written, skipped and why) to this file.")
-@click.option("--types", multiple=True, callback=_split_types, metavar="TYPE[,TYPE…]",
-              help="Only these post types (e.g. post,page). Default: posts, pages and custom post types.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder to write the site's Markdown into (created if missing).",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write a JSON account of every item (what was written, skipped and why) to this file.",
+)
+@click.option(
+    "--types",
+    multiple=True,
+    callback=_split_types,
+    metavar="TYPE[,TYPE…]",
+    help="Only these post types (e.g. post,page). Default: posts, pages and custom post types.",
+)
 @click.option("--drafts", is_flag=True, help="Also write drafts, pending and scheduled posts (marked draft: true).")
 @click.option("--private", is_flag=True, help="Also write private posts.")
 @click.option("--protected", is_flag=True, help="Also write password-protected posts (the password is never written).")
-@click.option("--shortcodes", type=click.Choice(choices(ShortcodePolicy)), default=ShortcodePolicy.KEEP.value,
-              show_default=True, help="What to do with shortcodes wpmigrate does not know.")
-@click.option("--more", type=click.Choice(choices(MorePolicy)), default=MorePolicy.SUMMARY.value, show_default=True,
-              help="<!--more-->: text before it as a summary field, keep the marker, or drop it.")
+@click.option(
+    "--shortcodes",
+    type=click.Choice(choices(ShortcodePolicy)),
+    default=ShortcodePolicy.KEEP.value,
+    show_default=True,
+    help="What to do with shortcodes wpmigrate does not know.",
+)
+@click.option(
+    "--more",
+    type=click.Choice(choices(MorePolicy)),
+    default=MorePolicy.SUMMARY.value,
+    show_default=True,
+    help="<!--more-->: text before it as a summary field, keep the marker, or drop it.",
+)
 @click.option("--no-clean", "no_clean", is_flag=True, help="Do not remove theme and plugin boilerplate.")
-@click.option("--profile", "profiles", multiple=True, metavar="NAME|PATH.toml",
-              help="Cleaning profile (repeatable): a bundled name (only the named ones are used), a TOML file "
-                   "(added to the bundled ones), or 'none'. Default: every bundled profile.")
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="NAME|PATH.toml",
+    help="Cleaning profile (repeatable): a bundled name (only the named ones are used), a TOML file "
+    "(added to the bundled ones), or 'none'. Default: every bundled profile.",
+)
 @click.option("--dry-run", is_flag=True, help="Do everything but write Markdown files.")
 @click.option("--force", is_flag=True, help="Overwrite files in the output folder that wpmigrate did not write.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes (default: every core; 1 converts in this process). The output is the same.")
-def convert(export: str, out_dir: str, report: str | None, types: tuple[str, ...] | None, drafts: bool,
-            private: bool, protected: bool, shortcodes: str, more: str, no_clean: bool,
-            profiles: tuple[str, ...], dry_run: bool, force: bool, jobs: int | None) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes (default: every core; 1 converts in this process). The output is the same.",
+)
+def convert(
+    export: str,
+    out_dir: str,
+    report: str | None,
+    types: tuple[str, ...] | None,
+    drafts: bool,
+    private: bool,
+    protected: bool,
+    shortcodes: str,
+    more: str,
+    no_clean: bool,
+    profiles: tuple[str, ...],
+    dry_run: bool,
+    force: bool,
+    jobs: int | None,
+) -> None:
     """Convert a WordPress export (WXR file) into Markdown files with front matter."""
     import wpmigrate
 
     with _Progress() as progress:
         try:
             result = wpmigrate.convert(
-                export, out_dir, report=report, types=types, drafts=drafts, private=private,
-                protected=protected, shortcodes=shortcodes, more=more, clean=not no_clean,
-                profiles=profiles or None, dry_run=dry_run, force=force, jobs=jobs, progress=progress,
+                export,
+                out_dir,
+                report=report,
+                types=types,
+                drafts=drafts,
+                private=private,
+                protected=protected,
+                shortcodes=shortcodes,
+                more=more,
+                clean=not no_clean,
+                profiles=profiles or None,
+                dry_run=dry_run,
+                force=force,
+                jobs=jobs,
+                progress=progress,
             )
         except WpmigrateError as exc:
             partial = getattr(exc, "report", None)
@@ -107,21 +166,45 @@ class _Progress:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="PATH...")
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=str),
-              help="Folder to mirror the inputs into, as Markdown (.txt and .html become .md).")
-@click.option("--in-place", "in_place", is_flag=True,
-              help="Rewrite each changed file in its own format (atomic).")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder to mirror the inputs into, as Markdown (.txt and .html become .md).",
+)
+@click.option("--in-place", "in_place", is_flag=True, help="Rewrite each changed file in its own format (atomic).")
 @click.option("--backup", metavar="SUFFIX", help="With --in-place: keep the original as FILE+SUFFIX (e.g. .bak).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when a file would change.")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of what would change.")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=str),
-              help="Write one JSON line per decision (file, lines, action, rule, profile, reason, text).")
-@click.option("--profile", "profiles", multiple=True, metavar="NAME|PATH.toml",
-              help="Cleaning profile to use (repeatable). Default: every bundled profile.")
-@click.option("--learn", type=click.Path(dir_okay=False, path_type=str), metavar="OUT.toml",
-              help="Propose a site profile from lines repeated outside the article on half of the pages.")
-def clean(paths: tuple[str, ...], out: str | None, in_place: bool, backup: str | None,
-          check: bool, diff: bool, report: str | None, profiles: tuple[str, ...], learn: str | None) -> None:
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write one JSON line per decision (file, lines, action, rule, profile, reason, text).",
+)
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="NAME|PATH.toml",
+    help="Cleaning profile to use (repeatable). Default: every bundled profile.",
+)
+@click.option(
+    "--learn",
+    type=click.Path(dir_okay=False, path_type=str),
+    metavar="OUT.toml",
+    help="Propose a site profile from lines repeated outside the article on half of the pages.",
+)
+def clean(
+    paths: tuple[str, ...],
+    out: str | None,
+    in_place: bool,
+    backup: str | None,
+    check: bool,
+    diff: bool,
+    report: str | None,
+    profiles: tuple[str, ...],
+    learn: str | None,
+) -> None:
     """Strip theme and plugin boilerplate from existing .md, .html and .txt files.
 
     One file without -o prints the cleaned Markdown; folders are walked
@@ -129,8 +212,17 @@ def clean(paths: tuple[str, ...], out: str | None, in_place: bool, backup: str |
     """
     from wpmigrate.clean.files import clean_paths
 
-    summary = clean_paths(paths, out=out, in_place=in_place, backup=backup, check=check, diff=diff,
-                          report=report, profiles=profiles or None, learn=learn)
+    summary = clean_paths(
+        paths,
+        out=out,
+        in_place=in_place,
+        backup=backup,
+        check=check,
+        diff=diff,
+        report=report,
+        profiles=profiles or None,
+        learn=learn,
+    )
     if summary.output:
         click.echo(summary.output, nl=False)
     for warning in summary.warnings:
@@ -144,9 +236,14 @@ def clean(paths: tuple[str, ...], out: str | None, in_place: bool, backup: str |
 
 
 @cli.command()
-@click.option("--profile", "profiles", multiple=True, metavar="NAME|PATH.toml",
-              help="Profiles to list (repeatable): a bundled name picks it, a path adds and validates "
-                   "your file, 'none' leaves the bundled ones out. Default: every bundled profile.")
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="NAME|PATH.toml",
+    help="Profiles to list (repeatable): a bundled name picks it, a path adds and validates "
+    "your file, 'none' leaves the bundled ones out. Default: every bundled profile.",
+)
 def profiles(profiles: tuple[str, ...]) -> None:
     """List cleaning profiles with their detection markers and rules."""
     from wpmigrate.clean import describe_profiles, load_profiles

@@ -57,7 +57,9 @@ class ItemConverter:
         if reason is not None or planned is None:
             reason = reason or "not planned"
             title = None if is_private_reason(reason) else plain_title(item.title)
-            return ItemReport(item.id, item.type, item.status, title, "skipped", reason, None, list(item.warnings)), None
+            return ItemReport(
+                item.id, item.type, item.status, title, "skipped", reason, None, list(item.warnings)
+            ), None
         rel, collided = planned
         warnings = list(item.warnings)
         if collided:
@@ -70,8 +72,16 @@ class ItemConverter:
         if not self.options.dry_run:
             self.folder.write_text(rel, text)
         entry = ItemReport(
-            item.id, item.type, item.status, fields["title"], "written", None, rel, warnings,
-            body.removed, body.unknown_shortcodes,
+            item.id,
+            item.type,
+            item.status,
+            fields["title"],
+            "written",
+            None,
+            rel,
+            warnings,
+            body.removed,
+            body.unknown_shortcodes,
         )
         return entry, sha256(text.encode("utf-8"))
 

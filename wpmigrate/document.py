@@ -370,6 +370,8 @@ def _may_lose_text(html: str) -> bool:
     """Whether a parse of ``html`` could drop text: enough tags to nest past the limit,
     or a tag left open at the end (which libxml2, like a browser, drops)."""
     return html.count("<") >= _DEPTH_LIMIT or html.rfind("<") > html.rfind(">")
+
+
 # what no HTML text can carry: C0 controls but tab and newlines, and lone surrogates
 # (lxml refuses both)
 _UNPARSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")

@@ -94,6 +94,15 @@ class ConvertOptions:
         if problems:
             raise UsageError("; ".join(problems))
         return ConvertOptions(
-            self.types, self.drafts, self.private, self.protected, self.dry_run, self.force, self.clean,
-            self.profiles, shortcodes, more, self.jobs,
+            self.types,
+            self.drafts,
+            self.private,
+            self.protected,
+            self.dry_run,
+            self.force,
+            self.clean,
+            self.profiles,
+            shortcodes,
+            more,
+            self.jobs,
         )

@@ -45,8 +45,13 @@ def removal_dict(r: Any) -> dict[str, Any]:
 class ContentPipeline:
     """render → clean → Markdown for single bodies; profiles are loaded once."""
 
-    def __init__(self, options: ConvertOptions | None = None, *, renderer: Renderer | None = None,
-                 writer: MarkdownWriter | None = None) -> None:
+    def __init__(
+        self,
+        options: ConvertOptions | None = None,
+        *,
+        renderer: Renderer | None = None,
+        writer: MarkdownWriter | None = None,
+    ) -> None:
         self.options = (options or ConvertOptions()).validate()
         self.renderer = renderer or Renderer()
         self.writer = writer or MarkdownWriter()

@@ -33,8 +33,14 @@ class ItemReport:
     def to_dict(self) -> dict[str, Any]:
         """The entry as the report's JSON shows it (empty ``removed``/``unknown_shortcodes`` left out)."""
         d: dict[str, Any] = {
-            "id": self.id, "type": self.type, "status": self.status, "title": self.title, "action": self.action,
-            "reason": self.reason, "path": self.path, "warnings": list(self.warnings),
+            "id": self.id,
+            "type": self.type,
+            "status": self.status,
+            "title": self.title,
+            "action": self.action,
+            "reason": self.reason,
+            "path": self.path,
+            "warnings": list(self.warnings),
         }
         if self.removed:
             d["removed"] = [dict(r) for r in self.removed]

@@ -130,8 +130,10 @@ class ReusableBlockTable(Mapping[int, str]):
         return row[0]
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, int) and self._db.execute(
-            "SELECT 1 FROM reusable_block WHERE id = ?", (key,)).fetchone() is not None
+        return (
+            isinstance(key, int)
+            and self._db.execute("SELECT 1 FROM reusable_block WHERE id = ?", (key,)).fetchone() is not None
+        )
 
     def __iter__(self) -> Iterator[int]:
         for (key,) in self._db.execute("SELECT id FROM reusable_block ORDER BY id"):
@@ -185,8 +187,9 @@ class ChildrenView(Mapping[int, list[int]]):
     def __getitem__(self, key: object) -> list[int]:
         if not isinstance(key, int) or key == 0:
             raise KeyError(key)
-        ids = [r[0] for r in self._db.execute(
-            "SELECT id FROM attachment WHERE parent = ? ORDER BY menu_order, id", (key,))]
+        ids = [
+            r[0] for r in self._db.execute("SELECT id FROM attachment WHERE parent = ? ORDER BY menu_order, id", (key,))
+        ]
         if not ids:
             raise KeyError(key)
         return ids
@@ -222,13 +225,15 @@ class PlanTable(Mapping[int, tuple[str, bool]]):
 
     def put(self, ordinal: int, path: str, collided: bool, ref: ItemRef | None) -> None:
         where = (ref.part, ref.offset, ref.length, ref.line, ref.column, int(ref.closed)) if ref else (None,) * 6
-        self._db.execute("INSERT OR REPLACE INTO plan VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (ordinal, path, int(collided), *where))
+        self._db.execute(
+            "INSERT OR REPLACE INTO plan VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (ordinal, path, int(collided), *where)
+        )
 
     def planned(self) -> Iterator[tuple[ItemRef, tuple[str, bool]]]:
         """``(where the item is, (path, collided))`` of every planned item, in file order."""
         rows = self._db.execute(
-            "SELECT ordinal, part, offset, length, line, col, closed, path, collided FROM plan ORDER BY ordinal")
+            "SELECT ordinal, part, offset, length, line, col, closed, path, collided FROM plan ORDER BY ordinal"
+        )
         for ordinal, part, offset, length, line, col, closed, path, collided in rows:
             yield ItemRef(ordinal, part, offset, length, line, col, bool(closed)), (path, bool(collided))
 
@@ -257,8 +262,9 @@ class SkippedTable(Mapping[int, ItemReport]):
         self._db = db
 
     def __setitem__(self, ordinal: int, entry: ItemReport) -> None:
-        self._db.execute("INSERT OR REPLACE INTO skipped VALUES (?, ?)",
-                         (ordinal, json.dumps(entry.to_dict(), ensure_ascii=False)))
+        self._db.execute(
+            "INSERT OR REPLACE INTO skipped VALUES (?, ?)", (ordinal, json.dumps(entry.to_dict(), ensure_ascii=False))
+        )
 
     def __getitem__(self, ordinal: object) -> ItemReport:
         row = self._db.execute("SELECT entry FROM skipped WHERE ordinal = ?", (ordinal,)).fetchone()
@@ -276,7 +282,8 @@ class SkippedTable(Mapping[int, ItemReport]):
     def between(self, start: int, stop: int) -> Iterator[tuple[int, ItemReport]]:
         """The entries of ordinals ``start <= ordinal < stop``, in order."""
         rows = self._db.execute(
-            "SELECT ordinal, entry FROM skipped WHERE ordinal >= ? AND ordinal < ? ORDER BY ordinal", (start, stop))
+            "SELECT ordinal, entry FROM skipped WHERE ordinal >= ? AND ordinal < ? ORDER BY ordinal", (start, stop)
+        )
         for ordinal, entry in rows:
             yield ordinal, ItemReport.from_dict(json.loads(entry))
 

@@ -110,7 +110,10 @@ def _batches(tasks: Iterable[Any]) -> Iterator[list[Any]]:
 
 
 def run_in_pool(
-    job: Job, function: Callable[[list[Any]], list[Any]], tasks: Iterable[Any], jobs: int,
+    job: Job,
+    function: Callable[[list[Any]], list[Any]],
+    tasks: Iterable[Any],
+    jobs: int,
     on_result: Callable[[Any], None],
 ) -> None:
     """Run ``function`` over ``tasks`` in batches on ``jobs`` workers; ``on_result``
@@ -128,8 +131,9 @@ def run_in_pool(
                 on_result(result)
 
 
-def run_here(job: Job, function: Callable[[list[Any]], list[Any]], tasks: Iterable[Any],
-             on_result: Callable[[Any], None]) -> None:
+def run_here(
+    job: Job, function: Callable[[list[Any]], list[Any]], tasks: Iterable[Any], on_result: Callable[[Any], None]
+) -> None:
     """The same in this process (``--jobs 1``): one worker state, no pool."""
     global _worker
     saved, _worker = _worker, _Worker(job)

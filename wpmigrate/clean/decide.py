@@ -49,8 +49,13 @@ class Blocks:
     descendants: list[etree._Element]
 
     @classmethod
-    def of(cls, root: etree._Element, matcher: TextMatcher, skip: set | frozenset = frozenset(),
-           known: dict[etree._Element, Measure] | None = None) -> Blocks:
+    def of(
+        cls,
+        root: etree._Element,
+        matcher: TextMatcher,
+        skip: set | frozenset = frozenset(),
+        known: dict[etree._Element, Measure] | None = None,
+    ) -> Blocks:
         """Measure the leaf blocks under *root* outside *skip*. *known* holds the measures
         taken before, of blocks whose subtree has not changed since (the cleaning
         forgets a block's measure when it edits inside it); new ones are added."""
@@ -90,8 +95,9 @@ def outermost(decisions: list[Decision]) -> list[Decision]:
     return [d for d in decisions if not any(a in removing for a in d.element.iterancestors())]
 
 
-def decide(root: etree._Element, ps: ProfileSet, tokens: DocumentTokens,
-           known: dict[etree._Element, Measure]) -> tuple[list[Decision], Blocks]:
+def decide(
+    root: etree._Element, ps: ProfileSet, tokens: DocumentTokens, known: dict[etree._Element, Measure]
+) -> tuple[list[Decision], Blocks]:
     """Every decision the rules make on the tree under *root*, in document order,
     and the leaf blocks of the whole tree (for the breaker's count of prose).
 
@@ -110,7 +116,11 @@ def decide(root: etree._Element, ps: ProfileSet, tokens: DocumentTokens,
     structural = [d for d in chosen.values() if d.action != "metadata"]
     decisions = outermost(structural)
     metadata = [d for d in chosen.values() if d.action == "metadata"]
-    decisions.extend(m for m in metadata if not any(a in chosen and chosen[a].action == "metadata" for a in m.element.iterancestors()))
+    decisions.extend(
+        m
+        for m in metadata
+        if not any(a in chosen and chosen[a].action == "metadata" for a in m.element.iterancestors())
+    )
 
     # text rules on the leaf blocks that survive the selector rules
     skip = {d.element for d in decisions if d.action in ("drop", "metadata")}

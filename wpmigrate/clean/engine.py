@@ -100,7 +100,8 @@ def clean_tree(doc: Document, profiles: ProfilesArg = None) -> CleanResult:
             Removal(
                 rule="breaker",
                 profile="",
-                reason=f"the rules would remove {share} % of the prose (limit {round(100 * BREAKER_RATIO)} %); nothing applied",
+                reason=f"the rules would remove {share} % of the prose "
+                f"(limit {round(100 * BREAKER_RATIO)} %); nothing applied",
                 text=held[0].text,
                 action="needs-review",
             )

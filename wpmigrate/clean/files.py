@@ -122,7 +122,9 @@ class CleanSummary:
         if self.copied:
             parts.append(f"{self.copied} other file{'s' if self.copied != 1 else ''} copied")
         if self.learned:
-            parts.append(f"{self.learned_rules} rule{'s' if self.learned_rules != 1 else ''} proposed in {self.learned}")
+            parts.append(
+                f"{self.learned_rules} rule{'s' if self.learned_rules != 1 else ''} proposed in {self.learned}"
+            )
         if self.report:
             parts.append(f"report in {self.report}")
         return ", ".join(parts)
@@ -205,7 +207,11 @@ def clean_document(text: str, kind: str, profiles: ProfileSet | None = None) -> 
         decided = any(x.action in ("removed", "unwrapped", "metadata") for x in r.removed)
         in_place = r.html if (decided and r.html is not None) else text
         # the Markdown from the cleaned tree itself; HTML left as it is is parsed as it is
-        body = MarkdownWriter().write(tree.root) if tree is not None else html_to_markdown(r.html if r.html is not None else text)
+        body = (
+            MarkdownWriter().write(tree.root)
+            if tree is not None
+            else html_to_markdown(r.html if r.html is not None else text)
+        )
         doc = _front_matter_document(r.metadata, body)
         return CleanedDocument(r, in_place, doc, in_place != text)
     raise UsageError(f"unknown document kind {kind!r} (expected markdown, html or text)")
@@ -345,7 +351,9 @@ def clean_paths(
         resolved = out_path.resolve()
         for r in roots:
             if r.is_dir() and _is_inside(resolved, r.resolve()):
-                raise UsageError(f"the output folder is inside the input folder {r}; choose a folder outside it", path=out_path)
+                raise UsageError(
+                    f"the output folder is inside the input folder {r}; choose a folder outside it", path=out_path
+                )
     single = len(found) == 1 and len(roots) == 1 and roots[0].is_file()
     if writes and out is None and not in_place and not single and learn is None:
         raise UsageError("several files need -o OUT or --in-place (or --check, --diff, --learn)")
@@ -415,13 +423,24 @@ def clean_paths(
             elif single and out is None and not in_place:
                 printed = doc.markdown
         for warning in decoded.warnings:
-            report_lines.append(json.dumps({"file": str(f), "action": "warning", "reason": warning}, ensure_ascii=False))
+            report_lines.append(
+                json.dumps({"file": str(f), "action": "warning", "reason": warning}, ensure_ascii=False)
+            )
         for d in [*r.removed, *r.flagged]:
             report_lines.append(json.dumps({"file": str(f), **d.as_dict()}, ensure_ascii=False))
         summary.files.append(
             FileResult(
-                str(f), kind, str(target) if target is not None else None, doc.changed, written,
-                r.needs_review, tuple(r.removed), tuple(r.flagged), None, note, decoded.warnings,
+                str(f),
+                kind,
+                str(target) if target is not None else None,
+                doc.changed,
+                written,
+                r.needs_review,
+                tuple(r.removed),
+                tuple(r.flagged),
+                None,
+                note,
+                decoded.warnings,
             )
         )
 
@@ -436,8 +455,9 @@ def clean_paths(
             try:
                 data = f.read_bytes()
             except OSError as exc:
-                summary.files.append(FileResult(str(f), "other", error=InputError(
-                    f"cannot read: {exc.strerror or exc}", path=f)))
+                summary.files.append(
+                    FileResult(str(f), "other", error=InputError(f"cannot read: {exc.strerror or exc}", path=f))
+                )
                 continue
             _write(Path(out).joinpath(*name.split("/")), data)
             summary.copied += 1

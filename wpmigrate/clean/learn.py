@@ -96,7 +96,9 @@ class SiteLearner:
                 if kind != "md":
                     entries.append(_Entry("\n".join(chunk), start + 1, kind))
                     continue
-                entries.extend(_Entry(line, start + j + 1, "md" if line.strip() else "blank") for j, line in enumerate(chunk))
+                entries.extend(
+                    _Entry(line, start + j + 1, "md" if line.strip() else "blank") for j, line in enumerate(chunk)
+                )
             units = _units(entries)
             a = analyse(units, pset, taxonomy=False, title=False)
         else:

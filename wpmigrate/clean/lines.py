@@ -107,8 +107,16 @@ def split_units(text: str) -> list[Unit]:
             marker = m.group("marker")
             marker = marker if marker[0].isdigit() else "-"
             units.append(
-                Unit(len(units), number, line, fold(m.group("text")), "item", group,
-                     indent=_indent_width(m.group("indent")), marker=marker)
+                Unit(
+                    len(units),
+                    number,
+                    line,
+                    fold(m.group("text")),
+                    "item",
+                    group,
+                    indent=_indent_width(m.group("indent")),
+                    marker=marker,
+                )
             )
             continue
         h = md_heading(line.strip())

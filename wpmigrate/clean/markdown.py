@@ -75,7 +75,7 @@ def split_front_matter(document: str) -> tuple[str, str]:
     m = _FRONT_MATTER.match(document)
     if not m:
         return "", document
-    return document[: m.end()], document[m.end():]
+    return document[: m.end()], document[m.end() :]
 
 
 def markdown_plain(line: str) -> tuple[str, bool]:
@@ -135,7 +135,7 @@ def _chunks(body_lines: list[str]) -> list[tuple[str, int, list[str]]]:
         raw = _RAW_OPEN.match(line)
         if raw or _COMMENT_OPEN.match(line):
             end_mark = f"</{raw.group(1).lower()}>" if raw else "-->"
-            first_rest = line[line.index("<!--") + 4:] if not raw else line
+            first_rest = line[line.index("<!--") + 4 :] if not raw else line
             if end_mark in first_rest.lower():
                 i += 1
             else:
@@ -160,8 +160,11 @@ def _chunks(body_lines: list[str]) -> list[tuple[str, int, list[str]]]:
             nxt = body_lines[i]
             if _FENCE.match(nxt) or _RAW_OPEN.match(nxt) or _COMMENT_OPEN.match(nxt) or _BLOCK_OPEN.match(nxt):
                 break
-            if prev_blank and nxt.strip() and (_LONE_TAG.match(nxt) or (
-                _INDENTED.match(nxt) and not (_BULLET.match(nxt) or _ORDERED.match(nxt)))):
+            if (
+                prev_blank
+                and nxt.strip()
+                and (_LONE_TAG.match(nxt) or (_INDENTED.match(nxt) and not (_BULLET.match(nxt) or _ORDERED.match(nxt))))
+            ):
                 break
             lines.append(nxt)
             prev_blank = not nxt.strip()
@@ -249,14 +252,16 @@ def _entries(lines: list[tuple[str, int]]) -> list[_Entry]:
     return entries
 
 
-def _markup_pass(lines: list[tuple[str, int]], pset: ProfileSet, offset: int, removed: list, flagged: list) -> tuple[list[_Line], bool]:
+def _markup_pass(
+    lines: list[tuple[str, int]], pset: ProfileSet, offset: int, removed: list, flagged: list
+) -> tuple[list[_Line], bool]:
     """Stage 1: raw HTML blocks through the engine, shortcodes and block comments in the text."""
     from wpmigrate.clean.engine import clean_source
 
     out: list[_Line] = []
     review = False
     for kind, start, chunk in _chunks([t for t, _ in lines]):
-        numbers = [n for _, n in lines[start:start + len(chunk)]]
+        numbers = [n for _, n in lines[start : start + len(chunk)]]
         if kind == "html":
             cleaned = _clean_html_block("\n".join(chunk), pset)
             if cleaned is not None:

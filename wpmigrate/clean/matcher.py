@@ -37,7 +37,7 @@ def _branch(regex: re.Pattern) -> str | None:
         return None
     body = pattern
     while (m := _GLOBAL_FLAGS.match(body)) is not None:
-        body = body[m.end():]
+        body = body[m.end() :]
     flags = "".join(letter for flag, letter in _FLAG_LETTERS if regex.flags & flag)
     if "x" in flags:
         body += "\n"  # a verbose pattern may end in a comment

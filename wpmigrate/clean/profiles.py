@@ -397,7 +397,9 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
     if kind in ("text", "pattern"):
         if zone not in ZONES:
             problems.add(file, f"{where}.zone", f"text rules need a zone: one of {', '.join(ZONES)}")
-        if max_length is not None and (not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1):
+        if max_length is not None and (
+            not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1
+        ):
             problems.add(file, f"{where}.max_length", "must be a positive integer")
     else:
         if zone is not None:
@@ -447,7 +449,11 @@ def describe_profiles(profiles: ProfileSet) -> str:
         if prof.description:
             out.append(f"  {prof.description}")
         d = prof.detect
-        markers = [*(f"class {p}*" for p in d.class_prefixes), *(repr(s) for s in d.strings), *(f"/{p.pattern}/" for p in d.patterns)]
+        markers = [
+            *(f"class {p}*" for p in d.class_prefixes),
+            *(repr(s) for s in d.strings),
+            *(f"/{p.pattern}/" for p in d.patterns),
+        ]
         if markers:
             out.append(f"  detect: {', '.join(markers)}")
         if prof.content_roots:

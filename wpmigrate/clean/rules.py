@@ -69,8 +69,9 @@ class Rule:
         """The matcher as a user would write it (for ``wpmigrate profiles``)."""
         return self.id
 
-    def removal(self, text: str, action: str = "removed", line_start: int | None = None,
-                line_end: int | None = None) -> Removal:
+    def removal(
+        self, text: str, action: str = "removed", line_start: int | None = None, line_end: int | None = None
+    ) -> Removal:
         """The report entry for one decision of this rule on *text*."""
         return Removal(self.id, self.profile, self.reason, excerpt(text), action, line_start, line_end)
 
@@ -282,10 +283,16 @@ class ProfileSet:
         if prefixes:
             for token in class_tokens:
                 if token.startswith(prefixes):
-                    by_class.update(p.name for p in self.profiles if p.detect.class_prefixes and token.startswith(p.detect.class_prefixes))
+                    by_class.update(
+                        p.name
+                        for p in self.profiles
+                        if p.detect.class_prefixes and token.startswith(p.detect.class_prefixes)
+                    )
         return [p.name for p in self.profiles if p.name in by_class or (p.detect and p.detected((), content))]
 
-    def match_blocks(self, blocks: Sequence[str], link_chars: Sequence[int] | None = None) -> list[tuple[int, TextRule]]:
+    def match_blocks(
+        self, blocks: Sequence[str], link_chars: Sequence[int] | None = None
+    ) -> list[tuple[int, TextRule]]:
         """Apply the text rules, zones included, to a document given as its blocks in order.
 
         *blocks* are the texts of the document's block-level pieces (paragraphs,

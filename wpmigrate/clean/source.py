@@ -26,7 +26,9 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def clean_source(content: str, profiles: ProfileSet | Sequence[str | os.PathLike] | None = None) -> tuple[str, list[Removal]]:
+def clean_source(
+    content: str, profiles: ProfileSet | Sequence[str | os.PathLike] | None = None
+) -> tuple[str, list[Removal]]:
     """Remove rule-matched blocks and shortcodes from raw ``post_content``.
 
     A matched block goes with its delimiters and everything inside (paired or
@@ -79,9 +81,13 @@ def clean_source(content: str, profiles: ProfileSet | Sequence[str | os.PathLike
 
     found: list[tuple[int, Removal]] = []
     for start, end, _, rule, action in edits:
-        found.append((start, rule.removal(content[start:end], action, _line_of(content, start), _line_of(content, end))))
+        found.append(
+            (start, rule.removal(content[start:end], action, _line_of(content, start), _line_of(content, end)))
+        )
     for start, end, rule in flags:
-        found.append((start, rule.removal(content[start:end], "flagged", _line_of(content, start), _line_of(content, end))))
+        found.append(
+            (start, rule.removal(content[start:end], "flagged", _line_of(content, start), _line_of(content, end)))
+        )
     found.sort(key=lambda f: f[0])
     removals = [r for _, r in found]
 
@@ -104,7 +110,7 @@ def _properly_closed(content: str, block) -> bool:
     there, so an opener without its closer would take the rest of the post with
     it. Such a block is only flagged, never removed.
     """
-    own = content[block.start:block.end]
+    own = content[block.start : block.end]
     if own.endswith("/-->"):
         return True
     short = block.name.removeprefix("core/")

@@ -129,14 +129,26 @@ def analyse(
             # a heading opens a block: it follows the article or another removed block.
             # "Was meint ihr?" may be the author's last line, "Facebook" the last of
             # a row of buttons: only flagged
-            a.flagged.setdefault(prev.index, _removal(
-                prev, f"{STRUCTURE}.block-heading", rule.profile,
-                f"short line directly above a block removed by {rule.id}; kept, it may be the article's", "flagged"))
+            a.flagged.setdefault(
+                prev.index,
+                _removal(
+                    prev,
+                    f"{STRUCTURE}.block-heading",
+                    rule.profile,
+                    f"short line directly above a block removed by {rule.id}; kept, it may be the article's",
+                    "flagged",
+                ),
+            )
             continue
         rule_hits[prev.index] = (
             rule,
-            _removal(prev, f"{STRUCTURE}.block-heading", rule.profile,
-                     f"heading directly above a block removed by {rule.id}", "removed"),
+            _removal(
+                prev,
+                f"{STRUCTURE}.block-heading",
+                rule.profile,
+                f"heading directly above a block removed by {rule.id}",
+                "removed",
+            ),
         )
 
     # 3b. the link list under a widget label a rule removed in the tail
@@ -144,15 +156,20 @@ def analyse(
     for index, (rule, _) in sorted(rule_hits.items()):
         if last is not None and index <= last:
             continue
-        for u in units[index + 1:]:
+        for u in units[index + 1 :]:
             if u.index in rule_hits or u.index in a.metadata_units:
                 continue
             if not u.link_only or u.kind == "opaque":
                 break
             rule_hits[u.index] = (
                 rule,
-                _removal(u, f"{STRUCTURE}.widget-links", rule.profile,
-                         f"link list of the block removed by {rule.id}", "removed"),
+                _removal(
+                    u,
+                    f"{STRUCTURE}.widget-links",
+                    rule.profile,
+                    f"link list of the block removed by {rule.id}",
+                    "removed",
+                ),
             )
 
     # over-removal breaker: rules may not take more than 30 % of the prose
@@ -162,13 +179,19 @@ def analyse(
     lost = sum(len(units[i].text) for i in rule_hits if is_prose(units[i].text))
     if breaker_trips(total, lost):
         a.needs_review = Removal(
-            f"{STRUCTURE}.over-removal", STRUCTURE,
-            f"the rules would remove {lost * 100 // total} % of the prose (limit {round(BREAKER_RATIO * 100)} %); nothing was removed",
-            excerpt(" ".join(units[i].text for i in sorted(rule_hits))), "needs-review",
-            units[min(rule_hits)].line, units[max(rule_hits)].line,
+            f"{STRUCTURE}.over-removal",
+            STRUCTURE,
+            f"the rules would remove {lost * 100 // total} % of the prose "
+            f"(limit {round(BREAKER_RATIO * 100)} %); nothing was removed",
+            excerpt(" ".join(units[i].text for i in sorted(rule_hits))),
+            "needs-review",
+            units[min(rule_hits)].line,
+            units[max(rule_hits)].line,
         )
-        for index, (rule, rem) in rule_hits.items():
-            a.flagged[index] = Removal(rem.rule, rem.profile, rem.reason, rem.text, "flagged", rem.line_start, rem.line_end)
+        for index, (_rule, rem) in rule_hits.items():
+            a.flagged[index] = Removal(
+                rem.rule, rem.profile, rem.reason, rem.text, "flagged", rem.line_start, rem.line_end
+            )
     else:
         for index, (_, rem) in rule_hits.items():
             a.removed[index] = rem
@@ -186,13 +209,18 @@ def analyse(
     # 6. leftovers: short lines after removed boilerplate in the tail are flagged
     if a.removed and a.last_prose is not None:
         seen_removed = False
-        for u in units[a.last_prose + 1:]:
+        for u in units[a.last_prose + 1 :]:
             if a.gone(u.index):
                 seen_removed = seen_removed or u.index in a.removed
                 continue
             if seen_removed and u.index not in a.flagged and u.kind != "opaque":
-                a.flagged[u.index] = _removal(u, f"{STRUCTURE}.tail-leftover", STRUCTURE,
-                                              "left after removed boilerplate in the tail; kept, please review", "flagged")
+                a.flagged[u.index] = _removal(
+                    u,
+                    f"{STRUCTURE}.tail-leftover",
+                    STRUCTURE,
+                    "left after removed boilerplate in the tail; kept, please review",
+                    "flagged",
+                )
     return a
 
 
@@ -274,11 +302,16 @@ def _teasers(a: Analysis, prose: list[bool], skip=()) -> None:
                 found = "teaser"
                 break
         if found == "duplicate":
-            a.removed[u.index] = _removal(u, f"{STRUCTURE}.duplicate", STRUCTURE, "exact repeat of a later paragraph", "removed")
+            a.removed[u.index] = _removal(
+                u, f"{STRUCTURE}.duplicate", STRUCTURE, "exact repeat of a later paragraph", "removed"
+            )
         elif found == "teaser":
             a.removed[u.index] = _removal(
-                u, f"{STRUCTURE}.teaser", STRUCTURE,
-                "teaser: the start of a later, longer paragraph (an excerpt printed twice)", "removed",
+                u,
+                f"{STRUCTURE}.teaser",
+                STRUCTURE,
+                "teaser: the start of a later, longer paragraph (an excerpt printed twice)",
+                "removed",
             )
 
 
@@ -308,7 +341,12 @@ def _taxonomy(a: Analysis, prose: list[bool]) -> None:
     units = a.units
     counts: dict[str, list[Unit]] = {}
     for u in units:
-        if u.kind == "para" and not a.gone(u.index) and _is_short_label(u.text) and _end_char(u.text) not in _SENTENCE_END + ",":
+        if (
+            u.kind == "para"
+            and not a.gone(u.index)
+            and _is_short_label(u.text)
+            and _end_char(u.text) not in _SENTENCE_END + ","
+        ):
             counts.setdefault(u.text, []).append(u)
     # the article as the kept units see it (a teaser before it does not start it)
     first, last = article_span(units, prose, a.gone)
@@ -328,7 +366,9 @@ def _taxonomy(a: Analysis, prose: list[bool]) -> None:
         _add_metadata(a.metadata, key, values)
         for u in group:
             a.metadata_units[u.index] = _removal(
-                u, f"{STRUCTURE}.taxonomy-line", STRUCTURE,
+                u,
+                f"{STRUCTURE}.taxonomy-line",
+                STRUCTURE,
                 f"short line repeated {len(group)} times on the page without end punctuation: taxonomy or breadcrumb",
                 "metadata",
             )
@@ -342,9 +382,17 @@ def _title(a: Analysis, prose: list[bool]) -> None:
     first = units[start]
     head = [u for u in units[: first.index] if not a.gone(u.index)]
     # (a numbered line — an ordered list item, or one on its own, "7. …" — is never the title)
-    candidates = [u for u in head if (u.kind == "para" and is_heading_like(u.text) and parse_date_line(u.text) is None
-                                      and not _NUMBERED.match(u.text))
-                  or (u.kind == "heading" and u.level == 1)]
+    candidates = [
+        u
+        for u in head
+        if (
+            u.kind == "para"
+            and is_heading_like(u.text)
+            and parse_date_line(u.text) is None
+            and not _NUMBERED.match(u.text)
+        )
+        or (u.kind == "heading" and u.level == 1)
+    ]
     if not candidates:
         return
     # a full page prints its title more than once (sticky header, hero, breadcrumb):
@@ -358,8 +406,9 @@ def _title(a: Analysis, prose: list[bool]) -> None:
     t = repeated[-1] if repeated else candidates[0]
     for u in live:
         if u.index != t.index and u.text == t.text and not (start <= u.index <= end):
-            a.removed[u.index] = _removal(u, f"{STRUCTURE}.duplicate", STRUCTURE,
-                                          "the title printed again by the theme", "removed")
+            a.removed[u.index] = _removal(
+                u, f"{STRUCTURE}.duplicate", STRUCTURE, "the title printed again by the theme", "removed"
+            )
     title = t.text
     if _ELLIPSIS_END.search(title) and first.kind == "para" and _ELLIPSIS_START.match(first.text):
         # the title runs on into the first paragraph ("„Kunde droht …" / "… mit Auftrag!“ …")
@@ -369,8 +418,9 @@ def _title(a: Analysis, prose: list[bool]) -> None:
             a.title_tail = rest[: m.end()]
             title = f"{title} {a.title_tail}"
     a.metadata["title"] = title
-    a.metadata_units[t.index] = _removal(t, f"{STRUCTURE}.title", STRUCTURE,
-                                         "first heading-like line before the article: the title", "metadata")
+    a.metadata_units[t.index] = _removal(
+        t, f"{STRUCTURE}.title", STRUCTURE, "first heading-like line before the article: the title", "metadata"
+    )
     # other heading-like lines between the title and the prose stay, written as headings
     # (and a second "# heading" becomes "##": only one title per page)
     for u in candidates:
@@ -382,10 +432,18 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("januar", "jänner", "january", "jan"), ("februar", "february", "feb"), ("märz", "maerz", "march", "mär", "mar"),
-            ("april", "apr"), ("mai", "may"), ("juni", "june", "jun"), ("juli", "july", "jul"),
-            ("august", "aug"), ("september", "sept", "sep"), ("oktober", "october", "okt", "oct"),
-            ("november", "nov"), ("dezember", "december", "dez", "dec"),
+            ("januar", "jänner", "january", "jan"),
+            ("februar", "february", "feb"),
+            ("märz", "maerz", "march", "mär", "mar"),
+            ("april", "apr"),
+            ("mai", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nov"),
+            ("dezember", "december", "dez", "dec"),
         ],
         start=1,
     )
@@ -441,7 +499,11 @@ def _date(a: Analysis, prose: list[bool]) -> None:
             continue
         key = "date" if "date" not in a.metadata else "updated"
         a.metadata.setdefault(key, found)
-        a.metadata_units[u.index] = _removal(u, f"{STRUCTURE}.date", STRUCTURE,
-                                             f"a line before the article that is only a date: the post's {key}", "metadata")
+        a.metadata_units[u.index] = _removal(
+            u,
+            f"{STRUCTURE}.date",
+            STRUCTURE,
+            f"a line before the article that is only a date: the post's {key}",
+            "metadata",
+        )
         a.promote.discard(u.index)
-

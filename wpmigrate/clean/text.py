@@ -44,7 +44,17 @@ from wpmigrate.clean.profiles import ProfileSet, coerce_profiles, fold
 from wpmigrate.clean.result import CleanResult, Removal
 from wpmigrate.clean.structure import STRUCTURE, Analysis, analyse, article_span
 
-__all__ = ["clean_text", "Unit", "split_units", "Analysis", "analyse", "article_span", "is_prose", "is_heading_like", "STRUCTURE"]
+__all__ = [
+    "clean_text",
+    "Unit",
+    "split_units",
+    "Analysis",
+    "analyse",
+    "article_span",
+    "is_prose",
+    "is_heading_like",
+    "STRUCTURE",
+]
 
 
 # --- Markdown out -------------------------------------------------------------------
@@ -80,8 +90,13 @@ def _render(a: Analysis, keep_groups: bool) -> tuple[str, list[int | None]]:
         else:
             line = NUMBER_START.sub(r"\1\\\2", u.text)  # "14\\. Oktober 2021" stays a paragraph
         if previous is not None:
-            same_block = keep_groups and u.group == previous.group and u.kind == previous.kind == "para" \
-                and u.index not in a.promote and previous.index not in a.promote
+            same_block = (
+                keep_groups
+                and u.group == previous.group
+                and u.kind == previous.kind == "para"
+                and u.index not in a.promote
+                and previous.index not in a.promote
+            )
             list_run = u.kind == previous.kind == "item"
             if not (same_block or list_run):
                 out.append("")
@@ -163,8 +178,8 @@ def clean_text(text: str, profiles: ProfileSet | Sequence[str | os.PathLike] | N
             current = markdown
             break
         current = markdown
-    removed.sort(key=lambda r: (r.line_start or 0))
-    flagged = sorted(flags.values(), key=lambda r: (r.line_start or 0))
+    removed.sort(key=lambda r: r.line_start or 0)
+    flagged = sorted(flags.values(), key=lambda r: r.line_start or 0)
     if review is not None:
         flagged.insert(0, review)  # as clean_html reports it: first among the flags
     return CleanResult(

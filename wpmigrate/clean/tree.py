@@ -65,8 +65,9 @@ def link_chars(el: etree._Element) -> int:
     return sum(len(text_of(a)) for a in (first, *links) if not any(p.tag == "a" for p in a.iterancestors()))
 
 
-def leaf_blocks(root: etree._Element, skip: set | frozenset = frozenset(),
-                descendants: list[etree._Element] | None = None) -> list[etree._Element]:
+def leaf_blocks(
+    root: etree._Element, skip: set | frozenset = frozenset(), descendants: list[etree._Element] | None = None
+) -> list[etree._Element]:
     """Block elements with no block inside, in document order, outside skipped subtrees.
 
     Blocks inside scripts, styles and templates are not seen; a skipped block

@@ -93,6 +93,7 @@ def _table_delimiter(line: str) -> bool:
     cells = [c.strip(" \t") for c in row.split("|")]
     return (len(cells) >= 2 or lead) and all(_DELIMITER_CELL.fullmatch(c) for c in cells)
 
+
 # the block starts a line of text must not make: an ATX heading, a quote, a
 # bullet, an ordered item, a link reference definition, a code fence
 _LINE_START = re.compile(r"#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|(\d{1,9})[.)](?=[ \t]|$)|\[[^\]]*\]:|~~~|```")

@@ -296,16 +296,20 @@ def finish_inline(s: str, pieces: list[str], *, br: str = "hard", plain: bool = 
         s = s.strip(" ")
         return (escape_line_start(s) if br != "html" else s).rstrip()
     marked = (
-        LINK_OPEN in s or EM_OPEN in s or STRONG_OPEN in s or DEL_OPEN in s
-        or LINK_CLOSE in s or EM_CLOSE in s or STRONG_CLOSE in s or DEL_CLOSE in s
+        LINK_OPEN in s
+        or EM_OPEN in s
+        or STRONG_OPEN in s
+        or DEL_OPEN in s
+        or LINK_CLOSE in s
+        or EM_CLOSE in s
+        or STRONG_CLOSE in s
+        or DEL_CLOSE in s
     )
     has_br = BR in s
     tidy = TIDY in s
     if tidy:
         s = s.replace(TIDY, "")
-    if marked and (
-        tidy or EM_CLOSE + EM_OPEN in s or STRONG_CLOSE + STRONG_OPEN in s or DEL_CLOSE + DEL_OPEN in s
-    ):
+    if marked and (tidy or EM_CLOSE + EM_OPEN in s or STRONG_CLOSE + STRONG_OPEN in s or DEL_CLOSE + DEL_OPEN in s):
         s = _fixpoint(s, _MOVE_WS)
     if has_br:
         s = _drop_space_around(s, BR)
@@ -378,4 +382,3 @@ def restore(s: str, pieces: list[str]) -> str:
             break
         s = new
     return s
-

@@ -170,7 +170,12 @@ class LinkMixin:
         if not self.inline_mode:
             return self.link_around_blocks(el, href)
         if href is None or self.in_link:
-            if el.get("href") is None and (el.get("id") or el.get("name")) and not len(el) and not (el.text or "").strip():
+            if (
+                el.get("href") is None
+                and (el.get("id") or el.get("name"))
+                and not len(el)
+                and not (el.text or "").strip()
+            ):
                 return ""  # an empty anchor target
             return self.inline_children(el)
         title = el.get("title") or ""

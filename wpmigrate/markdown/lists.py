@@ -123,7 +123,9 @@ class ListMixin:
         # two lists of one kind in a row in an item need a separator between them,
         # which is a block of its own: the item holds blocks then
         holds_blocks = holds_blocks or any(
-            a.kind == b.kind and a.kind in ("list-ul", "list-ol") for blocks in item_blocks for a, b in zip(blocks, blocks[1:])
+            a.kind == b.kind and a.kind in ("list-ul", "list-ol")
+            for blocks in item_blocks
+            for a, b in zip(blocks, blocks[1:])
         )
         bodies = []
         for blocks in item_blocks:

@@ -31,8 +31,10 @@ from .links import autolink_ok, destination, image_title, usable_url
 # Providers whose iframe is better as a link: static site generators and
 # themes embed these from the page URL. Any other iframe keeps its HTML.
 IFRAME_LINKS = (
-    (re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([A-Za-z0-9_-]{6,})"),
-     "https://www.youtube.com/watch?v={}"),
+    (
+        re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([A-Za-z0-9_-]{6,})"),
+        "https://www.youtube.com/watch?v={}",
+    ),
     (re.compile(r"^(?:https?:)?//player\.vimeo\.com/video/([0-9]+)"), "https://vimeo.com/{}"),
 )
 _SCRIPT_URL = re.compile(r"(?:^|[,\s])(?:javascript|vbscript|data(?!:image/)):", re.I)

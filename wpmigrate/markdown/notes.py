@@ -20,8 +20,8 @@ from __future__ import annotations
 from wpmigrate.document import tag_of
 
 from .base import Block
-from .tables import table_is_simple
 from .base import indent as _indent
+from .tables import table_is_simple
 
 _BACKLINK_TEXT = frozenset(["↩", "↩︎", "↑", "^", "⏎", "back", "return"])
 

@@ -13,4 +13,13 @@ from .blockrender import inner
 from .context import RenderContext, RenderOptions
 from .renderer import BlockRegistry, Rendered, Renderer, ShortcodeRegistry, render_content
 
-__all__ = ["BlockRegistry", "RenderContext", "RenderOptions", "Rendered", "Renderer", "ShortcodeRegistry", "inner", "render_content"]
+__all__ = [
+    "BlockRegistry",
+    "RenderContext",
+    "RenderOptions",
+    "Rendered",
+    "Renderer",
+    "ShortcodeRegistry",
+    "inner",
+    "render_content",
+]

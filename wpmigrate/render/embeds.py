@@ -28,7 +28,6 @@ def sc_embed(sc: Shortcode, ctx: RenderContext) -> str:
     return link_paragraph(url)
 
 
-
 # Jetpack / WordPress.com provider shortcodes
 # name → URL for a bare id (the shortcode may also hold the full URL)
 JETPACK_EMBEDS: dict[str, str] = {
@@ -90,7 +89,6 @@ def sc_jetpack_embed(sc: Shortcode, ctx: RenderContext) -> str:
     return sc.text
 
 
-
 # --- autoembed -------------------------------------------------------------
 
 _LINE_URL = re.compile(r"^([ \t]*)(https?://[^\s<>\"]+)([ \t]*)$", re.M | re.I)
@@ -113,9 +111,7 @@ def autoembed(text: str, *, paragraphs: bool = True) -> str:
         return text
     from ..wordpress.autop import replace_in_html_tags
 
-    return map_outside(
-        text, CODE_ELEMENTS, lambda piece: _autoembed_plain(piece, paragraphs, replace_in_html_tags)
-    )
+    return map_outside(text, CODE_ELEMENTS, lambda piece: _autoembed_plain(piece, paragraphs, replace_in_html_tags))
 
 
 def _autoembed_plain(text: str, paragraphs: bool, replace_in_html_tags) -> str:

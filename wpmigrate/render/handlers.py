@@ -32,6 +32,7 @@ __all__ = ["EARLY_HANDLERS", "LATE_HANDLERS", "Handler", "apply_unknown_policy",
 
 Handler = Callable[[Shortcode, RenderContext], str]
 
+
 def _int_list(value: str) -> list[int]:
     return [int(x) for x in re.findall(r"\d+", value or "")]
 
@@ -78,9 +79,7 @@ def _sc_playlist(sc: Shortcode, ctx: RenderContext) -> str:
     if not atts:
         ctx.warn("[playlist] with no media found")
         return ""
-    items = "".join(
-        f'<li><a href="{esc_attr(a.url)}">{esc(a.title or media_name(a.url))}</a></li>' for a in atts
-    )
+    items = "".join(f'<li><a href="{esc_attr(a.url)}">{esc(a.title or media_name(a.url))}</a></li>' for a in atts)
     return f'<ul class="wp-playlist">{items}</ul>'
 
 

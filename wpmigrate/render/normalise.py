@@ -311,7 +311,9 @@ def tables(root, ctx: RenderContext) -> None:
 
 # --- empty things -----------------------------------------------------------------------
 
-_CONTENT_TAGS = frozenset(("img", "iframe", "video", "audio", "object", "embed", "svg", "input", "hr", "table", "math", "picture"))
+_CONTENT_TAGS = frozenset(
+    ("img", "iframe", "video", "audio", "object", "embed", "svg", "input", "hr", "table", "math", "picture")
+)
 
 
 def _is_empty(el) -> bool:

@@ -146,7 +146,9 @@ _MORE = re.compile(r"<!--more[^\n<>]*?-->", re.I)
 _NOTEASER = re.compile(r"<!--noteaser-->", re.I)
 _NEXTPAGE = re.compile(r"(?:(?<![ \t])[ \t]+)?<!--nextpage-->[ \t]*", re.I)
 _TAG_NAME = re.compile(r"<(\w+)")
-_GIST = re.compile(r"""<script\b[^<>]*\bsrc=["']?(https://gist\.github\.com/[\w./-]+?)\.js(?:\?[^"'\s>]*)?["']?[^<>]*>""", re.I)
+_GIST = re.compile(
+    r"""<script\b[^<>]*\bsrc=["']?(https://gist\.github\.com/[\w./-]+?)\.js(?:\?[^"'\s>]*)?["']?[^<>]*>""", re.I
+)
 _REST_OF_LINE_BLANK = re.compile(r"[ \t]*(?:\n|\Z)")
 
 
@@ -241,7 +243,9 @@ class Renderer:
             ctx.warn(f"removed <{tag}>")
             line_start = text.rfind("\n", pos, start) + 1 if "\n" in text[pos:start] else pos
             rest = _REST_OF_LINE_BLANK.match(text, end)
-            alone = text[line_start:start].strip(" \t") == "" and (line_start > pos or pos == 0 or text[pos - 1] == "\n")
+            alone = text[line_start:start].strip(" \t") == "" and (
+                line_start > pos or pos == 0 or text[pos - 1] == "\n"
+            )
             if alone and rest:
                 out.append(text[pos:line_start])
                 pos = rest.end()

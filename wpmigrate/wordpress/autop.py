@@ -219,9 +219,7 @@ def wpautop(text: str, br: bool = True) -> str:
     # No <br /> right after a block tag, nor right before a subset of them.
     if _TAG_END_THEN_BR.search(text):
         text = _BR_AFTER_BLOCK.sub(r"\1", text)
-    text = re.sub(
-        r"<br />([ \t\n\r\f\v]*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^<>]*>)", r"\1", text, flags=re.I
-    )
+    text = re.sub(r"<br />([ \t\n\r\f\v]*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^<>]*>)", r"\1", text, flags=re.I)
     text = re.sub(r"\n</p>$", "</p>", text)
 
     # Put the protected elements back.
@@ -249,8 +247,6 @@ def shortcode_unautop(text: str, names: Iterable[str]) -> str:
     pattern = re.compile(
         r"<p>" + _SPACES + r"*+"
         r"(\[(" + tag + r")(?![\w-])[^\]/]*(?:/(?!\])[^\]/]*)*?"
-        r"(?:/\]|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?))"
-        + _SPACES
-        + r"*+</p>"
+        r"(?:/\]|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?))" + _SPACES + r"*+</p>"
     )
     return pattern.sub(r"\1", text)

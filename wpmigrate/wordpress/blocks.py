@@ -137,7 +137,7 @@ def parse_blocks(text: str) -> list[Block]:
                     top_offset = end
                 else:
                     parent = stack[-1]
-                    parent.add_html(text[parent.prev_offset:start])
+                    parent.add_html(text[parent.prev_offset : start])
                     parent.inner.append(block)
                     parent.inner_content.append(None)
                     parent.prev_offset = end
@@ -147,7 +147,7 @@ def parse_blocks(text: str) -> list[Block]:
                 freeform(top_offset, start)
             else:
                 parent = stack[-1]
-                parent.add_html(text[parent.prev_offset:start])
+                parent.add_html(text[parent.prev_offset : start])
             stack.append(_Frame(name, attrs, start, end, None))
             offset = end
             continue
@@ -157,7 +157,7 @@ def parse_blocks(text: str) -> list[Block]:
             # WordPress: a closer with no opener ends parsing; the rest is freeform.
             break
         frame = stack.pop()
-        frame.add_html(text[frame.prev_offset:start])
+        frame.add_html(text[frame.prev_offset : start])
         block = frame.close(end)
         if not stack:
             output.append(block)
@@ -173,7 +173,7 @@ def parse_blocks(text: str) -> list[Block]:
     n = len(text)
     while stack:
         frame = stack.pop()
-        frame.add_html(text[frame.prev_offset:n])
+        frame.add_html(text[frame.prev_offset : n])
         block = frame.close(n)
         if stack:
             parent = stack[-1]

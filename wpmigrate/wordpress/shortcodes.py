@@ -70,7 +70,6 @@ def shortcode_regex(names: Iterable[str] | None = None) -> re.Pattern[str]:
     )
 
 
-
 # shortcode_parse_atts() in wp-includes/shortcodes.php
 _ATTS = re.compile(
     r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)"""
@@ -168,9 +167,7 @@ _OPENING_GENERIC = _opening_regex(None)
 _CLOSING = re.compile(r"\[/(" + GENERIC_NAME + r")\]")
 
 
-def iter_shortcodes(
-    text: str, names: Iterable[str] | None = None, *, escaped: bool = False
-) -> Iterator[Shortcode]:
+def iter_shortcodes(text: str, names: Iterable[str] | None = None, *, escaped: bool = False) -> Iterator[Shortcode]:
     """Yield the shortcodes of ``text`` in order, as ``do_shortcode()`` finds them.
 
     ``names`` limits the match to those names (as a WordPress site with only

@@ -87,12 +87,18 @@ def iter_pieces(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[bool,
 
 def map_outside(text: str, tags: Iterable[str], func, *, comments: bool = False) -> str:
     """Apply ``func`` to the text outside the elements, leave the elements as they are."""
-    return "".join(piece if inside else func(piece) for inside, piece in iter_pieces(text, element_spans(text, tags, comments=comments)))
+    return "".join(
+        piece if inside else func(piece)
+        for inside, piece in iter_pieces(text, element_spans(text, tags, comments=comments))
+    )
 
 
 def sub_elements(text: str, tags: Iterable[str], func, *, comments: bool = False) -> str:
     """Replace every element by ``func(element_text)``."""
-    return "".join(func(piece) if inside else piece for inside, piece in iter_pieces(text, element_spans(text, tags, comments=comments)))
+    return "".join(
+        func(piece) if inside else piece
+        for inside, piece in iter_pieces(text, element_spans(text, tags, comments=comments))
+    )
 
 
 # a tag; a bare "<" in prose or code ("a < b") starts none

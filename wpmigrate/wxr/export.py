@@ -178,7 +178,9 @@ class Export:
             what = "part of the channel outside the items cannot be read; every item in the file was read"
         return MalformedExportError(
             f"the export is malformed: {what}. First: {message}",
-            path=self._source.parts[part].name, line=line, column=column,
+            path=self._source.parts[part].name,
+            line=line,
+            column=column,
         )
 
     def close(self) -> None:
@@ -203,8 +205,10 @@ class Export:
             with _mapped(part) as mapped:
                 headers.append(self._read_header(index, part, mapped.buf))
         self._loader = ItemLoader(
-            tuple(PartSpec(p.name, p.path, p.data, h.parser.wrapper, p.size())
-                  for p, h in zip(self._source.parts, headers)),
+            tuple(
+                PartSpec(p.name, p.path, p.data, h.parser.wrapper, p.size())
+                for p, h in zip(self._source.parts, headers)
+            ),
             parsers={i: h.parser for i, h in enumerate(headers)},
         )
         self._headers = headers
@@ -215,8 +219,9 @@ class Export:
         size = len(buf)
         prolog = repair.clean_prolog(buf, size)
         if prolog is None:
-            raise NotAnExportError("this is not a WordPress export: the file is not XML (it holds no element)",
-                                   path=part.name)
+            raise NotAnExportError(
+                "this is not a WordPress export: the file is not XML (it holds no element)", path=part.name
+            )
         if prolog.dropped_doctype:
             self._warn(_DOCTYPE_WARNING)
         channel_end, wrapper = _open_channel(part, buf, prolog)
@@ -231,7 +236,9 @@ class Export:
         if not version and breakage is not None:
             raise MalformedExportError(
                 f"the export is malformed before its first item: {breakage.message}",
-                path=part.name, line=breakage.line, column=breakage.column,
+                path=part.name,
+                line=breakage.line,
+                column=breakage.column,
             )
         if not version:
             raise NotAnExportError(
@@ -244,8 +251,9 @@ class Export:
             )
         return _Header(parser, parts, channel_end, first_item, line, column, breakage)
 
-    def _read_piece(self, parser: PieceParser, buf, start: int, end: int, line: int, column: int,
-                    parts: SiteParts, *, tail: bool) -> Breakage | None:
+    def _read_piece(
+        self, parser: PieceParser, buf, start: int, end: int, line: int, column: int, parts: SiteParts, *, tail: bool
+    ) -> Breakage | None:
         """Read channel children in ``buf[start:end]`` into ``parts``; what broke, if anything."""
         cut_short = False
         if tail:
@@ -267,15 +275,21 @@ class Export:
         if outcome.channel is not None:
             parts.add(outcome.channel)
         if outcome.controls:
-            self._warn(f"dropped {outcome.controls} character(s) that XML does not allow (control characters) "
-                       "from the channel outside the items")
+            self._warn(
+                f"dropped {outcome.controls} character(s) that XML does not allow (control characters) "
+                "from the channel outside the items"
+            )
         if outcome.recoded:
-            self._warn(f"{outcome.recoded} byte(s) outside the items were not valid UTF-8 "
-                       "and were read as Windows-1252")
+            self._warn(
+                f"{outcome.recoded} byte(s) outside the items were not valid UTF-8 and were read as Windows-1252"
+            )
         broken = outcome.broken
         if broken is not None and cut_short:
-            broken = Breakage(broken.line, broken.column,
-                              "the file ends before </channel></rss>: it was cut short, and what followed is missing")
+            broken = Breakage(
+                broken.line,
+                broken.column,
+                "the file ends before </channel></rss>: it was cut short, and what followed is missing",
+            )
         return broken
 
     # -- the items ------------------------------------------------------------------
@@ -301,8 +315,16 @@ class Export:
                         yield ItemRef(ordinal, index, span.offset, span.length, span.line, span.column, span.closed)
                         ordinal += 1
                         continue
-                    broken = self._read_piece(header.parser, buf, span.offset, span.offset + span.length,
-                                              span.line, span.column, per_part[index], tail=span.tail)
+                    broken = self._read_piece(
+                        header.parser,
+                        buf,
+                        span.offset,
+                        span.offset + span.length,
+                        span.line,
+                        span.column,
+                        per_part[index],
+                        tail=span.tail,
+                    )
                     if broken is not None:
                         breakages.append((index, broken))
         self._first_ordinals = firsts
@@ -328,8 +350,9 @@ def _merged(parts: list[SiteParts]) -> SiteParts:
 def _not_xml(part: Part, exc: etree.XMLSyntaxError) -> NotAnExportError:
     line, column = exc.position if exc.position else (None, None)
     reason = str(exc.msg or exc).split(", line ")[0].strip()
-    return NotAnExportError(f"this is not a WordPress export: the file is not XML ({reason})",
-                            path=part.name, line=line, column=column)
+    return NotAnExportError(
+        f"this is not a WordPress export: the file is not XML ({reason})", path=part.name, line=line, column=column
+    )
 
 
 def _open_channel(part: Part, buf, prolog: repair.Prolog) -> tuple[int, Wrapper]:
@@ -352,26 +375,32 @@ def _open_channel(part: Part, buf, prolog: repair.Prolog) -> tuple[int, Wrapper]
             raise _not_xml(part, exc) from None
         break
     if root is None:
-        raise NotAnExportError("this is not a WordPress export: the file is not XML (its first element is not closed)",
-                               path=part.name)
+        raise NotAnExportError(
+            "this is not a WordPress export: the file is not XML (its first element is not closed)", path=part.name
+        )
     if root.tag != "rss":
         name = root.tag.rpartition("}")[2] if isinstance(root.tag, str) else "?"
-        raise NotAnExportError(f"this is not a WordPress export: the root element is <{name}>, not <rss>",
-                               path=part.name, line=root.sourceline)
+        raise NotAnExportError(
+            f"this is not a WordPress export: the root element is <{name}>, not <rss>",
+            path=part.name,
+            line=root.sourceline,
+        )
     size = len(buf)
     start = scan.find_channel(buf, prolog.root_end, size)
     end = repair.tag_end(buf, start, size) if start >= 0 else -1
     if end < 0:
-        raise NotAnExportError("this is not a WordPress export: there is no <channel> in the <rss> feed",
-                               path=part.name)
+        raise NotAnExportError(
+            "this is not a WordPress export: there is no <channel> in the <rss> feed", path=part.name
+        )
     try:
         pull.feed(repair.fix_namespace_uris(bytes(buf[prolog.root_end : end])))
         channel = next((el for _, el in pull.read_events() if el.tag == "channel" and el.getparent() is root), None)
     except etree.XMLSyntaxError as exc:
         raise _not_xml(part, exc) from None
     if channel is None:
-        raise NotAnExportError("this is not a WordPress export: there is no <channel> in the <rss> feed",
-                               path=part.name)
+        raise NotAnExportError(
+            "this is not a WordPress export: there is no <channel> in the <rss> feed", path=part.name
+        )
     if buf[end - 2 : end] == b"/>":
         raise NotAnExportError(
             "this does not appear to be a WordPress export: the WXR version (<wp:wxr_version>) is missing",

@@ -188,9 +188,18 @@ def comment(el: etree._Element) -> Comment:
 
 
 _SKIP, _POSTMETA, _COMMENT, _CATEGORY = "skip", "postmeta", "comment", "category"
-_PLAIN_FIELDS = {("", "title"): "title", ("", "link"): "link", ("", "guid"): "guid", ("", "pubDate"): "pubDate",
-                 ("content", "encoded"): "content", ("excerpt", "encoded"): "excerpt", ("dc", "creator"): "creator",
-                 ("", "category"): _CATEGORY, ("wp", "postmeta"): _POSTMETA, ("wp", "comment"): _COMMENT}
+_PLAIN_FIELDS = {
+    ("", "title"): "title",
+    ("", "link"): "link",
+    ("", "guid"): "guid",
+    ("", "pubDate"): "pubDate",
+    ("content", "encoded"): "content",
+    ("excerpt", "encoded"): "excerpt",
+    ("dc", "creator"): "creator",
+    ("", "category"): _CATEGORY,
+    ("wp", "postmeta"): _POSTMETA,
+    ("wp", "comment"): _COMMENT,
+}
 _ITEM_ACTIONS: dict[str, str] = {}
 
 
@@ -298,8 +307,16 @@ class SiteParts:
     or after the items; :meth:`site` builds the :class:`Site` of what was seen.
     """
 
-    _HEADER = {("", "title"), ("", "link"), ("", "description"), ("", "language"), ("", "generator"),
-               ("wp", "wxr_version"), ("wp", "base_site_url"), ("wp", "base_blog_url")}
+    _HEADER = {
+        ("", "title"),
+        ("", "link"),
+        ("", "description"),
+        ("", "language"),
+        ("", "generator"),
+        ("wp", "wxr_version"),
+        ("wp", "base_site_url"),
+        ("wp", "base_blog_url"),
+    }
 
     def __init__(self) -> None:
         self.header: dict[str, str] = {}

@@ -99,8 +99,9 @@ class ItemLoader:
                     f"from item {item.id}"
                 )
             if outcome.recoded:
-                extra.append(f"{outcome.recoded} byte(s) of item {item.id} were not valid UTF-8 "
-                             "and were read as Windows-1252")
+                extra.append(
+                    f"{outcome.recoded} byte(s) of item {item.id} were not valid UTF-8 and were read as Windows-1252"
+                )
             item = _with_warnings(item, extra)
         return item
 

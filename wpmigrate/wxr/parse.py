@@ -81,8 +81,7 @@ class Wrapper:
                 for prefix, uri in self.nsmap
             )
             attrs += "".join(
-                f' xmlns:{p}="urn:wpmigrate:undeclared:{p}"' for p in sorted(undeclared)
-                if p not in dict(self.nsmap)
+                f' xmlns:{p}="urn:wpmigrate:undeclared:{p}"' for p in sorted(undeclared) if p not in dict(self.nsmap)
             )
             text = f"<rss{attrs}><channel>"
             found = (text.encode("utf-8"), len(text))
@@ -162,8 +161,9 @@ class PieceParser:
         broken = _breakage(error, data, line, column, start_chars, channel)
         return Outcome(channel, broken, controls, recoded)
 
-    def stream(self, buf, start: int, end: int, handle: Callable[[etree._Element], None], *,
-               closed: bool = True) -> bool:
+    def stream(
+        self, buf, start: int, end: int, handle: Callable[[etree._Element], None], *, closed: bool = True
+    ) -> bool:
         """Parse ``buf[start:end]`` strictly as it is fed, giving each channel child to ``handle``.
 
         For channel pieces, which can be large (a site with thousands of tags
@@ -210,7 +210,11 @@ def _hand_over(pull: etree.XMLPullParser, handle: Callable[[etree._Element], Non
 
 
 def _breakage(
-    exc: etree.XMLSyntaxError, data: bytes, line: int, column: int, start_chars: int,
+    exc: etree.XMLSyntaxError,
+    data: bytes,
+    line: int,
+    column: int,
+    start_chars: int,
     channel: etree._Element | None,
 ) -> Breakage:
     at_line, at_column = exc.position if exc.position else (1, 1)
@@ -219,8 +223,10 @@ def _breakage(
     last_line = data.count(b"\n") + 1
     if at_line > last_line:
         at_line = last_line
-        at_column = start_chars + 1 + len(data.decode("utf-8", "replace")) if last_line == 1 else (
-            1 + len(data[data.rfind(b"\n") + 1 :].decode("utf-8", "replace"))
+        at_column = (
+            start_chars + 1 + len(data.decode("utf-8", "replace"))
+            if last_line == 1
+            else (1 + len(data[data.rfind(b"\n") + 1 :].decode("utf-8", "replace")))
         )
     if at_line == 1:
         file_line, file_column = line, column + max(at_column - start_chars - 1, 0)

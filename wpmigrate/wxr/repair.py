@@ -44,9 +44,7 @@ CDATA_OPEN = b"<![CDATA["
 CDATA_CLOSE = b"]]>"
 
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_AMP = re.compile(
-    rb"&(?:(#[0-9]{1,10};)|(#[xX][0-9a-fA-F]{1,8};)|(#)|([A-Za-z_:][A-Za-z0-9_.:-]{0,64};))?"
-)
+_AMP = re.compile(rb"&(?:(#[0-9]{1,10};)|(#[xX][0-9a-fA-F]{1,8};)|(#)|([A-Za-z_:][A-Za-z0-9_.:-]{0,64};))?")
 _XMLNS = re.compile(rb"(xmlns(?::[^\s=/>]+)?\s*=\s*)([\"'])(.*?)\2", re.S)
 _XML_PREDEFINED = {b"amp;", b"lt;", b"gt;", b"quot;", b"apos;"}
 _URI_UNSAFE = re.compile(rb"[^\x21-\x7e]|[\"<>\\^`{|}]")
@@ -56,12 +54,7 @@ _ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 def _allowed_codepoint(cp: int) -> bool:
-    return (
-        cp in (0x9, 0xA, 0xD)
-        or 0x20 <= cp <= 0xD7FF
-        or 0xE000 <= cp <= 0xFFFD
-        or 0x10000 <= cp <= 0x10FFFF
-    )
+    return cp in (0x9, 0xA, 0xD) or 0x20 <= cp <= 0xD7FF or 0xE000 <= cp <= 0xFFFD or 0x10000 <= cp <= 0x10FFFF
 
 
 # --- encodings -------------------------------------------------------------------

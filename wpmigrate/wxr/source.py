@@ -201,16 +201,18 @@ def _add_zip(opened: Source, raw: Part) -> None:
                 (info for info in archive.infolist() if _is_xml_member(info)), key=lambda info: info.filename
             )
             if not members:
-                raise NotAnExportError("this is not a WordPress export: the zip archive holds no XML file",
-                                       path=raw.name)
+                raise NotAnExportError(
+                    "this is not a WordPress export: the zip archive holds no XML file", path=raw.name
+                )
             for info in members:
                 target = opened.temp_path("member.xml")
                 with archive.open(info) as member, open(target, "wb") as out:
                     shutil.copyfileobj(member, out, _COPY)
                 _add_xml(opened, Part(f"{raw.name}/{info.filename}", path=target))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise NotAnExportError(f"this is not a WordPress export: the zip archive cannot be read ({exc})",
-                               path=raw.name) from None
+        raise NotAnExportError(
+            f"this is not a WordPress export: the zip archive cannot be read ({exc})", path=raw.name
+        ) from None
 
 
 def _is_xml_member(info: zipfile.ZipInfo) -> bool:
