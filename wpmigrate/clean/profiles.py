@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+import warnings
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -277,7 +278,11 @@ def _compile_selector(selector: str, file: str, key: str, problems: _Problems) -
 
 def _compile_regex(pattern: str, file: str, key: str, problems: _Problems) -> re.Pattern | None:
     try:
-        return re.compile(pattern)
+        with warnings.catch_warnings():
+            # Python warns of syntax it may read differently one day ("[[" as a
+            # nested set); a profile's pattern means what it means today
+            warnings.simplefilter("ignore", FutureWarning)
+            return re.compile(pattern)
     except re.error as exc:
         problems.add(file, key, f"invalid regular expression {pattern!r}: {exc}")
         return None
