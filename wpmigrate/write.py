@@ -105,11 +105,16 @@ class PathPlanner:
             n += 1
 
 
-def safe_join(root: Path, rel: PurePosixPath) -> Path:
-    """``root/rel``, refusing anything that would land outside ``root``."""
+def _joined(root: Path, rel: PurePosixPath) -> Path:
+    """``root/rel`` for a relative path of plain names (no ``..``, nothing absolute)."""
     if rel.is_absolute() or any(part in ("", ".", "..") for part in rel.parts):
         raise OutputError(f"refusing unsafe output path {str(rel)!r}", path=root)
-    target = root.joinpath(*rel.parts)
+    return root.joinpath(*rel.parts)
+
+
+def safe_join(root: Path, rel: PurePosixPath) -> Path:
+    """``root/rel``, refusing anything that would land outside ``root`` (links included)."""
+    target = _joined(root, rel)
     root_resolved = root.resolve()
     parent = target.parent.resolve()
     if parent != root_resolved and root_resolved not in parent.parents:
@@ -134,30 +139,9 @@ class OutputFolder:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._checked.add(folder)
         else:
-            if rel_path.is_absolute() or any(part in ("", ".", "..") for part in rel_path.parts):
-                raise OutputError(f"refusing unsafe output path {rel!r}", path=self.root)
-            target = self.root.joinpath(*rel_path.parts)
-        _atomic_write(target, text.encode("utf-8"))
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """``data`` into ``path`` (whose folder exists) through a temporary file beside it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        try:
-            mode = os.stat(path).st_mode & 0o777  # a file replaced keeps its permissions
-        except FileNotFoundError:
-            mode = 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+            target = _joined(self.root, rel_path)
+        data = text.encode("utf-8")
+        _replace(target, lambda fh: fh.write(data), binary=True)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
@@ -175,6 +159,11 @@ def atomic_write_stream(
     """Call ``write(fh)`` on a temporary file beside ``path``, then move it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _replace(path, write, binary=binary)
+
+
+def _replace(path: Path, write: Callable[[IO[Any]], object], *, binary: bool) -> None:
+    """:func:`atomic_write_stream` into a folder that exists."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # No fsync: os.replace makes the write atomic for readers and against
@@ -185,13 +174,11 @@ def atomic_write_stream(
         else:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 write(fh)
-        if path.exists():
-            try:
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-            except OSError:
-                pass
-        else:
-            os.chmod(tmp, 0o644)
+        try:
+            mode = os.stat(path).st_mode & 0o777  # a file replaced keeps its permissions
+        except OSError:
+            mode = 0o644
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
