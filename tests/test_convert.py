@@ -450,3 +450,15 @@ def test_an_unwritable_report_path_is_named_in_the_error(tmp_path):
     assert proc.returncode == 1
     assert f"{report}: cannot write the report" in proc.stderr
     assert ".tmp" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_front_matter_takes_string_subclasses():
+    # lxml hands out str subclasses (text_content() on lxml 5.0, XPath string results)
+    from lxml import etree
+
+    smart = etree.fromstring("<a>Titel: mit Markup</a>").xpath("//text()")[0]
+    assert type(smart) is not str
+    assert (
+        render_document({"title": smart, "tags": [smart]}, "x")
+        == "---\ntitle: 'Titel: mit Markup'\ntags:\n- 'Titel: mit Markup'\n---\n\nx\n"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
+from tests import corpus
 from wpmigrate.document import (
     Document,
     cell_alignment,
@@ -38,7 +39,10 @@ def test_deep_nesting_keeps_the_text_with_a_warning():
     depth = 6000
     doc = Document.parse("<div>" * depth + "tief unten" + "</div>" * depth + "<p>danach</p>")
     assert "tief unten" in doc.text() and "danach" in doc.text()
-    assert doc.warnings and "nested too deeply" in doc.warnings[0]
+    if corpus.parser_drops_deep_nesting():
+        assert doc.warnings and "nested too deeply" in doc.warnings[0]
+    else:  # this libxml2 holds the whole tree: nothing to give up
+        assert doc.warnings == []
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,7 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     # PyYAML folds multi-line strings over several lines, and a line that
     # reads "---" there ends the front matter for every static site generator:
     # keep such strings on one line, double-quoted with escapes.
+    data = str(data)  # a str subclass (lxml's) as a plain str: libyaml's emitter takes no other
     if any(b in data for b in _LINE_BREAKS):
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     return dumper.represent_str(data)
@@ -61,6 +62,9 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
 
 _Dumper.add_representer(datetime, _represent_datetime)
 _Dumper.add_representer(str, _represent_str)
+# str subclasses too: lxml hands out its own (text_content() on lxml 5.0, XPath
+# string results), which the safe dumper would refuse as "an object"
+_Dumper.add_multi_representer(str, _represent_str)
 
 
 def order_fields(fields: Mapping[str, Any], taxonomies: list[str] | None = None) -> dict[str, Any]:
