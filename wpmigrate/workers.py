@@ -18,6 +18,7 @@ export.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -69,8 +70,17 @@ class _Worker:
 _worker: _Worker | None = None
 
 
+def _exit_on_term(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds, so a file half-written is removed, not left
+
+
 def _start(job: Job) -> None:
     global _worker
+    # Ctrl-C reaches every process of the terminal's group: the conversion's own
+    # process stops the workers (it ends the pool), so they leave it to that one;
+    # when the pool ends them, they unwind like an interrupted run
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_term)
     _worker = _Worker(job)
 
 
