@@ -70,17 +70,11 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _exit_on_term(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)  # unwinds, so a file half-written is removed, not left
-
-
 def _start(job: Job) -> None:
     global _worker
-    # Ctrl-C reaches every process of the terminal's group: the conversion's own
-    # process stops the workers (it ends the pool), so they leave it to that one;
-    # when the pool ends them, they unwind like an interrupted run
+    # Ctrl-C reaches every process of the terminal's group: the workers leave it to
+    # the conversion's own process, which lets them finish what they hold
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_on_term)
     _worker = _Worker(job)
 
 
@@ -131,14 +125,22 @@ def run_in_pool(
     in_flight = 4 * jobs
     with _context().Pool(jobs, initializer=_start, initargs=(job,)) as pool:
         pending: deque = deque()
-        for batch in _batches(tasks):
-            pending.append(pool.apply_async(function, (batch,)))
-            while len(pending) >= in_flight:
+        try:
+            for batch in _batches(tasks):
+                pending.append(pool.apply_async(function, (batch,)))
+                while len(pending) >= in_flight:
+                    for result in pending.popleft().get():
+                        on_result(result)
+            while pending:
                 for result in pending.popleft().get():
                     on_result(result)
-        while pending:
-            for result in pending.popleft().get():
-                on_result(result)
+        except KeyboardInterrupt:
+            # no new batch; the few in flight are finished (a file is written whole
+            # or not at all), then the interruption goes on; a second Ctrl-C ends
+            # the workers at once
+            pool.close()
+            pool.join()
+            raise
 
 
 def run_here(
