@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from wpmigrate import frontmatter
 from wpmigrate.errors import OutputError, UsageError
-from wpmigrate.fields import FieldBuilder, plain_title
+from wpmigrate.fields import FieldBuilder, SiteOffsets, plain_title
 from wpmigrate.model import BrokenItem, Index, Item, Site
 from wpmigrate.options import ConvertOptions, default_jobs
 from wpmigrate.pipeline import ContentPipeline
@@ -42,12 +42,14 @@ def failed_entry(broken: BrokenItem) -> ItemReport:
 class ItemConverter:
     """Everything needed to turn one item into its file and its report entry."""
 
-    def __init__(self, options: ConvertOptions, site: Site, index: Index, fallback_offset, out: Path) -> None:
+    def __init__(
+        self, options: ConvertOptions, site: Site, index: Index, offsets: SiteOffsets | None, out: Path
+    ) -> None:
         self.options = options
         self.index = index
         self.folder = OutputFolder(out)
         self.pipeline = ContentPipeline(options)
-        self.fields = FieldBuilder(site, index, fallback_offset)
+        self.fields = FieldBuilder(site, index, offsets)
 
     def convert_entry(self, item: Item | BrokenItem, planned: tuple[str, bool] | None) -> tuple[ItemReport, str | None]:
         """``(report entry, sha256 of the file written or None)``; ``planned`` is the path from the plan."""
@@ -183,7 +185,7 @@ def _convert(
 
     # Second pass: only the items that are written are read again, from where the
     # first pass found them.
-    job = Job(options, exp.site, exp.loader, store.index_path, plan.fallback_offset, os.fspath(out))
+    job = Job(options, exp.site, exp.loader, store.index_path, plan.offsets, os.fspath(out))
     run(job, convert_batch, plan.paths.planned(), collect)
     in_order.finish()
 

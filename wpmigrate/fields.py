@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
+from collections import Counter
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lxml import etree
@@ -18,7 +21,7 @@ from lxml import html as lxml_html
 from wpmigrate import frontmatter
 from wpmigrate.model import Index, Item, Site
 
-__all__ = ["FieldBuilder", "aware", "plain_text", "plain_title", "utc_offset"]
+__all__ = ["FieldBuilder", "SiteOffsets", "aware", "number", "plain_text", "plain_title", "utc_offset"]
 
 
 def utc_offset(local: datetime | None, gmt: datetime | None) -> timedelta | None:
@@ -33,13 +36,58 @@ def utc_offset(local: datetime | None, gmt: datetime | None) -> timedelta | None
     return timedelta(minutes=minutes)
 
 
-def aware(local: datetime | None, gmt: datetime | None, fallback: timedelta | None) -> datetime | None:
-    """A local date with its UTC offset: its own, else the site's most common one."""
+class SiteOffsets:
+    """The site's UTC offsets as its items show them, by day (picklable, small: one entry
+    per day that has items).
+
+    WordPress stores a post's local time and, once published, its GMT time; a draft
+    has ``post_date_gmt`` 0000-00-00. Its offset is the site's offset *at that date*
+    (daylight saving time moves it twice a year), read from the items nearest to it.
+    """
+
+    def __init__(self) -> None:
+        self._days: dict[int, Counter] = {}
+        self._sorted: list[tuple[int, timedelta]] | None = None
+
+    def add(self, local: datetime | None, gmt: datetime | None) -> None:
+        off = utc_offset(local, gmt)
+        if off is not None and local is not None:
+            self._days.setdefault(local.toordinal(), Counter())[off] += 1
+            self._sorted = None
+
+    def __bool__(self) -> bool:
+        return bool(self._days)
+
+    def _table(self) -> list[tuple[int, timedelta]]:
+        if self._sorted is None:
+            self._sorted = sorted((day, c.most_common(1)[0][0]) for day, c in self._days.items())
+        return self._sorted
+
+    def __getstate__(self) -> dict:
+        return {"table": self._table()}
+
+    def __setstate__(self, state: dict) -> None:
+        self._sorted = state["table"]
+        self._days = {day: Counter({off: 1}) for day, off in self._sorted}
+
+    def near(self, local: datetime) -> timedelta | None:
+        """The offset the site had on the day nearest to ``local`` that has items."""
+        table = self._table()
+        if not table:
+            return None
+        day = local.toordinal()
+        i = bisect_left(table, (day,))
+        candidates = table[max(0, i - 1) : i + 1]
+        return min(candidates, key=lambda entry: (abs(entry[0] - day), entry[0]))[1]
+
+
+def aware(local: datetime | None, gmt: datetime | None, offsets: SiteOffsets | None) -> datetime | None:
+    """A local date with its UTC offset: its own, else the site's on the nearest day."""
     if local is None:
         return gmt
     off = utc_offset(local, gmt)
-    if off is None:
-        off = fallback
+    if off is None and offsets is not None:
+        off = offsets.near(local)
     if off is None:
         return local
     return local.replace(tzinfo=timezone(off))
@@ -76,18 +124,18 @@ _TAXONOMY_KEYS = {"category": "categories", "post_tag": "tags"}
 class FieldBuilder:
     """Front-matter fields for the items of one site."""
 
-    def __init__(self, site: Site, index: Index, fallback_offset: timedelta | None) -> None:
+    def __init__(self, site: Site, index: Index, offsets: SiteOffsets | None) -> None:
         self.index = index
-        self.fallback = fallback_offset
+        self.offsets = offsets
         self.authors = {a.login: (a.display_name or a.login) for a in site.authors}
 
     def fields(self, item: Item, summary: str | None) -> tuple[dict[str, Any], list[str]]:
         """``(fields in their declared order, warnings)`` for one item."""
         f: dict[str, Any] = {"title": plain_title(item.title)}
-        date = aware(item.date, item.date_gmt, self.fallback)
+        date = aware(item.date, item.date_gmt, self.offsets)
         if date is not None:
             f["date"] = date
-        updated = aware(item.modified, item.modified_gmt, self.fallback)
+        updated = aware(item.modified, item.modified_gmt, self.offsets)
         if updated is not None and updated != date:
             f["updated"] = updated
         if item.slug:
@@ -120,6 +168,8 @@ class FieldBuilder:
                 f["cover_image"] = att.url
             else:
                 warnings.append(f"featured image {thumb.strip()} is not in the export")
+        if item.type == "product":
+            warnings.extend(self._product(item, f))
         if item.status in ("draft", "pending", "future"):
             f["draft"] = True
         f["id"] = item.id
@@ -128,3 +178,45 @@ class FieldBuilder:
         if item.link:
             f["original_url"] = item.link
         return frontmatter.order_fields(f, taxonomies), warnings
+
+    def _product(self, item: Item, f: dict[str, Any]) -> list[str]:
+        """WooCommerce's facts of a product, from its postmeta: prices, SKU, stock, gallery,
+        and its variations (items of their own, counted in the first pass)."""
+        warnings: list[str] = []
+        variations = self.index.variations.get(item.id)
+        for key, meta in (("price", "_price"), ("regular_price", "_regular_price"), ("sale_price", "_sale_price")):
+            value = number(item.meta_value(meta, "") or "")
+            if value is not None and not (key == "price" and variations):
+                f[key] = value
+        for key, meta in (("sku", "_sku"), ("stock_status", "_stock_status")):
+            value = (item.meta_value(meta, "") or "").strip()
+            if value:
+                f[key] = value
+        if variations:
+            count, low, high = variations
+            f["variations"] = count
+            low, high = number(low or ""), number(high or "")
+            if low is not None and high is not None:
+                f["price_range"] = {"min": low, "max": high}
+        gallery = []
+        for part in (item.meta_value("_product_image_gallery", "") or "").split(","):
+            if part.strip().isdigit():
+                att = self.index.attachments.get(int(part))
+                if att is not None and att.url:
+                    gallery.append(att.url)
+                else:
+                    warnings.append(f"gallery image {part.strip()} is not in the export")
+        if gallery:
+            f["gallery"] = gallery
+        return warnings
+
+
+def number(text: str) -> int | float | None:
+    """A price as WooCommerce stores it ("19.99", "20") as a YAML number; None when it is none."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)

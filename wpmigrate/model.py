@@ -175,7 +175,9 @@ class Index:
     menu order (what ``[gallery]`` shows when it names no ids);
     ``reusable_blocks`` maps a ``wp_block`` id to its stored content (small, and
     needed by ``<!-- wp:block {"ref":N} /-->``);
-    ``pages`` maps a page id to (slug, parent id) to build nested page paths.
+    ``pages`` maps a page id to (slug, parent id) to build nested page paths;
+    ``variations`` a WooCommerce product id to the count and price range of its
+    variations (``product_variation`` items, which are not written themselves).
     """
 
     # dicts by default; a conversion passes disk-backed mappings (wpmigrate.store)
@@ -183,3 +185,5 @@ class Index:
     children: Mapping[int, list[int]] = field(default_factory=dict)
     reusable_blocks: MutableMapping[int, str] = field(default_factory=dict)
     pages: dict[int, tuple[str, int]] = field(default_factory=dict)
+    #: WooCommerce product id → (variations, lowest price, highest price) of its variations
+    variations: MutableMapping[int, tuple[int, str | None, str | None]] = field(default_factory=dict)

@@ -16,13 +16,12 @@ the second pass never reads it again.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from wpmigrate.fields import plain_title, utc_offset
+from wpmigrate.fields import SiteOffsets, number, plain_title
 from wpmigrate.model import Attachment, BrokenItem, Index, Item, ItemRef
 from wpmigrate.options import ConvertOptions
 from wpmigrate.report import ItemReport
@@ -43,12 +42,8 @@ class Plan:
     paths: PlanTable  # item ordinal -> (relative path, renamed on collision)
     skipped: SkippedTable  # item ordinal -> report entry of an item that is not written
     total: int = 0
-    offsets: Counter = field(default_factory=Counter)  # UTC offsets seen, for dates without their own
+    offsets: SiteOffsets = field(default_factory=SiteOffsets)  # for dates without their own
     broken: list[BrokenItem] = field(default_factory=list)
-
-    @property
-    def fallback_offset(self):
-        return self.offsets.most_common(1)[0][0] if self.offsets else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +62,7 @@ class ItemFacts:
     skipped: ItemReport | None = None  # the report entry when the item is not written
     attachment: Attachment | None = None
     reusable_block: str | None = None  # a wp_block's content
+    variation_price: str | None = None  # a WooCommerce product variation's price
 
 
 def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, language: str) -> ItemFacts:
@@ -91,6 +87,7 @@ def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, la
         skipped=skipped,
         attachment=_attachment(entry) if entry.type == "attachment" else None,
         reusable_block=entry.content if entry.type == "wp_block" else None,
+        variation_price=(entry.meta_value("_price", "") or "").strip() if entry.type == "product_variation" else None,
     )
 
 
@@ -163,9 +160,9 @@ class Planner:
             index.reusable_blocks[f.id] = f.reusable_block
         if f.type == "page":
             index.pages[f.id] = (f.slug, f.parent)
-        off = utc_offset(f.date, f.date_gmt)
-        if off is not None:
-            plan.offsets[off] += 1
+        plan.offsets.add(f.date, f.date_gmt)
+        if f.variation_price is not None and f.parent:
+            self._variation(f.parent, f.variation_price)
         if f.skipped is not None:
             plan.skipped[f.ordinal] = f.skipped
         elif f.type == "page":
@@ -173,6 +170,14 @@ class Planner:
         else:
             path, collided = self.paths.claim(folder_of(f.type, f.id, f.parent, index, self.language), f.slug)
             plan.paths.put(f.ordinal, str(path), collided, f.ref)
+
+    def _variation(self, product: int, price: str) -> None:
+        count, low, high = self.index.variations.get(product, (0, None, None))
+        value = number(price)
+        if value is not None:
+            low = price if low is None or value < number(low) else low
+            high = price if high is None or value > number(high) else high
+        self.index.variations[product] = (count + 1, low, high)
 
     def finish(self) -> Plan:
         for ref, ordinal, item_id, slug, parent in self.pages:

@@ -30,6 +30,7 @@ CREATE TABLE attachment (id INTEGER PRIMARY KEY, url TEXT, title TEXT, alt TEXT,
                          parent INTEGER, mime_type TEXT, menu_order INTEGER);
 CREATE INDEX attachment_parent ON attachment (parent, menu_order, id);
 CREATE TABLE reusable_block (id INTEGER PRIMARY KEY, content TEXT);
+CREATE TABLE variation (product INTEGER PRIMARY KEY, count INTEGER, low TEXT, high TEXT);
 """
 # What only the conversion's own process reads and writes.
 _SCHEMA = """
@@ -104,7 +105,12 @@ class Store:
 
 
 def _index(db: sqlite3.Connection) -> Index:
-    return Index(attachments=AttachmentTable(db), children=ChildrenView(db), reusable_blocks=ReusableBlockTable(db))
+    return Index(
+        attachments=AttachmentTable(db),
+        children=ChildrenView(db),
+        reusable_blocks=ReusableBlockTable(db),
+        variations=VariationTable(db),
+    )
 
 
 def open_index(path: str) -> Index:
@@ -141,6 +147,29 @@ class ReusableBlockTable(Mapping[int, str]):
 
     def __len__(self) -> int:
         return self._db.execute("SELECT count(*) FROM reusable_block").fetchone()[0]
+
+
+class VariationTable(Mapping[int, tuple[int, str | None, str | None]]):
+    """product id → (variations, lowest price, highest price); assignment stores one."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __setitem__(self, key: int, value: tuple[int, str | None, str | None]) -> None:
+        self._db.execute("INSERT OR REPLACE INTO variation VALUES (?, ?, ?, ?)", (key, *value))
+
+    def __getitem__(self, key: object) -> tuple[int, str | None, str | None]:
+        row = self._db.execute("SELECT count, low, high FROM variation WHERE product = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return row[0], row[1], row[2]
+
+    def __iter__(self) -> Iterator[int]:
+        for (key,) in self._db.execute("SELECT product FROM variation ORDER BY product"):
+            yield key
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM variation").fetchone()[0]
 
 
 class AttachmentTable(Mapping[int, Attachment]):

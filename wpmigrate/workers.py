@@ -23,7 +23,6 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -48,7 +47,7 @@ class Job:
     site: Site
     loader: Any  # wpmigrate.wxr.ItemLoader
     index_path: str | None = None
-    fallback_offset: timedelta | None = None
+    offsets: Any = None  # wpmigrate.fields.SiteOffsets
     out: str = ""
 
 
@@ -64,7 +63,7 @@ class _Worker:
             from wpmigrate.store import open_index
 
             index = open_index(job.index_path)
-            self.converter = ItemConverter(job.options, job.site, index, job.fallback_offset, Path(job.out))
+            self.converter = ItemConverter(job.options, job.site, index, job.offsets, Path(job.out))
 
 
 _worker: _Worker | None = None
