@@ -428,6 +428,36 @@ def test_zip_without_xml_is_not_an_export(tmp_path):
         read_export(path)
 
 
+@pytest.mark.parametrize(
+    "pack",
+    [gzip.compress, bz2.compress, lzma.compress, lambda data: zipped({"a.xml": data})],
+    ids=["gz", "bz2", "xz", "zip"],
+)
+def test_a_decompression_bomb_is_refused_before_the_disk_fills(tmp_path, monkeypatch, pack):
+    from wpmigrate.wxr import source
+
+    monkeypatch.setattr(source, "MAX_FLOOR", 1 << 20)  # the real floor is 1 GiB
+    made = []
+    real_mkdtemp = source.tempfile.mkdtemp
+    monkeypatch.setattr(source.tempfile, "mkdtemp", lambda **kw: made.append(real_mkdtemp(**kw)) or made[-1])
+    bomb = pack(FORTY[: -len(b"</channel></rss>")] + b" " * (64 << 20) + b"</channel></rss>")
+    assert len(bomb) * source.MAX_RATIO < 64 << 20
+    path = tmp_path / "export.bin"
+    path.write_bytes(bomb)
+    with pytest.raises(NotAnExportError, match="decompression bomb") as caught:
+        read_export(path)
+    assert caught.value.path == str(path)
+    # what it wrote before stopping went with the refusal
+    assert made and not any(os.path.exists(folder) for folder in made)
+
+
+def test_a_well_compressed_export_is_not_a_bomb(tmp_path, monkeypatch):
+    from wpmigrate.wxr import source
+
+    monkeypatch.setattr(source, "MAX_FLOOR", 0)  # only the ratio counts
+    assert ids(gzip.compress(FORTY)) == list(range(1, 41))
+
+
 def test_a_pipe_is_read():
     proc = subprocess.Popen(
         [sys.executable, "-c", "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read())"],

@@ -44,6 +44,11 @@ _COMPRESSED = {
 }
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _XML_SUFFIXES = (".xml", ".wxr")
+#: How far a compressed export may expand. Real exports compress 5–30×
+#: (XML text and repeated markup); a decompression bomb compresses
+#: hundreds or thousands of times. Below the floor nothing is refused.
+MAX_RATIO = 200
+MAX_FLOOR = 1 << 30
 _READS_AS_UTF8 = {"utf-8", "ascii"}
 
 
@@ -168,23 +173,39 @@ def _add(opened: Source, raw: Part) -> None:
     _add_xml(opened, raw)
 
 
+def _expansion_limit(compressed_size: int) -> int:
+    return max(MAX_FLOOR, compressed_size * MAX_RATIO)
+
+
+def _copy_limited(stream: BinaryIO, out: BinaryIO, limit: int, what: str, name: str) -> int:
+    """Copy ``stream`` to ``out``; refuse (before the disk fills) past ``limit`` bytes."""
+    written = 0
+    while True:
+        block = stream.read(_COPY)
+        if not block:
+            return written
+        written += len(block)
+        if written > limit:
+            raise NotAnExportError(
+                f"the {what} expands to more than {limit:,} bytes ({MAX_RATIO}× its size at least): "
+                "a decompression bomb, or an export to decompress yourself before converting it",
+                path=name,
+            )
+        out.write(block)
+
+
 def _decompress(opened: Source, raw: Part, kind: str, opener) -> Part:
     target = opened.temp_path("decompressed.xml")
-    written = 0
     problem = None
     with _open(raw) as compressed, open(target, "wb") as out:
         try:
             with opener(compressed, "rb") as stream:
-                while True:
-                    block = stream.read(_COPY)
-                    if not block:
-                        break
-                    out.write(block)
-                    written += len(block)
+                _copy_limited(stream, out, _expansion_limit(raw.size()), f"{kind} file", raw.name)
         except EOFError:
             problem = "it ends early (an interrupted download?)"
         except (OSError, lzma.LZMAError, zlib.error, ValueError) as exc:
             problem = f"it is damaged ({exc})"
+        written = out.tell()
     if problem is not None:
         if not written:
             raise NotAnExportError(
@@ -204,10 +225,11 @@ def _add_zip(opened: Source, raw: Part) -> None:
                 raise NotAnExportError(
                     "this is not a WordPress export: the zip archive holds no XML file", path=raw.name
                 )
+            limit = _expansion_limit(raw.size())
             for info in members:
                 target = opened.temp_path("member.xml")
                 with archive.open(info) as member, open(target, "wb") as out:
-                    shutil.copyfileobj(member, out, _COPY)
+                    limit -= _copy_limited(member, out, limit, "zip archive", raw.name)
                 _add_xml(opened, Part(f"{raw.name}/{info.filename}", path=target))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise NotAnExportError(
