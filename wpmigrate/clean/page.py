@@ -3,7 +3,8 @@
 A scraped or saved page holds the post among the theme's header, sidebars,
 teaser cards and footer. The profiles name the elements themes put the post
 in (``.entry-content`` of the_content(), Elementor's post-content widget …);
-the first of them that holds prose is the article.
+the article is chosen among them and the page's other elements by the
+prose each holds (:mod:`wpmigrate.clean.article`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from wpmigrate.clean.article import ArticleChoice, choose_article
 from wpmigrate.clean.prefilter import DocumentTokens
 from wpmigrate.clean.rules import ProfileSet, fold
-from wpmigrate.clean.tree import prose_chars
 from wpmigrate.document import text_of
 
 __all__ = ["content_root", "page_metadata"]
@@ -28,23 +29,13 @@ def _css(selector: str) -> CSSSelector:
     return compiled
 
 
-def content_root(page: etree._Element, ps: ProfileSet, tokens: DocumentTokens) -> etree._Element:
-    """The element holding the article: the first content root with prose, else ``<body>``.
+def content_root(page: etree._Element, ps: ProfileSet, tokens: DocumentTokens) -> ArticleChoice:
+    """The element holding the article (see :mod:`wpmigrate.clean.article`), and why.
 
     Content roots whose classes, ids or tags the page does not have are not looked for.
     """
-    for index in ps.content_root_index.candidates(tokens):
-        matches = [el for el in _css(ps.content_roots[index])(page) if isinstance(el.tag, str)]
-        prose = [(el, prose_chars(el)) for el in matches]
-        prose = [(el, n) for el, n in prose if n > 0]
-        if prose:
-            # a single-post template prints the post first; later matches are
-            # teasers, "next post" previews, comments. Skip only a first match
-            # that is much smaller than the largest (a teaser card above the post).
-            most = max(n for _, n in prose)
-            return next(el for el, n in prose if 2 * n >= most)
-    body = page.find("body")
-    return body if body is not None else page
+    roots = [(ps.content_roots[i], _css(ps.content_roots[i])) for i in ps.content_root_index.candidates(tokens)]
+    return choose_article(page, roots)
 
 
 def _rel_has(word: str) -> str:

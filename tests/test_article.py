@@ -1,0 +1,137 @@
+"""Finding the article of a whole page by evidence (wpmigrate.clean.article), with our own snippets."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from wpmigrate import clean_html
+from wpmigrate.clean.article import chrome_kind
+
+PROSE = (
+    "Der Herbst kam früh in diesem Jahr, und mit ihm die ersten kalten Nächte über dem Tal. "
+    "Wir haben die Reben gelesen, die Fässer gereinigt und den neuen Wein in den Keller gebracht. "
+)
+
+
+def paragraphs(label: str, n: int) -> str:
+    return "".join(f"<p>{label} {i}: {PROSE}</p>" for i in range(n))
+
+
+def page(body: str, body_class: str = "single single-post") -> str:
+    return (
+        "<!DOCTYPE html><html><head><title>Weinlese – Silkes Blog</title></head>"
+        f'<body class="{body_class}">{body}</body></html>'
+    )
+
+
+def text(result) -> str:
+    return lxml.html.fragment_fromstring(result.html, create_parent="div").text_content()
+
+
+def test_a_teaser_article_before_the_post_is_not_taken():
+    html = page(
+        '<header class="site-header"><nav><a href="/">Start</a></nav></header>'
+        '<div class="teasers"><article class="card"><h3>Anderswo</h3><p>Ein Teaser mit kurzem Text, der neugierig macht.</p></article></div>'
+        f'<div class="post-body"><h1>Weinlese</h1>{paragraphs("Absatz", 6)}</div>'
+        '<footer class="site-footer"><p>© 2024 Silkes Blog, alle Rechte vorbehalten, bis bald und danke fürs Lesen.</p></footer>'
+    )
+    result = clean_html(html)
+    assert "Absatz 0" in text(result) and "Absatz 5" in text(result)
+    assert "Teaser" not in text(result)
+    assert "most prose" in result.article
+
+
+def test_a_page_no_profile_knows_gets_its_prose_not_the_whole_body():
+    html = page(
+        '<div id="top"><ul><li><a href="/a">Reisen</a></li><li><a href="/b">Essen</a></li><li><a href="/c">Wein</a></li></ul></div>'
+        f'<div id="col-left"><div id="story">{paragraphs("Absatz", 5)}</div></div>'
+        '<div id="col-right"><h4>Beliebt</h4><ul>'
+        + "".join(f'<li><a href="/p{i}">Ein anderer beliebter Beitrag Nummer {i}</a></li>' for i in range(12))
+        + "</ul></div>"
+    )
+    result = clean_html(html)
+    assert "Absatz 4" in text(result)
+    assert "Beliebt" not in text(result) and "Reisen" not in text(result)
+
+
+def test_comments_under_an_unusual_id_are_pruned_from_the_article():
+    comments = "".join(
+        f'<div class="reader-note"><p>Leserin {i} schreibt: Ich habe das auch ausprobiert und es hat bei mir sehr gut geklappt, danke!</p></div>'
+        for i in range(6)
+    )
+    html = page(
+        f'<article class="post"><div class="entry-content">{paragraphs("Absatz", 3)}</div>'
+        f'<div id="article_comments">{comments}</div></article>'
+    )
+    result = clean_html(html)
+    kept = text(result)
+    assert "Absatz 2" in kept
+    assert "Leserin" not in kept
+    assert not result.needs_review
+
+
+def test_chrome_inside_the_chosen_root_goes_with_its_reason():
+    html = page(
+        f'<main><div class="inhalt">{paragraphs("Absatz", 4)}</div>'
+        '<aside class="info"><h4>Mehr</h4><ul><li><a href="/x">Mehr aus dem Keller und andere Themen</a></li></ul></aside>'
+        '<ol class="comment-list"><li><p>Eine Leserin schreibt: Das ist ein wirklich schöner Bericht über die Lese, danke.</p></li></ol>'
+        "</main>"
+    )
+    result = clean_html(html)
+    kept = text(result)
+    assert "Absatz 3" in kept and "Mehr aus dem Keller" not in kept and "Leserin" not in kept
+    reasons = [r.reason for r in result.removed if r.rule == "structure.chrome"]
+    assert any("<aside>" in r for r in reasons) and any("comment-list" in r for r in reasons)
+
+
+def test_a_short_post_whose_widgets_outweigh_it_is_still_cleaned():
+    # the comments (chrome) are not article prose: the breaker does not count them,
+    # so the share box a rule removes is not held back by them
+    comments = "".join(f"<li><p>Kommentar {i}: {PROSE}</p></li>" for i in range(8))
+    html = page(
+        '<article class="post"><div class="entry-content"><p>' + PROSE + "</p>"
+        '<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Teilen mit:</h3>'
+        '<ul><li><a href="https://twitter.com/share">Twitter</a></li></ul></div></div>'
+        f'<div id="comments" class="comments-area"><ol class="commentlist">{comments}</ol></div></article>'
+    )
+    result = clean_html(html)
+    assert not result.needs_review
+    assert "Teilen mit" not in text(result) and "Kommentar" not in text(result)
+    assert "Herbst" in text(result)
+
+
+def test_the_post_of_a_single_post_page_is_found_by_its_id():
+    teaser = f'<article class="post-7 post"><div class="entry-content">{paragraphs("Anderer", 8)}</div></article>'
+    mine = f'<article id="post-42" class="post-42 post"><div class="entry-content">{paragraphs("Meiner", 3)}</div></article>'
+    result = clean_html(page(teaser + mine, "single single-post postid-42"))
+    assert "Meiner 2" in text(result) and "Anderer" not in text(result)
+
+
+def test_a_page_listing_whole_posts_keeps_the_first_one():
+    posts = "".join(
+        f'<article class="item"><h2>Beitrag {n}</h2>{paragraphs(f"Beitrag {n} Absatz", 3)}</article>' for n in range(5)
+    )
+    result = clean_html(page(f"<main>{posts}</main>"))
+    assert "Beitrag 0 Absatz 2" in text(result) and "Beitrag 1 Absatz" not in text(result)
+
+
+@pytest.mark.parametrize(
+    ("markup", "chrome"),
+    [
+        ("<nav></nav>", True),
+        ('<div class="sidebar-primary"></div>', True),
+        ('<div class="has-sidebar"><h1>T</h1></div>', False),  # a layout flag on the post's wrapper
+        ('<div class="elementor-widget elementor-widget-text-editor"></div>', False),
+        ('<div class="widget widget_text"></div>', True),
+        ('<div id="article_comments"></div>', True),
+        ('<div class="comment-content"></div>', False),  # one comment's part: goes with its list
+        ('<div role="navigation"></div>', True),
+        ('<div class="entry-content"></div>', False),
+        ("<blockquote><p>Q</p><footer>Quelle</footer></blockquote>", False),
+    ],
+)
+def test_what_counts_as_chrome(markup, chrome):
+    root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    el = root.find(".//footer") if "blockquote" in markup else root[0]
+    assert (chrome_kind(el) is not None) is chrome
