@@ -135,3 +135,28 @@ def test_what_counts_as_chrome(markup, chrome):
     root = lxml.html.fragment_fromstring(markup, create_parent="div")
     el = root.find(".//footer") if "blockquote" in markup else root[0]
     assert (chrome_kind(el) is not None) is chrome
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        '<br />\n<b>Warning</b>:  Undefined array key "x" in <b>/var/www/wp-content/plugins/a/a.php</b> on line <b>12</b><br />\n',
+        "<script>window.dataLayer = [];</script>\n",
+        "Deprecated: Function create_function() is deprecated in /var/www/x.php on line 3\n",
+    ],
+    ids=["php-warning", "script", "php-plain"],
+)
+def test_a_page_with_something_printed_before_the_doctype_is_a_page(before):
+    html = before + page(
+        f'<nav><a href="/">Start</a></nav><article class="post"><div class="entry-content">{paragraphs("Absatz", 3)}</div></article>'
+    )
+    result = clean_html(html)
+    kept = text(result)
+    assert "Absatz 2" in kept
+    assert "Warning" not in kept and "Deprecated" not in kept and "dataLayer" not in kept
+    assert result.metadata["title"].startswith("Weinlese")
+
+
+def test_a_fragment_stays_a_fragment():
+    result = clean_html("<p>Ein Beitrag über <code>&lt;html&gt;</code> und <code>&lt;body&gt;</code>.</p>")
+    assert result.article is None and not result.changed
