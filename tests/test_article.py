@@ -160,3 +160,50 @@ def test_a_page_with_something_printed_before_the_doctype_is_a_page(before):
 def test_a_fragment_stays_a_fragment():
     result = clean_html("<p>Ein Beitrag über <code>&lt;html&gt;</code> und <code>&lt;body&gt;</code>.</p>")
     assert result.article is None and not result.changed
+
+
+def test_metadata_of_a_page_comes_from_its_own_markup():
+    ld = (
+        '{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Silkes Blog"},'
+        ' {"@type": "BlogPosting", "headline": "Weinlese", "datePublished": "2024-10-01T08:00:00+02:00",'
+        ' "dateModified": "2024-10-03T09:30:00+02:00", "author": [{"@type": "Person", "name": "Silke Berg"}]}]}'
+    )
+    html = (
+        '<!DOCTYPE html><html lang="de-DE"><head><title>Weinlese im Herbst | Silkes Blog</title>'
+        '<meta property="og:site_name" content="Silkes Blog">'
+        '<link rel="canonical" href="https://silke.example/weinlese/">'
+        '<meta property="article:tag" content="Herbst"><meta property="article:tag" content="Wein">'
+        f'<script type="application/ld+json">{ld}</script></head><body>'
+        f'<div class="wrap"><div class="text">{paragraphs("Absatz", 3)}</div></div></body></html>'
+    )
+    meta = clean_html(html).metadata
+    assert meta["title"] == "Weinlese im Herbst"  # the site's name taken off
+    assert meta["date"] == "2024-10-01T08:00:00+02:00"
+    assert meta["updated"] == "2024-10-03T09:30:00+02:00"
+    assert meta["author"] == "Silke Berg"
+    assert meta["tags"] == ["Herbst", "Wein"]
+    assert meta["url"] == "https://silke.example/weinlese/"
+    assert meta["lang"] == "de-DE"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Weinlese – Silkes Blog", "Silkes Blog", "Weinlese"),
+        ("Silkes Blog » Weinlese", "Silkes Blog", "Weinlese"),
+        ("Weinlese – Silkes Blog", None, "Weinlese – Silkes Blog"),  # nothing says which part is the site
+        ("Rock | Pop | Jazz", "Musik", "Rock | Pop | Jazz"),
+    ],
+)
+def test_the_site_name_comes_off_only_where_the_page_names_it(title, site, expected):
+    head = f"<title>{title}</title>" + (f'<meta property="og:site_name" content="{site}">' if site else "")
+    html = f"<!DOCTYPE html><html><head>{head}</head><body><div>{paragraphs('Absatz', 2)}</div></body></html>"
+    assert clean_html(html).metadata["title"] == expected
+
+
+def test_the_post_heading_names_the_site_in_the_title():
+    html = (
+        "<!DOCTYPE html><html><head><title>Weinlese · Silkes Blog</title></head><body>"
+        f'<article><h1>Weinlese</h1><div class="entry-content">{paragraphs("Absatz", 2)}</div></article></body></html>'
+    )
+    assert clean_html(html).metadata["title"] == "Weinlese"
