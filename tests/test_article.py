@@ -207,3 +207,54 @@ def test_the_post_heading_names_the_site_in_the_title():
         f'<article><h1>Weinlese</h1><div class="entry-content">{paragraphs("Absatz", 2)}</div></article></body></html>'
     )
     assert clean_html(html).metadata["title"] == "Weinlese"
+
+
+# --- boilerplate inside the post body -------------------------------------------------
+
+LEAD = "<p>Der Herbst kam früh in diesem Jahr, und mit ihm die ersten kalten Nächte über dem Tal.</p>"
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<p><strong>Lesen Sie auch:</strong></p><ul><li><a href="/a">Weinlese 2023</a></li><li><a href="/b">Der neue Keller</a></li></ul>',
+        '<p>Mehr zum Thema: <a href="/a">Weinlese 2023 im Rheingau</a></p>',
+        '<h3>Related</h3><p><a href="/a">Weinlese 2023</a> · <a href="/b">Keller</a></p>',
+        '<p>Zobacz także: <a href="/a">Winobranie 2023</a>, <a href="/b">Nowa piwnica</a></p>',
+        '<div class="kk-star-ratings"><div class="kksr-stars"></div><div class="kksr-legend">4.5/5 - (12 votes)</div></div>',
+        '<div class="post-ratings" id="post-ratings-7"><img src="/star.gif" alt="1 Star">(No Ratings Yet)</div>',
+        '<blockquote class="wp-embedded-content"><a href="https://other.example/p/">Another post</a></blockquote>'
+        '<iframe class="wp-embedded-content" src="https://other.example/p/embed/"></iframe>',
+        "<p>* Affiliate-Links: Wir erhalten eine kleine Provision, für euch ändert sich nichts.</p>",
+        "<p>As an Amazon Associate I earn from qualifying purchases.</p>",
+    ],
+    ids=[
+        "lead-in-list",
+        "lead-in-inline",
+        "related-heading",
+        "polish",
+        "kk-star",
+        "wp-postratings",
+        "embed-card",
+        "affiliate-de",
+        "affiliate-en",
+    ],
+)
+def test_in_body_boilerplate_goes(snippet):
+    result = clean_html(LEAD + snippet + LEAD)
+    assert result.html == LEAD + LEAD, [r.rule for r in result.removed]
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<p>Lesen Sie auch den Bericht über die Weinlese, den wir letztes Jahr geschrieben haben.</p>",
+        "<p>Siehe auch:</p><ul><li>Ein Punkt ohne Link, der wichtig ist</li></ul>",
+        '<p>Related: the <a href="/a">harvest</a> was late because of the long rain in the valley this year.</p>',
+        "<p>Affiliate-Links sind eine Einnahmequelle vieler Blogs, und das ist auch gut so.</p>",
+    ],
+    ids=["prose-starting-with-lead-in", "lead-in-without-links", "mostly-prose", "affiliate-discussed"],
+)
+def test_in_body_prose_that_looks_similar_stays(snippet):
+    result = clean_html(LEAD + snippet + LEAD)
+    assert not result.removed

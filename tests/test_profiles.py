@@ -24,6 +24,7 @@ BUNDLED = [
     "15zine",
     "author-boxes",
     "newsletters",
+    "post-widgets",
     "related-posts",
     "share-buttons",
     "table-of-contents",

@@ -11,6 +11,10 @@ matcher:
 ``shortcode``  a shortcode tag (``[NAME …]``)
 ``text``       an exact line (after whitespace folding)
 ``pattern``    a regular expression that must match a whole line
+``lead_in``    a regular expression for the start of a block that introduces links
+               ("Lesen Sie auch:"): the block goes when the rest of it is links, or,
+               when it is the lead-in alone, with the list or paragraph of links
+               that follows it
 
 Text rules (``text``/``pattern``) also need a ``zone``: ``head`` (before the
 document's first prose block), ``tail`` (after its last prose block) or
@@ -41,6 +45,7 @@ from wpmigrate.clean.rules import (  # noqa: F401
     PROSE_MIN_WORDS,
     BlockRule,
     Detect,
+    LeadInRule,
     Profile,
     ProfileSet,
     Rule,
@@ -57,7 +62,7 @@ from wpmigrate.errors import ProfileError
 SCHEMA_VERSION = 1
 
 #: matcher keys: a rule has exactly one of them
-MATCHERS = ("selector", "block", "shortcode", "text", "pattern")
+MATCHERS = ("selector", "block", "shortcode", "text", "pattern", "lead_in")
 ZONES = ("head", "tail", "anywhere")
 APPLY = ("always", "detected")
 #: actions a rule may ask for, by matcher kind
@@ -67,6 +72,7 @@ RULE_ACTIONS = {
     "shortcode": ("drop", "unwrap", "flag"),
     "text": ("drop", "metadata", "flag"),
     "pattern": ("drop", "metadata", "flag"),
+    "lead_in": ("drop", "flag"),
 }
 _TOP_KEYS = {"schema", "name", "description", "apply", "content_roots", "detect", "rule"}
 _DETECT_KEYS = {"class_prefixes", "strings", "patterns"}
@@ -431,6 +437,10 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
             rule = ShortcodeRule(**common, name=value)
     elif kind == "text":
         rule = TextRule(**common, zone=zone or "anywhere", exact=fold(value), key=key, max_length=max_length)
+    elif kind == "lead_in":
+        rx = _compile_regex(value, file, f"{where}.lead_in", problems)
+        if rx is not None:
+            rule = LeadInRule(**common, regex=rx)
     else:
         rx = _compile_regex(value, file, f"{where}.pattern", problems)
         if rx is not None:

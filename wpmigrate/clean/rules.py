@@ -153,6 +153,38 @@ class TextRule(Rule):
 
 
 @dataclass(frozen=True)
+class LeadInRule(Rule):
+    """A lead-in that introduces links to other posts ("Lesen Sie auch:", "Related:"), typed by hand.
+
+    It decides on a block whose text starts with the lead-in when the rest of
+    the block is nearly all link text, and on a block that is the lead-in
+    alone together with the list or paragraph right after it when that is
+    nearly all link text. Prose that starts with the same words stays.
+    """
+
+    regex: re.Pattern | None = None
+
+    kind: ClassVar[str] = "lead_in"
+    #: the share of link text that makes a block "links"
+    LINKS = 0.8
+    #: a lead-in is a few words
+    MAX_LEAD = 60
+
+    def describe(self) -> str:
+        return f"{self.regex.pattern!r} + links"  # type: ignore[union-attr]
+
+    def lead(self, text: str) -> str | None:
+        """The rest of *text* after the lead-in ("" when it is the lead-in alone), or None."""
+        m = self.regex.match(text)  # type: ignore[union-attr]
+        if m is None or m.end() > self.MAX_LEAD:
+            return None
+        return text[m.end() :].strip(" :-–—|»›>")
+
+    def is_links(self, text: str, links: int) -> bool:
+        return bool(text) and links >= self.LINKS * len(text)
+
+
+@dataclass(frozen=True)
 class Detect:
     class_prefixes: tuple[str, ...] = ()
     strings: tuple[str, ...] = ()
@@ -250,6 +282,10 @@ class ProfileSet:
     @cached_property
     def text_rules(self) -> tuple[TextRule, ...]:
         return self._rules(TextRule)
+
+    @cached_property
+    def lead_in_rules(self) -> tuple[LeadInRule, ...]:
+        return self._rules(LeadInRule)
 
     @cached_property
     def content_roots(self) -> tuple[str, ...]:
