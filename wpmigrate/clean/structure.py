@@ -152,14 +152,31 @@ def analyse(
         )
 
     # 3b. the link list under a widget label a rule removed in the tail
-    #     ("Share this:" followed by its buttons, "Related" by its links)
+    #     ("Share this:" followed by its buttons, "Related" by its links), and the
+    #     lines the run rules name there (the buttons' names as scraped text shows
+    #     them: "Twitter", "Drucken" …, each on its own line, under "Teilen mit:")
+    runs = profiles.run_matcher
     for index, (rule, _) in sorted(rule_hits.items()):
         if last is not None and index <= last:
             continue
         for u in units[index + 1 :]:
             if u.index in rule_hits or u.index in a.metadata_units:
                 continue
-            if not u.link_only or u.kind == "opaque":
+            if u.kind == "opaque":
+                break
+            named = None
+            if runs.rules and not u.link_only and u.kind in ("para", "item"):
+                named = next(
+                    (r for r in runs.matching(fold(u.text)) if rule.id in r.after and r.in_zone(u.index, first, last)),
+                    None,
+                )
+            if named is not None:
+                rule_hits[u.index] = (
+                    named,
+                    _removal(u, named.id, named.profile, f"{named.reason} (after {rule.id})", "removed"),
+                )
+                continue
+            if not u.link_only:
                 break
             rule_hits[u.index] = (
                 rule,
