@@ -274,7 +274,7 @@ def collect() -> dict[tuple[str, int], tuple[str, bool]]:
     try:
         from wpmigrate.clean.profiles import load_profiles
 
-        for rule in load_profiles(None).rules:
+        for rule in load_profiles(None).rules:  # the run rules (after = …) too
             if getattr(rule, "regex", None) is not None:
                 _walk(rule.regex, out, f"profile rule {rule.id}")
     except Exception:

@@ -41,11 +41,15 @@ from wpmigrate.clean.learn import SiteLearner, profile_name, profile_toml
 from wpmigrate.clean.markdown import clean_markdown, split_front_matter
 from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
 from wpmigrate.clean.result import CleanResult, Removal
+from wpmigrate.clean.structure import STRUCTURE
 from wpmigrate.clean.text import clean_text
 from wpmigrate.errors import InputError, OutputError, UsageError, WpmigrateError
 from wpmigrate.write import atomic_write_bytes, atomic_write_text
 
 __all__ = ["CleanSummary", "FileResult", "SUFFIXES", "clean_document", "clean_paths"]
+
+#: the decision that takes a page's title into the front matter
+TITLE_RULE = f"{STRUCTURE}.title"
 
 #: file name suffix → what the file holds
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
@@ -82,6 +86,7 @@ class CleanSummary:
     learned: str | None = None  # path of the proposed site profile
     learned_rules: int = 0
     copied: int = 0  # other files copied unchanged into the mirrored tree
+    empty_folders: list[str] = field(default_factory=list)  # folders given that hold nothing to clean
 
     @property
     def changed(self) -> list[FileResult]:
@@ -94,7 +99,9 @@ class CleanSummary:
     @property
     def warnings(self) -> list[str]:
         """``FILE: warning`` lines, in input order."""
-        return [f"{f.source}: {w}" for f in self.files for w in f.warnings]
+        found = [f"{f.source}: {w}" for f in self.files for w in f.warnings]
+        kinds = ", ".join(SUFFIXES)
+        return [f"{d}: no file to clean in this folder (looked for {kinds})" for d in self.empty_folders] + found
 
     @property
     def exit_code(self) -> int:
@@ -107,7 +114,10 @@ class CleanSummary:
         """One line for the user, black-style."""
         n = len(self.files) - len(self.errors)
         verb = "would be cleaned" if self.dry_run else "cleaned"
-        parts = [f"{len(self.changed)} of {n} file{'s' if n != 1 else ''} {verb}"]
+        if self.dry_run and not self.changed:
+            parts = [f"nothing would change ({n} file{'s' if n != 1 else ''} checked)"]
+        else:
+            parts = [f"{len(self.changed)} of {n} file{'s' if n != 1 else ''} {verb}"]
         review = sum(1 for f in self.files if f.needs_review)
         if review:
             parts.append(f"{review} need{'s' if review == 1 else ''} review (over-removal breaker)")
@@ -198,7 +208,11 @@ def clean_document(text: str, kind: str, profiles: ProfileSet | None = None) -> 
             doc = _merge_front_matter(front, r.metadata, r.markdown or "")
         else:
             doc = _front_matter_document(r.metadata, r.markdown or "")
-        return CleanedDocument(r, doc, doc, doc != text)
+        # every page of text comes out as Markdown with its title in the front matter;
+        # the page changes when cleaning takes a line out of it (removed, or moved into
+        # the metadata as a date or tags), not because it is written as Markdown
+        changed = any(x.action in ("removed", "metadata") and x.rule != TITLE_RULE for x in r.removed)
+        return CleanedDocument(r, doc, doc, changed)
     if kind == "html":
         from wpmigrate.clean.engine import clean_html_document
         from wpmigrate.markdown import MarkdownWriter, html_to_markdown
@@ -354,9 +368,22 @@ def clean_paths(
                 raise UsageError(
                     f"the output folder is inside the input folder {r}; choose a folder outside it", path=out_path
                 )
-    single = len(found) == 1 and len(roots) == 1 and roots[0].is_file()
-    if writes and out is None and not in_place and not single and learn is None:
-        raise UsageError("several files need -o OUT or --in-place (or --check, --diff, --learn)")
+    folders = [r for r in roots if r.is_dir()]
+    single = len(found) == 1 and not folders
+    if writes and out is None and not in_place and learn is None:
+        # only a single file named as such is printed; a folder is a folder, however many
+        # files it holds (its output is a folder too, or its files in place)
+        if folders:
+            raise UsageError(
+                "is a folder: clean it into a folder with -o OUT, or rewrite its files with --in-place "
+                "(or only look with --check, --diff, --learn)",
+                path=folders[0],
+            )
+        if len(found) > 1:
+            raise UsageError(
+                f"{len(found)} files: clean them into a folder with -o OUT, or rewrite them with --in-place "
+                "(or only look with --check, --diff, --learn); a single file is printed"
+            )
 
     pset = coerce_profiles(profiles)
     learner = SiteLearner() if learn is not None else None
@@ -370,6 +397,9 @@ def clean_paths(
                     f"-o would overwrite the input {f} with its cleaned copy; use --in-place for that", path=out
                 )
     summary = CleanSummary(check=check, dry_run=not writes)
+    summary.empty_folders = [
+        os.fspath(r) for r in folders if not any(root is not None and root == r for _, root, _ in found)
+    ]
     diffs: list[str] = []
     report_lines: list[str] = []
     printed = ""

@@ -76,7 +76,7 @@ RULE_ACTIONS = {
 }
 _TOP_KEYS = {"schema", "name", "description", "apply", "content_roots", "detect", "rule"}
 _DETECT_KEYS = {"class_prefixes", "strings", "patterns"}
-_RULE_KEYS = {"id", "reason", *MATCHERS, "zone", "action", "key", "max_length"}
+_RULE_KEYS = {"id", "reason", *MATCHERS, "zone", "action", "key", "max_length", "after"}
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
@@ -405,6 +405,18 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
         problems.add(file, f"{where}.key", "only metadata rules take a key")
     zone = raw.get("zone")
     max_length = raw.get("max_length")
+    after = raw.get("after")
+    if after is not None:
+        if kind not in ("text", "pattern"):
+            problems.add(file, f"{where}.after", "only text and pattern rules take after")
+        elif (
+            not isinstance(after, list) or not after or not all(isinstance(a, str) and _RULE_ID.match(a) for a in after)
+        ):
+            problems.add(file, f"{where}.after", "must be a non-empty list of rule ids")
+        elif action != "drop":
+            problems.add(file, f"{where}.after", "a rule with after only drops")
+        elif rid is not None and rid in after:
+            problems.add(file, f"{where}.after", "a rule cannot follow itself")
     if kind in ("text", "pattern"):
         if zone not in ZONES:
             problems.add(file, f"{where}.zone", f"text rules need a zone: one of {', '.join(ZONES)}")
@@ -418,6 +430,7 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
         if max_length is not None:
             problems.add(file, f"{where}.max_length", "only text and pattern rules take max_length")
 
+    runs = tuple(after) if isinstance(after, list) else ()
     common = {"id": rid or "", "profile": profile, "reason": reason or "", "action": action}
     rule: Rule | None = None
     if kind == "selector":
@@ -436,7 +449,9 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
         else:
             rule = ShortcodeRule(**common, name=value)
     elif kind == "text":
-        rule = TextRule(**common, zone=zone or "anywhere", exact=fold(value), key=key, max_length=max_length)
+        rule = TextRule(
+            **common, zone=zone or "anywhere", exact=fold(value), key=key, max_length=max_length, after=runs
+        )
     elif kind == "lead_in":
         rx = _compile_regex(value, file, f"{where}.lead_in", problems)
         if rx is not None:
@@ -444,7 +459,7 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
     else:
         rx = _compile_regex(value, file, f"{where}.pattern", problems)
         if rx is not None:
-            rule = TextRule(**common, zone=zone or "anywhere", regex=rx, key=key, max_length=max_length)
+            rule = TextRule(**common, zone=zone or "anywhere", regex=rx, key=key, max_length=max_length, after=runs)
     if len(problems.items) > before:
         return None
     return rule

@@ -117,6 +117,9 @@ class TextRule(Rule):
     regex: re.Pattern | None = None
     key: str | None = None
     max_length: int | None = None
+    #: ids of the rules after whose line this one applies: only in the run of lines
+    #: directly after a line one of them removed (share buttons under "Share this:")
+    after: tuple[str, ...] = ()
 
     kind: ClassVar[str] = "text"
 
@@ -149,7 +152,8 @@ class TextRule(Rule):
         return last_prose is None or index > last_prose
 
     def describe(self) -> str:
-        return f"{self.source!r} in {self.zone}"
+        where = f"{self.source!r} in {self.zone}"
+        return f"{where}, after {' or '.join(self.after)}" if self.after else where
 
 
 @dataclass(frozen=True)
@@ -281,7 +285,13 @@ class ProfileSet:
 
     @cached_property
     def text_rules(self) -> tuple[TextRule, ...]:
-        return self._rules(TextRule)
+        """Text rules that decide on a line by its text and zone (not the ``after`` ones)."""
+        return tuple(r for r in self._rules(TextRule) if not r.after)
+
+    @cached_property
+    def run_rules(self) -> tuple[TextRule, ...]:
+        """Text rules that only apply in the run of lines after another rule's line (``after``)."""
+        return tuple(r for r in self._rules(TextRule) if r.after)
 
     @cached_property
     def lead_in_rules(self) -> tuple[LeadInRule, ...]:
@@ -348,6 +358,10 @@ class ProfileSet:
     @cached_property
     def text_matcher(self) -> TextMatcher:
         return TextMatcher(self.text_rules)
+
+    @cached_property
+    def run_matcher(self) -> TextMatcher:
+        return TextMatcher(self.run_rules)
 
     @cached_property
     def selector_index(self) -> SelectorIndex:
