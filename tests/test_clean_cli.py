@@ -409,3 +409,31 @@ def test_unwritable_output_is_an_error_not_a_traceback(tmp_path, capsys):
     f.write_text(MD_WITH_TAIL, encoding="utf-8")
     code, _, err = run([str(f.parent), "-o", str(blocker)], capsys)
     assert code == 1 and "wpmigrate: error:" in err and "a.md" in err and "Traceback" not in err
+
+
+@corpus.skip_unless(corpus.PAGES)
+def test_a_folder_cleans_the_same_on_one_and_on_two_workers(tmp_path):
+    src = tmp_path / "pages"
+    src.mkdir()
+    pages = sorted(corpus.PAGES.glob("*.html"))
+    # more files than one task holds, and one that cannot be read among them
+    for copy in range(4):
+        for page in pages:
+            shutil.copy(page, src / f"{copy}-{page.name}")
+    (src / "broken.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    results = []
+    for jobs in (1, 2):
+        out, report = tmp_path / f"out{jobs}", tmp_path / f"report{jobs}.jsonl"
+        summary = clean_paths([src], out=out, report=report, jobs=jobs)
+        tree = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        files = [(f.source, f.changed, f.needs_review, f.error and str(f.error)) for f in summary.files]
+        results.append((tree, report.read_text(encoding="utf-8"), files, summary.exit_code))
+    assert results[0] == results[1]
+    assert any(f[3] and "broken.html" in f[3] for f in results[0][2])
+    assert len(results[0][0]) == 4 * len(pages)
+
+
+def test_jobs_must_be_a_positive_whole_number(tmp_path):
+    (tmp_path / "a.txt").write_text("Hallo\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="--jobs"):
+        clean_paths([tmp_path / "a.txt"], check=True, jobs=0)

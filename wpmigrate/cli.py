@@ -16,6 +16,16 @@ from wpmigrate.errors import WpmigrateError
 from wpmigrate.options import MorePolicy, ShortcodePolicy, choices
 
 
+def _jobs_option(verb: str):
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help=f"Worker processes (default: every core; 1 {verb} in this process). The output is the same.",
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="wpmigrate")
 def cli() -> None:
@@ -81,13 +91,7 @@ def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, .
 )
 @click.option("--dry-run", is_flag=True, help="Do everything but write Markdown files.")
 @click.option("--force", is_flag=True, help="Overwrite files in the output folder that wpmigrate did not write.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Worker processes (default: every core; 1 converts in this process). The output is the same.",
-)
+@_jobs_option("converts")
 def convert(
     export: str,
     out_dir: str,
@@ -194,6 +198,7 @@ class _Progress:
     metavar="OUT.toml",
     help="Propose a site profile from lines repeated outside the article on half of the pages.",
 )
+@_jobs_option("cleans")
 def clean(
     paths: tuple[str, ...],
     out: str | None,
@@ -204,6 +209,7 @@ def clean(
     report: str | None,
     profiles: tuple[str, ...],
     learn: str | None,
+    jobs: int | None,
 ) -> None:
     """Strip theme and plugin boilerplate from existing .md, .html and .txt files.
 
@@ -222,6 +228,7 @@ def clean(
         report=report,
         profiles=profiles or None,
         learn=learn,
+        jobs=jobs,
     )
     if summary.output:
         click.echo(summary.output, nl=False)

@@ -32,7 +32,7 @@ import difflib
 import json
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,6 +231,58 @@ def clean_document(text: str, kind: str, profiles: ProfileSet | None = None) -> 
     raise UsageError(f"unknown document kind {kind!r} (expected markdown, html or text)")
 
 
+# --- on every core ----------------------------------------------------------------------
+
+#: files per task sent to a worker
+_FILES_PER_TASK = 8
+
+Cleaned = tuple[Decoded, CleanedDocument] | InputError
+
+
+def clean_file(path: Path, profiles: ProfileSet) -> Cleaned:
+    """One file read and cleaned as its suffix says (the error, when it cannot be read)."""
+    kind = SUFFIXES[path.suffix.lower()]
+    try:
+        decoded = read_text(path, kind)
+        return decoded, clean_document(decoded.text, kind, profiles)
+    except InputError as exc:
+        return exc
+
+
+_worker_profiles: ProfileSet | None = None
+
+
+def _start_worker(profiles: ProfileSet) -> None:
+    global _worker_profiles
+    _worker_profiles = profiles
+
+
+def _clean_batch(paths: list[str]) -> list:
+    assert _worker_profiles is not None
+    # an error travels as its message and path (exceptions with keyword context do
+    # not survive pickling as they are)
+    out = []
+    for p in paths:
+        cleaned = clean_file(Path(p), _worker_profiles)
+        out.append(("error", cleaned.message, p) if isinstance(cleaned, InputError) else cleaned)
+    return out
+
+
+def _cleaned(files: list[Path], pset: ProfileSet, jobs: int | None) -> Iterator[Cleaned]:
+    """Each file cleaned, in order: on ``jobs`` workers when there is more than a little to do."""
+    from wpmigrate.options import default_jobs
+
+    jobs = min(jobs or default_jobs(), max(1, len(files) // _FILES_PER_TASK))
+    if jobs <= 1:
+        for f in files:
+            yield clean_file(f, pset)
+        return
+    from wpmigrate.workers import imap_in_pool
+
+    for r in imap_in_pool(_start_worker, (pset,), _clean_batch, [str(f) for f in files], jobs, _FILES_PER_TASK):
+        yield InputError(r[1], path=r[2]) if isinstance(r, tuple) and r[0] == "error" else r
+
+
 # --- walking --------------------------------------------------------------------------
 
 
@@ -336,8 +388,13 @@ def clean_paths(
     report: str | os.PathLike | None = None,
     profiles: ProfileSet | Sequence[str | os.PathLike] | None = None,
     learn: str | os.PathLike | None = None,
+    jobs: int | None = None,
 ) -> CleanSummary:
     """Clean files and folders of existing content; see the module docstring.
+
+    ``jobs`` worker processes read and clean the files (default: every core; 1
+    cleans in this process); writing, the report and learning stay in this
+    process, in file order, so the output is the same for any number.
 
     Returns a :class:`CleanSummary`; ``summary.output`` is what the command
     prints on standard output and ``summary.exit_code`` its exit code.
@@ -352,6 +409,8 @@ def clean_paths(
         raise UsageError("-o/--out and --in-place exclude each other")
     if backup is not None and not in_place:
         raise UsageError("--backup only makes sense with --in-place")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise UsageError(f"--jobs takes a whole number of at least 1, not {jobs!r}")
     if backup is not None and (not backup or "/" in backup or os.sep in backup):
         raise UsageError(f"--backup takes a file name suffix such as .bak, not {backup!r}")
     writes = not (check or diff)
@@ -404,15 +463,13 @@ def clean_paths(
     report_lines: list[str] = []
     printed = ""
 
-    for f, _root, _rel in found:
+    for (f, _root, _rel), cleaned in zip(found, _cleaned([f for f, _, _ in found], pset, jobs)):
         kind = SUFFIXES[f.suffix.lower()]
-        try:
-            decoded = read_text(f, kind)
-            text = decoded.text
-            doc = clean_document(text, kind, pset)
-        except InputError as exc:
-            summary.files.append(FileResult(str(f), kind, error=exc))
+        if isinstance(cleaned, InputError):
+            summary.files.append(FileResult(str(f), kind, error=cleaned))
             continue
+        decoded, doc = cleaned
+        text = decoded.text
         if learner is not None:
             if kind == "html":
                 learner.add_text(doc.markdown, pset, markdown=True)
