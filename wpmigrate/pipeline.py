@@ -35,6 +35,7 @@ class Body:
     warnings: list[str] = field(default_factory=list)
     removed: list[dict[str, Any]] = field(default_factory=list)
     unknown_shortcodes: dict[str, int] = field(default_factory=dict)
+    builder_elements: dict[str, int] = field(default_factory=dict)
 
 
 def removal_dict(r: Any) -> dict[str, Any]:
@@ -87,6 +88,7 @@ class ContentPipeline:
             warnings=warnings,
             removed=removed,
             unknown_shortcodes=dict(rendered.unknown_shortcodes),
+            builder_elements=dict(rendered.builder_elements),
         )
 
 

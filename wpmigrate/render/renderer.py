@@ -115,6 +115,7 @@ class Rendered:
     document: Document
     options: RenderOptions
     unknown_shortcodes: dict[str, int] = field(default_factory=dict)
+    builder_elements: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -193,6 +194,7 @@ class Renderer:
             document=doc,
             options=options,
             unknown_shortcodes=dict(sorted(ctx.unknown_shortcodes.items())),
+            builder_elements=dict(sorted(ctx.builder_elements.items())),
             warnings=list(ctx.warnings),
         )
 
