@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import wpmigrate
 from tests.wxrbuild import build_wxr
 from wpmigrate.clean.text import clean_text
-from wpmigrate.cli import cli
+from wpmigrate.cli import cli, main
 
 FORM_POSTS = [
     {
@@ -128,3 +129,24 @@ def test_forms_profile_off_keeps_labels_in_scraped_text():
     page = ARTICLE + "Your Name*\n\nSend a Message\n"
     r = clean_text(page, ["newsletters"])
     assert "Your Name*" in r.markdown and "Send a Message" in r.markdown
+
+
+def test_the_label_run_of_a_contact_form_goes_from_scraped_text():
+    # the run a contact form leaves in a page's text: labels, required markers, the buttons
+    page = ARTICLE + "Your Name\nEmail*\nSubject\nMessage*\nSend a Message\nSubmit\n"
+    r = clean_text(page)
+    assert r.markdown.rstrip("\n").endswith("we deliver within the city on Saturdays.")
+    assert {x.text for x in r.removed} >= {"Your Name", "Email*", "Subject", "Message*", "Send a Message", "Submit"}
+
+
+def test_clean_command_on_a_scraped_contact_page(tmp_path, capsys):
+    page = tmp_path / "kontakt.txt"
+    page.write_text(ARTICLE + "Your Name*\nEmail*\nSend a Message\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main(["clean", str(page)])
+    out = capsys.readouterr().out
+    assert (done.value.code or 0) == 0
+    assert "deliver within the city" in out and "Email*" not in out and "Send a Message" not in out
+    with pytest.raises(SystemExit):
+        main(["clean", str(page), "--profile", "newsletters"])
+    assert "Send a Message" in capsys.readouterr().out
