@@ -58,7 +58,7 @@ BUILDERS: tuple[Builder, ...] = (
         element=re.compile(r"^elementor-widget-(?!container$|wrap$)([a-z0-9_-]+)$"),
         known=_words(
             """heading text-editor image button icon-list video image-gallery gallery icon-box image-box
-            call-to-action testimonial tabs accordion toggle alert shortcode html theme-post-content
+            call-to-action testimonial tabs accordion toggle alert shortcode html theme-post-content form
             divider spacer icon social-icons menu-anchor"""
         ),
         drop_kinds=_words("divider spacer icon social-icons menu-anchor"),
@@ -136,6 +136,9 @@ def _has_marker(root, builder: Builder) -> bool:
 
 
 def _render(root, builder: Builder, ctx: RenderContext) -> None:
+    # an element of an add-on keeps its wrapper and classes: its text stays a block of
+    # its own, and a cleaning profile can still name it (".widget_mc4wp_form_widget")
+    unknown = set()
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
@@ -147,14 +150,18 @@ def _render(root, builder: Builder, ctx: RenderContext) -> None:
                 continue
             if kind not in builder.known:
                 ctx.count_builder_element(f"{builder.name}:{kind}")
+                unknown.add(el)
         if any(c in builder.drop for c in cls) or (el.tag in ("i", "span") and _is_icon(el, cls)):
             el.drop_tree()
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
+        if el in unknown:
+            continue
         cls = classes(el)
-        if any(c in builder.unwrap for c in cls) or (builder.name == "siteorigin" and any(map(_SO_WIDGET.match, cls))):
-            _unwrap(el)
+        wrapper = [c for c in cls if c in builder.unwrap or (builder.name == "siteorigin" and _SO_WIDGET.match(c))]
+        if wrapper:
+            _unwrap(el, wrapper)
 
 
 def _is_icon(el, cls: list[str]) -> bool:
@@ -162,18 +169,23 @@ def _is_icon(el, cls: list[str]) -> bool:
     return not (el.text_content() or "").strip() and any(_ICON_CLASS.match(c) for c in cls)
 
 
-def _unwrap(el) -> None:
+def _unwrap(el, wrapper: list[str]) -> None:
     """Remove a wrapper and keep what is inside, in order.
 
     A wrapper that holds text of its own (not only blocks) stays a plain
-    ``<div>`` (or ``<span>`` inline), so that text does not run into the
-    blocks beside it; only its builder classes go.
+    ``<div>``, so that text does not run into the blocks beside it; a
+    ``<span>`` goes, its text joining the line. On content elements (an
+    image, a heading) only the builder's classes (*wrapper*) go.
     """
-    if el.tag in ("span", "a", "img", "h1", "h2", "h3", "h4", "h5", "h6", "p", "figure", "ul", "ol", "li"):
-        if el.tag == "span":
-            el.drop_tag()
+    if el.tag == "span":
+        el.drop_tag()
+        return
+    if el.tag not in ("div", "section"):
+        rest = [c for c in classes(el) if c not in wrapper]
+        if rest:
+            el.set("class", " ".join(rest))
         else:
-            el.attrib.pop("class", None)  # the element itself is content: only the builder's classes go
+            el.attrib.pop("class", None)
         return
     only_blocks = not (el.text or "").strip() and all(
         isinstance(c.tag, str) and c.tag in BLOCK_TAGS and not (c.tail or "").strip() for c in el
@@ -182,6 +194,4 @@ def _unwrap(el) -> None:
         el.drop_tag()
     else:
         el.attrib.clear()
-        if el.tag not in ("div", "section"):
-            return
         el.tag = "div"
