@@ -226,3 +226,30 @@ def test_real_elementor_pages_render_from_their_data(tmp_path):
     assert entries[1308].builder_elements.get("elementor:counter") == 4
     assert not any("_elementor_data" in w for e in report.items for w in e.warnings)
     assert report.summary()["forms_removed"]["Contact Form 7 form"] >= 5
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '[{"elType": "widget", "widgetType": 7, "settings": [], "elements": {}}]',
+        '[{"elType": "widget", "widgetType": "heading", "settings": {"title": ["x"], "header_size": 3}}]',
+        '[{"elType": "widget", "widgetType": "image", "settings": {"image": {"id": "x", "url": 5}}}]',
+        '[{"elType": "widget", "widgetType": "image", "settings": {"image": {"id": [1]}, "caption_source": "attachment"}}]',
+        '[{"elType": "widget", "widgetType": "icon-list", "settings": {"icon_list": [1, {"text": 2, "link": "x"}]}}]',
+        '[{"elType": "widget", "widgetType": "tabs", "settings": {"tabs": {"tab_title": "x"}}}]',
+        '[{"elType": "column", "elements": [null, 3, "x", {"elType": null}]}]',
+        '[{"elType": "widget", "widgetType": "video", "settings": {"video_type": "hosted", "hosted_url": "x"}}]',
+        '{"content": [{"elType": "widget", "widgetType": "heading", "settings": {"title": "From a template"}}]}',
+    ],
+)
+def test_odd_elementor_data_renders_without_a_traceback(raw):
+    item = Item(
+        id=5,
+        type="page",
+        status="publish",
+        meta=(Meta("_elementor_edit_mode", "builder"), Meta("_elementor_data", raw)),
+    )
+    index = Index(attachments={1: Attachment(id=1, url="https://example.org/1.jpg")})
+    rendered = render_content(STALE, item=item, index=index)
+    assert isinstance(rendered.html, str)
+    assert "Old text" not in rendered.html  # the data was read: post_content is not the page
