@@ -111,6 +111,8 @@ class Rendered:
     ``more="summary"`` and ``"keep"``): the conversion cuts the summary from
     the tree once it is cleaned. ``html`` and ``summary_html`` serialise it
     for callers of :func:`render_content` (the pipeline never does).
+    ``unknown_shortcodes`` and ``builder_elements`` count, by name, the
+    shortcodes and page-builder elements no handler knows.
     """
 
     document: Document
