@@ -23,6 +23,7 @@ from wpmigrate.errors import ProfileError, WpmigrateError
 BUNDLED = [
     "15zine",
     "author-boxes",
+    "forms",
     "newsletters",
     "post-widgets",
     "related-posts",

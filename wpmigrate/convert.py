@@ -84,6 +84,7 @@ class ItemConverter:
             warnings,
             body.removed,
             body.unknown_shortcodes,
+            body.builder_elements,
         )
         return entry, sha256(text.encode("utf-8"))
 
