@@ -258,3 +258,20 @@ def test_in_body_boilerplate_goes(snippet):
 def test_in_body_prose_that_looks_similar_stays(snippet):
     result = clean_html(LEAD + snippet + LEAD)
     assert not result.removed
+
+
+def test_the_lead_and_featured_image_above_the_content_are_kept_not_the_meta_line():
+    html = page(
+        '<article class="post-9 post hentry"><header class="entry-header"><h1 class="entry-title">Weinlese</h1>'
+        '<div class="entry-meta">Veröffentlicht am <time datetime="2024-10-01">1. Oktober 2024</time> von <a rel="author" href="/a">Silke</a></div>'
+        '<p class="entry-subtitle">Warum wir dieses Jahr zwei Wochen früher gelesen haben als sonst.</p>'
+        '<figure class="post-thumbnail"><img src="/reben.jpg" alt="Reben"><figcaption>Die Reben am Südhang im September.</figcaption></figure>'
+        f'</header><div class="entry-content">{paragraphs("Absatz", 3)}</div></article>',
+        "single single-post postid-9",
+    )
+    result = clean_html(html)
+    kept = text(result)
+    assert kept.index("zwei Wochen früher") < kept.index("Südhang") < kept.index("Absatz 0")
+    assert "Veröffentlicht" not in kept and "Weinlese" not in kept  # meta line and title stay out
+    assert "lead" in result.article
+    assert result.metadata["title"] == "Weinlese"

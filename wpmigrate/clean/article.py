@@ -26,8 +26,17 @@ from dataclasses import dataclass
 from lxml import etree
 
 from wpmigrate.clean.tree import leaf_blocks, measure, prose_length
+from wpmigrate.document import text_of
 
-__all__ = ["ArticleChoice", "choose_article", "chrome_kind", "is_chrome", "prune_chrome"]
+__all__ = [
+    "ArticleChoice",
+    "choose_article",
+    "chrome_kind",
+    "header_parts",
+    "is_chrome",
+    "prune_chrome",
+    "take_header_parts",
+]
 
 #: elements that are page chrome wherever they are
 _CHROME_TAGS = frozenset(("nav", "aside", "dialog", "menu"))
@@ -230,3 +239,77 @@ def _post_element(page: etree._Element, body: etree._Element) -> etree._Element 
         if isinstance(el.tag, str) and (el.get("id") == name or name in (el.get("class") or "").split()):
             return el
     return None
+
+
+# --- the post's own parts outside the article element ----------------------------------
+
+#: class and id words (split at - and _) of the prose a post's header prints above its
+#: content: a lead, standfirst, subtitle or excerpt
+_LEAD_WORDS = frozenset("lead standfirst subtitle subheadline subhead excerpt intro dek deck summary".split())
+#: where the post's header meta line is (dates, author, categories): never a lead
+_META_WORDS = frozenset("meta byline date time author posted categories category tags share".split())
+
+
+def _words(el: etree._Element) -> set[str]:
+    return {part for name in _names(el) for part in _SPLIT.split(name.lower()) if part}
+
+
+def header_parts(root: etree._Element) -> list[etree._Element]:
+    """Prose the post prints above its article element, inside the post: a lead or
+    subtitle (named so by its class), and the featured image with its caption.
+
+    Only where the article element sits in a post (an ``<article>`` or the
+    ``post-ID``/``hentry`` element); the title (``<h1>``) and the meta line stay out.
+    """
+    post = next(
+        (
+            a
+            for a in root.iterancestors()
+            if a.tag == "article" or "hentry" in (a.get("class") or "").split() or a.tag == "body"
+        ),
+        None,
+    )
+    if post is None or post.tag == "body":
+        return []
+    parts: list[etree._Element] = []
+    taken: set = set()
+    for el in post.iterdescendants():
+        if el is root:
+            break  # only what comes before the article element
+        if not isinstance(el.tag, str) or any(a in taken for a in el.iterancestors()):
+            continue
+        if any(a is root for a in el.iterdescendants()):
+            continue  # an ancestor of the root
+        if is_chrome(el) or el.tag == "h1":
+            continue
+        words = _words(el)
+        if words & _META_WORDS:
+            taken.add(el)  # nothing inside the meta line either
+            continue
+        if el.tag == "figure" and el.find(".//figcaption") is not None and el.find(".//img") is not None:
+            parts.append(el)
+            taken.add(el)
+        elif words & _LEAD_WORDS and el.tag not in ("a", "span", "time") and text_of(el).count(" ") >= 4:
+            parts.append(el)
+            taken.add(el)
+    return parts
+
+
+def take_header_parts(root: etree._Element) -> list[etree._Element]:
+    """Move :func:`header_parts` to the start of the article element, in their order
+    (the text after each stays where it was)."""
+    parts = header_parts(root)
+    if not parts:
+        return parts
+    lead_text, root.text = root.text, None
+    for i, el in enumerate(parts):
+        parent, prev, tail = el.getparent(), el.getprevious(), el.tail
+        el.tail = None  # lxml moves an element with its tail
+        if tail and parent is not None:
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        root.insert(i, el)
+    parts[-1].tail = lead_text
+    return parts

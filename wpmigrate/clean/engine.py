@@ -28,7 +28,7 @@ from dataclasses import replace
 import lxml.html
 from lxml import etree
 
-from wpmigrate.clean.article import prune_chrome
+from wpmigrate.clean.article import prune_chrome, take_header_parts
 from wpmigrate.clean.decide import Blocks, Decision, decide, decide_text, outermost, prose_under
 from wpmigrate.clean.page import content_root, page_metadata
 from wpmigrate.clean.prefilter import DocumentTokens
@@ -83,6 +83,8 @@ def clean_tree(doc: Document, profiles: ProfilesArg = None) -> CleanResult:
         doc.root = choice.element
         result.article = choice.reason
         result.metadata.update(page_metadata(doc.page, doc.root))
+        if take_header_parts(doc.root):
+            result.article += ", with the lead or featured image the post prints above it"
     page_fields = dict(result.metadata)
     root = doc.root
     is_page = doc.page is not None
