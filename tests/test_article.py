@@ -275,3 +275,17 @@ def test_the_lead_and_featured_image_above_the_content_are_kept_not_the_meta_lin
     assert "Veröffentlicht" not in kept and "Weinlese" not in kept  # meta line and title stay out
     assert "lead" in result.article
     assert result.metadata["title"] == "Weinlese"
+
+
+def test_prose_without_spaces_between_words_is_prose():
+    ja = "今回はデスクトップアプリに関する話です。パスワード管理ソフトの起動ショートカットキーと同じなのです。"
+    html = page(
+        '<div id="menu"><ul><li><a href="/">ホーム</a></li><li><a href="/a">記事一覧</a></li></ul></div>'
+        f'<div id="story">{"".join(f"<p>{ja}{i}</p>" for i in range(4))}</div>'
+        '<div id="links"><ul>'
+        + "".join(f'<li><a href="/p{i}">他の記事 {i}</a></li>' for i in range(10))
+        + "</ul></div>"
+    )
+    result = clean_html(html)
+    assert "the most prose" in result.article
+    assert "記事一覧" not in text(result) and "他の記事" not in text(result)

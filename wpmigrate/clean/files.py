@@ -513,6 +513,11 @@ def clean_paths(
             report_lines.append(
                 json.dumps({"file": str(f), "action": "warning", "reason": warning}, ensure_ascii=False)
             )
+        if r.article:
+            # which element of a whole page was taken as the article, and why
+            report_lines.append(
+                json.dumps({"file": str(f), "action": "article", "reason": r.article}, ensure_ascii=False)
+            )
         for d in [*r.removed, *r.flagged]:
             report_lines.append(json.dumps({"file": str(f), **d.as_dict()}, ensure_ascii=False))
         summary.files.append(

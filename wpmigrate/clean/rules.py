@@ -35,6 +35,20 @@ PROSE_MIN_WORDS = 5
 BREAKER_RATIO = 0.30
 
 
+#: scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Burmese,
+#: Khmer): a block with this many of their characters is as long as PROSE_MIN_WORDS words
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+UNSPACED_MIN_CHARS = 15
+
+
+def has_words(folded: str) -> bool:
+    """Whether a folded text is long enough to be prose: :data:`PROSE_MIN_WORDS` words,
+    or as many characters of a script written without spaces."""
+    if folded.count(" ") + 1 >= PROSE_MIN_WORDS:
+        return True
+    return len(folded) >= UNSPACED_MIN_CHARS and len(_UNSPACED.findall(folded)) >= UNSPACED_MIN_CHARS
+
+
 def is_prose(text: str, link_chars: int = 0) -> bool:
     """Is this block running text (as opposed to a label, a menu, a button row)?
 
@@ -43,7 +57,7 @@ def is_prose(text: str, link_chars: int = 0) -> bool:
     are both measured in prose.
     """
     text = fold(text)
-    if len(text.split(" ")) < PROSE_MIN_WORDS:
+    if not has_words(text):
         return False
     return link_chars * 2 < len(text)
 
