@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
+from wpmigrate.clean.files import clean_paths
 from wpmigrate.clean.learn import LearnedLine, SiteLearner, learn_site_profile, profile_name, profile_toml
 from wpmigrate.clean.profiles import load_profiles, parse_profile
 from wpmigrate.clean.text import clean_text
@@ -31,7 +32,7 @@ def test_lines_on_half_the_pages_are_proposed():
     assert texts["© 2024 Gartenfreunde e.V."]["zone"] == "tail"
     # the same "title" on every page is the site's name
     assert texts["Gartenfreunde – der Blog"]["zone"] == "head"
-    assert texts["Gartenfreunde – der Blog"]["reason"] == "outside the article on 4 of 4 pages"
+    assert texts["Gartenfreunde – der Blog"]["reason"] == "repeated outside the article or at its edge on 4 of 4 pages"
     # the page titles differ, the prose is the article's: never proposed
     assert not any(t.startswith("Beitrag Nummer") or "Absatz" in t for t in texts)
     # the running-text paragraph that starts like the footer line is prose: not proposed
@@ -122,3 +123,23 @@ def test_a_disclaimer_paragraph_under_every_post_is_proposed():
     data = tomllib.loads(learn_site_profile(pages))
     assert disclaimer in {r["text"] for r in data["rule"]}
     assert not any(r["text"].startswith("Absatz") for r in data["rule"])
+
+
+def test_a_block_repeated_at_the_end_of_every_article_is_proposed(tmp_path):
+    # a donation appeal inside each post's content, after its last paragraph: prose, but
+    # the same block at the same place on every page is the site's
+    prose = "Der Herbst kam früh in diesem Jahr, und mit ihm die ersten kalten Nächte über dem Tal. "
+    appeal = "Dieser Blog ist werbefrei. Wenn er euch gefällt, freut uns eine kleine Spende auf Steady."
+    for i in range(4):
+        (tmp_path / f"p{i}.html").write_text(
+            f"<!DOCTYPE html><html><head><title>Beitrag {i}</title></head><body><article class='post'>"
+            f"<h1>Beitrag {i}</h1><div class='entry-content'><p>{prose * 2} Nummer {i}.</p><p>Thema {i}: {prose}</p>"
+            f"<h4>Unterstützt uns</h4><p>{appeal}</p></div></article></body></html>",
+            encoding="utf-8",
+        )
+    learned = tmp_path / "site.toml"
+    clean_paths([tmp_path], learn=learned)
+    texts = {r["text"]: r["zone"] for r in tomllib.loads(learned.read_text(encoding="utf-8"))["rule"]}
+    assert texts == {appeal: "tail", "Unterstützt uns": "tail"}  # the posts' own paragraphs differ
+    cleaned = clean_paths([tmp_path / "p1.html"], profiles=[learned])
+    assert "Steady" not in cleaned.output and "Nummer 1" in cleaned.output

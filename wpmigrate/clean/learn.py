@@ -2,7 +2,8 @@
 
 One page cannot tell a site's chrome from its content; many pages can. A line
 that stands outside the article's prose (before its first prose paragraph or
-after its last one) on at least half of a site's pages — a newsletter pitch,
+after its last one), or at its edges (among its first or last few blocks), on
+at least half of a site's pages — a newsletter pitch,
 a "Follow us" line, a widget title, a disclaimer — is the site's, not the
 article's. :class:`SiteLearner` counts such lines page by page (each page
 counts once per line, so a line repeated on one page does not win) and
@@ -32,6 +33,10 @@ MIN_SHARE = 0.5
 MIN_PAGES = 2
 #: longer lines are not proposed (a cookie notice or an author bio fits in this)
 MAX_LENGTH = 600
+#: prose blocks at each edge of the article that are counted too (with the short lines
+#: beside them, a heading over them): a site's appeal, sign-off or "read also" box
+#: sits at the same place in every post, inside its prose
+EDGE_BLOCKS = 1
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,10 @@ class LearnedLine:
     pages: int
 
 
-def outside_lines(units: Sequence[Unit], analysis: Analysis) -> list[tuple[str, str]]:
-    """``(text, zone)`` of the lines a page shows outside its article's prose.
+def outside_lines(units: Sequence[Unit], analysis: Analysis, edges: int = EDGE_BLOCKS) -> list[tuple[str, str]]:
+    """``(text, zone)`` of the lines a page shows outside its article's prose, and of the
+    first and last ``edges`` lines of that prose (the same block at the same place on
+    most of a site's pages is the site's: a donation appeal closing every post).
 
     Lines the profiles already remove and code are left out; a paragraph
     outside the article counts (an author bio, a disclaimer under every post:
@@ -55,14 +62,38 @@ def outside_lines(units: Sequence[Unit], analysis: Analysis) -> list[tuple[str, 
     first, last = article_span(units, prose, lambda i: i in analysis.removed)
     if first is None:
         return []
+    inside = [u for u in live if first <= u.index <= last and u.kind != "opaque"]
+    head_edge, tail_edge = _edge(inside, edges, lines=False), _edge(inside[::-1], edges, lines=True)
     found: list[tuple[str, str]] = []
     for u in live:
-        if u.kind == "opaque" or first <= u.index <= last:
+        if u.kind == "opaque":
+            continue
+        if first <= u.index <= last and u.index not in head_edge and u.index not in tail_edge:
             continue
         text = fold(u.text)
         if not text or len(text) > MAX_LENGTH or not re.search(r"[^\W\d_]", text):
             continue
-        found.append((text, "head" if u.index < first else "tail"))
+        if u.index < first or (u.index in head_edge and u.index not in tail_edge):
+            found.append((text, "head"))
+        elif u.index > last or u.index in tail_edge:
+            found.append((text, "tail"))
+    return found
+
+
+def _edge(units: Sequence[Unit], edges: int, lines: bool) -> set[int]:
+    """Indexes of the first ``edges`` prose units of ``units`` and, with ``lines``, the
+    short lines after them up to the next prose (read from the end: the heading over a
+    closing appeal)."""
+    found: set[int] = set()
+    prose_seen = 0
+    for u in units:
+        if is_prose(u.text):
+            if prose_seen == edges:
+                break
+            prose_seen += 1
+        elif prose_seen == 0 or not lines:
+            continue
+        found.add(u.index)
     return found
 
 
@@ -141,7 +172,8 @@ def profile_toml(proposals: Sequence[LearnedLine], name: str, pages: int) -> str
     """The proposals as a site profile (``schema = 1``), ready for ``--profile PATH``."""
     out = [
         f"# Site profile proposed by `wpmigrate clean --learn` from {pages} page(s).",
-        "# Every rule is a line found outside the article's prose on at least half of the pages.",
+        "# Every rule is a line found outside the article's prose, or among its first or last blocks,",
+        "# on at least half of the pages.",
         "# Review each one (delete what is real content), then pass the file with --profile PATH.toml.",
         "schema = 1",
         f"name = {_toml_string(name)}",
@@ -152,7 +184,7 @@ def profile_toml(proposals: Sequence[LearnedLine], name: str, pages: int) -> str
         out += [
             "[[rule]]",
             f"id = {_toml_string(f'{name}.learned-{n:03d}')}",
-            f"reason = {_toml_string(f'outside the article on {p.pages} of {pages} pages')}",
+            f"reason = {_toml_string(f'repeated outside the article or at its edge on {p.pages} of {pages} pages')}",
             f"text = {_toml_string(p.text)}",
             f"zone = {_toml_string(p.zone)}",
             "",
