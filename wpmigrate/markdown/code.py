@@ -55,18 +55,6 @@ def fenced(code: str, language: str) -> str:
     return f"{fence}{language}\n{code}\n{fence}" if code else f"{fence}{language}\n{fence}"
 
 
-def code_span(text: str) -> str:
-    """``text`` as a code span: enough backticks, padded where CommonMark would strip or merge."""
-    text = text.replace("\n", " ")
-    if not text:
-        return ""
-    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-    ticks = "`" * (longest + 1)
-    if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()):
-        text = " " + text + " "
-    return ticks + text + ticks
-
-
 class CodeMixin:
     def convert_pre(self, el):
         if "wp-block-verse" in classes(el):
@@ -113,14 +101,9 @@ class CodeMixin:
         if len(lines) > 1:
             lines = [line.strip() for line in lines]
         in_cell = self.in_cell()
-        spans = [self.store(self.cell_safe(code_span(line), in_cell)) if line else "" for line in lines]
+        spans = [self.store(il.CodeSpan.of(line, in_cell)) if line else "" for line in lines]
         # in a pipe table cell a <br> is written as HTML
         return (self.store("<br>") if in_cell else il.BR).join(spans)
-
-    @staticmethod
-    def cell_safe(span: str, in_cell: bool) -> str:
-        # GFM reads "|" as a cell edge even inside a code span
-        return span.replace("|", "\\|") if in_cell else span
 
     def code_with_links(self, el) -> str:
         """Code spans inside and between the links of a ``<code>``; a link keeps its lines together."""
@@ -175,7 +158,7 @@ class CodeMixin:
             if i and runs[i - 1][1] == "br":
                 text = text.lstrip()
             if text:
-                holder[1].append(self.store(self.cell_safe(code_span(il.UNSAFE.sub("", text)), in_cell)))
+                holder[1].append(self.store(il.CodeSpan.of(il.UNSAFE.sub("", text), in_cell)))
         if holder is not None:
             out.append(self.close_code_link(*holder))
         return "".join(out)
