@@ -344,6 +344,18 @@ def test_dynamic_blocks_warn_and_render_nothing():
     assert any("core/latest-posts" in w for w in r.warnings)
 
 
+def test_flash_players_warn_only_where_no_video_page_is_known():
+    r = render_content(
+        '<object><param name="movie" value="http://www.youtube.com/v/dQw4w9WgXcQ"></object>\n\n'
+        '<object classid="clsid:D27CDB6E-AE6D-11cf-96B8-444553540000"><param name="movie" value="intro.swf?x=1"></object>'
+        '<embed src="clip.mov">'
+    )
+    assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">' in r.html
+    assert '<a href="intro.swf?x=1">' in r.html and '<a href="clip.mov">' in r.html
+    assert r.warnings == ["Flash movie kept as a link (no browser plays Flash): intro.swf?x=1"]
+    assert "<object" not in r.html and "<embed" not in r.html
+
+
 def test_block_post_is_not_autopd_but_classic_chunks_are():
     text = "<!-- wp:paragraph --><p>a\nb</p><!-- /wp:paragraph -->\n\nclassic\ntext"
     r = render_content(text)

@@ -15,7 +15,8 @@ decided once and the same way everywhere:
 * a code block's language (:func:`code_language`), a table cell's alignment
   (:func:`cell_alignment`), whether an image is an emoji
   (:func:`emoji_text`), the address of a lazy-loaded image (:func:`image_source`)
-  or of an audio/video element (:func:`media_source`);
+  or of an audio/video element (:func:`media_source`), what an ``<object>``/``<embed>``
+  plays (:func:`plugin_movie`) and a Flash video's page (:func:`flash_video_page`);
 * whether text is a whole page or a fragment (:func:`looks_like_page`) and
   whether the parser lost text on the way (:func:`lost_text`).
 """
@@ -219,6 +220,75 @@ def media_source(el) -> str:
     if a is not None and a.get("href"):
         return a.get("href")
     return ""
+
+
+#: The Flash players of video hosts, and the page of the video each plays: static site
+#: generators and themes embed a video from that page's address.
+FLASH_VIDEO_PAGES = (
+    (
+        re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/v/([A-Za-z0-9_-]{6,})", re.I),
+        "https://www.youtube.com/watch?v={}",
+    ),
+    (
+        re.compile(
+            r"^(?:https?:)?//(?:www\.|player\.)?vimeo\.com/moogaloop\.swf\?(?:[^#]*?[&;])?clip_id=([0-9]+)", re.I
+        ),
+        "https://vimeo.com/{}",
+    ),
+    (
+        re.compile(r"^(?:https?:)?//(?:www\.)?dailymotion\.com/swf/(?:video/)?([A-Za-z0-9]+)", re.I),
+        "https://www.dailymotion.com/video/{}",
+    ),
+    (re.compile(r"^(?:https?:)?//v\.wordpress\.com/([A-Za-z0-9]+)", re.I), "https://videopress.com/v/{}"),
+)
+_FLASH_TYPE = "application/x-shockwave-flash"
+_FLASH_CLASSID = "clsid:d27cdb6e-ae6d-11cf-96b8-444553540000"
+_MOVIE_PARAMS = ("movie", "src", "url", "filename")
+
+
+def plugin_movie(el) -> str:
+    """The address an ``<object>`` or ``<embed>`` plays (a Flash movie, a QuickTime file …).
+
+    An ``<embed>``'s ``src``; an ``<object>``'s ``data``, its ``movie`` (or
+    ``src``/``url``/``filename``) ``<param>``, or the ``<embed>`` it holds for
+    other browsers. ``""`` when there is none.
+    """
+    if tag_of(el) == "embed":
+        return (el.get("src") or "").strip()
+    data = (el.get("data") or "").strip()
+    if data:
+        return data
+    for node in el.iter("param", "embed"):
+        if node.tag == "param":
+            if (node.get("name") or "").strip().lower() in _MOVIE_PARAMS and (node.get("value") or "").strip():
+                return node.get("value").strip()
+        elif (node.get("src") or "").strip():
+            return node.get("src").strip()
+    return ""
+
+
+def flash_video_page(url: str) -> str | None:
+    """The page of the video a video host's Flash player plays (YouTube's ``/v/ID``:
+    ``https://www.youtube.com/watch?v=ID``); None for any other address."""
+    for pattern, page in FLASH_VIDEO_PAGES:
+        m = pattern.match(url)
+        if m:
+            return page.format(m.group(1))
+    return None
+
+
+def is_flash(el, url: str) -> bool:
+    """Does the ``<object>``/``<embed>`` play a Flash movie (which no browser plays any more)?"""
+    for node in el.iter("object", "embed"):
+        if (node.get("type") or "").strip().lower() == _FLASH_TYPE:
+            return True
+        if (node.get("classid") or "").strip().lower() == _FLASH_CLASSID:
+            return True
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    return path.lower().endswith(".swf")
+
+
+__all__ += ["FLASH_VIDEO_PAGES", "flash_video_page", "is_flash", "plugin_movie"]
 
 
 # --- text -----------------------------------------------------------------------------

@@ -19,8 +19,11 @@ from ..document import (
     classes,
     code_language,
     emoji_text,
+    flash_video_page,
+    is_flash,
     is_more,
     media_source,
+    plugin_movie,
     tag_of,
 )
 from ..options import MorePolicy
@@ -195,6 +198,63 @@ def audio_video(root, ctx: RenderContext) -> None:
             for cap in fig.findall("figcaption"):
                 cap.tag = "p"
                 cap.attrib.clear()
+
+
+def plugin_players(root, ctx: RenderContext) -> None:
+    """``<object>`` and ``<embed>`` (the Flash players of old posts) become a link on a
+    line of its own, which a Markdown file can carry and a browser never showed anyway.
+
+    A video host's player links to the video's page (YouTube's ``/v/ID`` to its
+    watch page, Vimeo's ``moogaloop.swf?clip_id=ID`` to ``vimeo.com/ID``: see
+    :func:`wpmigrate.document.flash_video_page`), where static site generators
+    embed it from; any other Flash movie, which nothing plays any more, keeps its
+    address as a link, with a warning; other plugin content (a QuickTime file) its
+    address. One with no address goes, as before.
+    """
+    for el in list(root.iter("object", "embed")):
+        parent = el.getparent()
+        if parent is None or any(tag_of(a) in ("object", "embed") for a in el.iterancestors()):
+            continue  # (the player around it speaks for it)
+        url = plugin_movie(el)
+        if url:
+            page = flash_video_page(url)
+            if page is None:
+                page = url
+                if is_flash(el, url):
+                    ctx.warn(f"Flash movie kept as a link (no browser plays Flash): {url}")
+            new = _element("p")
+            a = etree.SubElement(new, "a", href=page)
+            a.text = page
+        if tag_of(el) == "embed":
+            # a void element, but the HTML parser lets an unclosed <embed> hold what
+            # follows it: that is the page's text, and it stays
+            _unwrap_after(el, new if url else None)
+        elif url:
+            new.tail = el.tail
+            parent.replace(el, new)
+
+
+def _unwrap_after(el, new) -> None:
+    """``el`` replaced by ``new`` (or by nothing), its content and tail following in its place."""
+    parent = el.getparent()
+    if new is None:
+        _text_before(el, el.text or "")
+        last = None
+        for child in list(el):
+            el.addprevious(child)
+            last = child
+    else:
+        el.addprevious(new)
+        new.tail = el.text
+        last = new
+        for child in list(el):
+            last.addnext(child)
+            last = child
+    if last is None:
+        _text_before(el, el.tail or "")
+    else:
+        last.tail = (last.tail or "") + (el.tail or "")
+    parent.remove(el)
 
 
 def galleries(root, ctx: RenderContext) -> None:
@@ -459,6 +519,7 @@ STEPS = (
     word_junk,
     code_blocks,
     audio_video,
+    plugin_players,
     galleries,
     buttons_and_files,
     cover_images,
