@@ -208,6 +208,41 @@ def image_source(img) -> tuple[str, list[str]]:
     return src, placeholders
 
 
+_SCHEME_OR_WWW = re.compile(r"^(?:[a-z][a-z0-9+.-]*:(?://)?)?(?:www\.)?", re.I)
+
+
+def _address_key(address: str) -> str:
+    return _SCHEME_OR_WWW.sub("", address.strip()).rstrip("/").lower()
+
+
+def address_in_code(el) -> str:
+    """What a link or an image in preformatted text adds after itself so its address is kept.
+
+    A code block is plain text: a link there would show only its text and an
+    image nothing. A link adds `` <URL>`` (nothing when its text already shows
+    the address, or it points into the page); an image ``<URL>`` (nothing for
+    an emoji, which shows as its text, or inline data).
+    """
+    tag = tag_of(el)
+    if tag == "a":
+        href = (el.get("href") or "").strip()
+        if not href or href.startswith("#") or _SCRIPT_SCHEME.match(href):
+            return ""
+        if _address_key(el.text_content()) == _address_key(href):
+            return ""
+        return f" <{href}>"
+    if tag == "img" and emoji_text(el) is None:
+        src, _ = image_source(el)
+        if src and not src.lower().startswith("data:") and not _SCRIPT_SCHEME.match(src):
+            return f"<{src}>"
+    return ""
+
+
+_SCRIPT_SCHEME = re.compile(r"^\s*(?:javascript|vbscript):", re.I)
+
+__all__ += ["address_in_code"]
+
+
 def media_source(el) -> str:
     """The address an ``<audio>``/``<video>`` plays: ``src``, a ``<source>``, or its fallback link."""
     src = el.get("src") or ""

@@ -16,7 +16,7 @@ import re
 
 from lxml import etree
 
-from wpmigrate.document import NEVER_VISIBLE, classes, code_language
+from wpmigrate.document import NEVER_VISIBLE, address_in_code, classes, code_language
 
 from . import inline as il
 from .base import Block
@@ -30,9 +30,11 @@ _LINE = "\ue0ff"
 _EVENTS = ("start", "end", "comment", "pi")
 
 
-def code_text(el, br: str = "\n") -> str:
+def code_text(el, br: str = "\n", *, addresses: bool = False) -> str:
     """The text of ``el`` as a browser shows it in code: ``<br>`` is ``br``; comments and
-    never-visible elements show nothing (their tail text does)."""
+    never-visible elements show nothing (their tail text does). ``addresses``: a link or
+    an image keeps its address after it (a code block is plain text; see
+    :func:`~wpmigrate.document.address_in_code`)."""
     parts: list[str] = []
     walk = etree.iterwalk(el, events=_EVENTS)
     for event, node in walk:
@@ -44,8 +46,11 @@ def code_text(el, br: str = "\n") -> str:
                 parts.append(br)
             elif node.text:
                 parts.append(node.text)
-        elif node is not el and node.tail:  # an element's end, a comment
-            parts.append(node.tail)
+        elif node is not el:  # an element's end, a comment
+            if addresses and event == "end" and (tag == "a" or tag == "img"):
+                parts.append(address_in_code(node))
+            if node.tail:
+                parts.append(node.tail)
     return "".join(parts)
 
 
@@ -61,7 +66,10 @@ class CodeMixin:
             return self.verse(el)
         inner = [c for c in el if isinstance(c.tag, str) and c.tag.lower() == "code"]
         code_el = inner[0] if len(inner) == 1 and not (el.text or "").strip() else None
-        code = il.UNSAFE.sub("", code_text(el))
+        language = code_language(code_el, el)
+        # (a highlighter links keywords of a declared language to their documentation:
+        # those addresses are decoration, not part of the code)
+        code = il.UNSAFE.sub("", code_text(el, addresses=not language))
         # a browser ignores the newline right after <pre>
         if code.startswith("\r\n"):
             code = code[2:]
@@ -70,7 +78,7 @@ class CodeMixin:
         code = code.replace("\r\n", "\n").rstrip("\n")
         if not code.strip():
             return []  # an empty code block shows nothing
-        return [Block("code", fenced(code, code_language(code_el, el)))]
+        return [Block("code", fenced(code, language))]
 
     def verse(self, el) -> list[Block]:
         """core/verse as a theme serves it: lines and indentation kept, not code."""

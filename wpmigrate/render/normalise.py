@@ -15,6 +15,7 @@ import lxml.html
 from lxml import etree
 
 from ..document import (
+    address_in_code,
     cell_alignment,
     classes,
     code_language,
@@ -137,10 +138,16 @@ def word_junk(root, ctx: RenderContext) -> None:
 # --- code -------------------------------------------------------------------------------
 
 
-def _code_text(pre) -> str:
-    """The code a ``<pre>`` shows: ``<br>`` inside is a newline (the classic editor saves them)."""
+def _code_text(pre, addresses: bool) -> str:
+    """The code a ``<pre>`` shows: ``<br>`` inside is a newline (the classic editor saves them);
+    with ``addresses``, a link or an image keeps its address after it
+    (:func:`~wpmigrate.document.address_in_code`)."""
     for br in pre.iter("br"):
         br.tail = "\n" + (br.tail or "")
+    for el in pre.iter("a", "img") if addresses else ():
+        address = address_in_code(el)
+        if address:
+            el.tail = address + (el.tail or "")
     return pre.text_content()
 
 
@@ -156,7 +163,9 @@ def code_blocks(root, ctx: RenderContext) -> None:
         if parent is None:
             continue
         lang = code_language(pre, *[c for c in pre if c.tag == "code"])
-        code = _code_text(pre).replace("\r\n", "\n").replace("\xa0", " ")
+        # (a highlighter links keywords of a declared language to their documentation:
+        # those addresses are decoration, not part of the code)
+        code = _code_text(pre, addresses=not lang).replace("\r\n", "\n").replace("\xa0", " ")
         if code.startswith("\n"):
             # the HTML parser drops one leading newline of <pre>; WordPress code often has one more
             code = code[1:]
