@@ -637,3 +637,13 @@ def test_registries_belong_to_one_renderer():
     # registering a name again moves it between the early and late passes
     mine.shortcodes.register("note", lambda sc, ctx: "<p>early</p>", early=True)
     assert "note" in mine.shortcodes.early and "note" not in mine.shortcodes.late
+
+
+def test_shortcode_addresses_are_decoded_once_per_level_of_encoding():
+    from wpmigrate.wordpress.shortcodes import attr_url
+
+    assert attr_url(" https://e.com/?a=1&amp;b=2 ") == "https://e.com/?a=1&b=2"
+    assert attr_url("https://e.com/?a=1&amp;amp;b=2&#038;c=3") == "https://e.com/?a=1&b=2&c=3"
+    assert attr_url("https://e.com/?q=%26amp%3B") == "https://e.com/?q=%26amp%3B"  # percent-encoded stays
+    r = render_content("[googlemaps https://maps.google.com/maps?q=x&amp;amp;z=3]")
+    assert '<a href="https://maps.google.com/maps?q=x&amp;z=3">' in r.html
