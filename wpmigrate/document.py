@@ -36,6 +36,7 @@ from wpmigrate.wordpress.languages import LANGUAGE_NAMES, language_name
 __all__ = [
     "BLOCK_TAGS",
     "Document",
+    "BOX_DISPLAYS",
     "EMBED_TAGS",
     "MORE",
     "NEVER_VISIBLE",
@@ -44,6 +45,7 @@ __all__ = [
     "cell_alignment",
     "classes",
     "code_language",
+    "displayed_as_box",
     "emoji_text",
     "image_source",
     "inner_html",
@@ -89,6 +91,27 @@ def tag_of(el) -> str:
 
 def classes(el) -> list[str]:
     return (el.get("class") or "").split()
+
+
+#: ``display`` values that lay an element out as a box of its own (on its own line, or a
+#: table cell beside others): its text never runs on into its neighbours' text.
+BOX_DISPLAYS = frozenset(
+    """block flex grid list-item table flow-root table-row table-cell table-caption
+    table-row-group table-header-group table-footer-group""".split()
+)
+_DISPLAY = re.compile(r"(?:^|;)\s*display\s*:\s*([a-z-]+)\s*(?:!\s*important\s*)?(?=;|$)", re.I)
+
+
+def displayed_as_box(el) -> bool:
+    """Does the element's own ``style`` display it as a box of its own (``display: block``,
+    ``flex``, ``list-item``, ``table`` …, any case, ``!important`` or not; the last
+    declaration counts)? A ``<span style="display:block">`` separates its text
+    from what is around it as a ``<div>`` would."""
+    style = el.get("style")
+    if not style or "display" not in style.lower():
+        return False
+    found = _DISPLAY.findall(style)
+    return bool(found) and found[-1].lower() in BOX_DISPLAYS
 
 
 def is_more(node) -> bool:

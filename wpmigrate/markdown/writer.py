@@ -27,7 +27,7 @@ import re
 
 from lxml import etree
 
-from wpmigrate.document import BLOCK_TAGS, NEVER_VISIBLE, text_of
+from wpmigrate.document import BLOCK_TAGS, NEVER_VISIBLE, displayed_as_box, text_of
 
 from . import inline as il
 from .base import WRITER_BLOCKS, Block, holds_blocks, kept_comment
@@ -354,6 +354,12 @@ class MarkdownWriter(BlocksMixin, PhrasingMixin, LinkMixin, NotesMixin, ListMixi
         return "" if kept is None else self.store(kept)
 
     def inline(self, el, tag: str) -> str:
+        if el.get("style") is not None and displayed_as_box(el):
+            # (<span style="display:block">: its text is apart from its neighbours', as a block's is)
+            return " " + self.inline_element(el, tag) + " "
+        return self.inline_element(el, tag)
+
+    def inline_element(self, el, tag: str) -> str:
         handler = self.handlers.get(tag)
         if handler is not None:
             # (inline_mode is set by the caller)

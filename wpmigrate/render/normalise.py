@@ -19,6 +19,7 @@ from ..document import (
     cell_alignment,
     classes,
     code_language,
+    displayed_as_box,
     emoji_text,
     flash_video_page,
     is_flash,
@@ -122,8 +123,13 @@ def word_junk(root, ctx: RenderContext) -> None:
             style = re.sub(r"\s+", "", (el.get("style") or "").lower())
             bold = re.search(r"font-weight:(bold|[6-9]00)", style) is not None
             italic = "font-style:italic" in style
+            # a span displayed as a box keeps its text apart from its neighbours':
+            # its display stays for the writer (the rest of its style goes)
+            box = "display" in style and displayed_as_box(el)
             if bold or italic:
                 el.attrib.clear()
+                if box:
+                    el.set("style", "display:block")
                 el.tag = "strong" if bold else "em"
                 if bold and italic:
                     em = _element("em")
@@ -131,6 +137,9 @@ def word_junk(root, ctx: RenderContext) -> None:
                     for child in list(el):
                         em.append(child)
                     el.append(em)
+            elif box:
+                el.attrib.clear()
+                el.set("style", "display:block")
             elif el.getparent() is not None:
                 el.drop_tag()
 
