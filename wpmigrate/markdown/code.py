@@ -76,7 +76,7 @@ class CodeMixin:
         elif code.startswith("\n"):
             code = code[1:]
         code = code.replace("\r\n", "\n").rstrip("\n")
-        if not code.strip():
+        if not code.strip(" \t\n\r\f\v\u00a0" + il.ZERO_WIDTH):
             return []  # an empty code block shows nothing
         return [Block("code", fenced(code, language))]
 

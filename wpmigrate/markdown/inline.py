@@ -350,7 +350,47 @@ _BR_NBSP_BR = re.compile(f"{BR}\\s+(?={BR})")
 _EDGES = " " + BR + PARA
 
 
-def finish_inline(s: str, pieces: list[str], *, br: str = "hard", plain: bool = False, emphasis: bool = True) -> str:
+#: Characters that show nothing and take no room (zero-width space, non-joiner,
+#: joiner, word joiner, the byte order mark a pasted text may start with).
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_LEAD_EDGE = frozenset(_OPENERS + TIDY + " " + ZERO_WIDTH)
+_TRAIL_EDGE = frozenset(_CLOSERS + " " + ZERO_WIDTH)
+
+
+def _trim_zero_width(s: str) -> str:
+    """Zero-width characters at the edges of a run go, inside emphasis and links too
+    (a heading's slug, made by the static site generator, would keep them).
+
+    One scan from each end over what may stand at an edge: spaces, opening or
+    closing tokens, a link's stored destination.
+    """
+    n = len(s)
+    i = 0
+    while i < n and s[i] in _LEAD_EDGE:
+        i += 1
+    head = "".join(c for c in s[:i] if c not in ZERO_WIDTH)
+    j = n
+    while j > i:
+        c = s[j - 1]
+        if c in _TRAIL_EDGE:
+            j -= 1
+            continue
+        if c == PH_CLOSE:
+            k = s.rfind(PH_OPEN, i, j - 1)
+            if k > i and s[k - 1] == LINK_CLOSE and s[k + 1 : j - 1].isdigit():
+                j = k - 1
+                continue
+        break
+    tail = s[j:]
+    for ch in ZERO_WIDTH:
+        if ch in tail:
+            tail = tail.replace(ch, "")
+    return (head + s[i:j] + tail).strip(" ")
+
+
+def finish_inline(
+    s: str, pieces: list[str], *, br: str = "hard", plain: bool = False, emphasis: bool = True, trim: bool = False
+) -> str:
     """Turn a symbolic inline run into Markdown text (possibly several lines).
 
     ``br`` says what a ``<br>`` becomes: ``"hard"`` (two trailing spaces and a
@@ -359,8 +399,15 @@ def finish_inline(s: str, pieces: list[str], *, br: str = "hard", plain: bool = 
     ``"html"`` (``<br>``: a pipe table row and an ATX heading are one line).
     ``plain`` says the writer knows the run holds no token (text only), and
     ``emphasis=False`` that it holds no emphasis: both only save work.
+    ``trim``: zero-width characters at the run's edges go (a heading).
     """
     s = fold_ws(s)
+    if trim:
+        trimmed = _trim_zero_width(s)
+        if trimmed != s.strip(" ") and not plain and has_tokens(trimmed):
+            # emphasis or a link the trimmed characters were in may now be empty or edged with space
+            trimmed = TIDY + trimmed
+        s = trimmed
     if plain or not has_tokens(s):
         # plain text: nothing to resolve, one line
         s = s.strip(" ")

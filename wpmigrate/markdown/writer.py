@@ -220,7 +220,7 @@ class MarkdownWriter(BlocksMixin, PhrasingMixin, LinkMixin, NotesMixin, ListMixi
             if text.strip():
                 blocks.append(Block("paragraph", text))
 
-    def inline_text(self, el, *, br: str = "hard", include_text: bool = True) -> str:
+    def inline_text(self, el, *, br: str = "hard", include_text: bool = True, trim: bool = False) -> str:
         """The children of ``el`` as one run of inline Markdown (blocks flattened with spaces)."""
         emphases = self.emphases
         run = self.inline_children(el, include_text=include_text)
@@ -229,7 +229,7 @@ class MarkdownWriter(BlocksMixin, PhrasingMixin, LinkMixin, NotesMixin, ListMixi
             run = self.in_block_link(run)
             plain = False
         emphasis = self.emphases != emphases or bool(self.block_wraps)
-        return il.finish_inline(run, self.pieces, br=br, plain=plain, emphasis=emphasis)
+        return il.finish_inline(run, self.pieces, br=br, plain=plain, emphasis=emphasis, trim=trim)
 
     def in_block_link(self, run: str) -> str:
         """Inside a link or emphasis around blocks, each run of inline content is linked or
