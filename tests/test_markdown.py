@@ -759,3 +759,26 @@ def test_code_spans_side_by_side_read_back_as_the_code_they_show(spans, between)
     if not shown.strip():
         return  # (a code span of nothing but spaces: HTML shows nothing worth comparing)
     assert [htmllib.unescape(c) for c in codes] == [shown], out
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from(["_", "__", "a", "b c", " ", "(", ")", "*", "[", "]", "‘", "1", "\\", "`"]), max_size=10
+    )
+)
+def test_image_alt_text_reads_back_as_written(parts):
+    alt = "".join(parts)
+    out = html_to_markdown(f'<p><img src="a.png" alt="{htmllib.escape(alt)}"></p>')
+    m = re.search(r'alt="([^"]*)"', MD.render(out))
+    assert m is not None and htmllib.unescape(m.group(1)) == " ".join(alt.split()), out
+
+
+def test_underscores_in_alt_text_are_escaped_only_where_they_could_pair():
+    def alt(text: str) -> str:
+        return html_to_markdown(f'<p><img src="a.png" alt="{text}"></p>')[2:-9]
+
+    assert alt("_MG_1234") == "_MG_1234" and alt("IMG_") == "IMG_" and alt("photo_(1)") == "photo_(1)"
+    assert alt("a _b_ c") == "a \\_b\\_ c"
+    # an opener before a closer pairs, however far apart: "MG_1 photo" would be emphasis
+    assert alt("_MG_1 photo_(1)") == "\\_MG_1 photo\\_(1)"
