@@ -782,3 +782,8 @@ def test_underscores_in_alt_text_are_escaped_only_where_they_could_pair():
     assert alt("a _b_ c") == "a \\_b\\_ c"
     # an opener before a closer pairs, however far apart: "MG_1 photo" would be emphasis
     assert alt("_MG_1 photo_(1)") == "\\_MG_1 photo\\_(1)"
+
+
+def test_flash_player_inside_running_text_keeps_its_address_in_the_line():
+    out = html_to_markdown('<p>Play <embed src="https://e.com/g.swf"> now, or <object data="/a b.swf"></object>.</p>')
+    assert out == "Play <https://e.com/g.swf> now, or [/a b.swf](/a%20b.swf).\n"

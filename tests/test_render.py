@@ -647,3 +647,12 @@ def test_shortcode_addresses_are_decoded_once_per_level_of_encoding():
     assert attr_url("https://e.com/?q=%26amp%3B") == "https://e.com/?q=%26amp%3B"  # percent-encoded stays
     r = render_content("[googlemaps https://maps.google.com/maps?q=x&amp;amp;z=3]")
     assert '<a href="https://maps.google.com/maps?q=x&amp;z=3">' in r.html
+
+
+def test_plugin_players_with_script_addresses_leave_nothing():
+    from wpmigrate import convert_content
+
+    body = convert_content(
+        '<p>a <object data="java\nscript:alert(1)"></object><embed src=" data:application/x-shockwave-flash,x"> b</p>'
+    )
+    assert body.markdown == "a b\n" and body.warnings == []

@@ -309,8 +309,19 @@ def plugin_movie(el) -> str:
 
     An ``<embed>``'s ``src``; an ``<object>``'s ``data``, its ``movie`` (or
     ``src``/``url``/``filename``) ``<param>``, or the ``<embed>`` it holds for
-    other browsers. ``""`` when there is none.
+    other browsers. ``""`` when there is none, or it is a script or inline data
+    (an export may be hostile).
     """
+    url = _movie_address(el)
+    # (a browser reads the scheme with tabs, newlines and spaces taken out)
+    return "" if _SCRIPT_OR_DATA.match(_CONTROL_OR_SPACE.sub("", url)) else url
+
+
+_SCRIPT_OR_DATA = re.compile(r"(?:javascript|vbscript|data):", re.I)
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20]+")
+
+
+def _movie_address(el) -> str:
     if tag_of(el) == "embed":
         return (el.get("src") or "").strip()
     data = (el.get("data") or "").strip()

@@ -48,6 +48,8 @@ MAX_DEPTH = 120
 _Comment = etree.Comment
 _HTML_SPACE = " \t\n\r\f\v"
 _NEVER_BLOCKS = NEVER_VISIBLE | {"br", "img"}
+# plugin content (old Flash players): never shown, but its address is kept
+_PLUGINS = frozenset(("object", "embed"))
 # what a text node may need done: escaping, removing unsafe characters, a cell's "|"
 _text_work = re.compile("[\\\\`*_\\[\\]<&~|\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]").search
 
@@ -147,6 +149,12 @@ class MarkdownWriter(BlocksMixin, PhrasingMixin, LinkMixin, NotesMixin, ListMixi
             return
         tag = tag.lower()
         if tag in NEVER_VISIBLE or child is skip:
+            if tag in _PLUGINS and child is not skip:
+                self.flush(run, blocks)
+                blocks.extend(self.plugin_blocks(child))
+                if tag == "embed":
+                    # (void, but the HTML parser lets an unclosed <embed> hold what follows it)
+                    self.flow_into(child, run, blocks)
             return
         if self.footnote_refs:
             if child in self.footnote_lists:
@@ -322,7 +330,11 @@ class MarkdownWriter(BlocksMixin, PhrasingMixin, LinkMixin, NotesMixin, ListMixi
             if tag.__class__ is str:
                 tag = tag.lower()
                 if tag in NEVER_VISIBLE:
-                    pass
+                    if tag in _PLUGINS:
+                        parts.append(self.plugin_inline(child))
+                        if tag == "embed":
+                            parts.append(self.inline_children(child))
+                        plain = False
                 elif footnotes and (child in footnotes or child in self.footnote_backlinks):
                     if child in footnotes:
                         parts.append(self.footnote_ref(child))
