@@ -743,3 +743,47 @@ def test_only_raw_html_output_is_serialised(monkeypatch):
     _forbid_parsing_and_serialising(monkeypatch)
     with pytest.raises(AssertionError, match="tostring called while writing a tree"):
         MarkdownWriter().write(merged)
+
+
+_CODE_BITS = st.sampled_from(["a", "b c", "`", "``", " ", "x ", " y", "|", "\\", "*"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(spans=st.lists(_CODE_BITS, min_size=1, max_size=5), between=st.sampled_from(["", "<span></span>", "<em></em>"]))
+def test_code_spans_side_by_side_read_back_as_the_code_they_show(spans, between):
+    src = "<p>see " + between.join(f"<code>{htmllib.escape(s, quote=False)}</code>" for s in spans) + " here</p>"
+    out = html_to_markdown(src)
+    rendered = MD.render(out)
+    codes = re.findall(r"<code>(.*?)</code>", rendered, re.S)
+    shown = "".join(spans)
+    if not shown.strip():
+        return  # (a code span of nothing but spaces: HTML shows nothing worth comparing)
+    assert [htmllib.unescape(c) for c in codes] == [shown], out
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from(["_", "__", "a", "b c", " ", "(", ")", "*", "[", "]", "‘", "1", "\\", "`"]), max_size=10
+    )
+)
+def test_image_alt_text_reads_back_as_written(parts):
+    alt = "".join(parts)
+    out = html_to_markdown(f'<p><img src="a.png" alt="{htmllib.escape(alt)}"></p>')
+    m = re.search(r'alt="([^"]*)"', MD.render(out))
+    assert m is not None and htmllib.unescape(m.group(1)) == " ".join(alt.split()), out
+
+
+def test_underscores_in_alt_text_are_escaped_only_where_they_could_pair():
+    def alt(text: str) -> str:
+        return html_to_markdown(f'<p><img src="a.png" alt="{text}"></p>')[2:-9]
+
+    assert alt("_MG_1234") == "_MG_1234" and alt("IMG_") == "IMG_" and alt("photo_(1)") == "photo_(1)"
+    assert alt("a _b_ c") == "a \\_b\\_ c"
+    # an opener before a closer pairs, however far apart: "MG_1 photo" would be emphasis
+    assert alt("_MG_1 photo_(1)") == "\\_MG_1 photo\\_(1)"
+
+
+def test_flash_player_inside_running_text_keeps_its_address_in_the_line():
+    out = html_to_markdown('<p>Play <embed src="https://e.com/g.swf"> now, or <object data="/a b.swf"></object>.</p>')
+    assert out == "Play <https://e.com/g.swf> now, or [/a b.swf](/a%20b.swf).\n"

@@ -344,6 +344,18 @@ def test_dynamic_blocks_warn_and_render_nothing():
     assert any("core/latest-posts" in w for w in r.warnings)
 
 
+def test_flash_players_warn_only_where_no_video_page_is_known():
+    r = render_content(
+        '<object><param name="movie" value="http://www.youtube.com/v/dQw4w9WgXcQ"></object>\n\n'
+        '<object classid="clsid:D27CDB6E-AE6D-11cf-96B8-444553540000"><param name="movie" value="intro.swf?x=1"></object>'
+        '<embed src="clip.mov">'
+    )
+    assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">' in r.html
+    assert '<a href="intro.swf?x=1">' in r.html and '<a href="clip.mov">' in r.html
+    assert r.warnings == ["Flash movie kept as a link (no browser plays Flash): intro.swf?x=1"]
+    assert "<object" not in r.html and "<embed" not in r.html
+
+
 def test_block_post_is_not_autopd_but_classic_chunks_are():
     text = "<!-- wp:paragraph --><p>a\nb</p><!-- /wp:paragraph -->\n\nclassic\ntext"
     r = render_content(text)
@@ -625,3 +637,22 @@ def test_registries_belong_to_one_renderer():
     # registering a name again moves it between the early and late passes
     mine.shortcodes.register("note", lambda sc, ctx: "<p>early</p>", early=True)
     assert "note" in mine.shortcodes.early and "note" not in mine.shortcodes.late
+
+
+def test_shortcode_addresses_are_decoded_once_per_level_of_encoding():
+    from wpmigrate.wordpress.shortcodes import attr_url
+
+    assert attr_url(" https://e.com/?a=1&amp;b=2 ") == "https://e.com/?a=1&b=2"
+    assert attr_url("https://e.com/?a=1&amp;amp;b=2&#038;c=3") == "https://e.com/?a=1&b=2&c=3"
+    assert attr_url("https://e.com/?q=%26amp%3B") == "https://e.com/?q=%26amp%3B"  # percent-encoded stays
+    r = render_content("[googlemaps https://maps.google.com/maps?q=x&amp;amp;z=3]")
+    assert '<a href="https://maps.google.com/maps?q=x&amp;z=3">' in r.html
+
+
+def test_plugin_players_with_script_addresses_leave_nothing():
+    from wpmigrate import convert_content
+
+    body = convert_content(
+        '<p>a <object data="java\nscript:alert(1)"></object><embed src=" data:application/x-shockwave-flash,x"> b</p>'
+    )
+    assert body.markdown == "a b\n" and body.warnings == []

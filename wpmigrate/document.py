@@ -15,7 +15,8 @@ decided once and the same way everywhere:
 * a code block's language (:func:`code_language`), a table cell's alignment
   (:func:`cell_alignment`), whether an image is an emoji
   (:func:`emoji_text`), the address of a lazy-loaded image (:func:`image_source`)
-  or of an audio/video element (:func:`media_source`);
+  or of an audio/video element (:func:`media_source`), what an ``<object>``/``<embed>``
+  plays (:func:`plugin_movie`) and a Flash video's page (:func:`flash_video_page`);
 * whether text is a whole page or a fragment (:func:`looks_like_page`) and
   whether the parser lost text on the way (:func:`lost_text`).
 """
@@ -35,6 +36,7 @@ from wpmigrate.wordpress.languages import LANGUAGE_NAMES, language_name
 __all__ = [
     "BLOCK_TAGS",
     "Document",
+    "BOX_DISPLAYS",
     "EMBED_TAGS",
     "MORE",
     "NEVER_VISIBLE",
@@ -43,6 +45,7 @@ __all__ = [
     "cell_alignment",
     "classes",
     "code_language",
+    "displayed_as_box",
     "emoji_text",
     "image_source",
     "inner_html",
@@ -88,6 +91,27 @@ def tag_of(el) -> str:
 
 def classes(el) -> list[str]:
     return (el.get("class") or "").split()
+
+
+#: ``display`` values that lay an element out as a box of its own (on its own line, or a
+#: table cell beside others): its text never runs on into its neighbours' text.
+BOX_DISPLAYS = frozenset(
+    """block flex grid list-item table flow-root table-row table-cell table-caption
+    table-row-group table-header-group table-footer-group""".split()
+)
+_DISPLAY = re.compile(r"(?:^|;)\s*display\s*:\s*([a-z-]+)\s*(?:!\s*important\s*)?(?=;|$)", re.I)
+
+
+def displayed_as_box(el) -> bool:
+    """Does the element's own ``style`` display it as a box of its own (``display: block``,
+    ``flex``, ``list-item``, ``table`` …, any case, ``!important`` or not; the last
+    declaration counts)? A ``<span style="display:block">`` separates its text
+    from what is around it as a ``<div>`` would."""
+    style = el.get("style")
+    if not style or "display" not in style.lower():
+        return False
+    found = _DISPLAY.findall(style)
+    return bool(found) and found[-1].lower() in BOX_DISPLAYS
 
 
 def is_more(node) -> bool:
@@ -207,6 +231,41 @@ def image_source(img) -> tuple[str, list[str]]:
     return src, placeholders
 
 
+_SCHEME_OR_WWW = re.compile(r"^(?:[a-z][a-z0-9+.-]*:(?://)?)?(?:www\.)?", re.I)
+
+
+def _address_key(address: str) -> str:
+    return _SCHEME_OR_WWW.sub("", address.strip()).rstrip("/").lower()
+
+
+def address_in_code(el) -> str:
+    """What a link or an image in preformatted text adds after itself so its address is kept.
+
+    A code block is plain text: a link there would show only its text and an
+    image nothing. A link adds `` <URL>`` (nothing when its text already shows
+    the address, or it points into the page); an image ``<URL>`` (nothing for
+    an emoji, which shows as its text, or inline data).
+    """
+    tag = tag_of(el)
+    if tag == "a":
+        href = (el.get("href") or "").strip()
+        if not href or href.startswith("#") or _SCRIPT_SCHEME.match(href):
+            return ""
+        if _address_key(el.text_content()) == _address_key(href):
+            return ""
+        return f" <{href}>"
+    if tag == "img" and emoji_text(el) is None:
+        src, _ = image_source(el)
+        if src and not src.lower().startswith("data:") and not _SCRIPT_SCHEME.match(src):
+            return f"<{src}>"
+    return ""
+
+
+_SCRIPT_SCHEME = re.compile(r"^\s*(?:javascript|vbscript):", re.I)
+
+__all__ += ["address_in_code"]
+
+
 def media_source(el) -> str:
     """The address an ``<audio>``/``<video>`` plays: ``src``, a ``<source>``, or its fallback link."""
     src = el.get("src") or ""
@@ -219,6 +278,86 @@ def media_source(el) -> str:
     if a is not None and a.get("href"):
         return a.get("href")
     return ""
+
+
+#: The Flash players of video hosts, and the page of the video each plays: static site
+#: generators and themes embed a video from that page's address.
+FLASH_VIDEO_PAGES = (
+    (
+        re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/v/([A-Za-z0-9_-]{6,})", re.I),
+        "https://www.youtube.com/watch?v={}",
+    ),
+    (
+        re.compile(
+            r"^(?:https?:)?//(?:www\.|player\.)?vimeo\.com/moogaloop\.swf\?(?:[^#]*?[&;])?clip_id=([0-9]+)", re.I
+        ),
+        "https://vimeo.com/{}",
+    ),
+    (
+        re.compile(r"^(?:https?:)?//(?:www\.)?dailymotion\.com/swf/(?:video/)?([A-Za-z0-9]+)", re.I),
+        "https://www.dailymotion.com/video/{}",
+    ),
+    (re.compile(r"^(?:https?:)?//v\.wordpress\.com/([A-Za-z0-9]+)", re.I), "https://videopress.com/v/{}"),
+)
+_FLASH_TYPE = "application/x-shockwave-flash"
+_FLASH_CLASSID = "clsid:d27cdb6e-ae6d-11cf-96b8-444553540000"
+_MOVIE_PARAMS = ("movie", "src", "url", "filename")
+
+
+def plugin_movie(el) -> str:
+    """The address an ``<object>`` or ``<embed>`` plays (a Flash movie, a QuickTime file …).
+
+    An ``<embed>``'s ``src``; an ``<object>``'s ``data``, its ``movie`` (or
+    ``src``/``url``/``filename``) ``<param>``, or the ``<embed>`` it holds for
+    other browsers. ``""`` when there is none, or it is a script or inline data
+    (an export may be hostile).
+    """
+    url = _movie_address(el)
+    # (a browser reads the scheme with tabs, newlines and spaces taken out)
+    return "" if _SCRIPT_OR_DATA.match(_CONTROL_OR_SPACE.sub("", url)) else url
+
+
+_SCRIPT_OR_DATA = re.compile(r"(?:javascript|vbscript|data):", re.I)
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20]+")
+
+
+def _movie_address(el) -> str:
+    if tag_of(el) == "embed":
+        return (el.get("src") or "").strip()
+    data = (el.get("data") or "").strip()
+    if data:
+        return data
+    for node in el.iter("param", "embed"):
+        if node.tag == "param":
+            if (node.get("name") or "").strip().lower() in _MOVIE_PARAMS and (node.get("value") or "").strip():
+                return node.get("value").strip()
+        elif (node.get("src") or "").strip():
+            return node.get("src").strip()
+    return ""
+
+
+def flash_video_page(url: str) -> str | None:
+    """The page of the video a video host's Flash player plays (YouTube's ``/v/ID``:
+    ``https://www.youtube.com/watch?v=ID``); None for any other address."""
+    for pattern, page in FLASH_VIDEO_PAGES:
+        m = pattern.match(url)
+        if m:
+            return page.format(m.group(1))
+    return None
+
+
+def is_flash(el, url: str) -> bool:
+    """Does the ``<object>``/``<embed>`` play a Flash movie (which no browser plays any more)?"""
+    for node in el.iter("object", "embed"):
+        if (node.get("type") or "").strip().lower() == _FLASH_TYPE:
+            return True
+        if (node.get("classid") or "").strip().lower() == _FLASH_CLASSID:
+            return True
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    return path.lower().endswith(".swf")
+
+
+__all__ += ["FLASH_VIDEO_PAGES", "flash_video_page", "is_flash", "plugin_movie"]
 
 
 # --- text -----------------------------------------------------------------------------

@@ -41,7 +41,8 @@ class BlocksMixin:
         self.html_breaks += 1
         self.html_breaks_skipped.update(skipped)
         try:
-            text = self.inline_text(el, br="html")
+            # (zero-width characters at its edges go: a slug made from it would keep them)
+            text = self.inline_text(el, br="html", trim=True)
         finally:
             self.html_breaks -= 1
             self.html_breaks_skipped.difference_update(skipped)

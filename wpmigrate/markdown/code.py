@@ -16,7 +16,7 @@ import re
 
 from lxml import etree
 
-from wpmigrate.document import NEVER_VISIBLE, classes, code_language
+from wpmigrate.document import NEVER_VISIBLE, address_in_code, classes, code_language
 
 from . import inline as il
 from .base import Block
@@ -30,9 +30,11 @@ _LINE = "\ue0ff"
 _EVENTS = ("start", "end", "comment", "pi")
 
 
-def code_text(el, br: str = "\n") -> str:
+def code_text(el, br: str = "\n", *, addresses: bool = False) -> str:
     """The text of ``el`` as a browser shows it in code: ``<br>`` is ``br``; comments and
-    never-visible elements show nothing (their tail text does)."""
+    never-visible elements show nothing (their tail text does). ``addresses``: a link or
+    an image keeps its address after it (a code block is plain text; see
+    :func:`~wpmigrate.document.address_in_code`)."""
     parts: list[str] = []
     walk = etree.iterwalk(el, events=_EVENTS)
     for event, node in walk:
@@ -44,8 +46,11 @@ def code_text(el, br: str = "\n") -> str:
                 parts.append(br)
             elif node.text:
                 parts.append(node.text)
-        elif node is not el and node.tail:  # an element's end, a comment
-            parts.append(node.tail)
+        elif node is not el:  # an element's end, a comment
+            if addresses and event == "end" and (tag == "a" or tag == "img"):
+                parts.append(address_in_code(node))
+            if node.tail:
+                parts.append(node.tail)
     return "".join(parts)
 
 
@@ -55,34 +60,25 @@ def fenced(code: str, language: str) -> str:
     return f"{fence}{language}\n{code}\n{fence}" if code else f"{fence}{language}\n{fence}"
 
 
-def code_span(text: str) -> str:
-    """``text`` as a code span: enough backticks, padded where CommonMark would strip or merge."""
-    text = text.replace("\n", " ")
-    if not text:
-        return ""
-    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-    ticks = "`" * (longest + 1)
-    if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()):
-        text = " " + text + " "
-    return ticks + text + ticks
-
-
 class CodeMixin:
     def convert_pre(self, el):
         if "wp-block-verse" in classes(el):
             return self.verse(el)
         inner = [c for c in el if isinstance(c.tag, str) and c.tag.lower() == "code"]
         code_el = inner[0] if len(inner) == 1 and not (el.text or "").strip() else None
-        code = il.UNSAFE.sub("", code_text(el))
+        language = code_language(code_el, el)
+        # (a highlighter links keywords of a declared language to their documentation:
+        # those addresses are decoration, not part of the code)
+        code = il.UNSAFE.sub("", code_text(el, addresses=not language))
         # a browser ignores the newline right after <pre>
         if code.startswith("\r\n"):
             code = code[2:]
         elif code.startswith("\n"):
             code = code[1:]
         code = code.replace("\r\n", "\n").rstrip("\n")
-        if not code.strip():
+        if not code.strip(" \t\n\r\f\v\u00a0" + il.ZERO_WIDTH):
             return []  # an empty code block shows nothing
-        return [Block("code", fenced(code, code_language(code_el, el)))]
+        return [Block("code", fenced(code, language))]
 
     def verse(self, el) -> list[Block]:
         """core/verse as a theme serves it: lines and indentation kept, not code."""
@@ -113,14 +109,9 @@ class CodeMixin:
         if len(lines) > 1:
             lines = [line.strip() for line in lines]
         in_cell = self.in_cell()
-        spans = [self.store(self.cell_safe(code_span(line), in_cell)) if line else "" for line in lines]
+        spans = [self.store(il.CodeSpan.of(line, in_cell)) if line else "" for line in lines]
         # in a pipe table cell a <br> is written as HTML
         return (self.store("<br>") if in_cell else il.BR).join(spans)
-
-    @staticmethod
-    def cell_safe(span: str, in_cell: bool) -> str:
-        # GFM reads "|" as a cell edge even inside a code span
-        return span.replace("|", "\\|") if in_cell else span
 
     def code_with_links(self, el) -> str:
         """Code spans inside and between the links of a ``<code>``; a link keeps its lines together."""
@@ -175,7 +166,7 @@ class CodeMixin:
             if i and runs[i - 1][1] == "br":
                 text = text.lstrip()
             if text:
-                holder[1].append(self.store(self.cell_safe(code_span(il.UNSAFE.sub("", text)), in_cell)))
+                holder[1].append(self.store(il.CodeSpan.of(il.UNSAFE.sub("", text), in_cell)))
         if holder is not None:
             out.append(self.close_code_link(*holder))
         return "".join(out)

@@ -67,6 +67,76 @@ _HTML_WS = re.compile("[ \t\n\r\f\v\u2028\u2029]+")
 _EDGE_CHARS = frozenset(" \t\n\r\f\v\u00a0\u2028\u2029" + BR + PARA)
 
 
+_BACKTICKS = re.compile(r"`+")
+
+
+def code_span(text: str) -> str:
+    """``text`` as a code span: enough backticks, padded where CommonMark would strip or merge."""
+    text = text.replace("\n", " ")
+    if not text:
+        return ""
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    ticks = "`" * (longest + 1)
+    if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()):
+        text = " " + text + " "
+    return ticks + text + ticks
+
+
+class CodeSpan(str):
+    """A stored code span that knows the code it shows.
+
+    Two code spans side by side (``<code>foo</code><code>bar</code>``, or with
+    only an empty element between) would touch backtick to backtick, and
+    CommonMark reads a run of backticks as one: `` `foo``bar` `` is a single
+    span showing ``foo``bar``. A browser shows the two as one run of monospace
+    text, so :func:`finish_inline` writes them as one span (``merge_code_spans``).
+    """
+
+    code: str
+    in_cell: bool
+
+    @classmethod
+    def of(cls, code: str, in_cell: bool = False) -> CodeSpan:
+        span = code_span(code)
+        # GFM reads "|" as a cell edge even inside a code span
+        span = cls(span.replace("|", "\\|") if in_cell else span)
+        span.code, span.in_cell = code, in_cell
+        return span
+
+
+_ADJACENT_PIECES = re.compile(f"{PH_OPEN}\\d+{PH_CLOSE}(?:{PH_OPEN}\\d+{PH_CLOSE})+")
+
+
+def merge_code_spans(s: str, pieces: list[str]) -> str:
+    """Code spans whose placeholders stand side by side, stored again as one span."""
+    if PH_CLOSE + PH_OPEN not in s:
+        return s
+
+    def one(m: re.Match) -> str:
+        out: list[str] = []
+        group: list[int] = []  # the numbers of the code spans in a row
+
+        def close_group() -> None:
+            if len(group) > 1:
+                spans = [pieces[n] for n in group]
+                pieces.append(CodeSpan.of("".join(span.code for span in spans), spans[0].in_cell))
+                group[:] = [len(pieces) - 1]
+            out.extend(f"{PH_OPEN}{n}{PH_CLOSE}" for n in group)
+            group.clear()
+
+        for number in m.group(0)[1:-1].split(PH_CLOSE + PH_OPEN):
+            n = int(number)
+            if isinstance(pieces[n], CodeSpan):
+                group.append(n)
+            else:
+                close_group()
+                out.append(f"{PH_OPEN}{n}{PH_CLOSE}")
+        close_group()
+        return "".join(out)
+
+    return _ADJACENT_PIECES.sub(one, s)
+
+
 def delimited(open_token: str, inner: str, close_token: str) -> str:
     """``inner`` between two delimiter tokens, marked for tidying when it is empty or has
     space or a break at an edge (CommonMark reads neither ``* a*`` nor ``[ a](u)`` as meant)."""
@@ -280,7 +350,47 @@ _BR_NBSP_BR = re.compile(f"{BR}\\s+(?={BR})")
 _EDGES = " " + BR + PARA
 
 
-def finish_inline(s: str, pieces: list[str], *, br: str = "hard", plain: bool = False, emphasis: bool = True) -> str:
+#: Characters that show nothing and take no room (zero-width space, non-joiner,
+#: joiner, word joiner, the byte order mark a pasted text may start with).
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_LEAD_EDGE = frozenset(_OPENERS + TIDY + " " + ZERO_WIDTH)
+_TRAIL_EDGE = frozenset(_CLOSERS + " " + ZERO_WIDTH)
+
+
+def _trim_zero_width(s: str) -> str:
+    """Zero-width characters at the edges of a run go, inside emphasis and links too
+    (a heading's slug, made by the static site generator, would keep them).
+
+    One scan from each end over what may stand at an edge: spaces, opening or
+    closing tokens, a link's stored destination.
+    """
+    n = len(s)
+    i = 0
+    while i < n and s[i] in _LEAD_EDGE:
+        i += 1
+    head = "".join(c for c in s[:i] if c not in ZERO_WIDTH)
+    j = n
+    while j > i:
+        c = s[j - 1]
+        if c in _TRAIL_EDGE:
+            j -= 1
+            continue
+        if c == PH_CLOSE:
+            k = s.rfind(PH_OPEN, i, j - 1)
+            if k > i and s[k - 1] == LINK_CLOSE and s[k + 1 : j - 1].isdigit():
+                j = k - 1
+                continue
+        break
+    tail = s[j:]
+    for ch in ZERO_WIDTH:
+        if ch in tail:
+            tail = tail.replace(ch, "")
+    return (head + s[i:j] + tail).strip(" ")
+
+
+def finish_inline(
+    s: str, pieces: list[str], *, br: str = "hard", plain: bool = False, emphasis: bool = True, trim: bool = False
+) -> str:
     """Turn a symbolic inline run into Markdown text (possibly several lines).
 
     ``br`` says what a ``<br>`` becomes: ``"hard"`` (two trailing spaces and a
@@ -289,8 +399,15 @@ def finish_inline(s: str, pieces: list[str], *, br: str = "hard", plain: bool = 
     ``"html"`` (``<br>``: a pipe table row and an ATX heading are one line).
     ``plain`` says the writer knows the run holds no token (text only), and
     ``emphasis=False`` that it holds no emphasis: both only save work.
+    ``trim``: zero-width characters at the run's edges go (a heading).
     """
     s = fold_ws(s)
+    if trim:
+        trimmed = _trim_zero_width(s)
+        if trimmed != s.strip(" ") and not plain and has_tokens(trimmed):
+            # emphasis or a link the trimmed characters were in may now be empty or edged with space
+            trimmed = TIDY + trimmed
+        s = trimmed
     if plain or not has_tokens(s):
         # plain text: nothing to resolve, one line
         s = s.strip(" ")
@@ -339,7 +456,7 @@ def finish_inline(s: str, pieces: list[str], *, br: str = "hard", plain: bool = 
             s = escape_line_start(s)
     if "\u00a0" in s and "\n" in s:
         s = _nbsp_lines(s)
-    s = restore(s, pieces)
+    s = restore(merge_code_spans(s, pieces), pieces)
     if DEFER in s:
         s = resolve_deferred(s)
     # a no-break space at the very end of a paragraph shows nothing

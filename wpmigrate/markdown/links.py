@@ -16,6 +16,7 @@ from wpmigrate.document import emoji_text, image_source
 
 from . import inline as il
 from .escape import ASCII_PUNCT, ENTITY_AT
+from .inline import _classify, _left_flanking, _right_flanking
 
 # script URLs must not survive into links; data: is allowed for images only
 _BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data(?!:image/)):", re.I)
@@ -104,11 +105,39 @@ def autolink_ok(url: str) -> bool:
 _ALT_SPECIAL = re.compile(r"[\\`*_\[\]<&~]")
 
 
+_UNDERSCORES = re.compile(r"_+")
+
+
+def _underscores_to_escape(alt: str) -> set[int]:
+    """Where the ``_`` of alt text that CommonMark could pair into emphasis stand.
+
+    A run of ``_`` opens emphasis only when left-flanking and not inside a word,
+    closes only when right-flanking and not inside a word (CommonMark 6.2); a run
+    needs its backslashes only when an opener comes before a closer. The alt text
+    stands between ``![`` and ``]``.
+    """
+    runs = []
+    for m in _UNDERSCORES.finditer(alt):
+        prev = alt[m.start() - 1] if m.start() else "["
+        nxt = alt[m.end()] if m.end() < len(alt) else "]"
+        left, right = _left_flanking(prev, nxt), _right_flanking(prev, nxt)
+        can_open = left and (not right or _classify(prev) == "p")
+        can_close = right and (not left or _classify(nxt) == "p")
+        runs.append((m, can_open, can_close))
+    found: set[int] = set()
+    for k, (m, can_open, can_close) in enumerate(runs):
+        if (can_open and any(r[2] for r in runs[k + 1 :])) or (can_close and any(r[1] for r in runs[:k])):
+            found.update(range(m.start(), m.end()))
+    return found
+
+
 def escape_alt(alt: str) -> str:
-    """Alt text between ``![`` and ``]``: brackets, emphasis and code characters escaped."""
+    """Alt text between ``![`` and ``]``: brackets, emphasis and code characters escaped
+    where Markdown would read them (``_`` only where it could make emphasis)."""
     if _ALT_SPECIAL.search(alt) is None:
         return alt
     n = len(alt)
+    underscores = _underscores_to_escape(alt) if "_" in alt else set()
 
     def one(m: re.Match) -> str:
         c = m.group(0)
@@ -120,7 +149,7 @@ def escape_alt(alt: str) -> str:
         elif c == "*":
             escape = not (prev.isspace() and nxt.isspace())
         elif c == "_":
-            escape = not (prev.isalnum() and nxt.isalnum())
+            escape = i in underscores
         elif c in "`[]":
             escape = True
         elif c == "<":

@@ -22,7 +22,15 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
-from wpmigrate.document import NEVER_VISIBLE, embed_source, emoji_text, image_source, tag_of
+from wpmigrate.document import (
+    NEVER_VISIBLE,
+    embed_source,
+    emoji_text,
+    flash_video_page,
+    image_source,
+    plugin_movie,
+    tag_of,
+)
 
 from . import inline as il
 from .base import Block, kept_comment
@@ -189,6 +197,35 @@ class MediaMixin:
 
     def convert_audio(self, el):
         return self.media(el)
+
+    def plugin_address(self, el) -> str:
+        """The address an ``<object>``/``<embed>`` stands for in the Markdown: a video
+        host's player the video's page, any other the address it plays ("" when none).
+
+        Post bodies meet these in the render stage (``plugin_players``, which also
+        warns about Flash); the writer handles the ones in a tree nobody rendered
+        (a front-end page) the same way, so no address vanishes.
+        """
+        url = plugin_movie(el)
+        return (flash_video_page(url) or url) if url else ""
+
+    def plugin_blocks(self, el) -> list[Block]:
+        address = self.plugin_address(el)
+        return self.link_paragraph(address) if address else []
+
+    def plugin_inline(self, el) -> str:
+        address = self.plugin_address(el)
+        href = usable_url(address) if address else None
+        if href is None:
+            return ""
+        if autolink_ok(href):
+            return self.store(f"<{href}>")
+        self.in_link += 1
+        try:
+            label = self.text(address)
+        finally:
+            self.in_link -= 1
+        return il.LINK_OPEN + label + il.LINK_CLOSE + self.store("(" + destination(href) + ")")
 
     def convert_details(self, el) -> list[Block]:
         """``<details>`` stays HTML; its body is Markdown between blank lines (as GitHub reads it)."""

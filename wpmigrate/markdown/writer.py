@@ -27,7 +27,7 @@ import re
 
 from lxml import etree
 
-from wpmigrate.document import BLOCK_TAGS, NEVER_VISIBLE, text_of
+from wpmigrate.document import BLOCK_TAGS, NEVER_VISIBLE, displayed_as_box, text_of
 
 from . import inline as il
 from .base import WRITER_BLOCKS, Block, holds_blocks, kept_comment
@@ -48,6 +48,8 @@ MAX_DEPTH = 120
 _Comment = etree.Comment
 _HTML_SPACE = " \t\n\r\f\v"
 _NEVER_BLOCKS = NEVER_VISIBLE | {"br", "img"}
+# plugin content (old Flash players): never shown, but its address is kept
+_PLUGINS = frozenset(("object", "embed"))
 # what a text node may need done: escaping, removing unsafe characters, a cell's "|"
 _text_work = re.compile("[\\\\`*_\\[\\]<&~|\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]").search
 
@@ -147,6 +149,12 @@ class MarkdownWriter(BlocksMixin, PhrasingMixin, LinkMixin, NotesMixin, ListMixi
             return
         tag = tag.lower()
         if tag in NEVER_VISIBLE or child is skip:
+            if tag in _PLUGINS and child is not skip:
+                self.flush(run, blocks)
+                blocks.extend(self.plugin_blocks(child))
+                if tag == "embed":
+                    # (void, but the HTML parser lets an unclosed <embed> hold what follows it)
+                    self.flow_into(child, run, blocks)
             return
         if self.footnote_refs:
             if child in self.footnote_lists:
@@ -220,7 +228,7 @@ class MarkdownWriter(BlocksMixin, PhrasingMixin, LinkMixin, NotesMixin, ListMixi
             if text.strip():
                 blocks.append(Block("paragraph", text))
 
-    def inline_text(self, el, *, br: str = "hard", include_text: bool = True) -> str:
+    def inline_text(self, el, *, br: str = "hard", include_text: bool = True, trim: bool = False) -> str:
         """The children of ``el`` as one run of inline Markdown (blocks flattened with spaces)."""
         emphases = self.emphases
         run = self.inline_children(el, include_text=include_text)
@@ -229,7 +237,7 @@ class MarkdownWriter(BlocksMixin, PhrasingMixin, LinkMixin, NotesMixin, ListMixi
             run = self.in_block_link(run)
             plain = False
         emphasis = self.emphases != emphases or bool(self.block_wraps)
-        return il.finish_inline(run, self.pieces, br=br, plain=plain, emphasis=emphasis)
+        return il.finish_inline(run, self.pieces, br=br, plain=plain, emphasis=emphasis, trim=trim)
 
     def in_block_link(self, run: str) -> str:
         """Inside a link or emphasis around blocks, each run of inline content is linked or
@@ -322,7 +330,11 @@ class MarkdownWriter(BlocksMixin, PhrasingMixin, LinkMixin, NotesMixin, ListMixi
             if tag.__class__ is str:
                 tag = tag.lower()
                 if tag in NEVER_VISIBLE:
-                    pass
+                    if tag in _PLUGINS:
+                        parts.append(self.plugin_inline(child))
+                        if tag == "embed":
+                            parts.append(self.inline_children(child))
+                        plain = False
                 elif footnotes and (child in footnotes or child in self.footnote_backlinks):
                     if child in footnotes:
                         parts.append(self.footnote_ref(child))
@@ -354,6 +366,12 @@ class MarkdownWriter(BlocksMixin, PhrasingMixin, LinkMixin, NotesMixin, ListMixi
         return "" if kept is None else self.store(kept)
 
     def inline(self, el, tag: str) -> str:
+        if el.get("style") is not None and displayed_as_box(el):
+            # (<span style="display:block">: its text is apart from its neighbours', as a block's is)
+            return " " + self.inline_element(el, tag) + " "
+        return self.inline_element(el, tag)
+
+    def inline_element(self, el, tag: str) -> str:
         handler = self.handlers.get(tag)
         if handler is not None:
             # (inline_mode is set by the caller)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html as _html
 import re
 
-from ..wordpress.shortcodes import Shortcode
+from ..wordpress.shortcodes import Shortcode, attr_url
 from ..wordpress.spans import CODE_ELEMENTS, map_outside
 from .context import RenderContext, esc, esc_attr
 from .media import link_paragraph
@@ -22,7 +22,7 @@ URL = re.compile(r"https?://[^\s<>\"]+", re.I)
 
 def sc_embed(sc: Shortcode, ctx: RenderContext) -> str:
     url = (sc.content or sc.attrs.get("src") or sc.attrs.get("url") or "").strip()
-    url = _html.unescape(re.sub(r"<[^>]*>", "", url)).strip()
+    url = attr_url(re.sub(r"<[^>]*>", "", url))
     if not URL.fullmatch(url):
         return sc.content or ""
     return link_paragraph(url)
@@ -71,7 +71,7 @@ def sc_jetpack_embed(sc: Shortcode, ctx: RenderContext) -> str:
     if sc.content and sc.content.strip():
         candidates.append(re.sub(r"<[^>]*>", "", sc.content).strip())
     for value in candidates:
-        url_match = URL.match(_html.unescape(value))
+        url_match = URL.match(attr_url(value))
         if url_match:
             url = url_match.group(0)
             if sc.name == "youtube":

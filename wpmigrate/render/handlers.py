@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..wordpress.shortcodes import Shortcode, iter_shortcodes
+from ..wordpress.shortcodes import Shortcode, attr_url, iter_shortcodes
 from ..wordpress.spans import inside as _inside
 from ..wordpress.spans import protected_spans
 from .codeblocks import LANGUAGE_SHORTCODES, sc_code
@@ -47,13 +47,13 @@ _MEDIA_KEYS = {
 
 def _sc_media(sc: Shortcode, ctx: RenderContext) -> str:
     for key in _MEDIA_KEYS[sc.name]:
-        src = sc.attrs.get(key)
+        src = attr_url(sc.attrs.get(key) or "")
         if src:
-            return link_paragraph(src.strip())
+            return link_paragraph(src)
     # [audio https://…]: the URL written as a positional attribute
-    positional = sc.attrs.get(0)
-    if positional and URL.fullmatch(positional.strip()):
-        return link_paragraph(positional.strip())
+    positional = attr_url(sc.attrs.get(0) or "")
+    if positional and URL.fullmatch(positional):
+        return link_paragraph(positional)
     # wp_audio_shortcode()/wp_video_shortcode(): no source given means the
     # first audio/video attached to the post.
     for att in ctx.children(ctx.post_id):

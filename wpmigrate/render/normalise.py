@@ -15,12 +15,17 @@ import lxml.html
 from lxml import etree
 
 from ..document import (
+    address_in_code,
     cell_alignment,
     classes,
     code_language,
+    displayed_as_box,
     emoji_text,
+    flash_video_page,
+    is_flash,
     is_more,
     media_source,
+    plugin_movie,
     tag_of,
 )
 from ..options import MorePolicy
@@ -119,8 +124,13 @@ def word_junk(root, ctx: RenderContext) -> None:
             style = re.sub(r"\s+", "", (el.get("style") or "").lower())
             bold = re.search(r"font-weight:(bold|[6-9]00)", style) is not None
             italic = "font-style:italic" in style
+            # a span displayed as a box keeps its text apart from its neighbours':
+            # its display stays for the writer (the rest of its style goes)
+            box = "display" in style and displayed_as_box(el)
             if bold or italic:
                 el.attrib.clear()
+                if box:
+                    el.set("style", "display:block")
                 el.tag = "strong" if bold else "em"
                 if bold and italic:
                     em = _element("em")
@@ -128,6 +138,9 @@ def word_junk(root, ctx: RenderContext) -> None:
                     for child in list(el):
                         em.append(child)
                     el.append(em)
+            elif box:
+                el.attrib.clear()
+                el.set("style", "display:block")
             elif el.getparent() is not None:
                 el.drop_tag()
 
@@ -135,10 +148,16 @@ def word_junk(root, ctx: RenderContext) -> None:
 # --- code -------------------------------------------------------------------------------
 
 
-def _code_text(pre) -> str:
-    """The code a ``<pre>`` shows: ``<br>`` inside is a newline (the classic editor saves them)."""
+def _code_text(pre, addresses: bool) -> str:
+    """The code a ``<pre>`` shows: ``<br>`` inside is a newline (the classic editor saves them);
+    with ``addresses``, a link or an image keeps its address after it
+    (:func:`~wpmigrate.document.address_in_code`)."""
     for br in pre.iter("br"):
         br.tail = "\n" + (br.tail or "")
+    for el in pre.iter("a", "img") if addresses else ():
+        address = address_in_code(el)
+        if address:
+            el.tail = address + (el.tail or "")
     return pre.text_content()
 
 
@@ -154,7 +173,9 @@ def code_blocks(root, ctx: RenderContext) -> None:
         if parent is None:
             continue
         lang = code_language(pre, *[c for c in pre if c.tag == "code"])
-        code = _code_text(pre).replace("\r\n", "\n").replace("\xa0", " ")
+        # (a highlighter links keywords of a declared language to their documentation:
+        # those addresses are decoration, not part of the code)
+        code = _code_text(pre, addresses=not lang).replace("\r\n", "\n").replace("\xa0", " ")
         if code.startswith("\n"):
             # the HTML parser drops one leading newline of <pre>; WordPress code often has one more
             code = code[1:]
@@ -196,6 +217,63 @@ def audio_video(root, ctx: RenderContext) -> None:
             for cap in fig.findall("figcaption"):
                 cap.tag = "p"
                 cap.attrib.clear()
+
+
+def plugin_players(root, ctx: RenderContext) -> None:
+    """``<object>`` and ``<embed>`` (the Flash players of old posts) become a link on a
+    line of its own, which a Markdown file can carry and a browser never showed anyway.
+
+    A video host's player links to the video's page (YouTube's ``/v/ID`` to its
+    watch page, Vimeo's ``moogaloop.swf?clip_id=ID`` to ``vimeo.com/ID``: see
+    :func:`wpmigrate.document.flash_video_page`), where static site generators
+    embed it from; any other Flash movie, which nothing plays any more, keeps its
+    address as a link, with a warning; other plugin content (a QuickTime file) its
+    address. One with no address goes, as before.
+    """
+    for el in list(root.iter("object", "embed")):
+        parent = el.getparent()
+        if parent is None or any(tag_of(a) in ("object", "embed") for a in el.iterancestors()):
+            continue  # (the player around it speaks for it)
+        url = plugin_movie(el)
+        if url:
+            page = flash_video_page(url)
+            if page is None:
+                page = url
+                if is_flash(el, url):
+                    ctx.warn(f"Flash movie kept as a link (no browser plays Flash): {url}")
+            new = _element("p")
+            a = etree.SubElement(new, "a", href=page)
+            a.text = page
+        if tag_of(el) == "embed":
+            # a void element, but the HTML parser lets an unclosed <embed> hold what
+            # follows it: that is the page's text, and it stays
+            _unwrap_after(el, new if url else None)
+        elif url:
+            new.tail = el.tail
+            parent.replace(el, new)
+
+
+def _unwrap_after(el, new) -> None:
+    """``el`` replaced by ``new`` (or by nothing), its content and tail following in its place."""
+    parent = el.getparent()
+    if new is None:
+        _text_before(el, el.text or "")
+        last = None
+        for child in list(el):
+            el.addprevious(child)
+            last = child
+    else:
+        el.addprevious(new)
+        new.tail = el.text
+        last = new
+        for child in list(el):
+            last.addnext(child)
+            last = child
+    if last is None:
+        _text_before(el, el.tail or "")
+    else:
+        last.tail = (last.tail or "") + (el.tail or "")
+    parent.remove(el)
 
 
 def galleries(root, ctx: RenderContext) -> None:
@@ -461,6 +539,7 @@ STEPS = (
     page_builders,
     code_blocks,
     audio_video,
+    plugin_players,
     galleries,
     buttons_and_files,
     cover_images,

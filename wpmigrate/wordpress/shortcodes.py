@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-__all__ = ["Shortcode", "iter_shortcodes", "parse_atts", "shortcode_regex", "GENERIC_NAME"]
+__all__ = ["Shortcode", "attr_url", "iter_shortcodes", "parse_atts", "shortcode_regex", "GENERIC_NAME"]
 
 #: names accepted when the caller names no shortcodes
 GENERIC_NAME = r"[A-Za-z][A-Za-z0-9_-]*"
@@ -103,6 +104,28 @@ def parse_atts(text: str) -> dict[str | int, str]:
         if "<" in value and not _BALANCED_TAGS.match(value):
             atts[key] = ""
     return atts
+
+
+# an ampersand still encoded after decoding: one more level of encoding
+_ENCODED_AMP = re.compile(r"&(?:amp|#0*38|#x0*26);", re.I)
+
+
+def attr_url(value: str) -> str:
+    """An address written in a shortcode attribute (or content), as the address itself.
+
+    ``shortcode_parse_atts()`` hands handlers the text as stored, and the
+    editor stores ``&`` as ``&amp;``: the address is that text decoded once.
+    An address pasted from embed code (``…?mid=X&amp;w=640``) was HTML already,
+    and the editor encoded it again (``&amp;amp;``); no address holds a literal
+    ``&amp;``, so decoding goes on while one is left (as Jetpack's handlers
+    do). The handler's HTML escapes the result once.
+    """
+    value = html.unescape(value.strip())
+    for _ in range(4):  # (each pass is one level of encoding; a bound against the absurd)
+        if _ENCODED_AMP.search(value) is None:
+            break
+        value = html.unescape(value)
+    return value
 
 
 @dataclass(frozen=True)
