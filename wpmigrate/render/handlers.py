@@ -177,12 +177,12 @@ def _run(text: str, ctx: RenderContext, handlers: dict[str, Handler]) -> str:
 
 def do_early_shortcodes(text: str, ctx: RenderContext) -> str:
     """Code and ``[embed]`` shortcodes, which WordPress runs before ``wpautop()``."""
-    return _run(text, ctx, ctx.renderer.shortcodes.early)
+    return _run(text, ctx, ctx.renderer.shortcodes.handlers_for(text, early=True))
 
 
 def do_shortcode(text: str, ctx: RenderContext) -> str:
     """``do_shortcode()`` for the handled shortcodes."""
-    return _run(text, ctx, ctx.renderer.shortcodes.late)
+    return _run(text, ctx, ctx.renderer.shortcodes.handlers_for(text, early=False))
 
 
 def _looks_like_shortcode(sc: Shortcode) -> bool:
@@ -204,13 +204,13 @@ def apply_unknown_policy(text: str, ctx: RenderContext) -> str:
     """Count every shortcode no handler knows and keep, drop or comment it."""
     if "[" not in text:
         return text
-    known = ctx.renderer.shortcodes.names()
+    registry = ctx.renderer.shortcodes
     policy = ctx.options.shortcodes
     spans = protected_spans(text)
     out: list[str] = []
     pos = 0
     for sc in iter_shortcodes(text):
-        if sc.name in known or _inside(spans, sc.start) or not _looks_like_shortcode(sc):
+        if registry.knows(sc.name) or _inside(spans, sc.start) or not _looks_like_shortcode(sc):
             continue
         ctx.count_unknown(sc.name)
         inner = apply_unknown_policy(sc.content, ctx) if sc.content else sc.content

@@ -24,6 +24,7 @@ from ..document import (
     tag_of,
 )
 from ..options import MorePolicy
+from .builders import builder_decoration
 from .context import RenderContext
 
 __all__ = ["STEPS", "remove_more_marker"]
@@ -461,6 +462,7 @@ STEPS = (
     audio_video,
     galleries,
     buttons_and_files,
+    builder_decoration,
     cover_images,
     quote_citations,
     tables,

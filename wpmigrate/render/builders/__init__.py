@@ -1,0 +1,239 @@
+"""Shortcode page builders rendered as their front end shows them.
+
+WPBakery, Divi, Avada (Fusion Builder), Enfold, Cornerstone and the Thrive
+Content Builder keep a page as nested shortcodes in ``post_content``
+(``[vc_row][vc_column][vc_column_text]…``). Each builder is a
+:class:`~.profiles.Builder` profile: the prefixes of its shortcode names and
+a table of elements, each of one :class:`~.profiles.Kind` (layout wrappers
+unwrapped, text, heading, image, gallery, button, link, raw HTML, drop) with
+the attributes it reads. :func:`register_builders` puts every element into a
+renderer's shortcode registry, and each builder's prefixes too, so an element
+no table names (``[vc_something]``) keeps its inner content, loses its
+brackets and is counted among the report's ``unknown_shortcodes``.
+
+They are registered as *early* shortcodes, run before ``wpautop()``: what they
+print is block HTML (paragraphs, headings, figures), which ``wpautop()`` then
+leaves alone, so builder tags on lines of their own leave no empty ``<p>`` or
+stray ``<br>``. Text elements get their paragraphs the way WPBakery's
+``wpb_js_remove_wpautop()`` gives them: the ``<p>`` tags the editor saved
+become newlines and ``wpautop()`` runs on the element's own content.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ...wordpress.autop import wpautop
+from ..context import RenderContext, esc, esc_attr
+from ..media import attachment_figure, gallery_figure, image_figure, img_tag, link_paragraph
+from .profiles import BUILDERS, Builder, Element, Kind
+
+if TYPE_CHECKING:
+    from ...wordpress.shortcodes import Shortcode
+    from ..renderer import ShortcodeRegistry
+
+__all__ = [
+    "BUILDERS",
+    "Builder",
+    "Element",
+    "Kind",
+    "builder_decoration",
+    "builder_names",
+    "builder_prefixes",
+    "register_builders",
+]
+
+_HTML_DROP = frozenset(c for b in BUILDERS for c in b.html_drop)
+
+
+def builder_decoration(root, ctx: RenderContext) -> None:
+    """Builders that store rendered HTML (Thrive Architect) leave separators and icons: removed."""
+    for el in list(root.iter("div", "hr", "span", "svg")):
+        if _HTML_DROP.intersection((el.get("class") or "").split()) and el.getparent() is not None:
+            el.drop_tree()
+
+
+def builder_names() -> set[str]:
+    """Every element name the builder profiles describe."""
+    return {name for b in BUILDERS for name in b.elements}
+
+
+def builder_prefixes() -> tuple[str, ...]:
+    """The name prefixes of the builders (``vc_``, ``et_pb_`` …)."""
+    return tuple(p for b in BUILDERS for p in b.prefixes)
+
+
+def register_builders(registry: ShortcodeRegistry) -> None:
+    """Handle every builder element and builder prefix in ``registry`` (as early shortcodes)."""
+    for builder in BUILDERS:
+        for name, element in builder.elements.items():
+            registry.register(name, _handler(builder, element), early=True)
+        for prefix in builder.prefixes:
+            registry.register_prefix(prefix, _unknown_handler(builder), early=True)
+
+
+def _handler(builder: Builder, element: Element):
+    def handle(sc: Shortcode, ctx: RenderContext) -> str:
+        return render_element(builder, element, sc, ctx)
+
+    return handle
+
+
+#: an element no profile names renders as a layout wrapper: its content shows
+_UNKNOWN = Element(Kind.LAYOUT, content="layout")
+
+
+def _unknown_handler(builder: Builder):
+    def handle(sc: Shortcode, ctx: RenderContext) -> str:
+        # an element the profile does not know: its inner content is still the page's
+        ctx.count_unknown(sc.name)
+        return render_element(builder, _UNKNOWN, sc, ctx)
+
+    return handle
+
+
+# --- rendering ----------------------------------------------------------------------
+
+_P_TAG = re.compile(r"</?p(?:\s[^>]*)?>", re.I)
+_DIGITS = re.compile(r"\d+")
+_LEVEL = re.compile(r"(?:^|[^a-z0-9])h([1-6])(?![0-9])", re.I)
+
+
+def _attr(builder: Builder, sc: Shortcode, names: tuple[str, ...]) -> str:
+    """The first non-empty of the attributes ``names``, decoded as the builder stores it."""
+    for name in names:
+        value = sc.attrs.get(name)
+        if value is not None and value.strip():
+            return builder.decode_attr(value).strip()
+    return ""
+
+
+def _run_inner(content: str, ctx: RenderContext) -> str:
+    from ..handlers import do_early_shortcodes
+
+    return do_early_shortcodes(content, ctx)
+
+
+def _text(content: str, ctx: RenderContext) -> str:
+    """Editor text: the saved ``<p>`` tags become blank lines and ``wpautop()`` runs again."""
+    text = _P_TAG.sub("\n\n", content)
+    text = _run_inner(text, ctx)
+    return wpautop(text + "\n").strip()
+
+
+def _level(builder: Builder, element: Element, sc: Shortcode) -> int:
+    """The heading level: from the element's level attribute (``h2``, ``tag:h2|…``, ``2``), else its default.
+
+    0 means a level attribute naming no heading (``tag:div``, ``p``): a paragraph.
+    """
+    if element.level_attr:
+        value = builder.decode_attr(sc.attrs.get(element.level_attr) or "").strip()
+        if value:
+            if value.isdigit():
+                n = int(value)
+                return n if 1 <= n <= 6 else element.level
+            m = _LEVEL.search(value)
+            return int(m.group(1)) if m else 0
+    return element.level
+
+
+def _heading(text_html: str, level: int) -> str:
+    if not text_html.strip():
+        return ""
+    if level == 0:
+        return f"<p>{text_html}</p>"
+    return f"<h{level}>{text_html}</h{level}>"
+
+
+def _image(builder: Builder, element: Element, sc: Shortcode, ctx: RenderContext) -> str:
+    value = _attr(builder, sc, element.image)
+    if not value and element.content == "image":
+        value = (sc.content or "").strip()
+    if not value:
+        return ""
+    alt = _attr(builder, sc, element.alt)
+    caption = _attr(builder, sc, element.caption)
+    if value.lstrip().startswith("<"):
+        # the content is the <img> itself (Fusion's image frame)
+        img = value.strip()
+    else:
+        ident = _DIGITS.match(value)
+        if ident and not value.lower().startswith(("http:", "https:", "//", "/")):
+            att = ctx.attachment(int(ident.group(0)))
+            if att is None:
+                ctx.warn(f"[{sc.name}]: attachment {ident.group(0)} not found")
+                return ""
+            img = img_tag(att.url, alt or att.alt or "")
+            if not caption and element.attachment_caption:
+                caption = att.caption if sc.attrs.get(element.attachment_caption) == "yes" else ""
+        else:
+            img = img_tag(value, alt)
+    url = builder.decode_link(_attr(builder, sc, element.url)) if element.url else ""
+    if url and url != "#":
+        img = f'<a href="{esc_attr(url)}">{img}</a>'
+    return image_figure(img, caption)
+
+
+def _gallery(builder: Builder, element: Element, sc: Shortcode, ctx: RenderContext) -> str:
+    ids = [int(i) for i in _DIGITS.findall(_attr(builder, sc, element.image))]
+    figures = []
+    for i in ids:
+        att = ctx.attachment(i)
+        if att is None:
+            ctx.warn(f"[{sc.name}]: attachment {i} not found")
+        else:
+            figures.append(attachment_figure(att))
+    return gallery_figure(figures) if figures else ""
+
+
+def _button(builder: Builder, element: Element, sc: Shortcode, label_html: str) -> str:
+    url = builder.decode_link(_attr(builder, sc, element.url))
+    url = "" if url == "#" else url
+    label = label_html or esc(builder.link_title(_attr(builder, sc, element.url)))
+    if not label and not url:
+        return ""
+    if not url:
+        return f"<p>{label}</p>"
+    return f'<p><a href="{esc_attr(url)}">{label or esc(url)}</a></p>'
+
+
+def render_element(builder: Builder, element: Element, sc: Shortcode, ctx: RenderContext) -> str:
+    """One builder element as HTML blocks; see :class:`~.profiles.Kind` for what each kind prints."""
+    kind = element.kind
+    content = sc.content or ""
+    if kind is Kind.DROP:
+        return ""
+    if kind is Kind.RAW:
+        return "\n\n" + builder.decode_raw(content).strip() + "\n\n"
+    if kind is Kind.LINK:
+        url = builder.decode_link(_attr(builder, sc, element.url)) or content.strip()
+        if element.link_format and url and "/" not in url:
+            url = element.link_format.format(url)
+        return link_paragraph(url) if url else ""
+    if kind is Kind.GALLERY:
+        return _gallery(builder, element, sc, ctx)
+    parts: list[str] = []
+    if kind is Kind.IMAGE or (kind is Kind.COMPOSITE and element.image):
+        parts.append(_image(builder, element, sc, ctx))
+    title = _attr(builder, sc, element.title)
+    if kind is Kind.HEADING and not title and element.content == "title":
+        title = _run_inner(_P_TAG.sub(" ", content), ctx).strip()
+    if title and kind is not Kind.BUTTON:
+        parts.append(_heading(title, _level(builder, element, sc)))
+    if kind is Kind.BUTTON:
+        label = _attr(builder, sc, element.label) or title or _run_inner(_P_TAG.sub(" ", content), ctx).strip()
+        parts.append(_button(builder, element, sc, label))
+    elif element.content == "text":
+        parts.append(_text(content, ctx))
+    elif element.content == "layout":
+        parts.append(_run_inner(content, ctx).strip())
+    if kind is Kind.COMPOSITE and element.url:
+        label = _attr(builder, sc, element.label)
+        if label:
+            parts.append(_button(builder, element, sc, label))
+    body = "\n\n".join(p for p in parts if p)
+    if kind is Kind.QUOTE and body:
+        cite = _attr(builder, sc, element.cite)
+        body = f"<blockquote>{body}" + (f"<p>{cite}</p>" if cite else "") + "</blockquote>"
+    return f"\n\n{body}\n\n" if body else ""
