@@ -125,3 +125,17 @@ def test_profiles_are_consistent():
                 assert element.url, name
     assert len(names) == sum(len(b.elements) for b in BUILDERS)  # no element in two profiles
     assert len(set(prefixes)) == len(prefixes)
+
+
+def test_readme_lists_every_builder_profile():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Page builders", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    for builder in BUILDERS:
+        (row,) = [r for r in rows if r.startswith(f"| {builder.name} |")]
+        for prefix in builder.prefixes:
+            assert f"`[{prefix}*]`" in row, (builder.name, prefix)
+    kinds_listed = {k.strip() for r in rows for k in r.split("|")[1].split(",")}
+    assert {kind.value for kind in Kind} <= kinds_listed
