@@ -127,6 +127,22 @@ def test_profiles_are_consistent():
     assert len(set(prefixes)) == len(prefixes)
 
 
+def test_fidelity_counts_builder_leftovers_and_finds_none(tmp_path):
+    from tests.test_markdown import _fidelity_module
+
+    fidelity = _fidelity_module()
+    # what the converter wrote before builders were rendered counts as leftovers
+    assert len(fidelity._ESCAPED_SHORTCODE.findall("[vc_row\\][vc_column\\]Hello[/vc_column\\]")) == 3
+    assert fidelity._ESCAPED_SHORTCODE.findall("[\\[top\\]](#top) [note\\](x) [a\\][^1]") == []
+    assert {"[vc_", "[/et_pb_", "[fusion_", "[av_", "[cs_", "[x_", "[thrive_"} <= set(fidelity.LEFTOVER_PATTERNS)
+    src = tmp_path / "export.xml"
+    src.write_bytes(build_wxr(ITEMS))
+    tally = fidelity.measure(src, clean=False, names=fidelity.shortcode_names())
+    assert tally.items == 1 and not tally.leftovers
+    # the source side removes the builder's brackets, so their names are not counted as missing words
+    assert tally.words_hit == tally.words_src
+
+
 def test_readme_lists_every_builder_profile():
     from pathlib import Path
 
