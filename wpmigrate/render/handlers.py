@@ -23,6 +23,7 @@ from collections.abc import Callable
 from ..wordpress.shortcodes import Shortcode, iter_shortcodes
 from ..wordpress.spans import inside as _inside
 from ..wordpress.spans import protected_spans
+from .builders import remove_stray_closers
 from .codeblocks import LANGUAGE_SHORTCODES, sc_code
 from .context import RenderContext, esc, esc_attr
 from .embeds import JETPACK_EMBEDS, URL, sc_embed, sc_jetpack_embed
@@ -176,8 +177,12 @@ def _run(text: str, ctx: RenderContext, handlers: dict[str, Handler]) -> str:
 
 
 def do_early_shortcodes(text: str, ctx: RenderContext) -> str:
-    """Code and ``[embed]`` shortcodes, which WordPress runs before ``wpautop()``."""
-    return _run(text, ctx, ctx.renderer.shortcodes.handlers_for(text, early=True))
+    """Code and ``[embed]`` shortcodes, and the page builders' elements, which run before ``wpautop()``.
+
+    A builder's closing tag left without its opening tag goes too (see
+    :func:`.builders.remove_stray_closers`).
+    """
+    return remove_stray_closers(_run(text, ctx, ctx.renderer.shortcodes.handlers_for(text, early=True)), ctx)
 
 
 def do_shortcode(text: str, ctx: RenderContext) -> str:

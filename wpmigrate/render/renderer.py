@@ -106,6 +106,13 @@ class ShortcodeRegistry:
         """Whether a handler takes ``[name]``, by its name or a prefix."""
         return name in self.early or name in self.late or self._prefix_handler(name) is not None
 
+    def runs_early(self, name: str) -> bool:
+        """Whether ``[name]`` is run before ``wpautop()`` (by its name or a prefix)."""
+        if name in self.early or name in self.late:
+            return name in self.early
+        entry = self._prefix_handler(name)
+        return entry is not None and entry[1]
+
     def _prefix_handler(self, name: str) -> tuple[Handler, bool] | None:
         best = None
         for prefix, entry in self.prefixes.items():

@@ -25,6 +25,8 @@ import re
 from typing import TYPE_CHECKING
 
 from ...wordpress.autop import wpautop
+from ...wordpress.shortcodes import GENERIC_NAME
+from ...wordpress.spans import inside, protected_spans
 from ..context import RenderContext, esc, esc_attr
 from ..media import attachment_figure, gallery_figure, image_figure, img_tag, link_paragraph
 from .profiles import BUILDERS, Builder, Element, Kind
@@ -42,6 +44,7 @@ __all__ = [
     "builder_names",
     "builder_prefixes",
     "register_builders",
+    "remove_stray_closers",
 ]
 
 _HTML_DROP = frozenset(c for b in BUILDERS for c in b.html_drop)
@@ -62,6 +65,45 @@ def builder_names() -> set[str]:
 def builder_prefixes() -> tuple[str, ...]:
     """The name prefixes of the builders (``vc_``, ``et_pb_`` …)."""
     return tuple(p for b in BUILDERS for p in b.prefixes)
+
+
+_NAMES = frozenset(builder_names())
+_PREFIXES = builder_prefixes()
+_CLOSER = re.compile(r"\[/(" + GENERIC_NAME + r")\]")
+
+
+def remove_stray_closers(text: str, ctx: RenderContext) -> str:
+    """A builder's closing tag with no opening tag is removed (and reported).
+
+    Run after the early shortcodes: every builder element the renderer runs
+    has been consumed with its closing tag, so one still there has no opener.
+
+    A page edited by hand, or saved with a builder half switched off, keeps
+    ``[/vc_column]`` where its opening tag went. ``do_shortcode()`` prints it
+    as text; it was never part of what the page says, so it goes (outside
+    code, where it is text).
+    """
+    if "[/" not in text:
+        return text
+    spans = None
+    out: list[str] = []
+    pos = 0
+    for m in _CLOSER.finditer(text):
+        name = m.group(1)
+        if (name not in _NAMES and not name.startswith(_PREFIXES)) or not ctx.renderer.shortcodes.runs_early(name):
+            # not a builder's, or a renderer that does not run it: its tags stay as written
+            continue
+        if spans is None:
+            spans = protected_spans(text)
+        if inside(spans, m.start()):
+            continue
+        ctx.warn(f"removed a [/{name}] with no opening tag")
+        out.append(text[pos : m.start()])
+        pos = m.end()
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def register_builders(registry: ShortcodeRegistry) -> None:
