@@ -188,29 +188,41 @@ def _heading(text_html: str, level: int) -> str:
     return f"<h{level}>{text_html}</h{level}>"
 
 
+def _image_candidates(builder: Builder, element: Element, sc: Shortcode) -> list[str]:
+    """The values an image may come from, in the element's order (its content last)."""
+    values = [builder.decode_attr(sc.attrs.get(name) or "").strip() for name in element.image]
+    if element.content == "image":
+        values.append((sc.content or "").strip())
+    return [v for v in values if v]
+
+
 def _image(builder: Builder, element: Element, sc: Shortcode, ctx: RenderContext) -> str:
-    value = _attr(builder, sc, element.image)
-    if not value and element.content == "image":
-        value = (sc.content or "").strip()
-    if not value:
-        return ""
     alt = _attr(builder, sc, element.alt)
     caption = _attr(builder, sc, element.caption)
-    if value.lstrip().startswith("<"):
-        # the content is the <img> itself (Fusion's image frame)
-        img = value.strip()
-    else:
+    img = ""
+    missing = ""
+    for value in _image_candidates(builder, element, sc):
+        if value.startswith("<"):
+            # the content is the <img> itself (Fusion's image frame)
+            img = value
+            break
         ident = _DIGITS.match(value)
         if ident and not value.lower().startswith(("http:", "https:", "//", "/")):
             att = ctx.attachment(int(ident.group(0)))
             if att is None:
-                ctx.warn(f"[{sc.name}]: attachment {ident.group(0)} not found")
-                return ""
+                # an id the export does not hold: the element may also give the URL
+                missing = missing or ident.group(0)
+                continue
             img = img_tag(att.url, alt or att.alt or "")
             if not caption and element.attachment_caption:
                 caption = att.caption if sc.attrs.get(element.attachment_caption) == "yes" else ""
-        else:
-            img = img_tag(value, alt)
+            break
+        img = img_tag(value, alt)
+        break
+    if not img:
+        if missing:
+            ctx.warn(f"[{sc.name}]: attachment {missing} not found")
+        return ""
     url = builder.decode_link(_attr(builder, sc, element.url)) if element.url else ""
     if url and url != "#":
         img = f'<a href="{esc_attr(url)}">{img}</a>'
@@ -256,13 +268,19 @@ def render_element(builder: Builder, element: Element, sc: Shortcode, ctx: Rende
     if kind is Kind.GALLERY:
         return _gallery(builder, element, sc, ctx)
     parts: list[str] = []
-    if kind is Kind.IMAGE or (kind is Kind.COMPOSITE and element.image):
-        parts.append(_image(builder, element, sc, ctx))
     title = _attr(builder, sc, element.title)
     if kind is Kind.HEADING and not title and element.content == "title":
         title = _run_inner(_P_TAG.sub(" ", content), ctx).strip()
+    if kind is Kind.IMAGE or (kind is Kind.COMPOSITE and element.image):
+        parts.append(_image(builder, element, sc, ctx))
     if title and kind is not Kind.BUTTON:
-        parts.append(_heading(title, _level(builder, element, sc)))
+        # an image element's title is a heading above it (WPBakery's widget title);
+        # a blurb, slide or team member shows its image first
+        heading = _heading(title, _level(builder, element, sc))
+        if kind is Kind.IMAGE:
+            parts.insert(0, heading)
+        else:
+            parts.append(heading)
     if kind is Kind.BUTTON:
         label = _attr(builder, sc, element.label) or title or _run_inner(_P_TAG.sub(" ", content), ctx).strip()
         parts.append(_button(builder, element, sc, label))
