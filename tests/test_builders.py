@@ -155,3 +155,14 @@ def test_readme_lists_every_builder_profile():
             assert f"`[{prefix}*]`" in row, (builder.name, prefix)
     kinds_listed = {k.strip() for r in rows for k in r.split("|")[1].split(",")}
     assert {kind.value for kind in Kind} <= kinds_listed
+
+
+def test_deep_nesting_is_flattened_not_recursed():
+    from wpmigrate.render.builders import MAX_DEPTH
+
+    n = 5000
+    content = "".join(f"[vc_x{i}]" for i in range(n)) + "deep text" + "".join(f"[/vc_x{i}]" for i in reversed(range(n)))
+    body = wpmigrate.convert_content(content)
+    assert body.markdown == "deep text\n"
+    assert body.warnings == [f"page builder elements nested more than {MAX_DEPTH} deep: their tags removed"]
+    assert len(body.unknown_shortcodes) == MAX_DEPTH + 1  # the top level and MAX_DEPTH levels inside it

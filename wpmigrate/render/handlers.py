@@ -153,24 +153,29 @@ LATE_HANDLERS: dict[str, Handler] = {
 LATE_HANDLERS.update({name: sc_jetpack_embed for name in JETPACK_EMBEDS})
 
 
-def _run(text: str, ctx: RenderContext, handlers: dict[str, Handler]) -> str:
-    if "[" not in text or not handlers:
+def _run(text: str, ctx: RenderContext, early: bool) -> str:
+    registry = ctx.renderer.shortcodes
+    handlers = registry.early if early else registry.late
+    prefixes = registry.prefixes_for(early=early)
+    if "[" not in text or not (handlers or prefixes):
         return text
     spans = protected_spans(text)
     out: list[str] = []
     pos = 0
-    for sc in iter_shortcodes(text, handlers.keys(), escaped=True):
-        if _inside(spans, sc.start):
+    for sc in iter_shortcodes(text, handlers.keys(), escaped=True, prefixes=prefixes):
+        handler = handlers.get(sc.name) or registry.prefix_handler(sc.name, early=early)
+        if handler is None or _inside(spans, sc.start):
+            # (a name a prefix matched that is registered for the other pass runs there)
             continue
         out.append(text[pos : sc.start])
         if sc.escaped:
             out.append(sc.text[1:-1])
         else:
             # Language shortcodes only exist in the enclosing form.
-            if sc.content is None and handlers[sc.name] is sc_code and sc.name not in ("code", "sourcecode"):
+            if sc.content is None and handler is sc_code and sc.name not in ("code", "sourcecode"):
                 out.append(sc.text)
             else:
-                out.append(handlers[sc.name](sc, ctx))
+                out.append(handler(sc, ctx))
         pos = sc.end
     out.append(text[pos:])
     return "".join(out)
@@ -182,12 +187,12 @@ def do_early_shortcodes(text: str, ctx: RenderContext) -> str:
     A builder's closing tag left without its opening tag goes too (see
     :func:`.builders.remove_stray_closers`).
     """
-    return remove_stray_closers(_run(text, ctx, ctx.renderer.shortcodes.handlers_for(text, early=True)), ctx)
+    return remove_stray_closers(_run(text, ctx, early=True), ctx)
 
 
 def do_shortcode(text: str, ctx: RenderContext) -> str:
     """``do_shortcode()`` for the handled shortcodes."""
-    return _run(text, ctx, ctx.renderer.shortcodes.handlers_for(text, early=False))
+    return _run(text, ctx, early=False)
 
 
 def _looks_like_shortcode(sc: Shortcode) -> bool:

@@ -106,6 +106,17 @@ class ShortcodeRegistry:
         """Whether a handler takes ``[name]``, by its name or a prefix."""
         return name in self.early or name in self.late or self._prefix_handler(name) is not None
 
+    def prefixes_for(self, *, early: bool) -> tuple[str, ...]:
+        """The prefixes whose handlers run early (or late)."""
+        return tuple(p for p, (_, e) in self.prefixes.items() if e == early)
+
+    def prefix_handler(self, name: str, *, early: bool) -> Handler | None:
+        """The handler a prefix gives ``[name]`` in the early (or late) pass, if no handler names it."""
+        if name in self.early or name in self.late:
+            return None
+        entry = self._prefix_handler(name)
+        return entry[0] if entry is not None and entry[1] == early else None
+
     def runs_early(self, name: str) -> bool:
         """Whether ``[name]`` is run before ``wpautop()`` (by its name or a prefix)."""
         if name in self.early or name in self.late:

@@ -151,10 +151,34 @@ def _attr(builder: Builder, sc: Shortcode, names: tuple[str, ...]) -> str:
     return ""
 
 
+#: nesting of builder elements (and blocks) rendered; a real page nests a handful (row,
+#: column, inner row, inner column, tabs, section, text), and each level reads its content once
+MAX_DEPTH = 32
+_TAG = re.compile(r"\[/?(" + GENERIC_NAME + r")(?![\w-])[^\[\]]*\]")
+
+
+def _strip_builder_tags(text: str) -> str:
+    """The text with every builder tag removed, in one pass (no recursion)."""
+
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1)
+        return "" if name in _NAMES or name.startswith(_PREFIXES) else m.group(0)
+
+    return _TAG.sub(one, text)
+
+
 def _run_inner(content: str, ctx: RenderContext) -> str:
+    """An element's content, its own elements rendered (nesting beyond :data:`MAX_DEPTH` is flattened)."""
     from ..handlers import do_early_shortcodes
 
-    return do_early_shortcodes(content, ctx)
+    if ctx.depth >= MAX_DEPTH:
+        ctx.warn(f"page builder elements nested more than {MAX_DEPTH} deep: their tags removed")
+        return _strip_builder_tags(content)
+    ctx.depth += 1
+    try:
+        return do_early_shortcodes(content, ctx)
+    finally:
+        ctx.depth -= 1
 
 
 def _text(content: str, ctx: RenderContext) -> str:
