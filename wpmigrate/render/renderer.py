@@ -11,6 +11,11 @@ order (wp-includes/default-filters.php)::
     11  do_shortcode                                 → handlers.do_shortcode
     20  convert_smilies                              → normalise.smilies
 
+Page builders' shortcodes (WPBakery, Divi, Avada …; :mod:`.builders`) run in
+``do_shortcode()`` on WordPress, but each builder undoes ``wpautop()`` around
+its own tags and redoes it inside its text elements; running them with the
+early shortcodes, before ``wpautop()``, gives the page they show.
+
 :class:`Renderer` runs the same string steps, parses the result once into a
 :class:`~wpmigrate.document.Document`, and then runs the normalise steps on
 that tree (:mod:`.normalise`). ``wptexturize()`` is deliberately not run:

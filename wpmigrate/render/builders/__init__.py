@@ -223,6 +223,8 @@ def _image_candidates(builder: Builder, element: Element, sc: Shortcode) -> list
 def _image(builder: Builder, element: Element, sc: Shortcode, ctx: RenderContext) -> str:
     alt = _attr(builder, sc, element.alt)
     caption = _attr(builder, sc, element.caption)
+    if not caption and element.content == "caption":
+        caption = _P_TAG.sub(" ", sc.content or "").strip()
     img = ""
     missing = ""
     for value in _image_candidates(builder, element, sc):

@@ -72,7 +72,8 @@ class Element:
     #: the person a quote is by
     cite: tuple[str, ...] = ()
     #: what the content is: "text" (editor text), "layout" (more elements),
-    #: "title" (the heading's or button's text), "image" (an <img> or URL), "none"
+    #: "title" (the heading's or button's text), "image" (an <img> or URL), "caption"
+    #: (an image's caption), "none"
     content: str = "none"
 
 
@@ -139,13 +140,21 @@ def _maybe_base64(content: str) -> str:
 
 
 def _enfold_link(value: str) -> str:
-    """Enfold's ``link="manually,https://…"`` (a post or page, ``post,12``, cannot be resolved: no link)."""
+    """Enfold's ``link="manually,https://…"``; a post or page (``post,12``) cannot be resolved
+    and ``lightbox`` (the image itself, enlarged) is no link."""
     kind, sep, rest = value.partition(",")
     if sep and kind in ("manually", "lightbox"):
         return rest.strip()
     if sep and re.fullmatch(r"[a-z_]+", kind) and rest.strip().isdigit():
         return ""
+    if re.fullmatch(r"[a-z_]*", value.strip()):
+        return ""
     return value.strip()
+
+
+def _divi_attr(value: str) -> str:
+    """Divi writes ``"``, ``[`` and ``]`` inside attributes as ``%22``, ``%91`` and ``%93``."""
+    return value.replace("%22", '"').replace("%91", "[").replace("%93", "]")
 
 
 def _no_title(value: str) -> str:
@@ -269,6 +278,7 @@ WPBAKERY = Builder(
 DIVI = Builder(
     name="Divi Builder (Elegant Themes)",
     prefixes=("et_pb_",),
+    decode_attr=_divi_attr,
     elements={
         **{
             n: layout()
@@ -491,7 +501,7 @@ ENFOLD = Builder(
         "av_textblock": text(),
         "av_notification": text(),
         "av_heading": Element(Kind.HEADING, title=("heading",), level_attr="tag", level=3, content="text"),
-        "av_image": Element(Kind.IMAGE, image=("attachment", "src"), alt=("alt",), url=("link",), content="none"),
+        "av_image": Element(Kind.IMAGE, image=("attachment", "src"), alt=("alt",), url=("link",), content="caption"),
         "av_gallery": Element(Kind.GALLERY, image=("ids",)),
         "av_button": Element(Kind.BUTTON, label=("label",), url=("link",)),
         "av_buttonrow_item": Element(Kind.BUTTON, label=("label",), url=("link",)),
