@@ -5,8 +5,8 @@ Content Builder keep a page as nested shortcodes in ``post_content``
 (``[vc_row][vc_column][vc_column_text]…``). Each builder is a
 :class:`~.profiles.Builder` profile: the prefixes of its shortcode names and
 a table of elements, each of one :class:`~.profiles.Kind` (layout wrappers
-unwrapped, text, heading, image, gallery, button, link, raw HTML, drop) with
-the attributes it reads. :func:`register_builders` puts every element into a
+unwrapped, text, heading, image, gallery, button, link, composite, quote,
+raw HTML, drop) with the attributes it reads. :func:`register_builders` puts every element into a
 renderer's shortcode registry, and each builder's prefixes too, so an element
 no table names (``[vc_something]``) keeps its inner content, loses its
 brackets and is counted among the report's ``unknown_shortcodes``.
@@ -17,6 +17,9 @@ leaves alone, so builder tags on lines of their own leave no empty ``<p>`` or
 stray ``<br>``. Text elements get their paragraphs the way WPBakery's
 ``wpb_js_remove_wpautop()`` gives them: the ``<p>`` tags the editor saved
 become newlines and ``wpautop()`` runs on the element's own content.
+
+Thrive Architect stores rendered HTML instead; :func:`builder_decoration`, a
+normalise step, removes the separators and icons it leaves.
 """
 
 from __future__ import annotations

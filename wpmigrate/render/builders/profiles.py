@@ -14,7 +14,7 @@ import binascii
 import enum
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 __all__ = ["BUILDERS", "Builder", "Element", "Kind"]
@@ -175,11 +175,7 @@ class Builder:
     #: classes of the decoration a builder that stores rendered HTML leaves in ``post_content``
     #: (separators, icons): those elements are removed from the tree
     html_drop: tuple[str, ...] = ()
-    #: what the README says the builder is
-    description: str = field(default="", compare=False)
 
-
-_HEADING_TITLE = ("title", "heading", "text")
 
 WPBAKERY = Builder(
     name="WPBakery Page Builder (Visual Composer)",
