@@ -20,8 +20,11 @@ dependency):
   content the single newlines that WordPress's ``wpautop()`` turns into
   ``<br>``; two or more in a row show a paragraph break, not a line break);
 * leftovers outside code that the source did not show: block comments, raw
-  ``[caption``/``[gallery``/``[embed``/``[audio``/``[video``, double-escaped
-  entities (``&amp;amp;``, a literal ``&#8217;`` or ``&nbsp;``);
+  ``[caption``/``[gallery``/``[embed``/``[audio``/``[video``, the tags of page
+  builders (``[vc_``, ``[et_pb_``, ``[fusion_``, ``[av_``, ``[cs_``, ``[x_``,
+  ``[thrive_`` and their closing tags), shortcode brackets escaped where
+  Markdown needs no backslash (``[vc_row\\]``), double-escaped entities
+  (``&amp;amp;``, a literal ``&#8217;`` or ``&nbsp;``);
 * front matter that ``yaml.safe_load`` cannot read.
 
 Cleaning is off by default (it removes boilerplate on purpose; measure it with
@@ -51,6 +54,8 @@ LEFTOVER_PATTERNS = (
     "[embed",
     "[audio",
     "[video",
+    *(f"[{p}" for p in ("vc_", "et_pb_", "fusion_", "av_", "cs_", "x_", "thrive_")),
+    *(f"[/{p}" for p in ("vc_", "et_pb_", "fusion_", "av_", "cs_", "x_", "thrive_")),
     "&amp;amp;",
     "&#8217;",
     "&nbsp;",
@@ -89,6 +94,15 @@ CODE_SHORTCODES = {
     "jscript",
     "powershell",
 }
+#: the name prefixes of the shortcode page builders (their unknown elements run too)
+BUILDER_PREFIXES = ("vc_", "et_pb_", "fusion_", "av_", "cs_", "x_", "thrive_")
+#: a shortcode tag in the Markdown with a backslash Markdown does not need
+#: (only "](" , "]:" and "][^" make links; "\[" is never needed outside a link
+#: text, and a link text, "[\[top\]](#top)", may escape its brackets)
+ESCAPED_SHORTCODE = "escaped shortcode bracket"
+_ESCAPED_SHORTCODE = re.compile(
+    r"(?<!\[)\\\[/?[A-Za-z][\w-]*(?=[\s\]/=])|\[/?[A-Za-z][\w-]*(?:[\s=][^\[\]\n]*)?\\\](?![(:\]]|\[\^)"
+)
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 _WORD = re.compile(r"\w+")
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -106,9 +120,9 @@ _BLOCK_EDGE_START = re.compile(rf"^\s*(?:</?{_WPAUTOP_BLOCK}\b|\[|<!--|\x00)", r
 def shortcode_names() -> set[str]:
     names = set(CORE_SHORTCODES) | CODE_SHORTCODES
     try:  # the render stage's registry, when it has one
-        from wpmigrate.render.handlers import handled_names
+        from wpmigrate.render.renderer import ShortcodeRegistry
 
-        names |= set(handled_names())
+        names |= ShortcodeRegistry().names()
     except Exception:
         pass
     return names
@@ -140,6 +154,8 @@ def prepare_source(content: str, names: set[str]) -> tuple[str, int, int]:
     text = _BLOCK_COMMENT.sub("\n", text)
     code_blocks = 0
     name_re = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    # a builder's elements run whatever their name (the renderer takes its prefixes)
+    name_re += "".join(f"|{re.escape(p)}[A-Za-z0-9_-]+" for p in BUILDER_PREFIXES)
     opening = re.compile(rf"\[({name_re})(?=[\s\]/=])[^\]]*\]", re.I)  # [youtube=URL] too
     for m in opening.finditer(text):
         if m.group(1).lower() in CODE_SHORTCODES:
@@ -478,6 +494,9 @@ def measure(export: Path, *, clean: bool, names: set[str]) -> Tally:
                     extra = markdown_outside_code(body).count(pattern)
                 if extra > 0:
                     tally.leftovers[pattern] += extra
+            escaped = len(_ESCAPED_SHORTCODE.findall(markdown_outside_code(body)))
+            if escaped:
+                tally.leftovers[ESCAPED_SHORTCODE] += escaped
     return tally
 
 

@@ -2,7 +2,10 @@
 
 A case file ``tests/cases/<topic>/<name>.case`` holds sections introduced by a
 line ``=== <section>``; ``input`` and ``expected`` are required, ``options``
-(a JSON object) is optional. Text outside sections before the first one is a
+(a JSON object) is optional, and so is ``attachments``: a JSON list of the
+export's attachments the input refers to (``{"id": 347, "url": "…", "alt": "…",
+"caption": "…", "title": "…"}``), given to the library as the first-pass
+index and written into the export the command line reads. Text outside sections before the first one is a
 free-form description. Section bodies are taken verbatim, minus the single
 newline that ends the section.
 """
@@ -24,6 +27,7 @@ class Case:
     input: str
     expected: str
     options: dict = field(default_factory=dict)
+    attachments: list = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -36,6 +40,8 @@ class Case:
             parts.append(self.description.rstrip("\n") + "\n")
         if self.options:
             parts.append("=== options\n" + json.dumps(self.options, ensure_ascii=False) + "\n")
+        if self.attachments:
+            parts.append("=== attachments\n" + json.dumps(self.attachments, ensure_ascii=False, indent=1) + "\n")
         parts.append("=== input\n" + self.input + "\n")
         parts.append("=== expected\n" + expected + "\n")
         self.path.write_text("".join(parts), encoding="utf-8")
@@ -56,7 +62,8 @@ def load_case(path: Path) -> Case:
         raise ValueError(f"{path}: a case needs '=== input' and '=== expected' sections")
     description = text[: matches[0].start()] if matches else ""
     options = json.loads(sections["options"]) if sections.get("options", "").strip() else {}
-    return Case(path, description, sections["input"], sections["expected"], options)
+    attachments = json.loads(sections["attachments"]) if sections.get("attachments", "").strip() else []
+    return Case(path, description, sections["input"], sections["expected"], options, attachments)
 
 
 def load_cases(*topics: str) -> list[Case]:

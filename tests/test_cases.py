@@ -1,4 +1,4 @@
-"""Every case file under tests/cases/{autop,shortcodes,blocks,classic,markdown}/, twice.
+"""Every case file under tests/cases/{autop,shortcodes,blocks,classic,markdown,clean,builders}/, twice.
 
 A case's input is ``post_content`` as stored in an export; its expectation is
 the final Markdown body. Each case runs
@@ -9,6 +9,10 @@ the final Markdown body. Each case runs
   WXR 1.2 export (one published post per case, built with lxml), ``wpmigrate
   convert`` runs once on it through click's CliRunner, and each case reads the
   body after the front matter of its own file (found by its title).
+
+A case's ``attachments`` are the library's first-pass index, and attachment
+items of the export (cases with attachments get an export of their own, so
+two cases may use the same attachment id).
 
 ``pytest --update-goldens`` rewrites the expectations from the library's output
 (read the diff before committing it).
@@ -24,6 +28,7 @@ from click.testing import CliRunner
 from tests.casefiles import Case, load_cases
 from tests.wxrbuild import build_wxr
 from wpmigrate.frontmatter import parse_document
+from wpmigrate.model import Attachment, Index
 
 TOPICS = ("autop", "shortcodes", "blocks", "classic", "markdown", "clean", "builders")
 CASES = load_cases(*TOPICS)
@@ -34,7 +39,32 @@ def _expected(case: Case) -> str:
 
 
 def _options_key(case: Case) -> str:
-    return json.dumps(case.options, sort_keys=True)
+    key = json.dumps(case.options, sort_keys=True)
+    return key + "|" + case.id if case.attachments else key
+
+
+def _index(case: Case) -> Index | None:
+    """The case's attachments as the first pass indexes them."""
+    if not case.attachments:
+        return None
+    return Index(attachments={a["id"]: Attachment(**a) for a in case.attachments})
+
+
+def _attachment_items(case: Case) -> list[dict]:
+    """The case's attachments as items of an export."""
+    return [
+        {
+            "id": a["id"],
+            "type": "attachment",
+            "status": "inherit",
+            "title": a.get("title", ""),
+            "slug": f"attachment-{a['id']}",
+            "excerpt": a.get("caption", ""),
+            "attachment_url": a["url"],
+            "meta": [("_wp_attachment_image_alt", a["alt"])] if a.get("alt") else [],
+        }
+        for a in case.attachments
+    ]
 
 
 # keyword names whose flag is spelled differently (a repeatable option is singular)
@@ -69,7 +99,7 @@ def test_every_topic_has_cases():
 def test_case_library(case: Case, update_goldens: bool):
     from wpmigrate import ConvertOptions, convert_content
 
-    body = convert_content(case.input, options=ConvertOptions(**case.options))
+    body = convert_content(case.input, index=_index(case), options=ConvertOptions(**case.options))
     if update_goldens and body.markdown != _expected(case):
         case.write_expected(body.markdown.rstrip("\n"))
         pytest.skip("expectation rewritten")
@@ -98,10 +128,12 @@ def cli_bodies(tmp_path_factory) -> dict[str, dict[str, str]]:
             for i, case in enumerate(cases)
             if "]]>" not in case.input  # CDATA cannot hold it; the reader tests cover that
         ]
+        items += [a for case in cases for a in _attachment_items(case)]
         export = work / "export.xml"
         export.write_bytes(build_wxr(items))
         out = work / "out"
-        run = CliRunner().invoke(cli, ["convert", str(export), "-o", str(out), *_cli_args(json.loads(key))])
+        options = json.loads(key.partition("|")[0])
+        run = CliRunner().invoke(cli, ["convert", str(export), "-o", str(out), *_cli_args(options)])
         assert run.exit_code == 0, run.output
         bodies: dict[str, str] = {}
         for md in sorted(out.rglob("*.md")):

@@ -17,7 +17,7 @@ from lxml import etree
 
 from wpmigrate.clean.matcher import TextMatcher
 from wpmigrate.clean.prefilter import DocumentTokens
-from wpmigrate.clean.rules import LeadInRule, ProfileSet, Rule, zone_decisions
+from wpmigrate.clean.rules import LeadInRule, ProfileSet, Rule, block_rules, zone_decisions
 from wpmigrate.clean.tree import leaf_blocks, prose_length
 from wpmigrate.clean.tree import measure as measure_block
 
@@ -67,7 +67,7 @@ class Blocks:
             measure = known.get(leaf)
             if measure is None:
                 text, links = measure_block(leaf)
-                measure = known[leaf] = (text, links, matcher.matching(text))
+                measure = known[leaf] = (text, links, block_rules(matcher, text, links))
             measures.append(measure)
         return cls(leaves, [m[0] for m in measures], [m[1] for m in measures], [m[2] for m in measures], descendants)
 

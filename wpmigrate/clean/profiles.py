@@ -76,7 +76,7 @@ RULE_ACTIONS = {
 }
 _TOP_KEYS = {"schema", "name", "description", "apply", "content_roots", "detect", "rule"}
 _DETECT_KEYS = {"class_prefixes", "strings", "patterns"}
-_RULE_KEYS = {"id", "reason", *MATCHERS, "zone", "action", "key", "max_length", "after"}
+_RULE_KEYS = {"id", "reason", *MATCHERS, "zone", "action", "key", "max_length", "after", "not_links"}
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
@@ -430,6 +430,11 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
         if max_length is not None:
             problems.add(file, f"{where}.max_length", "only text and pattern rules take max_length")
 
+    not_links = raw.get("not_links", False)
+    if not isinstance(not_links, bool):
+        problems.add(file, f"{where}.not_links", "must be true or false")
+    elif not_links and kind not in ("text", "pattern"):
+        problems.add(file, f"{where}.not_links", "only text and pattern rules take not_links")
     runs = tuple(after) if isinstance(after, list) else ()
     common = {"id": rid or "", "profile": profile, "reason": reason or "", "action": action}
     rule: Rule | None = None
@@ -450,7 +455,13 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
             rule = ShortcodeRule(**common, name=value)
     elif kind == "text":
         rule = TextRule(
-            **common, zone=zone or "anywhere", exact=fold(value), key=key, max_length=max_length, after=runs
+            **common,
+            zone=zone or "anywhere",
+            exact=fold(value),
+            key=key,
+            max_length=max_length,
+            after=runs,
+            not_links=not_links is True,
         )
     elif kind == "lead_in":
         rx = _compile_regex(value, file, f"{where}.lead_in", problems)
@@ -459,7 +470,15 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
     else:
         rx = _compile_regex(value, file, f"{where}.pattern", problems)
         if rx is not None:
-            rule = TextRule(**common, zone=zone or "anywhere", regex=rx, key=key, max_length=max_length, after=runs)
+            rule = TextRule(
+                **common,
+                zone=zone or "anywhere",
+                regex=rx,
+                key=key,
+                max_length=max_length,
+                after=runs,
+                not_links=not_links is True,
+            )
     if len(problems.items) > before:
         return None
     return rule

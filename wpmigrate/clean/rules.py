@@ -35,6 +35,15 @@ PROSE_MIN_WORDS = 5
 BREAKER_RATIO = 0.30
 
 
+def block_rules(matcher, text: str, links: int) -> list:
+    """The text rules matching a block's whole (folded) text, less those that take no
+    block of mostly link text (``not_links``)."""
+    matched = matcher.matching(text)
+    if matched and links * 2 >= len(text):
+        matched = [r for r in matched if not r.not_links]
+    return matched
+
+
 #: scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Burmese,
 #: Khmer): a block with this many of their characters is as long as PROSE_MIN_WORDS words
 _UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
@@ -134,6 +143,9 @@ class TextRule(Rule):
     #: ids of the rules after whose line this one applies: only in the run of lines
     #: directly after a line one of them removed (share buttons under "Share this:")
     after: tuple[str, ...] = ()
+    #: a block that is mostly link text is no match (a "Send a message" button that links
+    #: to the contact page is no form's leftover label)
+    not_links: bool = False
 
     kind: ClassVar[str] = "text"
 
@@ -364,7 +376,7 @@ class ProfileSet:
         """
         texts = [fold(b) for b in blocks]
         links = list(link_chars) if link_chars is not None else [0] * len(blocks)
-        matched = [self.text_matcher.matching(t) for t in texts]
+        matched = [block_rules(self.text_matcher, t, n) for t, n in zip(texts, links)]
         return zone_decisions(matched, [not m and is_prose(t, n) for t, m, n in zip(texts, matched, links)])
 
     # -- compiled once per set --------------------------------------------------------

@@ -24,6 +24,18 @@ ENTITY_AT = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-
 _SPECIAL = re.compile(r"[\\`*_\[\]<&~]")
 
 
+def _closes_link(nxt: str, after: str) -> bool:
+    """Whether a ``]`` followed by ``nxt`` (then ``after``) would make a link.
+
+    ``](`` makes an inline link and ``]:`` a definition. ``][label]`` is a
+    reference link only when ``label`` is defined, and the only definitions
+    the writer puts in a file are footnotes (``[^1]: …``): so ``][^`` is
+    escaped and ``][`` otherwise is not (``[vc_row][vc_column]`` kept as text
+    stays as written).
+    """
+    return nxt in "(:" or (nxt == "[" and after == "^")
+
+
 def escape_text(text: str, *, in_link: bool = False) -> str:
     """Backslash-escape what Markdown would misread inside a line of text.
 
@@ -60,8 +72,7 @@ def escape_text(text: str, *, in_link: bool = False) -> str:
         if ch == "]":
             if in_link:
                 return "\\]"
-            # a link needs "](" (or "][" / "]:" for references)
-            return "]" + DEFER if not nxt else ("\\]" if nxt in "([:" else "]")
+            return "]" + DEFER if not nxt else ("\\]" if _closes_link(nxt, text[i + 2 : i + 3]) else "]")
         if ch == "<":
             if not nxt:
                 return "<" + DEFER
@@ -116,14 +127,14 @@ def escape_line_start(line: str) -> str:
 
 
 # (what follows is looked at, not taken: it may be the next marked character)
-_DEFERRED = re.compile(f"([\\]<~]){DEFER}(?=(.?))", re.S)
+_DEFERRED = re.compile(f"([\\]<~]){DEFER}(?=(.?)(.?))", re.S)
 
 
 def _resolve_deferred(m: re.Match) -> str:
     """Escape a "]", "<" or "~" that ended a text node if what follows it now needs that."""
     c, nxt = m.group(1), m.group(2)
     if c == "]":
-        escape = nxt != "" and nxt in "([:"
+        escape = nxt != "" and _closes_link(nxt, m.group(3))
     elif c == "<":
         escape = nxt.isalpha() or (nxt != "" and nxt in "/!?")
     else:

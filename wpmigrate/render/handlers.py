@@ -23,6 +23,7 @@ from collections.abc import Callable
 from ..wordpress.shortcodes import Shortcode, attr_url, iter_shortcodes
 from ..wordpress.spans import inside as _inside
 from ..wordpress.spans import protected_spans
+from .builders import remove_stray_closers
 from .codeblocks import LANGUAGE_SHORTCODES, sc_code
 from .context import RenderContext, esc, esc_attr
 from .embeds import JETPACK_EMBEDS, URL, sc_embed, sc_jetpack_embed
@@ -152,37 +153,46 @@ LATE_HANDLERS: dict[str, Handler] = {
 LATE_HANDLERS.update({name: sc_jetpack_embed for name in JETPACK_EMBEDS})
 
 
-def _run(text: str, ctx: RenderContext, handlers: dict[str, Handler]) -> str:
-    if "[" not in text or not handlers:
+def _run(text: str, ctx: RenderContext, early: bool) -> str:
+    registry = ctx.renderer.shortcodes
+    handlers = registry.early if early else registry.late
+    prefixes = registry.prefixes_for(early=early)
+    if "[" not in text or not (handlers or prefixes):
         return text
     spans = protected_spans(text)
     out: list[str] = []
     pos = 0
-    for sc in iter_shortcodes(text, handlers.keys(), escaped=True):
-        if _inside(spans, sc.start):
+    for sc in iter_shortcodes(text, handlers.keys(), escaped=True, prefixes=prefixes):
+        handler = handlers.get(sc.name) or registry.prefix_handler(sc.name, early=early)
+        if handler is None or _inside(spans, sc.start):
+            # (a name a prefix matched that is registered for the other pass runs there)
             continue
         out.append(text[pos : sc.start])
         if sc.escaped:
             out.append(sc.text[1:-1])
         else:
             # Language shortcodes only exist in the enclosing form.
-            if sc.content is None and handlers[sc.name] is sc_code and sc.name not in ("code", "sourcecode"):
+            if sc.content is None and handler is sc_code and sc.name not in ("code", "sourcecode"):
                 out.append(sc.text)
             else:
-                out.append(handlers[sc.name](sc, ctx))
+                out.append(handler(sc, ctx))
         pos = sc.end
     out.append(text[pos:])
     return "".join(out)
 
 
 def do_early_shortcodes(text: str, ctx: RenderContext) -> str:
-    """Code and ``[embed]`` shortcodes, which WordPress runs before ``wpautop()``."""
-    return _run(text, ctx, ctx.renderer.shortcodes.early)
+    """Code and ``[embed]`` shortcodes, and the page builders' elements, which run before ``wpautop()``.
+
+    A builder's closing tag left without its opening tag goes too (see
+    :func:`.builders.remove_stray_closers`).
+    """
+    return remove_stray_closers(_run(text, ctx, early=True), ctx)
 
 
 def do_shortcode(text: str, ctx: RenderContext) -> str:
     """``do_shortcode()`` for the handled shortcodes."""
-    return _run(text, ctx, ctx.renderer.shortcodes.late)
+    return _run(text, ctx, early=False)
 
 
 def _looks_like_shortcode(sc: Shortcode) -> bool:
@@ -204,13 +214,13 @@ def apply_unknown_policy(text: str, ctx: RenderContext) -> str:
     """Count every shortcode no handler knows and keep, drop or comment it."""
     if "[" not in text:
         return text
-    known = ctx.renderer.shortcodes.names()
+    registry = ctx.renderer.shortcodes
     policy = ctx.options.shortcodes
     spans = protected_spans(text)
     out: list[str] = []
     pos = 0
     for sc in iter_shortcodes(text):
-        if sc.name in known or _inside(spans, sc.start) or not _looks_like_shortcode(sc):
+        if registry.knows(sc.name) or _inside(spans, sc.start) or not _looks_like_shortcode(sc):
             continue
         ctx.count_unknown(sc.name)
         inner = apply_unknown_policy(sc.content, ctx) if sc.content else sc.content

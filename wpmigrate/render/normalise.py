@@ -29,6 +29,7 @@ from ..document import (
     tag_of,
 )
 from ..options import MorePolicy
+from .builders import builder_decoration
 from .context import RenderContext
 from .pagebuilders import page_builders
 
@@ -542,6 +543,7 @@ STEPS = (
     plugin_players,
     galleries,
     buttons_and_files,
+    builder_decoration,
     cover_images,
     quote_citations,
     tables,

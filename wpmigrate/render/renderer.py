@@ -11,6 +11,11 @@ order (wp-includes/default-filters.php)::
     11  do_shortcode                                 → handlers.do_shortcode
     20  convert_smilies                              → normalise.smilies
 
+Page builders' shortcodes (WPBakery, Divi, Avada …; :mod:`.builders`) run in
+``do_shortcode()`` on WordPress, but each builder undoes ``wpautop()`` around
+its own tags and redoes it inside its text elements; running them with the
+early shortcodes, before ``wpautop()``, gives the page they show.
+
 :class:`Renderer` runs the same string steps, parses the result once into a
 :class:`~wpmigrate.document.Document`, and then runs the normalise steps on
 that tree (:mod:`.normalise`). ``wptexturize()`` is deliberately not run:
@@ -45,8 +50,10 @@ from ..model import Index, Item
 from ..options import MorePolicy
 from ..wordpress.autop import shortcode_unautop, wpautop
 from ..wordpress.blocks import has_blocks
+from ..wordpress.shortcodes import GENERIC_NAME
 from ..wordpress.spans import element_spans
 from .blockrender import BLOCK_HANDLERS, BlockHandler, render_blocks
+from .builders import register_builders
 from .context import RenderContext, RenderOptions
 from .elementor import elementor_content
 from .embeds import autoembed
@@ -58,14 +65,32 @@ __all__ = ["BlockRegistry", "Rendered", "Renderer", "ShortcodeRegistry", "render
 
 Step = Callable[[etree._Element, RenderContext], None]
 
+_SHORTCODE_NAME = re.compile(r"\[(" + GENERIC_NAME + r")")
+
 
 class ShortcodeRegistry:
     """The shortcodes a renderer runs: ``early`` ones before ``wpautop()`` (their
-    output is not wrapped in paragraphs), ``late`` ones in ``do_shortcode()``."""
+    output is not wrapped in paragraphs), ``late`` ones in ``do_shortcode()``.
 
-    def __init__(self, early: dict[str, Handler] | None = None, late: dict[str, Handler] | None = None) -> None:
+    Besides names, a handler may take every shortcode whose name starts with a
+    prefix (``register_prefix("vc_", fn)``): a page builder's elements that no
+    table names. A handler registered by name wins over a prefix. The page
+    builders (:mod:`.builders`) are registered unless ``builders=False``.
+    """
+
+    def __init__(
+        self,
+        early: dict[str, Handler] | None = None,
+        late: dict[str, Handler] | None = None,
+        *,
+        builders: bool = True,
+    ) -> None:
         self.early: dict[str, Handler] = dict(EARLY_HANDLERS if early is None else early)
         self.late: dict[str, Handler] = dict(LATE_HANDLERS if late is None else late)
+        #: prefix → (handler, early)
+        self.prefixes: dict[str, tuple[Handler, bool]] = {}
+        if builders:
+            register_builders(self)
 
     def register(self, name: str, handler: Handler, *, early: bool = False) -> None:
         """Handle ``[name]`` with ``handler(shortcode, ctx) -> html`` (replacing any handler of that name)."""
@@ -73,8 +98,58 @@ class ShortcodeRegistry:
         self.late.pop(name, None)
         (self.early if early else self.late)[name] = handler
 
+    def register_prefix(self, prefix: str, handler: Handler, *, early: bool = False) -> None:
+        """Handle every ``[prefix…]`` no handler names with ``handler(shortcode, ctx) -> html``."""
+        if not prefix or not re.fullmatch(GENERIC_NAME, prefix.rstrip("_-") or "x"):
+            raise UsageError(f"not a shortcode name prefix: {prefix!r}")
+        self.prefixes[prefix] = (handler, early)
+
     def names(self) -> set[str]:
+        """The names registered (prefixes not included; see :meth:`knows`)."""
         return set(self.early) | set(self.late)
+
+    def knows(self, name: str) -> bool:
+        """Whether a handler takes ``[name]``, by its name or a prefix."""
+        return name in self.early or name in self.late or self._prefix_handler(name) is not None
+
+    def prefixes_for(self, *, early: bool) -> tuple[str, ...]:
+        """The prefixes whose handlers run early (or late)."""
+        return tuple(p for p, (_, e) in self.prefixes.items() if e == early)
+
+    def prefix_handler(self, name: str, *, early: bool) -> Handler | None:
+        """The handler a prefix gives ``[name]`` in the early (or late) pass, if no handler names it."""
+        if name in self.early or name in self.late:
+            return None
+        entry = self._prefix_handler(name)
+        return entry[0] if entry is not None and entry[1] == early else None
+
+    def runs_early(self, name: str) -> bool:
+        """Whether ``[name]`` is run before ``wpautop()`` (by its name or a prefix)."""
+        if name in self.early or name in self.late:
+            return name in self.early
+        entry = self._prefix_handler(name)
+        return entry is not None and entry[1]
+
+    def _prefix_handler(self, name: str) -> tuple[Handler, bool] | None:
+        best = None
+        for prefix, entry in self.prefixes.items():
+            if name.startswith(prefix) and len(name) > len(prefix) and (best is None or len(prefix) > len(best[0])):
+                best = (prefix, entry)
+        return best[1] if best else None
+
+    def handlers_for(self, text: str, *, early: bool) -> dict[str, Handler]:
+        """The early or late handlers by name, plus a prefix's handler for each name in ``text`` it takes."""
+        base = self.early if early else self.late
+        if not self.prefixes or "[" not in text:
+            return base
+        extra: dict[str, Handler] = {}
+        for name in set(_SHORTCODE_NAME.findall(text)):
+            if name in self.early or name in self.late:
+                continue
+            entry = self._prefix_handler(name)
+            if entry is not None and entry[1] == early:
+                extra[name] = entry[0]
+        return {**base, **extra} if extra else base
 
 
 class BlockRegistry(MutableMapping):
@@ -232,7 +307,7 @@ class Renderer:
             html = do_early_shortcodes(text, ctx)
             html = autoembed(html)
             html = wpautop(html)
-            html = shortcode_unautop(html, self.shortcodes.late.keys())
+            html = shortcode_unautop(html, self.shortcodes.handlers_for(html, early=False).keys())
         html = do_shortcode(html, ctx)
         return apply_unknown_policy(html, ctx)
 

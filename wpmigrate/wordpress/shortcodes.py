@@ -159,18 +159,23 @@ class Shortcode:
         return self.content is None
 
 
-def _opening_regex(names: Iterable[str] | None) -> re.Pattern[str]:
-    return _compile_opening(None if names is None else tuple(sorted(set(names), key=lambda n: (-len(n), n))))
+def _opening_regex(names: Iterable[str] | None, prefixes: Iterable[str] = ()) -> re.Pattern[str]:
+    return _compile_opening(
+        None if names is None else tuple(sorted(set(names), key=lambda n: (-len(n), n))),
+        tuple(sorted(set(prefixes), key=lambda p: (-len(p), p))),
+    )
 
 
 @functools.lru_cache(maxsize=64)
-def _compile_opening(names: tuple[str, ...] | None) -> re.Pattern[str]:
+def _compile_opening(names: tuple[str, ...] | None, prefixes: tuple[str, ...] = ()) -> re.Pattern[str]:
     if names is None:
         tag = GENERIC_NAME
     else:
-        if not names:
+        # a prefix stands for every name that starts with it (a page builder's elements)
+        alternatives = [re.escape(n) for n in names] + [re.escape(p) + r"[A-Za-z0-9_-]+" for p in prefixes]
+        if not alternatives:
             return re.compile(r"(?!x)x")
-        tag = "|".join(re.escape(n) for n in names)
+        tag = "|".join(alternatives)
     # The opening tag of get_shortcode_regex(), with one deliberate change:
     # the attribute text stops at "[" too. WordPress lets it run over "[",
     # which costs quadratic time on text full of unclosed brackets and only
@@ -190,11 +195,14 @@ _OPENING_GENERIC = _opening_regex(None)
 _CLOSING = re.compile(r"\[/(" + GENERIC_NAME + r")\]")
 
 
-def iter_shortcodes(text: str, names: Iterable[str] | None = None, *, escaped: bool = False) -> Iterator[Shortcode]:
+def iter_shortcodes(
+    text: str, names: Iterable[str] | None = None, *, escaped: bool = False, prefixes: Iterable[str] = ()
+) -> Iterator[Shortcode]:
     """Yield the shortcodes of ``text`` in order, as ``do_shortcode()`` finds them.
 
     ``names`` limits the match to those names (as a WordPress site with only
-    those shortcodes registered); ``None`` accepts any plausible name.
+    those shortcodes registered), and ``prefixes`` adds every name starting
+    with one of them; ``names=None`` accepts any plausible name.
     Escaped shortcodes (``[[name]]``) are skipped unless ``escaped=True``.
     Matches do not overlap: the content of an enclosing shortcode is not
     searched (call again on ``content`` to find nested ones).
@@ -206,7 +214,7 @@ def iter_shortcodes(text: str, names: Iterable[str] | None = None, *, escaped: b
     """
     if "[" not in text:
         return
-    opening = _OPENING_GENERIC if names is None else _opening_regex(names)
+    opening = _OPENING_GENERIC if names is None else _opening_regex(names, prefixes)
     closers: dict[str, list[int]] | None = None
     pos = 0
     n = len(text)
