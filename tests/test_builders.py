@@ -67,10 +67,13 @@ def test_unknown_builder_elements_are_counted_in_the_report(tmp_path):
     body, report, stdout = _convert(tmp_path)
     assert "Ask for the daily special." in body and "[vc_fancy_box" not in body
     (entry,) = [i for i in report["items"] if i["id"] == 10]
-    # known builder elements are rendered, not counted; the unknown one is, beside other plugins' shortcodes
-    assert entry["unknown_shortcodes"] == {"highlight": 1, "vc_fancy_box": 1}
-    assert report["summary"]["unknown_shortcodes"] == {"highlight": 1, "vc_fancy_box": 1}
-    assert "[vc_fancy_box]×1" in stdout
+    # known builder elements are rendered, not counted; the unknown one is, as the HTML
+    # builders' unknown elements are, apart from other plugins' shortcodes
+    assert entry["builder_elements"] == {"vc_fancy_box": 1}
+    assert entry["unknown_shortcodes"] == {"highlight": 1}
+    assert report["summary"]["builder_elements"] == {"vc_fancy_box": 1}
+    assert report["summary"]["unknown_shortcodes"] == {"highlight": 1}
+    assert "vc_fancy_box" in stdout
 
 
 def test_shortcodes_drop_keeps_what_builder_attributes_hold(tmp_path):
@@ -102,7 +105,7 @@ def test_a_renderer_changes_one_element_and_its_prefix():
     renderer.shortcodes.register("vc_column_text", lambda sc, ctx: "<p>replaced</p>", early=True)
     r = renderer.render("[vc_row][vc_column_text]x[/vc_column_text][vc_new]kept[/vc_new][/vc_row]")
     assert r.html == "<p>replaced</p>\n<p>kept</p>\n"
-    assert r.unknown_shortcodes == {"vc_new": 1}
+    assert r.builder_elements == {"vc_new": 1}
     bare = Renderer()
     bare.shortcodes.prefixes.clear()
     assert bare.render("[vc_new]kept[/vc_new]").html == "<p>[vc_new]kept[/vc_new]</p>\n"
@@ -165,4 +168,4 @@ def test_deep_nesting_is_flattened_not_recursed():
     body = wpmigrate.convert_content(content)
     assert body.markdown == "deep text\n"
     assert body.warnings == [f"page builder elements nested more than {MAX_DEPTH} deep: their tags removed"]
-    assert len(body.unknown_shortcodes) == MAX_DEPTH + 1  # the top level and MAX_DEPTH levels inside it
+    assert len(body.builder_elements) == MAX_DEPTH + 1  # the top level and MAX_DEPTH levels inside it

@@ -9,7 +9,7 @@ unwrapped, text, heading, image, gallery, button, link, composite, quote,
 raw HTML, drop) with the attributes it reads. :func:`register_builders` puts every element into a
 renderer's shortcode registry, and each builder's prefixes too, so an element
 no table names (``[vc_something]``) keeps its inner content, loses its
-brackets and is counted among the report's ``unknown_shortcodes``.
+brackets and is counted among the report's ``builder_elements``.
 
 They are registered as *early* shortcodes, run before ``wpautop()``: what they
 print is block HTML (paragraphs, headings, figures), which ``wpautop()`` then
@@ -132,7 +132,7 @@ _UNKNOWN = Element(Kind.LAYOUT, content="layout")
 def _unknown_handler(builder: Builder):
     def handle(sc: Shortcode, ctx: RenderContext) -> str:
         # an element the profile does not know: its inner content is still the page's
-        ctx.count_unknown(sc.name)
+        ctx.count_builder_element(sc.name)
         return render_element(builder, _UNKNOWN, sc, ctx)
 
     return handle
