@@ -90,12 +90,19 @@ class PathPlanner:
     def __init__(self, taken: Any = None) -> None:
         self._taken = taken if taken is not None else TakenNames()
 
-    def claim(self, folder: PurePosixPath, slug: str, suffix: str = ".md") -> tuple[PurePosixPath, bool]:
-        """Return (path, collided): ``folder/slug.md``, or ``folder/slug-N.md`` when taken."""
+    def claim(
+        self, folder: PurePosixPath, slug: str, suffix: str = ".md", reserved: frozenset[str] = frozenset()
+    ) -> tuple[PurePosixPath, bool]:
+        """Return (path, collided): ``folder/slug.md``, or ``folder/slug-N.md`` when taken
+        (or when ``slug`` is one of the ``reserved`` names)."""
         n = 1
         collided = False
         while True:
             name = slug if n == 1 else f"{slug}-{n}"
+            if name in reserved:
+                collided = True
+                n += 1
+                continue
             path = folder / f"{name}{suffix}"
             key = str(path).casefold()
             # a file "a.md" and a folder "a/" may coexist, but two files may not
