@@ -232,6 +232,7 @@ def _convert(
         for rel, sha in starter.items():
             written[rel] = sha
         rep.warnings.extend(notes)
+        rep.notes.extend(notes)
     if error is not None:
         rep.error = str(error)
     if len(written) and not options.dry_run:

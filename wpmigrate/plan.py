@@ -67,6 +67,7 @@ class ItemFacts:
     reusable_block: str | None = None  # a wp_block's content
     variation_price: str | None = None  # a WooCommerce product variation's price
     link: str = ""  # the old URL
+    draft: bool = False  # a draft, pending or scheduled post: never published, its URL unused
     taxonomies: tuple[str, ...] = ()  # front-matter keys of its custom taxonomies
 
 
@@ -94,6 +95,7 @@ def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, la
         reusable_block=entry.content if entry.type == "wp_block" else None,
         variation_price=(entry.meta_value("_price", "") or "").strip() if entry.type == "product_variation" else None,
         link=entry.link,
+        draft=entry.status in ("draft", "pending", "future"),
         taxonomies=tuple(
             dict.fromkeys(k for t in entry.terms if (k := taxonomy_key(t.taxonomy)) not in ("categories", "tags"))
         )
@@ -240,12 +242,16 @@ class Planner:
         if self.keep_urls:
             old = url_path(f.link, self.base_url)
             if old is not None and self.taken.claim(url_key(old)):
-                return old, None
+                return old, None  # a scheduled post's too: it is there once published
+            if f.draft:
+                return None, None  # left out of the build: no URL of the generator's is taken
             if old is not None:
                 note = f"its old URL {old} is taken by an earlier item or the generator's own page"
             elif f.link:
                 note = f"its old URL {f.link} has no path of its own (the home page or a ?p= link)"
         default = self.layout.default_url(path)
+        if f.draft:
+            return None, None
         if default is not None and not self.taken.claim(url_key(default)) and note is None and self.keep_urls:
             note = f"the generator's URL {default} is taken by another item"
         if note is not None:

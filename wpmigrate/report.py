@@ -143,6 +143,7 @@ class Report:
     items: ItemLog = field(default_factory=ItemLog)
     warnings: list[str] = field(default_factory=list)  # not tied to one item
     error: str | None = None  # set when the export broke part way
+    notes: list[str] = field(default_factory=list)  # what to do by hand (a config's missing lines); also warnings
 
     @property
     def written(self) -> list[ItemReport]:
@@ -213,5 +214,9 @@ class Report:
         if s["warnings"]:
             lines.append(f"  {s['warnings']} warning(s); see the report for details")
             shown = (self.items.first_warnings + self.warnings)[:5]
-            lines.extend(f"    {w}" for w in shown)
+            lines.extend(f"    {w}" for w in shown if w not in self.notes)
+        for note in self.notes:
+            first, *rest = note.rstrip("\n").split("\n")
+            lines.append("  " + first)
+            lines.extend(f"    {line}" if line else "" for line in rest)
         return "\n".join(lines)

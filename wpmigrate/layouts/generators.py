@@ -283,6 +283,9 @@ class Astro(Layout):
             "astro.config.mjs": config,
             "src/content.config.ts": schema,
             "src/pages/[...path].astro": page,
+            "src/pages/index.astro": starter_file(self.name, "src/pages/index.astro")
+            .replace("NAMES", json.dumps(names))
+            .replace("TITLE", json.dumps(site.title or "Site", ensure_ascii=False)),
             "src/layouts/Base.astro": starter_file(self.name, "src/layouts/Base.astro"),
         }
         return Starter("astro.config.mjs", ("astro.config.mjs", "astro.config.ts", "astro.config.js"), files, schema)
