@@ -157,3 +157,20 @@ def test_plain_twins_and_hostile_slugs_get_their_files_own_slug(tmp_path):
     evil = next((tmp_path / "out/posts").glob("*evil*"))
     fm, _ = parse_document(evil.read_text(encoding="utf-8"))
     assert "/" not in fm["slug"] and ".." not in fm["slug"] and fm["wp_slug"] == "../../../../tmp/wpm-evil"
+
+
+def test_field_map_renames_wpmigrates_own_keys_before_the_layout(tmp_path):
+    wpmigrate.convert(SAMPLE, tmp_path, layout="hugo", field_map="cover_image=featured_image,lastmod=modified", jobs=1)
+    text = (tmp_path / "content/posts/kaesespaetzle-wie-bei-oma.md").read_text(encoding="utf-8")
+    assert "\nfeatured_image: https://" in text and "\nimages:" not in text
+    assert "\nmodified: " in (tmp_path / POST).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("layout", "marks"), [("hugo", ["draft: true"]), ("jekyll", ["published: false"])])
+def test_fields_never_drop_what_keeps_a_draft_out(tmp_path, layout, marks):
+    wpmigrate.convert(SAMPLE, tmp_path, layout=layout, drafts=True, fields="title", jobs=1)
+    draft = next(tmp_path.rglob("*packliste-fuer-huettentouren.md")).read_text(encoding="utf-8")
+    for mark in marks:
+        assert f"\n{mark}\n" in draft
+    published = next(tmp_path.rglob("*kaesespaetzle-wie-bei-oma.md")).read_text(encoding="utf-8")
+    assert published.split("---\n")[1].splitlines() == [published.split("---\n")[1].splitlines()[0]]

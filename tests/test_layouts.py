@@ -190,10 +190,16 @@ def test_hugo_keeps_an_existing_config(exports, tmp_path):
     assert (tmp_path / "layouts/_default/single.html").is_file()
 
 
-def test_hugo_generator_urls_alias_the_old_ones(exports, tmp_path):
+def test_hugo_generator_urls_alias_the_old_ones(hugo_sites, exports, tmp_path):
     wpmigrate.convert(exports["site"], tmp_path, layout="hugo", urls="generator", jobs=1)
     fm, _ = parse_document((tmp_path / "content/posts/doppelt-2.md").read_text(encoding="utf-8"))
     assert "url" not in fm and fm["aliases"] == ["/2024/04/doppelt/"]
+    fm, _ = parse_document((tmp_path / "content/kontakt/_index.md").read_text(encoding="utf-8"))
+    assert "aliases" not in fm  # its own URL is its old one
+    output = _build(["hugo", "--printPathWarnings", "--quiet"], tmp_path)
+    assert "Duplicate target paths" not in output, output
+    assert (tmp_path / "public/posts/doppelt-2/index.html").is_file()
+    assert "/posts/doppelt-2/" in (tmp_path / "public/2024/04/doppelt/index.html").read_text(encoding="utf-8")
 
 
 # --- Jekyll -----------------------------------------------------------------------------

@@ -56,14 +56,24 @@ class ItemConverter:
         self.base_url = site_base(site)
 
     def front_matter(self, item: Item, summary: str | None, place: Placement) -> tuple[dict, list[str]]:
-        """The item's front matter as its layout writes it, renamed and picked as asked."""
+        """The item's front matter as its layout writes it, renamed and picked as asked.
+
+        ``--field-map`` renames a key of wpmigrate's own (``cover_image``) before the layout
+        names the keys, so the layout leaves it alone, and a key the layout named
+        (``lastmod``) after; ``--fields`` picks among the final names, but never drops
+        what keeps a draft out of the build."""
         fields, warnings = self.fields.fields(item, summary, place.slug)
+        mapping = dict(self.options.field_map)
+        if mapping:
+            fields = {(mapping.pop(k) if k in mapping and k != "draft" else k): v for k, v in fields.items()}
         old = url_path(item.link, self.base_url) if self.options.urls == UrlPolicy.GENERATOR else None
         fields = self.layout.front_matter(fields, PurePosixPath(place.path), place.url, old)
-        if self.options.field_map:
-            fields = {dict(self.options.field_map).get(k, k): v for k, v in fields.items()}
+        if mapping:
+            fields = {mapping.get(k, k): v for k, v in fields.items()}
         if self.options.fields is not None:
-            fields = {k: fields[k] for k in self.options.fields if k in fields}
+            draft = item.status in ("draft", "pending", "future")
+            keep = [mapping.get(k, k) for k in self.layout.draft_keys] if draft else []
+            fields = {k: fields[k] for k in dict.fromkeys((*self.options.fields, *keep)) if k in fields}
         if place.note:
             warnings.append(place.note)
         return fields, warnings

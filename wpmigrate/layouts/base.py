@@ -103,6 +103,8 @@ class Layout:
     page_root = "pages"
     #: names no item may take in any folder (a generator's own file names)
     reserved_names: frozenset[str] = frozenset()
+    #: the keys that keep a draft out of the generator's build (never left out by ``--fields``)
+    draft_keys: tuple[str, ...] = ("draft",)
     #: whether URLs are planned at all (the plain layout only records ``original_url``)
     keeps_urls = False
 

@@ -35,6 +35,7 @@ class Hugo(Layout):
     templates read them; ``url`` keeps the old URL (``--urls generator``: ``aliases``)."""
 
     name = "hugo"
+    draft_keys = ("draft",)
     root = PurePosixPath("content")
     page_root = ""
     reserved_names = frozenset({"index", "_index"})  # Hugo's bundle and section files
@@ -77,8 +78,8 @@ class Hugo(Layout):
             out["images"] = _list(out["images"])
         if url is not None:
             out["url"] = url
-        elif old_url is not None:
-            out["aliases"] = [old_url]
+        elif old_url is not None and old_url != self.default_url(path):
+            out["aliases"] = [old_url]  # Hugo writes a redirecting page there
         return out
 
     def starter(self, site: SiteFacts) -> Starter:
@@ -110,6 +111,7 @@ class Jekyll(Layout):
     ``published: false``; Liquid off in the items (their text is no template)."""
 
     name = "jekyll"
+    draft_keys = ("published",)
     keeps_urls = True
     _keys = {"updated": "last_modified_at", "cover_image": "image", "type": "wp_type"}
 
@@ -178,6 +180,7 @@ class Eleventy(Layout):
     ``eleventyExcludeFromCollections: true`` (never built, never listed)."""
 
     name = "eleventy"
+    draft_keys = ("permalink", "eleventyExcludeFromCollections")
     reserved_names = frozenset({"index"})  # posts/index.md would be /posts/, the folder's own URL
     keeps_urls = True
     _keys = {"excerpt": "description", "cover_image": "image", "type": "wp_type"}
@@ -240,6 +243,7 @@ class Astro(Layout):
     the starter's catch-all page builds, so the old URL stays."""
 
     name = "astro"
+    draft_keys = ("draft",)
     root = PurePosixPath("src/content")
     keeps_urls = True
     _keys = {
