@@ -5,8 +5,10 @@ each item (attachments for featured images, captions and galleries, reusable
 blocks, the page tree) and where every item goes. Paths are claimed in file
 order, so a collision is resolved the same way on every run and for any
 number of workers; pages are placed once the whole page tree is known (a
-child page may come before its parent), which reorders nothing since pages
-live in their own folder.
+child page may come before its parent), parents before their children so a
+page's folder is its parent's placed name, which reorders nothing within a
+folder. Where the layout is a generator's (:mod:`wpmigrate.layouts`), each
+item also claims its old URL path here, in the same order.
 
 What the pass needs of one item is small (:class:`ItemFacts`): workers work
 it out while they parse the items, and this process only claims paths, in
