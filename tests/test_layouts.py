@@ -180,6 +180,9 @@ def test_hugo_front_matter_and_config(hugo_sites):
     # the two nested "team" pages keep their own URLs
     assert (out / "public/ueber-uns/team/index.html").is_file() and (out / "public/kontakt/team/index.html").is_file()
     assert (out / "content/ueber-uns/_index.md").is_file()
+    # and their slugs differ, so a /:slug/ permalink setting cannot make one page of them
+    fm, _ = parse_document((out / "content/kontakt/team-2.md").read_text(encoding="utf-8"))
+    assert fm["slug"] == "team-2" and fm["wp_slug"] == "team" and fm["url"] == "/kontakt/team/"
 
 
 def test_hugo_keeps_an_existing_config(exports, tmp_path):

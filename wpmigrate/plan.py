@@ -232,7 +232,7 @@ class Planner:
         self._place(f, folder, PlaceRequest(f.type, f.date))
 
     def _place(self, f: ItemFacts, folder: PurePosixPath, req: PlaceRequest) -> str:
-        key, collided = self.paths.claim(folder, f.slug, reserved=self.layout.reserved_names)
+        key, collided = self.paths.claim(folder, f.slug, reserved=self.layout.reserved_names, scope=f.type)
         path = self.layout.file_path(key, req)
         url, note = self._url(f, path) if self.layout.keeps_urls else (None, None)
         self.plan.paths.put(f.ordinal, Placement(str(path), self.layout.slug_of(key), collided, url, note), f.ref)
