@@ -27,9 +27,23 @@ from wpmigrate.errors import (
     UsageError,
     WpmigrateError,
 )
+from wpmigrate.layouts import LAYOUTS, Layout
 from wpmigrate.markdown import MarkdownWriter, html_to_markdown
-from wpmigrate.model import Attachment, Author, BrokenItem, Comment, Index, Item, ItemRef, ItemTerm, Meta, Site, Term
-from wpmigrate.options import ConvertOptions, MorePolicy, ShortcodePolicy
+from wpmigrate.model import (
+    Attachment,
+    Author,
+    BrokenItem,
+    Comment,
+    Index,
+    Item,
+    ItemRef,
+    ItemTerm,
+    Meta,
+    Placement,
+    Site,
+    Term,
+)
+from wpmigrate.options import ConvertOptions, FrontMatterFormat, LayoutName, MorePolicy, ShortcodePolicy, UrlPolicy
 from wpmigrate.pipeline import Body, ContentPipeline, convert_content
 from wpmigrate.render import Rendered, Renderer, RenderOptions, render_content
 from wpmigrate.report import ItemReport, Report
@@ -53,6 +67,7 @@ __all__ = [
     "Document",
     "Export",
     "FileResult",
+    "FrontMatterFormat",
     "Index",
     "InputError",
     "Item",
@@ -60,12 +75,16 @@ __all__ = [
     "ItemRef",
     "ItemReport",
     "ItemTerm",
+    "LAYOUTS",
+    "Layout",
+    "LayoutName",
     "MalformedExportError",
     "MarkdownWriter",
     "Meta",
     "MorePolicy",
     "NotAnExportError",
     "OutputError",
+    "Placement",
     "ProfileError",
     "ProfileSet",
     "Removal",
@@ -76,6 +95,7 @@ __all__ = [
     "ShortcodePolicy",
     "Site",
     "Term",
+    "UrlPolicy",
     "UsageError",
     "WpmigrateError",
     "__version__",
