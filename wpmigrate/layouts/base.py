@@ -99,7 +99,6 @@ class Layout:
 
     name = "plain"
     root = PurePosixPath()
-    type_folders: dict[str, str] = {"post": "posts", "page": "pages"}
     page_root = "pages"
     #: names no item may take in any folder (a generator's own file names)
     reserved_names: frozenset[str] = frozenset()
@@ -122,6 +121,7 @@ class Layout:
         return key
 
     def slug_of(self, key: PurePosixPath) -> str:
+        """The slug written in the front matter: the claimed name, whatever the file is called."""
         return key.stem
 
     def folder_keys(self, folder: PurePosixPath) -> list[str]:
@@ -145,8 +145,8 @@ class Layout:
     ) -> dict[str, Any]:
         """The generator's front matter from the built fields (in their declared order).
 
-        ``path`` is the item's file, ``url`` is the URL path the item keeps (None: the generator's own), ``old_url``
-        the path of its old URL when the generator's URL is used instead
+        ``path`` is the item's file, ``url`` the URL path it keeps (None: the generator's
+        own), ``old_url`` the path of its old URL when the generator's URL is used instead
         (``--urls generator``), for a redirect where the generator makes one."""
         return fields
 

@@ -50,9 +50,6 @@ class Hugo(Layout):
             return key.with_suffix("") / "_index.md"
         return key
 
-    def slug_of(self, key: PurePosixPath) -> str:
-        return key.parent.name if key.name == "_index.md" else key.stem
-
     def folder_keys(self, folder: PurePosixPath) -> list[str]:
         # a top-level folder is a section with its own list page: no page may share its name
         return [str(folder.with_suffix(".md"))] if folder.parent == self.root else []
