@@ -174,3 +174,26 @@ def test_fields_never_drop_what_keeps_a_draft_out(tmp_path, layout, marks):
         assert f"\n{mark}\n" in draft
     published = next(tmp_path.rglob("*kaesespaetzle-wie-bei-oma.md")).read_text(encoding="utf-8")
     assert published.split("---\n")[1].splitlines() == [published.split("---\n")[1].splitlines()[0]]
+
+
+@pytest.mark.parametrize(
+    ("layout", "fmt"), [("jekyll", "toml"), ("jekyll", "json"), ("astro", "toml"), ("eleventy", "toml")]
+)
+def test_a_front_matter_format_the_generator_cannot_read_is_a_usage_error(tmp_path, layout, fmt):
+    with pytest.raises(UsageError, match=f"front-matter {fmt} is not read by {layout}"):
+        wpmigrate.convert(SAMPLE, tmp_path, layout=layout, front_matter=fmt, jobs=1)
+
+
+def test_eleventy_builds_json_front_matter(tmp_path):
+    from tests.test_layouts import ELEVENTY
+
+    if not ELEVENTY.exists() or shutil.which("node") is None:
+        pytest.skip(f"Eleventy 3 is not at {ELEVENTY} (.ci/run installs it with npm; or set WPMIGRATE_ELEVENTY)")
+    wpmigrate.convert(SAMPLE, tmp_path, layout="eleventy", front_matter="json", drafts=True, jobs=1)
+    text = (tmp_path / "posts/kaesespaetzle-wie-bei-oma.md").read_text(encoding="utf-8")
+    assert text.startswith("---json\n{\n")
+    proc = subprocess.run([str(ELEVENTY), "--quiet"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = tmp_path / "_site/2023/01/kaesespaetzle-wie-bei-oma/index.html"
+    assert "Käsespätzle wie bei Oma" in page.read_text(encoding="utf-8")
+    assert not list((tmp_path / "_site").rglob("*packliste*"))  # the draft stays out

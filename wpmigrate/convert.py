@@ -97,7 +97,7 @@ class ItemConverter:
         fields, fm_warnings = self.front_matter(item, body.summary, planned)
         warnings.extend(fm_warnings)
         warnings.extend(body.warnings)
-        text = frontmatter.render_document(fields, body.markdown, self.options.front_matter)
+        text = frontmatter.render_document(fields, body.markdown, self.options.front_matter, self.layout.json_fence)
         if not self.options.dry_run:
             self.folder.write_text(rel, text)
         entry = ItemReport(

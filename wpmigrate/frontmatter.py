@@ -135,16 +135,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def render_document(fields: Mapping[str, Any], body: str, fmt: str = "yaml") -> str:
+def render_document(fields: Mapping[str, Any], body: str, fmt: str = "yaml", json_fence: str = "") -> str:
     """A complete Markdown file: the front matter then the body, one trailing newline.
 
     ``fmt`` is ``yaml`` (``---`` fences), ``toml`` (``+++`` fences, as Hugo and Zola
-    read it) or ``json`` (a JSON object at the top, as Hugo reads it)."""
+    read it) or ``json``: a JSON object at the top, as Hugo reads it, or between
+    ``json_fence`` and ``---`` (Eleventy's ``---json``)."""
     body = body.strip("\n")
     if fmt == "toml":
         text = "+++\n" + dump_toml(fields) + "+++\n"
     elif fmt == "json":
-        text = dump_json(fields)
+        text = f"{json_fence}\n{dump_json(fields)}---\n" if json_fence else dump_json(fields)
     else:
         text = "---\n" + dump_yaml(fields) + "---\n"
     if body:

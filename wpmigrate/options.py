@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from wpmigrate.errors import UsageError
+from wpmigrate.layouts import LAYOUTS
 from wpmigrate.wordpress.post_types import INTERNAL_TYPES
 
 __all__ = [
@@ -153,6 +154,11 @@ class ConvertOptions:
                 coerced[name] = coerce(enum, getattr(self, name), name.replace("_", "-"))
             except UsageError as exc:
                 problems.append(str(exc))
+        if len(coerced) == 3:
+            layout, fmt = coerced["layout"], coerced["front_matter"]
+            readable = LAYOUTS[layout].front_matter_formats
+            if fmt not in readable:
+                problems.append(f"front-matter {fmt} is not read by {layout}: use {', '.join(readable)}")
         targets = [new for _, new in self.field_map]
         twice = sorted({t for t in targets if targets.count(t) > 1})
         if twice:

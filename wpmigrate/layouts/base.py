@@ -104,6 +104,9 @@ class Layout:
     reserved_names: frozenset[str] = frozenset()
     #: the keys that keep a draft out of the generator's build (never left out by ``--fields``)
     draft_keys: tuple[str, ...] = ("draft",)
+    #: the front-matter formats the generator reads, and the fence of a JSON one ("": none)
+    front_matter_formats: tuple[str, ...] = ("yaml", "toml", "json")
+    json_fence = ""
     #: whether URLs are planned at all (the plain layout only records ``original_url``)
     keeps_urls = False
 

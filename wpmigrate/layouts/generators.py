@@ -109,6 +109,7 @@ class Jekyll(Layout):
 
     name = "jekyll"
     draft_keys = ("published",)
+    front_matter_formats = ("yaml",)
     keeps_urls = True
     _keys = {"updated": "last_modified_at", "cover_image": "image", "type": "wp_type"}
 
@@ -178,6 +179,8 @@ class Eleventy(Layout):
 
     name = "eleventy"
     draft_keys = ("permalink", "eleventyExcludeFromCollections")
+    front_matter_formats = ("yaml", "json")
+    json_fence = "---json"
     reserved_names = frozenset({"index"})  # posts/index.md would be /posts/, the folder's own URL
     keeps_urls = True
     _keys = {"excerpt": "description", "cover_image": "image", "type": "wp_type"}
@@ -241,6 +244,7 @@ class Astro(Layout):
 
     name = "astro"
     draft_keys = ("draft",)
+    front_matter_formats = ("yaml",)
     root = PurePosixPath("src/content")
     keeps_urls = True
     _keys = {
