@@ -197,3 +197,25 @@ def test_eleventy_builds_json_front_matter(tmp_path):
     page = tmp_path / "_site/2023/01/kaesespaetzle-wie-bei-oma/index.html"
     assert "Käsespätzle wie bei Oma" in page.read_text(encoding="utf-8")
     assert not list((tmp_path / "_site").rglob("*packliste*"))  # the draft stays out
+
+
+def test_a_custom_taxonomy_named_like_a_generator_key_gets_a_prefix(tmp_path):
+    from tests.wxrbuild import build_wxr
+    from wpmigrate.frontmatter import parse_document
+
+    export = tmp_path / "tax.xml"
+    export.write_bytes(
+        build_wxr(
+            [
+                {
+                    "id": 1,
+                    "slug": "eins",
+                    "link": "https://example.org/eins/",
+                    "terms": [("layout", "wide", "Wide"), ("genre", "jazz", "Jazz")],
+                }
+            ]
+        )
+    )
+    wpmigrate.convert(export, tmp_path / "out", layout="jekyll", jobs=1)
+    fm, _ = parse_document((tmp_path / "out/_posts/2024-03-01-eins.md").read_text(encoding="utf-8"))
+    assert fm["taxonomy_layout"] == ["Wide"] and fm["genre"] == ["Jazz"] and "layout" not in fm

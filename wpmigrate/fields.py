@@ -135,11 +135,47 @@ def plain_text(fragment: str) -> str:
 _TAXONOMY_KEYS = {"category": "categories", "post_tag": "tags"}
 
 
+#: front-matter keys a generator gives a meaning of its own (Hugo's url and aliases,
+#: Jekyll's layout and published, Eleventy's permalink and pagination, the layouts'
+#: renamed keys): a custom taxonomy of that name would change how a page is built
+_GENERATOR_KEYS = frozenset(
+    {
+        "url",
+        "permalink",
+        "layout",
+        "aliases",
+        "weight",
+        "published",
+        "pagination",
+        "lastmod",
+        "publishdate",
+        "expirydate",
+        "outputs",
+        "cascade",
+        "headless",
+        "build",
+        "markup",
+        "images",
+        "description",
+        "eleventyComputed",
+        "eleventyExcludeFromCollections",
+        "render_with_liquid",
+        "last_modified_at",
+        "image",
+        "pubDate",
+        "updatedDate",
+        "heroImage",
+        "wp_type",
+    }
+)
+
+
 def taxonomy_key(taxonomy: str) -> str:
     """The front-matter key of a taxonomy: ``categories``, ``tags``, or its own name
-    (``taxonomy_<name>`` when the name is one of the standard keys)."""
+    (``taxonomy_<name>`` when the name is one of the standard keys or one a generator
+    reads itself)."""
     key = _TAXONOMY_KEYS.get(taxonomy, taxonomy)
-    if key in frontmatter.FIELDS and key not in ("categories", "tags"):
+    if (key in frontmatter.FIELDS or key in _GENERATOR_KEYS) and key not in ("categories", "tags"):
         key = f"taxonomy_{key}"
     return key
 
