@@ -219,3 +219,13 @@ def test_a_custom_taxonomy_named_like_a_generator_key_gets_a_prefix(tmp_path):
     wpmigrate.convert(export, tmp_path / "out", layout="jekyll", jobs=1)
     fm, _ = parse_document((tmp_path / "out/_posts/2024-03-01-eins.md").read_text(encoding="utf-8"))
     assert fm["taxonomy_layout"] == ["Wide"] and fm["genre"] == ["Jazz"] and "layout" not in fm
+
+
+def test_the_command_line_prints_what_an_existing_config_needs(tmp_path):
+    (tmp_path / "_config.yml").write_text("title: Mine\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", str(SAMPLE), "-o", str(tmp_path), "--layout", "jekyll", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "_config.yml is there already and was left as it is" in result.output
+    assert "    permalink: /:year/:month/:day/:title/" in result.output
+    assert (tmp_path / "_config.yml").read_text(encoding="utf-8") == "title: Mine\n"
+    assert (tmp_path / "_layouts/post.html").is_file()
