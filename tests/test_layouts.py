@@ -111,6 +111,9 @@ def _check_site(export: Path, report: wpmigrate.Report, public: Path, *, index: 
 
     kept_elsewhere = {e.id for e in report.items if any("old URL" in w for w in e.warnings)}
     written = {e.id for e in report.items if e.action == "written"}
+    urls: dict = {}
+    for e in report.items:
+        urls.setdefault(e.id, set()).add(e.url)
     checked = 0
     for item in _published(export):
         if item.id not in written or item.id in kept_elsewhere:
@@ -122,8 +125,13 @@ def _check_site(export: Path, report: wpmigrate.Report, public: Path, *, index: 
         if path.endswith("/"):
             target = target / index
         assert target.is_file(), f"item {item.id} ({item.link}) has no page at {path}"
+        assert path in urls.get(item.id, ()), (item.id, path)  # the report says where it is
         checked += 1
     assert checked, "no item was checked"
+    for entry in report.items:  # and every item the report gives a URL is built there
+        if entry.url is not None:
+            target = public / entry.url.strip("/")
+            assert (target / index if entry.url.endswith("/") else target).is_file(), (entry.id, entry.url)
     for page in public.rglob("*.html"):
         assert SECRET not in page.read_text(encoding="utf-8", errors="replace"), f"a draft is published: {page}"
 

@@ -78,6 +78,12 @@ class ItemConverter:
             warnings.append(place.note)
         return fields, warnings
 
+    def _built_at(self, item: Item, place: Placement) -> str | None:
+        """The URL path the generator builds the item at (None: a draft, or the plain layout)."""
+        if not self.layout.keeps_urls or item.status in ("draft", "pending", "future"):
+            return None
+        return place.url or self.layout.default_url(PurePosixPath(place.path))
+
     def convert_entry(self, item: Item | BrokenItem, planned: Placement | None) -> tuple[ItemReport, str | None]:
         """``(report entry, sha256 of the file written or None)``; ``planned`` is the item's place in the plan."""
         if isinstance(item, BrokenItem):
@@ -111,6 +117,7 @@ class ItemConverter:
             warnings,
             body.removed,
             body.unknown_shortcodes,
+            self._built_at(item, planned),
         )
         return entry, sha256(text.encode("utf-8"))
 

@@ -29,9 +29,11 @@ class ItemReport:
     warnings: list[str] = field(default_factory=list)
     removed: list[dict[str, Any]] = field(default_factory=list)
     unknown_shortcodes: dict[str, int] = field(default_factory=dict)
+    url: str | None = None  # with a generator's layout: the URL path the item is built at
 
     def to_dict(self) -> dict[str, Any]:
-        """The entry as the report's JSON shows it (empty ``removed``/``unknown_shortcodes`` left out)."""
+        """The entry as the report's JSON shows it (empty ``removed``/``unknown_shortcodes``
+        and a missing ``url`` left out)."""
         d: dict[str, Any] = {
             "id": self.id,
             "type": self.type,
@@ -42,6 +44,8 @@ class ItemReport:
             "path": self.path,
             "warnings": list(self.warnings),
         }
+        if self.url is not None:
+            d["url"] = self.url
         if self.removed:
             d["removed"] = [dict(r) for r in self.removed]
         if self.unknown_shortcodes:
