@@ -174,7 +174,8 @@ def test_nested_pages_and_unicode_slugs(tmp_path):
         "posts/strasse.md",
     ]
     fm, _ = read_md(out / "pages/ueber-uns.md")
-    assert fm["slug"] == "über-uns"
+    assert fm["slug"] == "ueber-uns"  # the file's own slug: safe, and no other item's
+    assert fm["wp_slug"] == "über-uns"  # WordPress's, percent-decoded
 
 
 @pytest.mark.parametrize("slug", ["../../etc/passwd", "/abs/path", "..", "con", "a/b", "%2e%2e%2fx", ""])

@@ -28,9 +28,23 @@ from wpmigrate.errors import (
     UsageError,
     WpmigrateError,
 )
+from wpmigrate.layouts import LAYOUTS, Layout
 from wpmigrate.markdown import MarkdownWriter, html_to_markdown
-from wpmigrate.model import Attachment, Author, BrokenItem, Comment, Index, Item, ItemRef, ItemTerm, Meta, Site, Term
-from wpmigrate.options import ConvertOptions, MorePolicy, ShortcodePolicy
+from wpmigrate.model import (
+    Attachment,
+    Author,
+    BrokenItem,
+    Comment,
+    Index,
+    Item,
+    ItemRef,
+    ItemTerm,
+    Meta,
+    Placement,
+    Site,
+    Term,
+)
+from wpmigrate.options import ConvertOptions, FrontMatterFormat, LayoutName, MorePolicy, ShortcodePolicy, UrlPolicy
 from wpmigrate.pipeline import Body, ContentPipeline, convert_content
 from wpmigrate.render import Rendered, Renderer, RenderOptions, render_content
 from wpmigrate.report import ItemReport, Report
@@ -54,6 +68,7 @@ __all__ = [
     "Document",
     "Export",
     "FileResult",
+    "FrontMatterFormat",
     "Index",
     "InputError",
     "Item",
@@ -61,12 +76,16 @@ __all__ = [
     "ItemRef",
     "ItemReport",
     "ItemTerm",
+    "LAYOUTS",
+    "Layout",
+    "LayoutName",
     "MalformedExportError",
     "MarkdownWriter",
     "Meta",
     "MorePolicy",
     "NotAnExportError",
     "OutputError",
+    "Placement",
     "ProfileError",
     "ProfileSet",
     "Removal",
@@ -78,6 +97,7 @@ __all__ = [
     "Site",
     "Term",
     "UnknownTypeError",
+    "UrlPolicy",
     "UsageError",
     "WpmigrateError",
     "__version__",

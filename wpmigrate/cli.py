@@ -13,7 +13,7 @@ import sys
 import click
 
 from wpmigrate.errors import WpmigrateError
-from wpmigrate.options import MorePolicy, ShortcodePolicy, choices
+from wpmigrate.options import FrontMatterFormat, LayoutName, MorePolicy, ShortcodePolicy, UrlPolicy, choices
 
 
 def _jobs_option(verb: str):
@@ -92,6 +92,34 @@ def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, .
 @click.option("--dry-run", is_flag=True, help="Do everything but write Markdown files.")
 @click.option("--force", is_flag=True, help="Overwrite files in the output folder that wpmigrate did not write.")
 @_jobs_option("converts")
+@click.option(
+    "--layout",
+    type=click.Choice(choices(LayoutName)),
+    default=LayoutName.PLAIN.value,
+    show_default=True,
+    help="Lay the output out for this generator (folders, front-matter keys, drafts, URLs, starter site).",
+)
+@click.option(
+    "--urls",
+    type=click.Choice(choices(UrlPolicy)),
+    default=UrlPolicy.KEEP.value,
+    show_default=True,
+    help="Keep every item's old URL path, or use the generator's own URLs.",
+)
+@click.option(
+    "--front-matter",
+    "front_matter",
+    type=click.Choice(choices(FrontMatterFormat)),
+    default=FrontMatterFormat.YAML.value,
+    show_default=True,
+    help="Front matter format: YAML (---), TOML (+++) or JSON.",
+)
+@click.option(
+    "--field-map", "field_map", multiple=True, metavar="OLD=NEW[,…]", help="Rename front-matter keys (repeatable)."
+)
+@click.option(
+    "--fields", "fields", multiple=True, metavar="KEY[,KEY…]", help="Write only these front-matter keys, in this order."
+)
 def convert(
     export: str,
     out_dir: str,
@@ -107,6 +135,11 @@ def convert(
     dry_run: bool,
     force: bool,
     jobs: int | None,
+    layout: str,
+    urls: str,
+    front_matter: str,
+    field_map: tuple[str, ...],
+    fields: tuple[str, ...],
 ) -> None:
     """Convert a WordPress export (WXR file) into Markdown files with front matter."""
     import wpmigrate
@@ -128,6 +161,11 @@ def convert(
                 dry_run=dry_run,
                 force=force,
                 jobs=jobs,
+                layout=layout,
+                urls=urls,
+                front_matter=front_matter,
+                field_map=field_map or None,
+                fields=fields or None,
                 progress=progress,
             )
         except WpmigrateError as exc:

@@ -13,14 +13,16 @@ from __future__ import annotations
 import heapq
 import os
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from wpmigrate import frontmatter
 from wpmigrate.errors import OutputError, UsageError
 from wpmigrate.fields import FieldBuilder, SiteOffsets, plain_title
-from wpmigrate.model import BrokenItem, Index, Item, Site
-from wpmigrate.options import ConvertOptions, default_jobs
+from wpmigrate.layouts import SiteFacts, get_layout, site_base, time_zone, url_path
+from wpmigrate.layouts.site import write_starter
+from wpmigrate.model import BrokenItem, Index, Item, Placement, Site
+from wpmigrate.options import ConvertOptions, UrlPolicy, default_jobs, parse_field_map
 from wpmigrate.pipeline import ContentPipeline
 from wpmigrate.plan import Plan, Planner
 from wpmigrate.report import ItemReport, Report
@@ -50,9 +52,40 @@ class ItemConverter:
         self.folder = OutputFolder(out)
         self.pipeline = ContentPipeline(options)
         self.fields = FieldBuilder(site, index, offsets)
+        self.layout = get_layout(options.layout)
+        self.base_url = site_base(site)
 
-    def convert_entry(self, item: Item | BrokenItem, planned: tuple[str, bool] | None) -> tuple[ItemReport, str | None]:
-        """``(report entry, sha256 of the file written or None)``; ``planned`` is the path from the plan."""
+    def front_matter(self, item: Item, summary: str | None, place: Placement) -> tuple[dict, list[str]]:
+        """The item's front matter as its layout writes it, renamed and picked as asked.
+
+        ``--field-map`` renames a key of wpmigrate's own (``cover_image``) before the layout
+        names the keys, so the layout leaves it alone, and a key the layout named
+        (``lastmod``) after; ``--fields`` picks among the final names, but never drops
+        what keeps a draft out of the build."""
+        fields, warnings = self.fields.fields(item, summary, place.slug)
+        mapping = dict(self.options.field_map)
+        if mapping:
+            fields = {(mapping.pop(k) if k in mapping and k != "draft" else k): v for k, v in fields.items()}
+        old = url_path(item.link, self.base_url) if self.options.urls == UrlPolicy.GENERATOR else None
+        fields = self.layout.front_matter(fields, PurePosixPath(place.path), place.url, old)
+        if mapping:
+            fields = {mapping.get(k, k): v for k, v in fields.items()}
+        if self.options.fields is not None:
+            draft = item.status in ("draft", "pending", "future")
+            keep = [mapping.get(k, k) for k in self.layout.draft_keys] if draft else []
+            fields = {k: fields[k] for k in dict.fromkeys((*self.options.fields, *keep)) if k in fields}
+        if place.note:
+            warnings.append(place.note)
+        return fields, warnings
+
+    def _built_at(self, item: Item, place: Placement) -> str | None:
+        """The URL path the generator builds the item at (None: a draft, or the plain layout)."""
+        if not self.layout.keeps_urls or item.status in ("draft", "pending", "future"):
+            return None
+        return place.url or self.layout.default_url(PurePosixPath(place.path))
+
+    def convert_entry(self, item: Item | BrokenItem, planned: Placement | None) -> tuple[ItemReport, str | None]:
+        """``(report entry, sha256 of the file written or None)``; ``planned`` is the item's place in the plan."""
         if isinstance(item, BrokenItem):
             return failed_entry(item), None
         reason = selection_reason(item, self.options)
@@ -62,22 +95,22 @@ class ItemConverter:
             return ItemReport(
                 item.id, item.type, item.status, title, "skipped", reason, None, list(item.warnings)
             ), None
-        rel, collided = planned
+        rel, collided = planned.path, planned.collided
         warnings = list(item.warnings)
         if collided:
             warnings.append(f"path collision: another item already uses this slug, written as {rel}")
         body = self.pipeline.run(item.content, item=item, index=self.index)
-        fields, fm_warnings = self.fields.fields(item, body.summary)
+        fields, fm_warnings = self.front_matter(item, body.summary, planned)
         warnings.extend(fm_warnings)
         warnings.extend(body.warnings)
-        text = frontmatter.render_document(fields, body.markdown)
+        text = frontmatter.render_document(fields, body.markdown, self.options.front_matter, self.layout.json_fence)
         if not self.options.dry_run:
             self.folder.write_text(rel, text)
         entry = ItemReport(
             item.id,
             item.type,
             item.status,
-            fields["title"],
+            plain_title(item.title),
             "written",
             None,
             rel,
@@ -85,6 +118,7 @@ class ItemConverter:
             body.removed,
             body.unknown_shortcodes,
             body.builder_elements,
+            self._built_at(item, planned),
         )
         return entry, sha256(text.encode("utf-8"))
 
@@ -105,6 +139,11 @@ def convert(
     shortcodes: str = "keep",
     more: str = "summary",
     jobs: int | None = None,
+    layout: str = "plain",
+    urls: str = "keep",
+    front_matter: str = "yaml",
+    field_map: str | Iterable[str] | dict[str, str] | None = None,
+    fields: str | Iterable[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Convert a WordPress export into Markdown files under ``out_dir``.
@@ -126,6 +165,13 @@ def convert(
         shortcodes=shortcodes,
         more=more,
         jobs=jobs,
+        layout=layout,
+        urls=urls,
+        front_matter=front_matter,
+        field_map=tuple(
+            parse_field_map(field_map if isinstance(field_map, str | dict | None) else tuple(field_map)).items()
+        ),
+        fields=_names(fields),
     ).validate()
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -137,6 +183,14 @@ def convert(
     finally:
         if exp is not export:
             exp.close()  # the temporary files of a compressed or piped export
+
+
+def _names(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    """``title,date`` or ``["title", "date"]`` as a tuple of names (None: all)."""
+    if value is None:
+        return None
+    parts = [value] if isinstance(value, str) else list(value)
+    return tuple(n.strip() for p in parts for n in p.split(",") if n.strip())
 
 
 def _convert(
@@ -158,11 +212,11 @@ def _convert(
     # First pass: every item is read (the site is complete once it has), its facts
     # planned in file order. Broken items are reported in their place, and the
     # reader's error is raised once everything else is written.
-    planner = Planner(exp.site.language, store)
+    planner = Planner(exp.site.language, store, options, site_base(exp.site))
     run(Job(options, exp.site, exp.loader), facts_batch, exp.refs(), planner.add)
     plan = planner.finish()
     # the export's post types are known only now; an unknown one is refused before anything is written
-    type_warnings = check_types(options.types, plan.types)
+    type_warnings = check_types(options.types, plan.type_counts)
     error = exp.error_for(plan.broken)
 
     manifest = Manifest(out, store)
@@ -194,6 +248,12 @@ def _convert(
 
     rep.warnings.extend(type_warnings)
     rep.warnings.extend(exp.warnings)
+    if not options.dry_run and error is None:
+        starter, notes = write_starter(out, get_layout(options.layout), _site_facts(exp.site, plan), manifest)
+        for rel, sha in starter.items():
+            written[rel] = sha
+        rep.warnings.extend(notes)
+        rep.notes.extend(notes)
     if error is not None:
         rep.error = str(error)
     if len(written) and not options.dry_run:
@@ -204,6 +264,18 @@ def _convert(
         error.report = rep  # type: ignore[attr-defined]
         raise error
     return rep
+
+
+def _site_facts(site: Site, plan: Plan) -> SiteFacts:
+    usual = plan.offsets.usual()
+    return SiteFacts(
+        title=plain_title(site.title),
+        base_url=site_base(site),
+        language=site.language,
+        time_zone=time_zone(int(usual.total_seconds() // 60) if usual is not None else None),
+        types=tuple(plan.types.items()),
+        taxonomies=tuple(plan.taxonomies),
+    )
 
 
 class _InOrder:

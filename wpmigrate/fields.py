@@ -21,7 +21,16 @@ from lxml import html as lxml_html
 from wpmigrate import frontmatter
 from wpmigrate.model import Index, Item, Site
 
-__all__ = ["FieldBuilder", "SiteOffsets", "aware", "number", "plain_text", "plain_title", "utc_offset"]
+__all__ = [
+    "FieldBuilder",
+    "SiteOffsets",
+    "aware",
+    "number",
+    "plain_text",
+    "plain_title",
+    "taxonomy_key",
+    "utc_offset",
+]
 
 
 def utc_offset(local: datetime | None, gmt: datetime | None) -> timedelta | None:
@@ -69,6 +78,11 @@ class SiteOffsets:
     def __setstate__(self, state: dict) -> None:
         self._sorted = state["table"]
         self._days = {day: Counter({off: 1}) for day, off in self._sorted}
+
+    def usual(self) -> timedelta | None:
+        """The offset of most days with items (the site's standard time, or its summer time)."""
+        table = self._table()
+        return Counter(off for _, off in table).most_common(1)[0][0] if table else None
 
     def near(self, local: datetime) -> timedelta | None:
         """The offset the site had on the day nearest to ``local`` that has items."""
@@ -121,6 +135,51 @@ def plain_text(fragment: str) -> str:
 _TAXONOMY_KEYS = {"category": "categories", "post_tag": "tags"}
 
 
+#: front-matter keys a generator gives a meaning of its own (Hugo's url and aliases,
+#: Jekyll's layout and published, Eleventy's permalink and pagination, the layouts'
+#: renamed keys): a custom taxonomy of that name would change how a page is built
+_GENERATOR_KEYS = frozenset(
+    {
+        "url",
+        "permalink",
+        "layout",
+        "aliases",
+        "weight",
+        "published",
+        "pagination",
+        "lastmod",
+        "publishdate",
+        "expirydate",
+        "outputs",
+        "cascade",
+        "headless",
+        "build",
+        "markup",
+        "images",
+        "description",
+        "eleventyComputed",
+        "eleventyExcludeFromCollections",
+        "render_with_liquid",
+        "last_modified_at",
+        "image",
+        "pubDate",
+        "updatedDate",
+        "heroImage",
+        "wp_type",
+    }
+)
+
+
+def taxonomy_key(taxonomy: str) -> str:
+    """The front-matter key of a taxonomy: ``categories``, ``tags``, or its own name
+    (``taxonomy_<name>`` when the name is one of the standard keys or one a generator
+    reads itself)."""
+    key = _TAXONOMY_KEYS.get(taxonomy, taxonomy)
+    if (key in frontmatter.FIELDS or key in _GENERATOR_KEYS) and key not in ("categories", "tags"):
+        key = f"taxonomy_{key}"
+    return key
+
+
 class FieldBuilder:
     """Front-matter fields for the items of one site."""
 
@@ -129,8 +188,9 @@ class FieldBuilder:
         self.offsets = offsets
         self.authors = {a.login: (a.display_name or a.login) for a in site.authors}
 
-    def fields(self, item: Item, summary: str | None) -> tuple[dict[str, Any], list[str]]:
-        """``(fields in their declared order, warnings)`` for one item."""
+    def fields(self, item: Item, summary: str | None, slug: str | None = None) -> tuple[dict[str, Any], list[str]]:
+        """``(fields in their declared order, warnings)`` for one item; ``slug`` is the slug of
+        its file (disambiguated and safe), written as ``slug`` with WordPress's as ``wp_slug``."""
         f: dict[str, Any] = {"title": plain_title(item.title)}
         date = aware(item.date, item.date_gmt, self.offsets)
         if date is not None:
@@ -138,16 +198,18 @@ class FieldBuilder:
         updated = aware(item.modified, item.modified_gmt, self.offsets)
         if updated is not None and updated != date:
             f["updated"] = updated
-        if item.slug:
+        if slug:
+            f["slug"] = slug
+            if item.slug and item.slug != slug:
+                f["wp_slug"] = item.slug
+        elif item.slug:
             f["slug"] = item.slug
         if item.author:
             f["author"] = self.authors.get(item.author, item.author)
         taxonomies: list[str] = []
         groups: dict[str, list[str]] = {}
         for term in item.terms:
-            key = _TAXONOMY_KEYS.get(term.taxonomy, term.taxonomy)
-            if key in frontmatter.FIELDS and key not in ("categories", "tags"):
-                key = f"taxonomy_{key}"
+            key = taxonomy_key(term.taxonomy)
             name = plain_title(term.name).strip() or term.slug
             names = groups.setdefault(key, [])
             if name not in names:

@@ -9,10 +9,12 @@ read as dates.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+import tomli_w
 import yaml
 
 #: Declared order of the standard fields. Custom taxonomy keys are placed
@@ -22,6 +24,7 @@ FIELDS: tuple[str, ...] = (
     "date",
     "updated",
     "slug",
+    "wp_slug",
     "author",
     "categories",
     "tags",
@@ -105,10 +108,46 @@ def dump_yaml(fields: Mapping[str, Any]) -> str:
     )
 
 
-def render_document(fields: Mapping[str, Any], body: str) -> str:
-    """A complete Markdown file: ``---`` front matter ``---`` then the body, one trailing newline."""
+def dump_toml(fields: Mapping[str, Any]) -> str:
+    """Serialise a mapping as TOML (tomli-w; tables after the plain keys, as TOML needs)."""
+    return tomli_w.dumps({k: _plain(v) for k, v in fields.items()})
+
+
+def dump_json(fields: Mapping[str, Any]) -> str:
+    """Serialise a mapping as a JSON object (dates as ISO 8601 strings)."""
+    return json.dumps(dict(fields), ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _plain(value: Any) -> Any:
+    """lxml's str subclasses as plain strings (tomli-w takes no other), in lists and tables too."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def render_document(fields: Mapping[str, Any], body: str, fmt: str = "yaml", json_fence: str = "") -> str:
+    """A complete Markdown file: the front matter then the body, one trailing newline.
+
+    ``fmt`` is ``yaml`` (``---`` fences), ``toml`` (``+++`` fences, as Hugo and Zola
+    read it) or ``json``: a JSON object at the top, as Hugo reads it, or between
+    ``json_fence`` and ``---`` (Eleventy's ``---json``)."""
     body = body.strip("\n")
-    text = "---\n" + dump_yaml(fields) + "---\n"
+    if fmt == "toml":
+        text = "+++\n" + dump_toml(fields) + "+++\n"
+    elif fmt == "json":
+        text = f"{json_fence}\n{dump_json(fields)}---\n" if json_fence else dump_json(fields)
+    else:
+        text = "---\n" + dump_yaml(fields) + "---\n"
     if body:
         text += "\n" + body + "\n"
     return text

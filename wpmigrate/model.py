@@ -121,6 +121,18 @@ class ItemRef:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where the first pass put an item: its file, the slug written in its front matter
+    (the file's own, so no two items share one), and the URL path it keeps."""
+
+    path: str  # relative to the output folder, "/"-separated
+    slug: str  # disambiguated and neutralised; the WordPress slug goes to wp_slug
+    collided: bool = False  # renamed because another item had the slug first
+    url: str | None = None  # the old URL path ("/2024/03/slug/"), None: the generator's own
+    note: str | None = None  # why the old URL could not be kept
+
+
+@dataclass(frozen=True)
 class BrokenItem:
     """An item whose XML cannot be read even after the reader's repairs.
 

@@ -13,9 +13,20 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from wpmigrate.errors import UsageError
+from wpmigrate.layouts import LAYOUTS
 from wpmigrate.wordpress.post_types import INTERNAL_TYPES
 
-__all__ = ["ConvertOptions", "MorePolicy", "ShortcodePolicy", "choices", "default_jobs"]
+__all__ = [
+    "ConvertOptions",
+    "FrontMatterFormat",
+    "LayoutName",
+    "MorePolicy",
+    "ShortcodePolicy",
+    "UrlPolicy",
+    "choices",
+    "default_jobs",
+    "parse_field_map",
+]
 
 
 class ShortcodePolicy(StrEnum):
@@ -32,6 +43,55 @@ class MorePolicy(StrEnum):
     SUMMARY = "summary"  # the text before it becomes the summary field; the marker goes
     KEEP = "keep"  # the marker stays on its own line (Hugo's and Jekyll's summary divider)
     DROP = "drop"  # the marker goes
+
+
+class LayoutName(StrEnum):
+    """Which static site generator's conventions the output follows (:mod:`wpmigrate.layouts`)."""
+
+    PLAIN = "plain"  # posts/, pages/, <type>/: wpmigrate's own
+    HUGO = "hugo"
+    JEKYLL = "jekyll"
+    ELEVENTY = "eleventy"
+    ASTRO = "astro"
+
+
+class UrlPolicy(StrEnum):
+    """Which URL a written item gets from its generator."""
+
+    KEEP = "keep"  # its old URL path, as the generator expresses it
+    GENERATOR = "generator"  # the generator's own (Hugo adds the old one as an alias)
+
+
+class FrontMatterFormat(StrEnum):
+    """How the front matter is written."""
+
+    YAML = "yaml"  # --- … ---
+    TOML = "toml"  # +++ … +++
+    JSON = "json"  # { … }
+
+
+def parse_field_map(text: str | tuple[str, ...] | dict[str, str] | None) -> dict[str, str]:
+    """``cover_image=featured_image,excerpt=description`` as a dict; a :class:`UsageError` when malformed."""
+    if text is None:
+        return {}
+    if isinstance(text, dict):
+        pairs = list(text.items())
+    else:
+        parts = [text] if isinstance(text, str) else list(text)
+        pairs = []
+        for part in (p.strip() for chunk in parts for p in chunk.split(",")):
+            if not part:
+                continue
+            old, sep, new = part.partition("=")
+            if not sep or not old.strip() or not new.strip():
+                raise UsageError(f"field-map: {part!r} is not OLD=NEW")
+            pairs.append((old.strip(), new.strip()))
+    mapping: dict[str, str] = {}
+    for old, new in pairs:
+        if old in mapping:
+            raise UsageError(f"field-map: {old!r} is renamed twice")
+        mapping[old] = new
+    return mapping
 
 
 def choices(enum: type[StrEnum]) -> list[str]:
@@ -70,6 +130,11 @@ class ConvertOptions:
     shortcodes: ShortcodePolicy = ShortcodePolicy.KEEP
     more: MorePolicy = MorePolicy.SUMMARY
     jobs: int | None = None  # None: every core; 1: in this process
+    layout: LayoutName = LayoutName.PLAIN
+    urls: UrlPolicy = UrlPolicy.KEEP
+    front_matter: FrontMatterFormat = FrontMatterFormat.YAML
+    field_map: tuple[tuple[str, str], ...] = ()  # (key as written by the layout, key to write)
+    fields: tuple[str, ...] | None = None  # None: every key; else only these, in this order
 
     def validate(self) -> ConvertOptions:
         """The options with choices coerced to their enums; every problem in one :class:`UsageError`."""
@@ -83,6 +148,23 @@ class ConvertOptions:
             more = coerce(MorePolicy, self.more, "more")
         except UsageError as exc:
             problems.append(str(exc))
+        coerced = {}
+        for name, enum in (("layout", LayoutName), ("urls", UrlPolicy), ("front_matter", FrontMatterFormat)):
+            try:
+                coerced[name] = coerce(enum, getattr(self, name), name.replace("_", "-"))
+            except UsageError as exc:
+                problems.append(str(exc))
+        if len(coerced) == 3:
+            layout, fmt = coerced["layout"], coerced["front_matter"]
+            readable = LAYOUTS[layout].front_matter_formats
+            if fmt not in readable:
+                problems.append(f"front-matter {fmt} is not read by {layout}: use {', '.join(readable)}")
+        targets = [new for _, new in self.field_map]
+        twice = sorted({t for t in targets if targets.count(t) > 1})
+        if twice:
+            problems.append(f"field-map: {', '.join(twice)} would be written twice")
+        if self.fields is not None and not self.fields:
+            problems.append("fields is empty")
         if self.types is not None:
             bad = [t for t in self.types if t in INTERNAL_TYPES]
             if bad:
@@ -105,4 +187,9 @@ class ConvertOptions:
             shortcodes,
             more,
             self.jobs,
+            coerced.get("layout", LayoutName.PLAIN),
+            coerced.get("urls", UrlPolicy.KEEP),
+            coerced.get("front_matter", FrontMatterFormat.YAML),
+            self.field_map,
+            self.fields,
         )

@@ -5,8 +5,10 @@ each item (attachments for featured images, captions and galleries, reusable
 blocks, the page tree) and where every item goes. Paths are claimed in file
 order, so a collision is resolved the same way on every run and for any
 number of workers; pages are placed once the whole page tree is known (a
-child page may come before its parent), which reorders nothing since pages
-live in their own folder.
+child page may come before its parent), parents before their children so a
+page's folder is its parent's placed name, which reorders nothing within a
+folder. Where the layout is a generator's (:mod:`wpmigrate.layouts`), each
+item also claims its old URL path here, in the same order.
 
 What the pass needs of one item is small (:class:`ItemFacts`): workers work
 it out while they parse the items, and this process only claims paths, in
@@ -21,9 +23,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from wpmigrate.fields import SiteOffsets, number, plain_title
-from wpmigrate.model import Attachment, BrokenItem, Index, Item, ItemRef
-from wpmigrate.options import ConvertOptions
+from wpmigrate.fields import SiteOffsets, number, plain_title, taxonomy_key
+from wpmigrate.layouts import Layout, PlaceRequest, get_layout, url_key, url_path
+from wpmigrate.model import Attachment, BrokenItem, Index, Item, ItemRef, Placement
+from wpmigrate.options import ConvertOptions, UrlPolicy
 from wpmigrate.report import ItemReport
 from wpmigrate.selection import is_private_reason, selection_reason
 from wpmigrate.store import PlanTable, SkippedTable, Store
@@ -44,7 +47,9 @@ class Plan:
     total: int = 0
     offsets: SiteOffsets = field(default_factory=SiteOffsets)  # for dates without their own
     broken: list[BrokenItem] = field(default_factory=list)
-    types: dict[str, int] = field(default_factory=dict)  # post type -> items of it in the export
+    type_counts: dict[str, int] = field(default_factory=dict)  # post type -> items of it in the export
+    types: dict[str, str] = field(default_factory=dict)  # post type written -> its folder's name
+    taxonomies: list[str] = field(default_factory=list)  # custom taxonomies' keys, as first seen
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,9 @@ class ItemFacts:
     attachment: Attachment | None = None
     reusable_block: str | None = None  # a wp_block's content
     variation_price: str | None = None  # a WooCommerce product variation's price
+    link: str = ""  # the old URL
+    draft: bool = False  # a draft, pending or scheduled post: never published, its URL unused
+    taxonomies: tuple[str, ...] = ()  # front-matter keys of its custom taxonomies
 
 
 def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, language: str) -> ItemFacts:
@@ -89,6 +97,13 @@ def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, la
         attachment=_attachment(entry) if entry.type == "attachment" else None,
         reusable_block=entry.content if entry.type == "wp_block" else None,
         variation_price=(entry.meta_value("_price", "") or "").strip() if entry.type == "product_variation" else None,
+        link=entry.link,
+        draft=entry.status in ("draft", "pending", "future"),
+        taxonomies=tuple(
+            dict.fromkeys(k for t in entry.terms if (k := taxonomy_key(t.taxonomy)) not in ("categories", "tags"))
+        )
+        if skipped is None
+        else (),
     )
 
 
@@ -119,35 +134,67 @@ def _index_attachment(index: Index, att: Attachment) -> None:
         index.children.setdefault(att.parent, []).append(att.id)
 
 
-def folder_of(post_type: str, item_id: int, parent: int, index: Index, language: str) -> PurePosixPath:
-    """The folder an item is written to: ``posts``, ``pages/<parent slugs…>``, or its type's."""
-    if post_type == "page":
-        chain: list[str] = []
-        seen = {item_id}
-        while parent and parent in index.pages and parent not in seen:
-            seen.add(parent)
-            slug, parent_next = index.pages[parent]
-            chain.append(slug)
-            parent = parent_next
-        return PurePosixPath("pages", *reversed(chain))
+def type_name(post_type: str, language: str) -> str:
+    """The safe folder name of a post type: ``posts``, ``pages``, or the type's own slug."""
     if post_type in TYPE_FOLDERS:
-        return PurePosixPath(TYPE_FOLDERS[post_type])
+        return TYPE_FOLDERS[post_type]
     name = make_slug(post_type, language) or "other"
     if name in TYPE_FOLDERS.values():
         name = f"type-{name}"
-    return PurePosixPath(name)
+    return name
+
+
+def page_chain(item_id: int, parent: int, index: Index, names: dict[int, str] | None = None) -> list[str]:
+    """The slugs of a page's parents, outermost first (a parent already placed by its placed name)."""
+    chain: list[str] = []
+    seen = {item_id}
+    while parent and parent in index.pages and parent not in seen:
+        seen.add(parent)
+        slug, parent_next = index.pages[parent]
+        chain.append(names.get(parent, slug) if names else slug)
+        parent = parent_next
+    return list(reversed(chain))
+
+
+def folder_of(
+    post_type: str, item_id: int, parent: int, index: Index, language: str, layout: Layout | None = None
+) -> PurePosixPath:
+    """The folder an item is written to: ``posts``, ``pages/<parent slugs…>``, or its type's."""
+    layout = layout or Layout()
+    if post_type == "page":
+        return layout.page_folder(page_chain(item_id, parent, index))
+    return layout.type_folder(type_name(post_type, language))
 
 
 class Planner:
-    """Plans items as their facts arrive, in file order; :meth:`finish` gives the :class:`Plan`."""
+    """Plans items as their facts arrive, in file order; :meth:`finish` gives the :class:`Plan`.
 
-    def __init__(self, language: str, store: Store) -> None:
+    Each item claims its name in its folder (so the slug written in its front matter is
+    its own) and, with a generator's layout, its old URL path: the first item in file
+    order keeps a URL, a later one (or one the generator's own pages take, its home, a
+    section's list) gets the generator's URL and a warning."""
+
+    def __init__(
+        self,
+        language: str,
+        store: Store,
+        options: ConvertOptions | None = None,
+        base_url: str = "",
+    ) -> None:
+        options = options or ConvertOptions()
         self.language = language
         self.store = store
+        self.layout = get_layout(options.layout)
+        self.keep_urls = self.layout.keeps_urls and options.urls == UrlPolicy.KEEP
+        self.base_url = base_url
         self.index = store.index()
-        self.paths = PathPlanner(store.taken())
+        self.taken = store.taken()
+        self.paths = PathPlanner(self.taken)
         self.plan = Plan(self.index, store.plan(), store.skipped())
-        self.pages: list[tuple[ItemRef | None, int, int, str, int]] = []  # ref, ordinal, id, slug, parent
+        self.folders: set[str] = set()
+        self.pages: list[ItemFacts] = []
+        for url in self.layout.reserved_urls():
+            self.taken.claim(url_key(url))
 
     def add(self, f: ItemFacts) -> None:
         plan, index = self.plan, self.index
@@ -156,7 +203,7 @@ class Planner:
             plan.broken.append(f.broken)
             return
         if f.type:
-            plan.types[f.type] = plan.types.get(f.type, 0) + 1
+            plan.type_counts[f.type] = plan.type_counts.get(f.type, 0) + 1
         if f.attachment is not None:
             _index_attachment(index, f.attachment)
         elif f.reusable_block is not None:
@@ -168,11 +215,53 @@ class Planner:
             self._variation(f.parent, f.variation_price)
         if f.skipped is not None:
             plan.skipped[f.ordinal] = f.skipped
-        elif f.type == "page":
-            self.pages.append((f.ref, f.ordinal, f.id, f.slug, f.parent))
-        else:
-            path, collided = self.paths.claim(folder_of(f.type, f.id, f.parent, index, self.language), f.slug)
-            plan.paths.put(f.ordinal, str(path), collided, f.ref)
+            return
+        for tax in f.taxonomies:
+            if tax not in plan.taxonomies:
+                plan.taxonomies.append(tax)
+                for url in self.layout.reserved_urls(taxonomy=tax):
+                    self.taken.claim(url_key(url))
+        if f.type == "page":
+            self.pages.append(f)
+            plan.types.setdefault("page", type_name("page", self.language))
+            return
+        name = type_name(f.type, self.language)
+        plan.types.setdefault(f.type, name)
+        folder = self.layout.type_folder(name)
+        if str(folder) not in self.folders:
+            self.folders.add(str(folder))
+            for url in self.layout.reserved_urls(folder=folder):
+                self.taken.claim(url_key(url))
+        self._place(f, folder, PlaceRequest(f.type, f.date))
+
+    def _place(self, f: ItemFacts, folder: PurePosixPath, req: PlaceRequest) -> str:
+        key, collided = self.paths.claim(folder, f.slug, reserved=self.layout.reserved_names, scope=f.type)
+        path = self.layout.file_path(key, req)
+        url, note = self._url(f, path) if self.layout.keeps_urls else (None, None)
+        self.plan.paths.put(f.ordinal, Placement(str(path), self.layout.slug_of(key), collided, url, note), f.ref)
+        return key.stem
+
+    def _url(self, f: ItemFacts, path: PurePosixPath) -> tuple[str | None, str | None]:
+        """The old URL path the item keeps (None: the generator's), and why not when it cannot."""
+        note = None
+        if self.keep_urls:
+            old = url_path(f.link, self.base_url)
+            if old is not None and self.taken.claim(url_key(old)):
+                return old, None  # a scheduled post's too: it is there once published
+            if f.draft:
+                return None, None  # left out of the build: no URL of the generator's is taken
+            if old is not None:
+                note = f"its old URL {old} is taken by an earlier item or the generator's own page"
+            elif f.link:
+                note = f"its old URL {f.link} has no path of its own (the home page or a ?p= link)"
+        default = self.layout.default_url(path)
+        if f.draft:
+            return None, None
+        if default is not None and not self.taken.claim(url_key(default)) and note is None and self.keep_urls:
+            note = f"the generator's URL {default} is taken by another item"
+        if note is not None:
+            note += f"; it is at the generator's URL {default}" if default else ""
+        return None, note
 
     def _variation(self, product: int, price: str) -> None:
         count, low, high = self.index.variations.get(product, (0, None, None))
@@ -183,16 +272,26 @@ class Planner:
         self.index.variations[product] = (count + 1, low, high)
 
     def finish(self) -> Plan:
-        for ref, ordinal, item_id, slug, parent in self.pages:
-            path, collided = self.paths.claim(folder_of("page", item_id, parent, self.index, self.language), slug)
-            self.plan.paths.put(ordinal, str(path), collided, ref)
+        # the names the pages' sections take first (Hugo's content/posts/ has a list page)
+        for folder in sorted(self.folders):
+            for key in self.layout.folder_keys(PurePosixPath(folder)):
+                self.taken.claim(key.casefold())
+        # parents before their children (in file order at each depth), so that a page's
+        # folder is its parent's placed name
+        parents = {f.parent for f in self.pages}
+        names: dict[int, str] = {}
+        for f in sorted(self.pages, key=lambda f: (len(page_chain(f.id, f.parent, self.index)), f.ordinal)):
+            folder = self.layout.page_folder(page_chain(f.id, f.parent, self.index, names))
+            names[f.id] = self._place(f, folder, PlaceRequest("page", f.date, f.id in parents))
         self.store.commit()
         return self.plan
 
 
-def plan_items(facts: Iterable[ItemFacts], language: str, store: Store) -> Plan:
+def plan_items(
+    facts: Iterable[ItemFacts], language: str, store: Store, options: ConvertOptions | None = None, base_url: str = ""
+) -> Plan:
     """Index and plan the items, given as their facts in file order."""
-    planner = Planner(language, store)
+    planner = Planner(language, store, options, base_url)
     for f in facts:
         planner.add(f)
     return planner.finish()

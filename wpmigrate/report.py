@@ -31,10 +31,11 @@ class ItemReport:
     unknown_shortcodes: dict[str, int] = field(default_factory=dict)
     #: page-builder elements the renderer does not know (their text kept), by name
     builder_elements: dict[str, int] = field(default_factory=dict)
+    url: str | None = None  # with a generator's layout: the URL path the item is built at
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as the report's JSON shows it (empty ``removed``/``unknown_shortcodes``/
-        ``builder_elements`` left out)."""
+        ``builder_elements`` and a missing ``url`` left out)."""
         d: dict[str, Any] = {
             "id": self.id,
             "type": self.type,
@@ -45,6 +46,8 @@ class ItemReport:
             "path": self.path,
             "warnings": list(self.warnings),
         }
+        if self.url is not None:
+            d["url"] = self.url
         if self.removed:
             d["removed"] = [dict(r) for r in self.removed]
         if self.unknown_shortcodes:
@@ -160,6 +163,7 @@ class Report:
     items: ItemLog = field(default_factory=ItemLog)
     warnings: list[str] = field(default_factory=list)  # not tied to one item
     error: str | None = None  # set when the export broke part way
+    notes: list[str] = field(default_factory=list)  # what to do by hand (a config's missing lines); also warnings
 
     @property
     def written(self) -> list[ItemReport]:
@@ -238,5 +242,9 @@ class Report:
         if s["warnings"]:
             lines.append(f"  {s['warnings']} warning(s); see the report for details")
             shown = (self.items.first_warnings + self.warnings)[:5]
-            lines.extend(f"    {w}" for w in shown)
+            lines.extend(f"    {w}" for w in shown if w not in self.notes)
+        for note in self.notes:
+            first, *rest = note.rstrip("\n").split("\n")
+            lines.append("  " + first)
+            lines.extend(f"    {line}" if line else "" for line in rest)
         return "\n".join(lines)

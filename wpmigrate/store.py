@@ -19,7 +19,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping
 
-from wpmigrate.model import Attachment, Index, ItemRef
+from wpmigrate.model import Attachment, Index, ItemRef, Placement
 from wpmigrate.report import ItemReport
 
 # What the body stage reads (in worker processes too, read-only, once the first
@@ -35,7 +35,7 @@ CREATE TABLE variation (product INTEGER PRIMARY KEY, count INTEGER, low TEXT, hi
 # What only the conversion's own process reads and writes.
 _SCHEMA = """
 CREATE TABLE taken (key TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE plan (ordinal INTEGER PRIMARY KEY, path TEXT, collided INTEGER,
+CREATE TABLE plan (ordinal INTEGER PRIMARY KEY, path TEXT, collided INTEGER, slug TEXT, url TEXT, note TEXT,
                    part INTEGER, offset INTEGER, length INTEGER, line INTEGER, col INTEGER, closed INTEGER);
 CREATE TABLE skipped (ordinal INTEGER PRIMARY KEY, entry TEXT);
 CREATE TABLE written (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
@@ -242,35 +242,42 @@ class TakenSet:
         return self._db.execute("INSERT OR IGNORE INTO taken (key) VALUES (?)", (key,)).rowcount == 1
 
 
-class PlanTable(Mapping[int, tuple[str, bool]]):
-    """item ordinal → (relative output path, renamed on collision), and where the item
-    stands in the export (so the second pass reads it without scanning the file again)."""
+class PlanTable(Mapping[int, Placement]):
+    """item ordinal → its :class:`~wpmigrate.model.Placement`, and where the item stands in
+    the export (so the second pass reads it without scanning the file again)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
 
-    def __setitem__(self, ordinal: int, value: tuple[str, bool]) -> None:
-        self.put(ordinal, value[0], value[1], None)
+    def __setitem__(self, ordinal: int, value: Placement) -> None:
+        self.put(ordinal, value, None)
 
-    def put(self, ordinal: int, path: str, collided: bool, ref: ItemRef | None) -> None:
+    def put(self, ordinal: int, place: Placement, ref: ItemRef | None) -> None:
         where = (ref.part, ref.offset, ref.length, ref.line, ref.column, int(ref.closed)) if ref else (None,) * 6
         self._db.execute(
-            "INSERT OR REPLACE INTO plan VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (ordinal, path, int(collided), *where)
+            "INSERT OR REPLACE INTO plan VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (ordinal, place.path, int(place.collided), place.slug, place.url, place.note, *where),
         )
 
-    def planned(self) -> Iterator[tuple[ItemRef, tuple[str, bool]]]:
-        """``(where the item is, (path, collided))`` of every planned item, in file order."""
+    def planned(self) -> Iterator[tuple[ItemRef, Placement]]:
+        """``(where the item is, its placement)`` of every planned item, in file order."""
         rows = self._db.execute(
-            "SELECT ordinal, part, offset, length, line, col, closed, path, collided FROM plan ORDER BY ordinal"
+            "SELECT ordinal, part, offset, length, line, col, closed, path, collided, slug, url, note "
+            "FROM plan ORDER BY ordinal"
         )
-        for ordinal, part, offset, length, line, col, closed, path, collided in rows:
-            yield ItemRef(ordinal, part, offset, length, line, col, bool(closed)), (path, bool(collided))
+        for ordinal, part, offset, length, line, col, closed, path, collided, slug, url, note in rows:
+            yield (
+                ItemRef(ordinal, part, offset, length, line, col, bool(closed)),
+                Placement(path, slug, bool(collided), url, note),
+            )
 
-    def __getitem__(self, ordinal: object) -> tuple[str, bool]:
-        row = self._db.execute("SELECT path, collided FROM plan WHERE ordinal = ?", (ordinal,)).fetchone()
+    def __getitem__(self, ordinal: object) -> Placement:
+        row = self._db.execute(
+            "SELECT path, slug, collided, url, note FROM plan WHERE ordinal = ?", (ordinal,)
+        ).fetchone()
         if row is None:
             raise KeyError(ordinal)
-        return row[0], bool(row[1])
+        return Placement(row[0], row[1], bool(row[2]), row[3], row[4])
 
     def __iter__(self) -> Iterator[int]:
         for (key,) in self._db.execute("SELECT ordinal FROM plan ORDER BY ordinal"):
@@ -282,6 +289,11 @@ class PlanTable(Mapping[int, tuple[str, bool]]):
     def paths(self) -> Iterator[str]:
         for (path,) in self._db.execute("SELECT path FROM plan ORDER BY ordinal"):
             yield path
+
+    def urls(self) -> Iterator[str]:
+        """The URL paths kept, in file order."""
+        for (url,) in self._db.execute("SELECT url FROM plan WHERE url IS NOT NULL ORDER BY ordinal"):
+            yield url
 
 
 class SkippedTable(Mapping[int, ItemReport]):
