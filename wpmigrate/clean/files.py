@@ -45,7 +45,7 @@ from wpmigrate.clean.text import clean_text
 from wpmigrate.errors import InputError, OutputError, UsageError, WpmigrateError
 from wpmigrate.write import atomic_write_bytes, atomic_write_text
 
-__all__ = ["CleanSummary", "FileResult", "SUFFIXES", "clean_document", "clean_paths"]
+__all__ = ["CleanSummary", "FileResult", "SUFFIXES", "clean_document", "clean_paths", "learn_document"]
 
 #: file name suffix → what the file holds
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
@@ -217,6 +217,18 @@ def clean_document(text: str, kind: str, profiles: ProfileSet | None = None) -> 
     raise UsageError(f"unknown document kind {kind!r} (expected markdown, html or text)")
 
 
+def learn_document(learner: SiteLearner, kind: str, text: str, doc: CleanedDocument, profiles: ProfileSet) -> None:
+    """Count one document's lines outside its article for learning (``--learn``, per-host learning).
+
+    A page of HTML is counted by the Markdown of its cleaned article: its chrome
+    outside the article is gone already, and what is left reads as lines.
+    """
+    if kind == "html":
+        learner.add_text(doc.markdown, profiles, markdown=True)
+    else:
+        learner.add_text(text, profiles, markdown=(kind == "markdown"))
+
+
 # --- walking --------------------------------------------------------------------------
 
 
@@ -384,10 +396,7 @@ def clean_paths(
             summary.files.append(FileResult(str(f), kind, error=exc))
             continue
         if learner is not None:
-            if kind == "html":
-                learner.add_text(doc.markdown, pset, markdown=True)
-            else:
-                learner.add_text(text, pset, markdown=(kind == "markdown"))
+            learn_document(learner, kind, text, doc, pset)
         r = doc.result
         target: Path | None = None
         note = ""

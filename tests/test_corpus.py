@@ -1,0 +1,307 @@
+"""Corpus-scale cleaning: records in JSONL shards, rejects, the library and the command line."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import corpus
+from tests.casefiles import load_case
+from tests.shardbuild import GARTEN_SIGN_OFF, host_records, read_jsonl, write_jsonl
+from wpmigrate.clean.files import clean_document
+from wpmigrate.cli import main
+from wpmigrate.corpus import (
+    HostLearner,
+    RecordFields,
+    clean_record,
+    clean_records,
+    clean_shards,
+    host_of,
+    is_rejected,
+)
+from wpmigrate.errors import UsageError
+
+TESTS = Path(__file__).parent
+TEXT_CASES = sorted((TESTS / "golden" / "clean" / "text").glob("*.case"))
+HTML_CASES = sorted((TESTS / "cases" / "clean").glob("*.case"))
+
+
+def case_records() -> list[dict]:
+    """The scraped-text golden cases and the HTML cleaning cases as records, one host each
+    (so that nothing is learned across them), with what the file of the same kind gives."""
+    records = []
+    for path in TEXT_CASES:
+        case = load_case(path)
+        records.append(
+            {"url": f"https://{path.stem}.text.example/", "text": case.input + "\n", "expect": case.expected}
+        )
+    for path in HTML_CASES:
+        case = load_case(path)
+        records.append({"url": f"https://{path.stem}.html.example/p", "html": case.input, "kind": "html"})
+    if corpus.SEED.exists():
+        records.append({"url": "https://seed.example/", "text": corpus.SEED.read_text(encoding="utf-8")})
+    return records
+
+
+def run(args: list[str], capsys) -> tuple[int, str, str]:
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- one record -----------------------------------------------------------------------
+
+
+def test_a_record_is_cleaned_like_a_file_of_its_kind():
+    for record in case_records():
+        out = clean_record(record)
+        kind = "html" if "html" in record else "text"
+        doc = clean_document(record.get("html") or record["text"], kind)
+        assert out["markdown"] == doc.markdown, record["url"]
+        assert out["decisions"] == [d.as_dict() for d in doc.result.decisions]
+        assert out["needs_review"] is doc.result.needs_review
+        assert out["title"] == doc.result.metadata.get("title")
+        if "expect" in record:
+            assert out["markdown"] == record["expect"] + "\n"
+        # every field it came with is kept
+        assert {k: out[k] for k in record} == record
+
+
+def test_html_when_there_is_html_else_text():
+    html = "<p>Ein Absatz mit genug Worten, damit er als Prosa zählt, ganz bestimmt.</p>"
+    both = clean_record({"html": html, "text": "anderer Text"})
+    assert "Ein Absatz" in both["markdown"] and "anderer" not in both["markdown"]
+    empty_html = clean_record({"html": "  ", "text": "Nur der Text zählt hier."})
+    assert empty_html["markdown"].strip() == "Nur der Text zählt hier."
+    # bytes (a Parquet binary column) are decoded as a browser decodes the page
+    latin = clean_record({"html": "<meta charset='iso-8859-1'><p>Grüße</p>".encode("latin-1")})
+    assert "Grüße" in latin["markdown"]
+
+
+def test_custom_field_names():
+    fields = RecordFields(html="body", text="plain", url="link", out="md")
+    out = clean_record({"link": "https://a.example/x", "plain": "Hallo Welt."}, fields=fields)
+    assert out["md"].strip() == "Hallo Welt." and out["host"] == "a.example"
+    with pytest.raises(UsageError, match="different fields"):
+        RecordFields(html="x", text="x")
+    with pytest.raises(UsageError, match="adds itself"):
+        RecordFields(out="title")
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        ([1, 2], "not a list"),
+        ("text", "not a str"),
+        ({"url": "https://a.example/"}, "no 'html' or 'text' field"),
+        ({"html": 42}, "field 'html' holds a number"),
+        ({"text": {"a": 1}}, "field 'text' holds an object"),
+        ({"html": b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 8}, "binary data"),
+    ],
+)
+def test_a_record_that_cannot_be_cleaned_is_rejected_with_the_reason(record, reason):
+    out = clean_record(record)
+    assert is_rejected(out)
+    assert reason in out["rejected"]
+    assert out["record"] == record
+
+
+def test_clean_records_streams():
+    seen = []
+
+    def records():
+        for i in range(3):
+            seen.append(i)
+            yield {"text": f"Seite {i}."}
+        raise AssertionError("read past what was asked for")
+
+    it = clean_records(records())
+    assert next(it)["markdown"].strip() == "Seite 0."
+    assert seen == [0]  # one record read for one record cleaned: nothing held
+    assert next(it)["markdown"].strip() == "Seite 1."
+    assert seen == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://WWW.Example.com/a?b", "www.example.com"),
+        ("http://bücher.example/x", "xn--bcher-kva.example"),
+        ("https://a.example:8443/", "a.example"),
+        ("not a url", None),
+        ("http://[::1/", None),
+        ("https://../", None),
+        (None, None),
+        (12, None),
+    ],
+)
+def test_host_of(url, host):
+    assert host_of(url) == host
+
+
+# --- shards ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    return case_records() + host_records(pages=12)
+
+
+def shard_inputs(folder: Path, records: list[dict]) -> Path:
+    """The records in three shards: plain JSONL, gzip-compressed JSONL, and one in a subfolder."""
+    third = len(records) // 3
+    write_jsonl(folder / "part-0.jsonl", records[:third])
+    write_jsonl(folder / "part-1.jsonl.gz", records[third : 2 * third])
+    write_jsonl(folder / "more" / "part-2.jsonl", records[2 * third :])
+    return folder
+
+
+def test_jsonl_round_trip(tmp_path, records):
+    inp = shard_inputs(tmp_path / "in", records)
+    summary = clean_shards([inp], tmp_path / "out")
+    assert summary.records == summary.cleaned == len(records) and summary.rejected == 0
+    assert summary.exit_code == 0
+    names = ["part-0.jsonl", "part-1.jsonl.gz", "more/part-2.jsonl"]
+    got = [r for name in names for r in read_jsonl(tmp_path / "out" / name)]
+    assert gzip.open(tmp_path / "out" / "part-1.jsonl.gz").read()  # still gzip
+    assert got == [json.loads(json.dumps(clean_record(r), ensure_ascii=False)) for r in records]
+    assert not (tmp_path / "out" / "rejects").exists()
+    # the same input gives the same bytes (gzip without a time stamp)
+    clean_shards([inp], tmp_path / "again")
+    for name in names:
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
+
+
+def test_corrupt_records_go_to_rejects_and_the_rest_is_cleaned(tmp_path, capsys):
+    good = [{"url": "https://a.example/1", "text": "Erste Seite."}, {"url": "https://a.example/2", "text": "Zweite."}]
+    shard = write_jsonl(
+        tmp_path / "in" / "s.jsonl",
+        good,
+        raw_lines=['{"url": "https://a.example/3", "text": ', "[1, 2, 3]", '{"html": 7}', '{"url": "x"}'],
+    )
+    with shard.open("ab") as fh:
+        fh.write(b'{"text": "\xff\xfe kaputt"}\n')
+    write_jsonl(shard.parent / "t.jsonl", [good[0]])
+    code, _, err = run(["clean", str(shard.parent), "-o", str(tmp_path / "out")], capsys)
+    assert code == 1
+    assert "3 of 8 records in 2 shards cleaned" in err and "5 rejected" in err
+    assert [r["text"] for r in read_jsonl(tmp_path / "out" / "s.jsonl")] == ["Erste Seite.", "Zweite."]
+    rejects = read_jsonl(tmp_path / "out" / "rejects" / "s.jsonl")
+    assert [r["line"] for r in rejects] == [3, 4, 5, 6, 7]
+    assert all(r["shard"] == str(shard) for r in rejects)
+    reasons = [r["rejected"] for r in rejects]
+    assert reasons[0].startswith("not JSON") and rejects[0]["raw"].startswith('{"url": "https://a.example/3"')
+    assert reasons[1:] == [
+        "a record is an object of fields, not a list",
+        "field 'html' holds a number, not text",
+        "no 'html' or 'text' field",
+        "not UTF-8 text",
+    ]
+    assert rejects[1]["record"] == [1, 2, 3]
+    assert not (tmp_path / "out" / "rejects" / "t.jsonl").exists()
+
+
+def test_a_gzip_shard_cut_short_keeps_what_was_read(tmp_path):
+    data = gzip.compress(b"".join(json.dumps({"text": f"Seite {i}."}).encode() + b"\n" for i in range(200)))
+    shard = tmp_path / "in" / "cut.jsonl.gz"
+    shard.parent.mkdir()
+    shard.write_bytes(data[: len(data) * 2 // 3])
+    summary = clean_shards([shard], tmp_path / "out")
+    cleaned = read_jsonl(tmp_path / "out" / "cut.jsonl.gz")
+    assert 0 < len(cleaned) < 200 and summary.cleaned == len(cleaned)
+    (reject,) = read_jsonl(tmp_path / "out" / "rejects" / "cut.jsonl")
+    assert reject["rejected"].startswith(f"cannot read the shard past line {len(cleaned)}")
+    assert summary.rejected == 1 and summary.exit_code == 1
+
+
+# --- the command line -----------------------------------------------------------------
+
+
+def test_cli_cleans_shards_into_the_output_folder(tmp_path, capsys, records):
+    inp = shard_inputs(tmp_path / "in", records[:20])
+    code, out, err = run(["clean", str(inp / "part-0.jsonl"), str(inp / "more"), "-o", str(tmp_path / "out")], capsys)
+    assert code == 0, err
+    assert out == ""
+    assert (tmp_path / "out" / "part-0.jsonl").exists() and (tmp_path / "out" / "more" / "part-2.jsonl").exists()
+    assert "engine local" in err
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--in-place"], "--in-place: not for record shards"),
+        (["--check", "--report", "r.jsonl"], "--check, --report: not for record shards"),
+        (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler is for --engine dask"),
+        (["--out-field", "tags"], "adds itself"),
+    ],
+)
+def test_cli_refuses_what_shards_do_not_take(tmp_path, capsys, extra, message):
+    shard = write_jsonl(tmp_path / "s.jsonl", [{"text": "x"}])
+    code, _, err = run(["clean", str(shard), "-o", str(tmp_path / "out"), *extra], capsys)
+    assert code == 2 and message in err, err
+
+
+def test_cli_shard_options_are_refused_for_documents(tmp_path, capsys):
+    page = tmp_path / "page.txt"
+    page.write_text("Text.\n", encoding="utf-8")
+    code, _, err = run(["clean", str(page), "--learn-per-host", "--html-field", "body"], capsys)
+    assert code == 2 and "--learn-per-host, --html-field: only for record shards" in err
+
+
+def test_cli_needs_an_output_folder_and_one_kind_of_input(tmp_path, capsys):
+    shard = write_jsonl(tmp_path / "in" / "s.jsonl", [{"text": "x"}])
+    code, _, err = run(["clean", str(shard)], capsys)
+    assert code == 2 and "give -o OUT_DIR" in err
+    (tmp_path / "in" / "page.md").write_text("# x\n", encoding="utf-8")
+    code, _, err = run(["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out")], capsys)
+    assert code == 2 and "both record shards and documents" in err
+    code, _, err = run(["clean", str(shard), str(tmp_path / "in" / "page.md"), "-o", str(tmp_path / "o")], capsys)
+    assert code == 2 and "cannot be cleaned in one run" in err
+    code, _, err = run(["clean", str(tmp_path / "in"), "-o", str(tmp_path / "in" / "out")], capsys)
+    assert code == 2
+
+
+def test_same_name_from_two_places_is_refused(tmp_path):
+    a = write_jsonl(tmp_path / "a" / "s.jsonl", [{"text": "x"}])
+    b = write_jsonl(tmp_path / "b" / "s.jsonl", [{"text": "y"}])
+    with pytest.raises(UsageError, match="would both be written as s.jsonl"):
+        clean_shards([a, b], tmp_path / "out")
+    # as folders, each keeps its folder's name
+    summary = clean_shards([a.parent, b.parent], tmp_path / "out")
+    assert summary.cleaned == 2
+    assert read_jsonl(tmp_path / "out" / "b" / "s.jsonl")[0]["text"] == "y"
+
+
+def test_importing_wpmigrate_never_imports_dask_or_pyarrow():
+    code = (
+        "import sys, wpmigrate, wpmigrate.corpus, wpmigrate.cli\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed', 'pyarrow')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_host_learner_merges_in_any_order(records):
+    parts = [records[i::3] for i in range(3)]
+    learners = []
+    for part in parts:
+        learner = HostLearner()
+        for r in part:
+            learner.add(r)
+        learners.append(learner)
+    one = HostLearner()
+    for r in records:
+        one.add(r)
+    forward = HostLearner().merge(learners[0]).merge(learners[1]).merge(learners[2])
+    backward = HostLearner().merge(learners[2]).merge(learners[1]).merge(learners[0])
+    assert forward.profiles_toml() == backward.profiles_toml() == one.profiles_toml()
+    assert GARTEN_SIGN_OFF in one.profiles_toml()["garten.example"]
