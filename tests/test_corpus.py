@@ -305,3 +305,87 @@ def test_host_learner_merges_in_any_order(records):
     backward = HostLearner().merge(learners[2]).merge(learners[1]).merge(learners[0])
     assert forward.profiles_toml() == backward.profiles_toml() == one.profiles_toml()
     assert GARTEN_SIGN_OFF in one.profiles_toml()["garten.example"]
+
+
+# --- Parquet --------------------------------------------------------------------------
+
+
+def need_pyarrow():
+    return pytest.importorskip("pyarrow.parquet", reason="Parquet needs pyarrow: pip install 'wpmigrate[corpus]'")
+
+
+def write_parquet(path: Path, records: list[dict], **column_types) -> Path:
+    import pyarrow as pa
+
+    pq = need_pyarrow()
+    names = list(dict.fromkeys(k for r in records for k in r))
+    types = {name: column_types.get(name, pa.string()) for name in names}
+    table = pa.Table.from_pylist(records, schema=pa.schema(list(types.items())))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path, row_group_size=50)
+    return path
+
+
+def test_parquet_round_trip(tmp_path, records):
+    pq = need_pyarrow()
+    # a Parquet column is in every row: a field a record does not have is null there
+    names = list(dict.fromkeys(k for r in records for k in r))
+    full = [{n: r.get(n) for n in names} for r in records]
+    half = len(full) // 2
+    write_parquet(tmp_path / "in" / "a.parquet", full[:half])
+    write_parquet(tmp_path / "in" / "b.parquet", full[half:])
+    summary = clean_shards([tmp_path / "in"], tmp_path / "out")
+    assert summary.cleaned == len(records) and summary.rejected == 0
+    got = [r for name in ("a", "b") for r in pq.read_table(tmp_path / "out" / f"{name}.parquet").to_pylist()]
+    assert got == [clean_record(r) for r in full]
+    schema = pq.read_schema(tmp_path / "out" / "a.parquet")
+    assert str(schema.field("decisions").type).startswith("list<element: struct<action: string, rule: string")
+    assert str(schema.field("tags").type) == "list<element: string>"
+
+
+def test_jsonl_and_parquet_give_the_same_records(tmp_path, records):
+    pq = need_pyarrow()
+    names = list(dict.fromkeys(k for r in records for k in r))
+    full = [{n: r.get(n) for n in names} for r in records]
+    write_parquet(tmp_path / "p" / "s.parquet", full)
+    write_jsonl(tmp_path / "j" / "s.jsonl", full)
+    clean_shards([tmp_path / "p"], tmp_path / "po", learn_per_host=True)
+    clean_shards([tmp_path / "j"], tmp_path / "jo", learn_per_host=True)
+    assert pq.read_table(tmp_path / "po" / "s.parquet").to_pylist() == read_jsonl(tmp_path / "jo" / "s.jsonl")
+
+
+def test_parquet_binary_html_and_rejects(tmp_path):
+    import pyarrow as pa
+
+    pq = need_pyarrow()
+    page = "<html><head><meta charset='windows-1252'><title>Grüße</title></head><body><p>Schöne Grüße aus Köln.</p></body></html>"
+    image = b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 8
+    rows = [
+        {"url": "https://a.example/1", "html": page.encode("cp1252"), "text": None},
+        {"url": "https://a.example/2", "html": image, "text": None},
+        {"url": "https://a.example/3", "html": None, "text": None},
+    ]
+    write_parquet(tmp_path / "in" / "s.parquet", rows, html=pa.binary())
+    (tmp_path / "in" / "broken.parquet").write_bytes(b"PAR1 but nothing after it")
+    summary = clean_shards([tmp_path / "in"], tmp_path / "out")
+    out = pq.read_table(tmp_path / "out" / "s.parquet").to_pylist()
+    assert [r["url"] for r in out] == ["https://a.example/1", "https://a.example/3"]
+    assert out[0]["title"] == "Grüße" and "Schöne Grüße aus Köln." in out[0]["markdown"]
+    assert out[0]["html"] == page.encode("cp1252")  # the input's fields as they were
+    assert out[1]["markdown"] == ""  # a page with nothing in it is empty, not an error
+    (reject,) = read_jsonl(tmp_path / "out" / "rejects" / "s.jsonl")
+    assert reject["row"] == 2 and "binary data" in reject["rejected"]
+    assert reject["record"]["html"]["base64"]  # bytes kept, as JSON can hold them
+    (broken,) = read_jsonl(tmp_path / "out" / "rejects" / "broken.jsonl")
+    assert broken["rejected"].startswith("not a readable Parquet file")
+    assert not (tmp_path / "out" / "broken.parquet").exists()
+    assert summary.rejected == 2 and summary.cleaned == 2
+
+
+def test_parquet_without_pyarrow_says_how_to_install_it(tmp_path, monkeypatch):
+    shard = tmp_path / "s.parquet"
+    shard.write_bytes(b"x")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(UsageError, match=r"pip install 'wpmigrate\[corpus\]'"):
+        clean_shards([shard], tmp_path / "out")

@@ -158,7 +158,7 @@ def _parquet_file(shard: Shard):
     try:
         return pa.parquet.ParquetFile(shard.source)
     except (pa.ArrowException, OSError) as exc:
-        return _Reject({"row": 0}, f"not a readable Parquet file: {exc}")
+        return _Reject({}, f"not a readable Parquet file: {exc}")
 
 
 def _parquet_records(pf) -> Iterator[tuple[dict, object]]:
