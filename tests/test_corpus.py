@@ -6,13 +6,24 @@ import gzip
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from tests import corpus
 from tests.casefiles import load_case
-from tests.shardbuild import GARTEN_SIGN_OFF, host_records, read_jsonl, write_jsonl
+from tests.shardbuild import (
+    GARTEN_MENU,
+    GARTEN_NAME,
+    GARTEN_SIGN_OFF,
+    KOCHEN_MENU,
+    KOCHEN_SIGN_OFF,
+    host_records,
+    read_jsonl,
+    reisen_page,
+    write_jsonl,
+)
 from wpmigrate.clean.files import clean_document
 from wpmigrate.cli import main
 from wpmigrate.corpus import (
@@ -151,9 +162,33 @@ def test_host_of(url, host):
 # --- shards ---------------------------------------------------------------------------
 
 
+def corpus_page_records() -> list[dict]:
+    """Whole pages from the shared corpus (real WordPress sites), each under its own site's URL."""
+    records = []
+    for path in sorted(corpus.PAGES.glob("*.html")) if corpus.PAGES.exists() else []:
+        site = path.name.removesuffix(".html").split("-", 1)[1]
+        records.append({"url": f"https://{site}/a-post/", "html": path.read_text(encoding="utf-8", errors="replace")})
+    expected = corpus.SHARED / "corpus" / "pages-dev" / "expected.jsonl"
+    if expected.exists():
+        for line in expected.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            if entry["source"] == "readability":
+                html = gzip.decompress((expected.parent / entry["file"]).read_bytes())
+                records.append({"url": entry["url"], "html": html.decode("utf-8", "replace")})
+    return records
+
+
 @pytest.fixture(scope="module")
 def records() -> list[dict]:
-    return case_records() + host_records(pages=12)
+    """Hundreds of records of several hosts: the scraped cases, the corpus pages, and hosts
+    with their own repeated chrome (tests/shardbuild.py)."""
+    return case_records() + corpus_page_records() + host_records(pages=60)
+
+
+@pytest.fixture(scope="module")
+def cleaned(records) -> list[dict]:
+    """Each record cleaned on its own, as JSON gives it back."""
+    return [json.loads(json.dumps(clean_record(r), ensure_ascii=False)) for r in records]
 
 
 def shard_inputs(folder: Path, records: list[dict]) -> Path:
@@ -165,20 +200,24 @@ def shard_inputs(folder: Path, records: list[dict]) -> Path:
     return folder
 
 
-def test_jsonl_round_trip(tmp_path, records):
+def test_jsonl_round_trip(tmp_path, records, cleaned):
     inp = shard_inputs(tmp_path / "in", records)
     summary = clean_shards([inp], tmp_path / "out")
     assert summary.records == summary.cleaned == len(records) and summary.rejected == 0
     assert summary.exit_code == 0
     names = ["part-0.jsonl", "part-1.jsonl.gz", "more/part-2.jsonl"]
     got = [r for name in names for r in read_jsonl(tmp_path / "out" / name)]
-    assert gzip.open(tmp_path / "out" / "part-1.jsonl.gz").read()  # still gzip
-    assert got == [json.loads(json.dumps(clean_record(r), ensure_ascii=False)) for r in records]
+    assert got == cleaned
     assert not (tmp_path / "out" / "rejects").exists()
-    # the same input gives the same bytes (gzip without a time stamp)
-    clean_shards([inp], tmp_path / "again")
-    for name in names:
-        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
+
+
+def test_the_same_shard_gives_the_same_bytes(tmp_path):
+    write_jsonl(tmp_path / "in" / "s.jsonl.gz", host_records(pages=3))
+    clean_shards([tmp_path / "in"], tmp_path / "a")
+    clean_shards([tmp_path / "in"], tmp_path / "b")
+    data = (tmp_path / "a" / "s.jsonl.gz").read_bytes()
+    assert data[:2] == b"\x1f\x8b"  # still gzip, and without a time stamp:
+    assert data == (tmp_path / "b" / "s.jsonl.gz").read_bytes()
 
 
 def test_corrupt_records_go_to_rejects_and_the_rest_is_cleaned(tmp_path, capsys):
@@ -290,7 +329,8 @@ def test_importing_wpmigrate_never_imports_dask_or_pyarrow():
     assert out.strip() == "[]"
 
 
-def test_host_learner_merges_in_any_order(records):
+def test_host_learner_merges_in_any_order():
+    records = host_records(pages=12)
     parts = [records[i::3] for i in range(3)]
     learners = []
     for part in parts:
@@ -330,12 +370,12 @@ def test_parquet_round_trip(tmp_path, records):
     pq = need_pyarrow()
     # a Parquet column is in every row: a field a record does not have is null there
     names = list(dict.fromkeys(k for r in records for k in r))
-    full = [{n: r.get(n) for n in names} for r in records]
+    full = [{n: r.get(n) for n in names} for r in case_records() + host_records(pages=10)]
     half = len(full) // 2
     write_parquet(tmp_path / "in" / "a.parquet", full[:half])
     write_parquet(tmp_path / "in" / "b.parquet", full[half:])
     summary = clean_shards([tmp_path / "in"], tmp_path / "out")
-    assert summary.cleaned == len(records) and summary.rejected == 0
+    assert summary.cleaned == len(full) and summary.rejected == 0
     got = [r for name in ("a", "b") for r in pq.read_table(tmp_path / "out" / f"{name}.parquet").to_pylist()]
     assert got == [clean_record(r) for r in full]
     schema = pq.read_schema(tmp_path / "out" / "a.parquet")
@@ -346,7 +386,7 @@ def test_parquet_round_trip(tmp_path, records):
 def test_jsonl_and_parquet_give_the_same_records(tmp_path, records):
     pq = need_pyarrow()
     names = list(dict.fromkeys(k for r in records for k in r))
-    full = [{n: r.get(n) for n in names} for r in records]
+    full = [{n: r.get(n) for n in names} for r in records if "id" in r][:150]
     write_parquet(tmp_path / "p" / "s.parquet", full)
     write_jsonl(tmp_path / "j" / "s.jsonl", full)
     clean_shards([tmp_path / "p"], tmp_path / "po", learn_per_host=True)
@@ -389,3 +429,79 @@ def test_parquet_without_pyarrow_says_how_to_install_it(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     with pytest.raises(UsageError, match=r"pip install 'wpmigrate\[corpus\]'"):
         clean_shards([shard], tmp_path / "out")
+
+
+# --- learning per host ----------------------------------------------------------------
+
+
+def by_id(rows: list[dict]) -> dict[str, dict]:
+    return {r["id"]: r for r in rows if r.get("id")}
+
+
+def test_per_host_learning_removes_each_hosts_chrome_on_that_host_only(tmp_path, records):
+    inp = shard_inputs(tmp_path / "in", records)
+    summary = clean_shards([inp], tmp_path / "out", learn_per_host=True)
+    rows = by_id(
+        r
+        for name in ("part-0.jsonl", "part-1.jsonl.gz", "more/part-2.jsonl")
+        for r in read_jsonl(tmp_path / "out" / name)
+    )
+    assert summary.profiles_dir == str(tmp_path / "out" / "profiles")
+    assert set(summary.learned) == {"garten.example", "kochen.example"}
+    garten = tomllib.loads((tmp_path / "out" / "profiles" / "garten.example.toml").read_text(encoding="utf-8"))
+    assert garten["name"] == "garten-example"
+    assert {r["text"]: r["zone"] for r in garten["rule"]} == {
+        GARTEN_NAME: "head",
+        GARTEN_MENU: "head",
+        GARTEN_SIGN_OFF: "tail",  # on 45 of 60 pages: more than half
+    }
+    kochen = tomllib.loads((tmp_path / "out" / "profiles" / "kochen.example.toml").read_text(encoding="utf-8"))
+    assert {r["text"] for r in kochen["rule"]} == {KOCHEN_MENU, KOCHEN_SIGN_OFF}
+    # each host's chrome is gone from its own pages, by its own rules
+    for i in range(60):
+        g, k = rows[f"g{i}"], rows[f"k{i}"]
+        for line in (GARTEN_NAME, GARTEN_MENU, GARTEN_SIGN_OFF):
+            assert line not in g["markdown"]
+        assert KOCHEN_MENU not in k["markdown"] and KOCHEN_SIGN_OFF not in k["markdown"]
+        assert "1. Mal hörte ich genau zu" in g["markdown"] and "1. Mal hörte ich genau zu" in k["markdown"]
+        learned = [d for d in g["decisions"] + k["decisions"] if ".learned-" in d["rule"]]
+        assert learned and all(
+            d["profile"] == {"g": "garten-example", "k": "kochen-example"}[d["rule"][0]] for d in learned
+        )
+        assert g["host"] == "garten.example" and k["host"] == "kochen.example"
+    # garten's sign-off quoted under one page of another host is that page's: kept there
+    assert GARTEN_SIGN_OFF in rows["r7"]["markdown"]
+    assert not any(".learned-" in d["rule"] for i in range(60) for d in rows[f"r{i}"]["decisions"])
+    # without learning, the same chrome stays
+    plain = clean_record(next(r for r in records if r.get("id") == "g0"))
+    assert GARTEN_MENU in plain["markdown"]
+
+
+def test_learning_needs_half_of_a_hosts_pages_and_two(tmp_path):
+    line = "Ein Gruß vom Team am Ende jeder Seite"
+    recs = [
+        {"url": f"https://a.example/{i}", "text": reisen_page(i) + ("\n" + line + "\n" if i < 2 else "")}
+        for i in range(5)
+    ]
+    recs.append({"url": "https://b.example/only", "text": reisen_page(9) + "\n" + line + "\n"})
+    write_jsonl(tmp_path / "in" / "s.jsonl", recs)
+    summary = clean_shards([tmp_path / "in"], tmp_path / "out", learn_per_host=True)
+    assert summary.learned == {}  # 2 of 5 pages on a.example, 1 page on b.example
+    recs[2]["text"] += "\n" + line + "\n"  # 3 of 5
+    write_jsonl(tmp_path / "in" / "s.jsonl", recs)
+    summary = clean_shards([tmp_path / "in"], tmp_path / "out2", learn_per_host=True)
+    assert summary.learned == {"a.example": 1}
+    out = read_jsonl(tmp_path / "out2" / "s.jsonl")
+    assert all(line not in r["markdown"] for r in out[:5]) and line in out[5]["markdown"]
+    assert not (tmp_path / "out2" / "profiles" / "b.example.toml").exists()
+
+
+def test_cli_learn_per_host(tmp_path, capsys):
+    write_jsonl(tmp_path / "in" / "s.jsonl", host_records(pages=4))
+    code, _, err = run(["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--learn-per-host"], capsys)
+    assert code == 0, err
+    assert "rules learned for 2 hosts in" in err
+    assert sorted(p.name for p in (tmp_path / "out" / "profiles").iterdir()) == [
+        "garten.example.toml",
+        "kochen.example.toml",
+    ]
