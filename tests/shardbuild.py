@@ -13,6 +13,9 @@ number, so no two pages share a paragraph) and the host's repeated chrome:
 
 The articles are German prose like the shared seed page; the chrome lines are
 what learning should find: on at least half of a host's pages.
+
+:func:`case_records` and :func:`corpus_page_records` give the scraped cases
+and the shared corpus pages as records, each under a host of its own.
 """
 
 from __future__ import annotations
@@ -21,6 +24,13 @@ import gzip
 import json
 from collections.abc import Iterable
 from pathlib import Path
+
+from tests import corpus
+from tests.casefiles import load_case
+
+TESTS = Path(__file__).parent
+TEXT_CASES = sorted((TESTS / "golden" / "clean" / "text").glob("*.case"))
+HTML_CASES = sorted((TESTS / "cases" / "clean").glob("*.case"))
 
 GARTEN_NAME = "Gartenfreunde Lindenhof"
 GARTEN_MENU = "Start · Beete · Werkzeug · Über uns"
@@ -86,6 +96,39 @@ def host_records(pages: int = 40, quoting_page: int = 7) -> list[dict]:
         records.append({"url": f"https://kochen.example/rezept-{i + 1}", "html": kochen_page(i), "id": f"k{i}"})
         text = reisen_page(i, quoting=(i == quoting_page))
         records.append({"url": f"http://www.reisen.example/teil/{i + 1}", "text": text, "id": f"r{i}"})
+    return records
+
+
+def case_records() -> list[dict]:
+    """The scraped-text golden cases and the HTML cleaning cases as records, one host each
+    (so that nothing is learned across them), with what the file of the same kind gives."""
+    records = []
+    for path in TEXT_CASES:
+        case = load_case(path)
+        records.append(
+            {"url": f"https://{path.stem}.text.example/", "text": case.input + "\n", "expect": case.expected}
+        )
+    for path in HTML_CASES:
+        case = load_case(path)
+        records.append({"url": f"https://{path.stem}.html.example/p", "html": case.input, "kind": "html"})
+    if corpus.SEED.exists():
+        records.append({"url": "https://seed.example/", "text": corpus.SEED.read_text(encoding="utf-8")})
+    return records
+
+
+def corpus_page_records() -> list[dict]:
+    """Whole pages from the shared corpus (real WordPress sites), each under its own site's URL."""
+    records = []
+    for path in sorted(corpus.PAGES.glob("*.html")) if corpus.PAGES.exists() else []:
+        site = path.name.removesuffix(".html").split("-", 1)[1]
+        records.append({"url": f"https://{site}/a-post/", "html": path.read_text(encoding="utf-8", errors="replace")})
+    expected = corpus.SHARED / "corpus" / "pages-dev" / "expected.jsonl"
+    if expected.exists():
+        for line in expected.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            if entry["source"] == "readability":
+                html = gzip.decompress((expected.parent / entry["file"]).read_bytes())
+                records.append({"url": entry["url"], "html": html.decode("utf-8", "replace")})
     return records
 
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tests import corpus
-from tests.casefiles import load_case
 from tests.shardbuild import (
     GARTEN_MENU,
     GARTEN_NAME,
     GARTEN_SIGN_OFF,
     KOCHEN_MENU,
     KOCHEN_SIGN_OFF,
+    case_records,
+    corpus_page_records,
     host_records,
     read_jsonl,
     reisen_page,
@@ -36,27 +36,6 @@ from wpmigrate.corpus import (
     is_rejected,
 )
 from wpmigrate.errors import UsageError
-
-TESTS = Path(__file__).parent
-TEXT_CASES = sorted((TESTS / "golden" / "clean" / "text").glob("*.case"))
-HTML_CASES = sorted((TESTS / "cases" / "clean").glob("*.case"))
-
-
-def case_records() -> list[dict]:
-    """The scraped-text golden cases and the HTML cleaning cases as records, one host each
-    (so that nothing is learned across them), with what the file of the same kind gives."""
-    records = []
-    for path in TEXT_CASES:
-        case = load_case(path)
-        records.append(
-            {"url": f"https://{path.stem}.text.example/", "text": case.input + "\n", "expect": case.expected}
-        )
-    for path in HTML_CASES:
-        case = load_case(path)
-        records.append({"url": f"https://{path.stem}.html.example/p", "html": case.input, "kind": "html"})
-    if corpus.SEED.exists():
-        records.append({"url": "https://seed.example/", "text": corpus.SEED.read_text(encoding="utf-8")})
-    return records
 
 
 def run(args: list[str], capsys) -> tuple[int, str, str]:
@@ -160,22 +139,6 @@ def test_host_of(url, host):
 
 
 # --- shards ---------------------------------------------------------------------------
-
-
-def corpus_page_records() -> list[dict]:
-    """Whole pages from the shared corpus (real WordPress sites), each under its own site's URL."""
-    records = []
-    for path in sorted(corpus.PAGES.glob("*.html")) if corpus.PAGES.exists() else []:
-        site = path.name.removesuffix(".html").split("-", 1)[1]
-        records.append({"url": f"https://{site}/a-post/", "html": path.read_text(encoding="utf-8", errors="replace")})
-    expected = corpus.SHARED / "corpus" / "pages-dev" / "expected.jsonl"
-    if expected.exists():
-        for line in expected.read_text(encoding="utf-8").splitlines():
-            entry = json.loads(line)
-            if entry["source"] == "readability":
-                html = gzip.decompress((expected.parent / entry["file"]).read_bytes())
-                records.append({"url": entry["url"], "html": html.decode("utf-8", "replace")})
-    return records
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ task (:func:`~wpmigrate.corpus.shards.clean_shard`) with the learned profiles.
 
 The engine only decides where the tasks run: ``local`` runs them one after the
 other in this process; ``dask`` hands them to a ``distributed`` cluster
-(:mod:`wpmigrate.corpus.dask`). Both run the same task functions on the same
+(:mod:`wpmigrate.corpus.cluster`). Both run the same task functions on the same
 inputs, and learning is a sum of counts, so the output is the same record for record.
 """
 
@@ -166,7 +166,7 @@ def _engine(engine: str, scheduler: str | None):
         if scheduler is not None:
             raise UsageError("--scheduler is for --engine dask")
         return LocalEngine()
-    from wpmigrate.corpus.dask import DaskEngine
+    from wpmigrate.corpus.cluster import DaskEngine
 
     return DaskEngine(scheduler)
 
