@@ -25,9 +25,6 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from tests import corpus
-from tests.casefiles import load_case
-
 TESTS = Path(__file__).parent
 TEXT_CASES = sorted((TESTS / "golden" / "clean" / "text").glob("*.case"))
 HTML_CASES = sorted((TESTS / "cases" / "clean").glob("*.case"))
@@ -102,6 +99,9 @@ def host_records(pages: int = 40, quoting_page: int = 7) -> list[dict]:
 def case_records() -> list[dict]:
     """The scraped-text golden cases and the HTML cleaning cases as records, one host each
     (so that nothing is learned across them), with what the file of the same kind gives."""
+    from tests import corpus
+    from tests.casefiles import load_case
+
     records = []
     for path in TEXT_CASES:
         case = load_case(path)
@@ -118,6 +118,8 @@ def case_records() -> list[dict]:
 
 def corpus_page_records() -> list[dict]:
     """Whole pages from the shared corpus (real WordPress sites), each under its own site's URL."""
+    from tests import corpus
+
     records = []
     for path in sorted(corpus.PAGES.glob("*.html")) if corpus.PAGES.exists() else []:
         site = path.name.removesuffix(".html").split("-", 1)[1]

@@ -210,6 +210,10 @@ def test_corrupt_records_go_to_rejects_and_the_rest_is_cleaned(tmp_path, capsys)
     ]
     assert rejects[1]["record"] == [1, 2, 3]
     assert not (tmp_path / "out" / "rejects" / "t.jsonl").exists()
+    # once the shard is mended, a new run leaves no rejects of the old one behind
+    write_jsonl(shard, good)
+    code, _, err = run(["clean", str(shard.parent), "-o", str(tmp_path / "out")], capsys)
+    assert code == 0 and not (tmp_path / "out" / "rejects" / "s.jsonl").exists()
 
 
 def test_a_gzip_shard_cut_short_keeps_what_was_read(tmp_path):

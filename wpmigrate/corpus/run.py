@@ -211,6 +211,9 @@ def clean_shards(
         if out_path.joinpath(*s.name.split("/")).resolve() in inputs:
             raise UsageError(f"-o would overwrite the input {s.source} with its cleaned copy", path=out_path)
     selection = _selection(profiles)
+    if engine == "dask" and isinstance(selection, ProfileSet):
+        # compiled rules stay in this process; workers load the profiles themselves
+        raise UsageError("with engine='dask', give the profiles by name or path, not as a loaded ProfileSet")
 
     summary = CorpusSummary(engine=engine)
     with _engine(engine, scheduler) as runner:

@@ -241,6 +241,9 @@ class _Rejects:
 
     def finish(self, ok: bool) -> str | None:
         if self._file is None:
+            if ok and self.path.exists():
+                # the rejects of an earlier run over this shard: this run has none
+                self.path.unlink()
             return None
         if ok:
             self._file.commit()
