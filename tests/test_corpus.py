@@ -216,6 +216,22 @@ def test_corrupt_records_go_to_rejects_and_the_rest_is_cleaned(tmp_path, capsys)
     assert code == 0 and not (tmp_path / "out" / "rejects" / "s.jsonl").exists()
 
 
+def test_hostile_lines_are_rejects_not_crashes(tmp_path):
+    shard = write_jsonl(
+        tmp_path / "in" / "s.jsonl",
+        [{"text": "Vorher.", "score": float("nan")}],
+        raw_lines=["[" * 100_000 + "]" * 100_000, '{"text": 1' + "0" * 5000 + "}", '{"text": "Nachher."}'],
+    )
+    summary = clean_shards([shard], tmp_path / "out")
+    assert summary.cleaned == 2 and summary.rejected == 2
+    rejects = read_jsonl(tmp_path / "out" / "rejects" / "s.jsonl")
+    assert [r["line"] for r in rejects] == [2, 3]
+    assert rejects[0]["rejected"] == "JSON nested too deeply to read"
+    assert rejects[1]["rejected"].startswith("not JSON")
+    out = (tmp_path / "out" / "s.jsonl").read_text(encoding="utf-8")
+    assert '"score": NaN' in out  # written back as it came
+
+
 def test_a_gzip_shard_cut_short_keeps_what_was_read(tmp_path):
     data = gzip.compress(b"".join(json.dumps({"text": f"Seite {i}."}).encode() + b"\n" for i in range(200)))
     shard = tmp_path / "in" / "cut.jsonl.gz"
@@ -294,6 +310,17 @@ def test_importing_wpmigrate_never_imports_dask_or_pyarrow():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_library_two_passes_give_what_the_command_gives(tmp_path):
+    recs = host_records(pages=6)
+    learner = HostLearner()
+    for r in recs:
+        learner.add(r)
+    library = list(clean_records(recs, learned=learner.profiles_toml()))
+    write_jsonl(tmp_path / "in" / "s.jsonl", recs)
+    clean_shards([tmp_path / "in"], tmp_path / "out", learn_per_host=True)
+    assert read_jsonl(tmp_path / "out" / "s.jsonl") == json.loads(json.dumps(library, ensure_ascii=False))
 
 
 def test_host_learner_merges_in_any_order():

@@ -138,6 +138,8 @@ def _jsonl_records(shard: Shard) -> Iterator[tuple[dict, object]]:
                 except ValueError as exc:
                     raw = line.decode("utf-8", "replace").rstrip("\r\n")
                     yield {"line": n}, _Reject({"line": n}, f"not JSON: {exc}", raw)
+                except RecursionError:
+                    yield {"line": n}, _Reject({"line": n}, "JSON nested too deeply to read")
     except (EOFError, OSError, zlib.error) as exc:
         # a gzip stream cut short or damaged: what was read is kept, the rest is one reject
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
@@ -214,7 +216,8 @@ def _json_ready(value: object) -> object:
 
 
 def _json_line(record: object) -> bytes:
-    return (json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8", "surrogatepass")
+    # NaN and Infinity are written back as the input had them (Python's JSON reads them)
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
 
 
 class _Rejects:
