@@ -9,7 +9,7 @@ Patterns come from three places:
   (module level constants, and the ones inside dicts, lists and tuples);
 * every call ``re.compile/search/match/fullmatch/sub/subn/split/findall/finditer``
   in the package source whose pattern (and flags) are constants;
-* every text pattern of the bundled cleaning profiles.
+* every pattern of the bundled cleaning profiles (text and lead-in rules).
 
 For each pattern the attack strings are built from its own syntax tree: for
 every repeated sub-pattern, a string it matches is pumped (repeated many
@@ -274,7 +274,7 @@ def collect() -> dict[tuple[str, int], tuple[str, bool]]:
     try:
         from wpmigrate.clean.profiles import load_profiles
 
-        for rule in load_profiles(None).text_rules:
+        for rule in load_profiles(None).rules:  # the run rules (after = …) too
             if getattr(rule, "regex", None) is not None:
                 _walk(rule.regex, out, f"profile rule {rule.id}")
     except Exception:

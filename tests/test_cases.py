@@ -25,7 +25,7 @@ from tests.casefiles import Case, load_cases
 from tests.wxrbuild import build_wxr
 from wpmigrate.frontmatter import parse_document
 
-TOPICS = ("autop", "shortcodes", "blocks", "classic", "markdown", "clean")
+TOPICS = ("autop", "shortcodes", "blocks", "classic", "markdown", "clean", "builders")
 CASES = load_cases(*TOPICS)
 
 

@@ -145,6 +145,57 @@ def test_check_on_clean_file_exits_0(site, capsys):
     assert code == 0
 
 
+PLAIN_TXT = (
+    "Wie ich lernte, den Garten zu lieben\n\n"
+    "Es begann im Frühjahr, als die ersten Tulpen durch den nassen Boden brachen und ich endlich Zeit hatte.\n"
+)
+
+
+def test_check_on_clean_text_page_says_nothing_changes(tmp_path, capsys):
+    # a .txt page always comes out as Markdown with its title as front matter; that
+    # alone is not a change: nothing is removed, so --check passes and --in-place leaves it
+    f = tmp_path / "garten.txt"
+    f.write_text(PLAIN_TXT, encoding="utf-8")
+    code, out, err = run([str(f), "--check"], capsys)
+    assert code == 0 and out == ""
+    assert "nothing would change (1 file checked)" in err and "would be cleaned" not in err
+    code, out, _ = run([str(f), "--diff"], capsys)
+    assert code == 0 and out == ""
+    code, _, err = run([str(f), "--in-place"], capsys)
+    assert code == 0 and f.read_text(encoding="utf-8") == PLAIN_TXT and "0 of 1 file cleaned" in err
+    # a page with something to remove still fails the check
+    f.write_text(PLAIN_TXT + "\nTeilen mit:\n\nFacebook\n", encoding="utf-8")
+    code, _, err = run([str(f), "--check"], capsys)
+    assert code == 1 and "1 of 1 file would be cleaned" in err
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_a_folder_needs_an_output_folder_whatever_it_holds(tmp_path, capsys, count):
+    src = tmp_path / "pages"
+    src.mkdir()
+    for n in range(count):
+        (src / f"p{n}.txt").write_text(PLAIN_TXT, encoding="utf-8")
+    code, out, err = run([str(src)], capsys)
+    assert code == 2 and out == ""
+    assert f"{src}: is a folder: clean it into a folder with -o OUT, or rewrite its files with --in-place" in err
+    assert "several" not in err
+    code, _, err = run([str(src), "-o", str(tmp_path / "out")], capsys)
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "out").glob("*")) == [f"p{n}.md" for n in range(count)]
+    empty_warning = f"warning: {src}: no file to clean in this folder (looked for .md, .markdown, .html, .htm, .txt)"
+    assert (empty_warning in err) == (count == 0)
+
+
+def test_several_files_need_an_output_folder(tmp_path, capsys):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(PLAIN_TXT, encoding="utf-8")
+    code, out, err = run([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], capsys)
+    assert code == 2 and out == "" and "2 files: clean them into a folder with -o OUT" in err
+    # the same file named twice is one file, printed
+    code, out, _ = run([str(tmp_path / "a.txt"), str(tmp_path / "a.txt")], capsys)
+    assert code == 0 and out.startswith("---\ntitle: Wie ich lernte")
+
+
 def test_diff_prints_unified_diff_and_writes_nothing(site, capsys):
     before = tree(site)
     code, out, _ = run([str(site / "blog" / "garten.md"), "--diff"], capsys)
@@ -247,7 +298,7 @@ def test_bad_option_combinations(site, tmp_path, capsys, argv, message):
 
 def test_folder_without_destination(site, capsys):
     code, _, err = run([str(site)], capsys)
-    assert code == 2 and "need -o OUT or --in-place" in err
+    assert code == 2 and "is a folder: clean it into a folder with -o OUT, or rewrite its files with --in-place" in err
 
 
 def test_unsupported_file(site, capsys):
@@ -358,3 +409,31 @@ def test_unwritable_output_is_an_error_not_a_traceback(tmp_path, capsys):
     f.write_text(MD_WITH_TAIL, encoding="utf-8")
     code, _, err = run([str(f.parent), "-o", str(blocker)], capsys)
     assert code == 1 and "wpmigrate: error:" in err and "a.md" in err and "Traceback" not in err
+
+
+@corpus.skip_unless(corpus.PAGES)
+def test_a_folder_cleans_the_same_on_one_and_on_two_workers(tmp_path):
+    src = tmp_path / "pages"
+    src.mkdir()
+    pages = sorted(corpus.PAGES.glob("*.html"))
+    # more files than one task holds, and one that cannot be read among them
+    for copy in range(4):
+        for page in pages:
+            shutil.copy(page, src / f"{copy}-{page.name}")
+    (src / "broken.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    results = []
+    for jobs in (1, 2):
+        out, report = tmp_path / f"out{jobs}", tmp_path / f"report{jobs}.jsonl"
+        summary = clean_paths([src], out=out, report=report, jobs=jobs)
+        tree = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        files = [(f.source, f.changed, f.needs_review, f.error and str(f.error)) for f in summary.files]
+        results.append((tree, report.read_text(encoding="utf-8"), files, summary.exit_code))
+    assert results[0] == results[1]
+    assert any(f[3] and "broken.html" in f[3] for f in results[0][2])
+    assert len(results[0][0]) == 4 * len(pages)
+
+
+def test_jobs_must_be_a_positive_whole_number(tmp_path):
+    (tmp_path / "a.txt").write_text("Hallo\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="--jobs"):
+        clean_paths([tmp_path / "a.txt"], check=True, jobs=0)

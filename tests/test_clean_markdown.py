@@ -227,3 +227,15 @@ def test_pathological_lines(line):
     # Quadratic patterns would take minutes here; bench/hostile.py times them.
     result = clean_markdown(line + "\n")
     assert isinstance(result.markdown, str) and result.markdown.strip()
+
+
+def test_share_button_names_as_plain_lines_go_only_under_the_label():
+    # html2text of a share row whose links were lost: plain names under the label go;
+    # the same name as a line of the article (no label above it) stays
+    body = (
+        ARTICLE + "\nPinterest\n\nDort landen die Rezepte, die ich nachkochen will, und die Bilder vom Garten im Mai.\n"
+    )
+    r = clean_markdown(body + "\n### Teilen mit:\n\nFacebook\nPinterest\nDrucken\n")
+    assert r.markdown == body
+    assert [x.rule for x in r.removed] == ["share.label", *["share.button-name"] * 3]
+    assert clean_markdown(body + "\nPinterest\n").markdown == body + "\nPinterest\n"

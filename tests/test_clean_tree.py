@@ -217,6 +217,7 @@ class _EveryRule:
         self.selector_rules = ps.selector_rules
         self.text_matcher = self
         self._rules = ps.text_rules
+        self.lead_in_rules = ps.lead_in_rules  # not prefiltered: tried on every block either way
         self.selector_index = self
 
     def select(self, tokens, root):

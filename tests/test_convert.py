@@ -139,6 +139,23 @@ def test_types_filter(tmp_path):
         run_convert(tmp_path, STATUS_ITEMS, name="x", types=["attachment"])
 
 
+def test_a_type_the_export_does_not_hold_is_refused_before_writing(tmp_path):
+    with pytest.raises(wpmigrate.UnknownTypeError) as info:
+        run_convert(tmp_path, STATUS_ITEMS, name="x", types=["post", "prodcut"])
+    assert info.value.types == ("prodcut",) and info.value.exit_code == 2
+    # the post types the export holds, with their items (internal ones cannot be asked for)
+    assert info.value.counts == {"post": 7, "page": 1, "product": 1}
+    assert "post (7), page (1), product (1)" in str(info.value) and "'prodcut'" in str(info.value)
+    assert not (tmp_path / "x").exists()  # refused before anything was written
+
+
+def test_a_core_type_without_items_is_a_warning(tmp_path):
+    items = [i for i in STATUS_ITEMS if i.get("type") != "page"]
+    out, rep = run_convert(tmp_path, items, types=["post", "page"])
+    assert {i.id for i in rep.written} == {1}
+    assert [w for w in rep.warnings if "no item of type 'page'" in w and "post (7), product (1)" in w]
+
+
 # --- paths ----------------------------------------------------------------------
 
 
@@ -359,6 +376,25 @@ def cli(*args, cwd=None):
     return subprocess.run(
         [sys.executable, "-m", "wpmigrate", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120
     )
+
+
+def test_cli_unknown_type_is_a_usage_error_listing_the_types(tmp_path):
+    src = tmp_path / "e.xml"
+    src.write_bytes(build_wxr(STATUS_ITEMS))
+    r = cli("convert", src, "-o", tmp_path / "o", "--types", "nosuchtype")
+    assert r.returncode == 2, r.stderr
+    assert "no post type 'nosuchtype' in this export" in r.stderr and "post (7), page (1), product (1)" in r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "o").exists()
+    r = cli("convert", src, "-o", tmp_path / "o", "--types", "post,page")
+    assert r.returncode == 0 and "wrote 2 of 13 items" in r.stdout
+
+
+def test_cli_core_type_without_items_warns(tmp_path):
+    src = tmp_path / "e.xml"
+    src.write_bytes(build_wxr([i for i in STATUS_ITEMS if i.get("type") != "page"]))
+    r = cli("convert", src, "-o", tmp_path / "o", "--types", "page")
+    assert r.returncode == 0, r.stderr
+    assert "wrote 0 of 12 items" in r.stdout and "the export has no item of type 'page'" in r.stdout
 
 
 def test_cli_convert_ok_and_summary(tmp_path):

@@ -261,6 +261,7 @@ def test_cli_cleans_shards_into_the_output_folder(tmp_path, capsys, records):
     ("extra", "message"),
     [
         (["--in-place"], "--in-place: not for record shards"),
+        (["--jobs", "2"], "--jobs: not for record shards (more cores: --engine dask)"),
         (["--check", "--report", "r.jsonl"], "--check, --report: not for record shards"),
         (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler is for --engine dask"),
         (["--out-field", "tags"], "adds itself"),

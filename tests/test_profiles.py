@@ -23,7 +23,9 @@ from wpmigrate.errors import ProfileError, WpmigrateError
 BUNDLED = [
     "15zine",
     "author-boxes",
+    "forms",
     "newsletters",
+    "post-widgets",
     "related-posts",
     "share-buttons",
     "table-of-contents",
@@ -97,6 +99,19 @@ def test_bundled_text_rules_match_whole_lines(line, rule_id):
     # anchored: the same words inside running text do not match
     sentence = f"Yesterday I wrote {line} on the blackboard for the whole class to see."
     assert not [r.id for r in ps.text_rules if r.matches(sentence)]
+
+
+def test_run_rules_only_act_after_their_label():
+    ps = load_profiles(["share-buttons"])
+    names = [r for r in ps.run_rules if r.id == "share.button-name"]
+    assert names and names[0].after == ("share.label", "share.click-to-share")
+    assert (
+        names[0].matches("Klicken zum Ausdrucken") and names[0].matches("Reddit (12)") and names[0].matches("Google+")
+    )
+    assert not names[0].matches("Pinterest is where my recipes went")
+    # not a plain text rule: the zone alone never removes a network's name
+    assert "share.button-name" not in [r.id for r in ps.text_rules]
+    assert not ps.match_blocks(["A paragraph of the article that is long enough to be prose here.", "Pinterest"])
 
 
 def test_match_blocks_honours_zones():
@@ -306,6 +321,14 @@ def test_cli_profiles_selection_and_validation(tmp_path, capsys):
         ('[[rule]]\nid = 7\nreason = "r"\nselector = "p"\n', "rule[0].id"),
         ('[[rule]]\nid = "s.a"\nreason = "r"\nselector = "p"\nzone = "tail"\n', "rule[0] (s.a).zone"),
         ('[[rule]]\nid = "s.a"\nreason = "r"\ntext = "x"\nzone = "tail"\nmax_length = 0\n', "rule[0] (s.a).max_length"),
+        ('[[rule]]\nid = "s.a"\nreason = "r"\nselector = "p"\nafter = ["s.b"]\n', "rule[0] (s.a).after"),
+        ('[[rule]]\nid = "s.a"\nreason = "r"\ntext = "x"\nzone = "tail"\nafter = []\n', "rule[0] (s.a).after"),
+        ('[[rule]]\nid = "s.a"\nreason = "r"\ntext = "x"\nzone = "tail"\nafter = "s.b"\n', "rule[0] (s.a).after"),
+        ('[[rule]]\nid = "s.a"\nreason = "r"\ntext = "x"\nzone = "tail"\nafter = ["s.a"]\n', "rule[0] (s.a).after"),
+        (
+            '[[rule]]\nid = "s.a"\nreason = "r"\ntext = "x"\nzone = "tail"\naction = "flag"\nafter = ["s.b"]\n',
+            "rule[0] (s.a).after",
+        ),
         (
             '[[rule]]\nid = "s.a"\nreason = "r"\nselector = "p"\n[[rule]]\nid = "s.a"\nreason = "r"\nselector = "q"\n',
             "rule[1].id",
@@ -369,6 +392,7 @@ _KEYS = [
     "action",
     "key",
     "max_length",
+    "after",
     "extra",
 ]
 _VALUES = [

@@ -24,6 +24,7 @@ from wpmigrate.errors import (
     NotAnExportError,
     OutputError,
     ProfileError,
+    UnknownTypeError,
     UsageError,
     WpmigrateError,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "ShortcodePolicy",
     "Site",
     "Term",
+    "UnknownTypeError",
     "UsageError",
     "WpmigrateError",
     "__version__",

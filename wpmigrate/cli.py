@@ -16,6 +16,16 @@ from wpmigrate.errors import UsageError, WpmigrateError
 from wpmigrate.options import MorePolicy, ShortcodePolicy, choices
 
 
+def _jobs_option(verb: str):
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help=f"Worker processes (default: every core; 1 {verb} in this process). The output is the same.",
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="wpmigrate")
 def cli() -> None:
@@ -81,13 +91,7 @@ def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, .
 )
 @click.option("--dry-run", is_flag=True, help="Do everything but write Markdown files.")
 @click.option("--force", is_flag=True, help="Overwrite files in the output folder that wpmigrate did not write.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Worker processes (default: every core; 1 converts in this process). The output is the same.",
-)
+@_jobs_option("converts")
 def convert(
     export: str,
     out_dir: str,
@@ -216,6 +220,7 @@ class _Progress:
     metavar="ADDRESS",
     help="With --engine dask: a running distributed scheduler (default: a local cluster on this machine's cores).",
 )
+@_jobs_option("cleans")
 def clean(
     paths: tuple[str, ...],
     out: str | None,
@@ -233,6 +238,7 @@ def clean(
     learn_per_host: bool,
     engine: str,
     scheduler: str | None,
+    jobs: int | None,
 ) -> None:
     """Strip theme and plugin boilerplate from existing .md, .html and .txt files,
     or from the records of .jsonl, .jsonl.gz and .parquet shards.
@@ -244,13 +250,13 @@ def clean(
     from wpmigrate.corpus import clean_shards, is_shard_request
 
     document_only = {"--in-place": in_place, "--backup": backup, "--check": check, "--diff": diff}
-    document_only.update({"--report": report, "--learn": learn})
+    document_only.update({"--report": report, "--learn": learn, "--jobs": jobs})
     shard_only = {"--learn-per-host": learn_per_host, "--engine": engine != "local", "--scheduler": scheduler}
     shard_only.update({f"--{k}-field": v != k for k, v in (("html", html_field), ("text", text_field))})
     shard_only.update({"--url-field": url_field != "url", "--out-field": out_field != "markdown"})
     if is_shard_request(paths):
         if given := [name for name, value in document_only.items() if value]:
-            raise UsageError(f"{', '.join(given)}: not for record shards (their decisions are in each record)")
+            raise UsageError(f"{', '.join(given)}: not for record shards (more cores: --engine dask)")
         corpus = clean_shards(
             paths,
             out,
@@ -282,6 +288,7 @@ def clean(
         report=report,
         profiles=profiles or None,
         learn=learn,
+        jobs=jobs,
     )
     if summary.output:
         click.echo(summary.output, nl=False)

@@ -24,7 +24,7 @@ from wpmigrate.options import ConvertOptions, default_jobs
 from wpmigrate.pipeline import ContentPipeline
 from wpmigrate.plan import Plan, Planner
 from wpmigrate.report import ItemReport, Report
-from wpmigrate.selection import is_private_reason, selection_reason
+from wpmigrate.selection import check_types, is_private_reason, selection_reason
 from wpmigrate.store import Store
 from wpmigrate.workers import Job, convert_batch, facts_batch, run_here, run_in_pool
 from wpmigrate.write import Manifest, OutputFolder, atomic_write_stream, sha256
@@ -84,6 +84,7 @@ class ItemConverter:
             warnings,
             body.removed,
             body.unknown_shortcodes,
+            body.builder_elements,
         )
         return entry, sha256(text.encode("utf-8"))
 
@@ -160,6 +161,8 @@ def _convert(
     planner = Planner(exp.site.language, store)
     run(Job(options, exp.site, exp.loader), facts_batch, exp.refs(), planner.add)
     plan = planner.finish()
+    # the export's post types are known only now; an unknown one is refused before anything is written
+    type_warnings = check_types(options.types, plan.types)
     error = exp.error_for(plan.broken)
 
     manifest = Manifest(out, store)
@@ -189,6 +192,7 @@ def _convert(
     run(job, convert_batch, plan.paths.planned(), collect)
     in_order.finish()
 
+    rep.warnings.extend(type_warnings)
     rep.warnings.extend(exp.warnings)
     if error is not None:
         rep.error = str(error)

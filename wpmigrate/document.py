@@ -314,11 +314,17 @@ def looks_like_page(html: str) -> bool:
 
     What may come first is skipped: an XML declaration, comments, and the
     head-only tags (``<meta>``, ``<link>``, ``<base>``, ``<title>``) a saved page
-    may begin with. The scan looks at each character at most a few times, so
+    may begin with; a page that something else was printed before (a PHP
+    warning, a script) is known by its doctype, or its ``<html>`` with a
+    ``<head>`` or ``<body>``, wherever they are. The scan looks at each character at most a few times, so
     no input can make it slow (a pattern over leading comments backtracked
     exponentially).
     """
     lower = html.lower()
+    return _page_first(lower) or _page_after_junk(lower)
+
+
+def _page_first(lower: str) -> bool:
     i, n = 0, len(lower)
     while True:
         while i < n and lower[i] in _WS:
@@ -342,6 +348,25 @@ def looks_like_page(html: str) -> bool:
         if end < 0:
             return False
         i = end + 1
+
+
+def _has_tag(lower: str, name: str) -> bool:
+    i = lower.find(name)
+    while i >= 0:
+        if _tag_at(lower, i, (name,)):
+            return True
+        i = lower.find(name, i + 1)
+    return False
+
+
+def _page_after_junk(lower: str) -> bool:
+    """A page that something was printed before: PHP's ``<b>Warning</b>: … on line 12``,
+    a ``<script>`` or stray text ahead of ``<!DOCTYPE>``. The page's own tags decide:
+    a doctype, or ``<html>`` with a ``<head>`` or ``<body>``, anywhere in the text
+    (a post body never holds them as tags)."""
+    if _has_tag(lower, "<!doctype"):
+        return True
+    return _has_tag(lower, "<html") and (_has_tag(lower, "<head") or _has_tag(lower, "<body"))
 
 
 # --- the one tree ---------------------------------------------------------------------

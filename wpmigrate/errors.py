@@ -58,6 +58,21 @@ class UsageError(WpmigrateError):
     exit_code = 2
 
 
+class UnknownTypeError(UsageError):
+    """A post type asked for (``--types``) that the export does not hold.
+
+    ``types`` are the missing names, ``counts`` the post types the export holds
+    (those that can be written) with their number of items.
+    """
+
+    def __init__(
+        self, message: str, *, types: tuple[str, ...] = (), counts: dict[str, int] | None = None, **kw
+    ) -> None:
+        super().__init__(message, **kw)
+        self.types = types
+        self.counts = dict(counts or {})
+
+
 class NotAnExportError(WpmigrateError):
     """The input is not a WordPress export at all (RSS feed, HTML, empty file …)."""
 

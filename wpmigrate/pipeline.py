@@ -1,7 +1,8 @@
 """One post body through the stages: render → clean → Markdown, on one tree.
 
-``post_content`` is cleaned of the blocks and shortcodes that profiles name
-(still a string: WordPress's grammar), rendered into a
+``post_content`` (or what a page builder keeps instead, such as Elementor's
+``_elementor_data``: the renderer chooses) is cleaned of the blocks and
+shortcodes that profiles name (still a string: WordPress's grammar), rendered into a
 :class:`~wpmigrate.document.Document`, cleaned on that tree, and written as
 Markdown from it. The summary (``<!--more-->``) is the *cleaned* tree cut at
 the marker, so boilerplate removed from the body is gone from the summary
@@ -35,6 +36,7 @@ class Body:
     warnings: list[str] = field(default_factory=list)
     removed: list[dict[str, Any]] = field(default_factory=list)
     unknown_shortcodes: dict[str, int] = field(default_factory=dict)
+    builder_elements: dict[str, int] = field(default_factory=dict)
 
 
 def removal_dict(r: Any) -> dict[str, Any]:
@@ -62,10 +64,21 @@ class ContentPipeline:
 
     def run(self, content: str, *, item: Item | None = None, index: Index | None = None) -> Body:
         removed: list[dict[str, Any]] = []
-        if self.profiles is not None:
-            content, source_removals = clean_source(content, self.profiles)
+        profiles = self.profiles
+
+        def clean_stored(text: str) -> str:
+            # the content as stored (or as a page builder's data gives it), before the string steps
+            text, source_removals = clean_source(text, profiles)
             removed.extend(removal_dict(r) for r in source_removals)
-        rendered = self.renderer.render(content, item=item, index=index, options=self.render_options)
+            return text
+
+        rendered = self.renderer.render(
+            content,
+            item=item,
+            index=index,
+            options=self.render_options,
+            source_filter=clean_stored if profiles is not None else None,
+        )
         doc = rendered.document
         warnings = list(rendered.warnings)
         if self.profiles is not None:
@@ -87,6 +100,7 @@ class ContentPipeline:
             warnings=warnings,
             removed=removed,
             unknown_shortcodes=dict(rendered.unknown_shortcodes),
+            builder_elements=dict(rendered.builder_elements),
         )
 
 

@@ -44,6 +44,7 @@ class Plan:
     total: int = 0
     offsets: SiteOffsets = field(default_factory=SiteOffsets)  # for dates without their own
     broken: list[BrokenItem] = field(default_factory=list)
+    types: dict[str, int] = field(default_factory=dict)  # post type -> items of it in the export
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,8 @@ class Planner:
         if f.broken is not None:
             plan.broken.append(f.broken)
             return
+        if f.type:
+            plan.types[f.type] = plan.types.get(f.type, 0) + 1
         if f.attachment is not None:
             _index_attachment(index, f.attachment)
         elif f.reusable_block is not None:

@@ -29,9 +29,12 @@ class ItemReport:
     warnings: list[str] = field(default_factory=list)
     removed: list[dict[str, Any]] = field(default_factory=list)
     unknown_shortcodes: dict[str, int] = field(default_factory=dict)
+    #: page-builder elements the renderer does not know (their text kept), by name
+    builder_elements: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The entry as the report's JSON shows it (empty ``removed``/``unknown_shortcodes`` left out)."""
+        """The entry as the report's JSON shows it (empty ``removed``/``unknown_shortcodes``/
+        ``builder_elements`` left out)."""
         d: dict[str, Any] = {
             "id": self.id,
             "type": self.type,
@@ -46,6 +49,8 @@ class ItemReport:
             d["removed"] = [dict(r) for r in self.removed]
         if self.unknown_shortcodes:
             d["unknown_shortcodes"] = dict(self.unknown_shortcodes)
+        if self.builder_elements:
+            d["builder_elements"] = dict(self.builder_elements)
         return d
 
     @classmethod
@@ -54,6 +59,9 @@ class ItemReport:
 
 
 _ITEM_FIELDS = {f.name for f in fields(ItemReport)}
+
+#: the cleaning profile whose removals are forms (each needs a form service on a static site)
+FORMS_PROFILE = "forms"
 
 
 class ItemLog:
@@ -74,6 +82,9 @@ class ItemLog:
         self.counts: Counter[str] = Counter()
         self.skipped_by_reason: Counter[str] = Counter()
         self.unknown_shortcodes: Counter[str] = Counter()
+        self.builder_elements: Counter[str] = Counter()
+        #: forms removed, by the reason of the rule (which names the plugin)
+        self.forms_removed: Counter[str] = Counter()
         self.first_warnings: list[str] = []
 
     def append(self, entry: ItemReport) -> None:
@@ -86,6 +97,12 @@ class ItemLog:
             self.counts["renamed"] += 1
         self.counts["removed"] += len(entry.removed)
         self.unknown_shortcodes.update(entry.unknown_shortcodes)
+        self.builder_elements.update(entry.builder_elements)
+        self.forms_removed.update(
+            r.get("reason", "")
+            for r in entry.removed
+            if r.get("profile") == FORMS_PROFILE and r.get("action") == "removed"
+        )
         for w in entry.warnings:
             if len(self.first_warnings) < 5:
                 self.first_warnings.append(f"item {entry.id}: {w}")
@@ -165,6 +182,8 @@ class Report:
             "renamed_on_collision": log.counts["renamed"],
             "boilerplate_removed": log.counts["removed"],
             "unknown_shortcodes": dict(sorted(log.unknown_shortcodes.items())),
+            "builder_elements": dict(sorted(log.builder_elements.items())),
+            "forms_removed": dict(sorted(log.forms_removed.items())),
             "dry_run": self.dry_run,
             "error": self.error,
         }
@@ -210,6 +229,12 @@ class Report:
         if s["unknown_shortcodes"]:
             names = ", ".join(f"[{k}]×{v}" for k, v in s["unknown_shortcodes"].items())
             lines.append(f"  unknown shortcodes: {names}")
+        if s["builder_elements"]:
+            names = ", ".join(f"{k}×{v}" for k, v in s["builder_elements"].items())
+            lines.append(f"  unknown page-builder elements (text kept): {names}")
+        if s["forms_removed"]:
+            names = ", ".join(f"{k}×{v}" for k, v in s["forms_removed"].items())
+            lines.append(f"  removed forms (a static site needs a form service in their place): {names}")
         if s["warnings"]:
             lines.append(f"  {s['warnings']} warning(s); see the report for details")
             shown = (self.items.first_warnings + self.warnings)[:5]

@@ -7,11 +7,12 @@ trashed) are listed without their title, so the report itself leaks nothing.
 
 from __future__ import annotations
 
+from wpmigrate.errors import UnknownTypeError
 from wpmigrate.model import Item
 from wpmigrate.options import ConvertOptions
 from wpmigrate.wordpress.post_types import INTERNAL_TYPES
 
-__all__ = ["is_private_reason", "selection_reason"]
+__all__ = ["CORE_TYPES", "check_types", "is_private_reason", "selection_reason"]
 
 _PUBLISHED_OR_SELECTABLE = ("publish", "draft", "pending", "future", "private")
 
@@ -43,3 +44,33 @@ def selection_reason(item: Item, options: ConvertOptions) -> str | None:
 def is_private_reason(reason: str) -> bool:
     """Is an item skipped for this reason withheld for privacy (its title stays out of the report)?"""
     return reason.startswith(("private", "draft", "pending", "future", "password", "trashed", "auto-draft"))
+
+
+#: the content types every WordPress site has (register_post_type() in wp-includes/post.php):
+#: asking for one of them is never a typo, even when this export holds none
+CORE_TYPES = ("post", "page")
+
+
+def check_types(requested: tuple[str, ...] | None, counts: dict[str, int]) -> list[str]:
+    """Check ``--types`` against the post types of the export (``counts``: type -> items).
+
+    Only known after the first pass over the export. A core type the export has no
+    item of is a warning (returned); any other type it does not hold is most likely
+    a typo and raises :class:`UnknownTypeError`, naming the types the export has.
+    """
+    if requested is None:
+        return []
+    missing = [t for t in dict.fromkeys(requested) if not counts.get(t)]
+    if not missing:
+        return []
+    writable = {t: n for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if t not in INTERNAL_TYPES}
+    listed = ", ".join(f"{t} ({n})" for t, n in writable.items()) or "none that can be written"
+    unknown = tuple(t for t in missing if t not in CORE_TYPES)
+    if unknown:
+        names = ", ".join(repr(t) for t in unknown)
+        raise UnknownTypeError(
+            f"--types: no post type {names} in this export; its post types: {listed}",
+            types=unknown,
+            counts=writable,
+        )
+    return [f"--types: the export has no item of type {t!r}; its post types: {listed}" for t in missing]

@@ -30,7 +30,7 @@ from typing import Any
 from wpmigrate.model import ItemRef, Site
 from wpmigrate.options import ConvertOptions
 
-__all__ = ["Job", "run_in_pool"]
+__all__ = ["Job", "imap_in_pool", "map_in_pool", "run_in_pool"]
 
 #: items per task: small enough for the progress bar and an even load, large
 #: enough that sending results back costs little
@@ -71,10 +71,14 @@ _worker: _Worker | None = None
 
 def _start(job: Job) -> None:
     global _worker
-    # Ctrl-C reaches every process of the terminal's group: the workers leave it to
-    # the conversion's own process, which lets them finish what they hold
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = _Worker(job)
+
+
+def _init(initializer: Callable[..., None], args: tuple) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the workers leave it to
+    # the parent process, which lets them finish what they hold
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    initializer(*args)
 
 
 def facts_batch(refs: list[ItemRef]) -> list:
@@ -106,9 +110,9 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _batches(tasks: Iterable[Any]) -> Iterator[list[Any]]:
+def _batches(tasks: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
     it = iter(tasks)
-    while batch := list(islice(it, BATCH)):
+    while batch := list(islice(it, size)):
         yield batch
 
 
@@ -121,18 +125,44 @@ def run_in_pool(
 ) -> None:
     """Run ``function`` over ``tasks`` in batches on ``jobs`` workers; ``on_result``
     sees every result in task order."""
+    map_in_pool(_start, (job,), function, tasks, jobs, on_result)
+
+
+def map_in_pool(
+    initializer: Callable[..., None],
+    initargs: tuple,
+    function: Callable[[list[Any]], list[Any]],
+    tasks: Iterable[Any],
+    jobs: int,
+    on_result: Callable[[Any], None],
+    batch: int = BATCH,
+) -> None:
+    """Run ``function`` over ``tasks`` in batches on ``jobs`` workers, each started with
+    ``initializer(*initargs)``; ``on_result`` sees every result in task order."""
+    for result in imap_in_pool(initializer, initargs, function, tasks, jobs, batch):
+        on_result(result)
+
+
+def imap_in_pool(
+    initializer: Callable[..., None],
+    initargs: tuple,
+    function: Callable[[list[Any]], list[Any]],
+    tasks: Iterable[Any],
+    jobs: int,
+    batch: int = BATCH,
+) -> Iterator[Any]:
+    """The results of :func:`map_in_pool`, in task order, as they come. At most a few
+    batches are in flight, so memory does not grow with the number of tasks."""
     in_flight = 4 * jobs
-    with _context().Pool(jobs, initializer=_start, initargs=(job,)) as pool:
+    with _context().Pool(jobs, initializer=_init, initargs=(initializer, initargs)) as pool:
         pending: deque = deque()
         try:
-            for batch in _batches(tasks):
-                pending.append(pool.apply_async(function, (batch,)))
+            for chunk in _batches(tasks, batch):
+                pending.append(pool.apply_async(function, (chunk,)))
                 while len(pending) >= in_flight:
-                    for result in pending.popleft().get():
-                        on_result(result)
+                    yield from pending.popleft().get()
             while pending:
-                for result in pending.popleft().get():
-                    on_result(result)
+                yield from pending.popleft().get()
         except KeyboardInterrupt:
             # no new batch; the few in flight are finished (a file is written whole
             # or not at all), then the interruption goes on; a second Ctrl-C ends

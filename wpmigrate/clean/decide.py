@@ -17,7 +17,7 @@ from lxml import etree
 
 from wpmigrate.clean.matcher import TextMatcher
 from wpmigrate.clean.prefilter import DocumentTokens
-from wpmigrate.clean.rules import ProfileSet, Rule, zone_decisions
+from wpmigrate.clean.rules import LeadInRule, ProfileSet, Rule, zone_decisions
 from wpmigrate.clean.tree import leaf_blocks, prose_length
 from wpmigrate.clean.tree import measure as measure_block
 
@@ -125,7 +125,11 @@ def decide(
     # text rules on the leaf blocks that survive the selector rules
     skip = {d.element for d in decisions if d.action in ("drop", "metadata")}
     whole = Blocks.of(root, ps.text_matcher, known=known)
-    decisions.extend(decide_text(root, Blocks.of(root, ps.text_matcher, skip, known) if skip else whole))
+    blocks = Blocks.of(root, ps.text_matcher, skip, known) if skip else whole
+    decisions.extend(decide_text(root, blocks))
+    if ps.lead_in_rules:
+        taken = {d.element for d in decisions}
+        decisions.extend(d for d in decide_lead_ins(blocks, ps.lead_in_rules) if d.element not in taken)
 
     if len(decisions) > 1:
         decisions.sort(key=lambda d: _position(d.element, root))
@@ -144,6 +148,53 @@ def _position(el: etree._Element, root: etree._Element) -> tuple[int, ...]:
         el = parent
     path.reverse()
     return tuple(path)
+
+
+def decide_lead_ins(blocks: Blocks, rules: tuple[LeadInRule, ...]) -> list[Decision]:
+    """Lead-in decisions (see :class:`~wpmigrate.clean.rules.LeadInRule`) on the leaf blocks."""
+    decisions: list[Decision] = []
+    for leaf, text, links in zip(blocks.leaves, blocks.texts, blocks.links):
+        for rule in rules:
+            rest = rule.lead(text)
+            if rest is None:
+                continue
+            if links and _starts_with_link(leaf, text):
+                break  # "Related reading" as a link is a link, not a lead-in
+            if rest:
+                # "Lesen Sie auch: <a>…</a>" in one block: the rest must be the links
+                if rule.is_links(rest, links):
+                    decisions.append(Decision(leaf, rule, rule.action))
+                break
+            follow = _next_element(leaf)
+            if follow is not None and follow.tag in _LINK_LISTS and rule.is_links(*measure_block(follow)):
+                decisions.append(Decision(leaf, rule, rule.action))
+                decisions.append(Decision(follow, rule, rule.action))
+            break
+    return decisions
+
+
+def _starts_with_link(leaf: etree._Element, text: str) -> bool:
+    first = next(leaf.iter("a"), None)
+    return first is not None and text.startswith(" ".join(first.text_content().split())[:20] or "\0")
+
+
+#: what a lead-in's links come in
+_LINK_LISTS = frozenset(("ul", "ol", "p", "div"))
+
+
+def _next_element(el: etree._Element) -> etree._Element | None:
+    """The element after *el* (or after the innermost ancestor that has one, for a lead-in
+    inside ``<p><strong>…</strong></p>``), skipping comments."""
+    while el is not None:
+        nxt = el.getnext()
+        while nxt is not None and not isinstance(nxt.tag, str):
+            nxt = nxt.getnext()
+        if nxt is not None:
+            return nxt
+        el = el.getparent()
+        if el is not None and (el.text or "").strip():
+            return None
+    return None
 
 
 def decide_text(root: etree._Element, blocks: Blocks) -> list[Decision]:

@@ -28,6 +28,7 @@ from dataclasses import replace
 import lxml.html
 from lxml import etree
 
+from wpmigrate.clean.article import prune_chrome, take_header_parts
 from wpmigrate.clean.decide import Blocks, Decision, decide, decide_text, outermost, prose_under
 from wpmigrate.clean.page import content_root, page_metadata
 from wpmigrate.clean.prefilter import DocumentTokens
@@ -78,18 +79,26 @@ def clean_tree(doc: Document, profiles: ProfilesArg = None) -> CleanResult:
     ps = all_profiles.for_tokens(tokens, _Markup(top))
     result = CleanResult()
     if doc.page is not None:
-        doc.root = content_root(doc.page, ps, tokens)
+        choice = content_root(doc.page, ps, tokens)
+        doc.root = choice.element
+        result.article = choice.reason
         result.metadata.update(page_metadata(doc.page, doc.root))
+        if take_header_parts(doc.root):
+            result.article += ", with the lead or featured image the post prints above it"
     page_fields = dict(result.metadata)
     root = doc.root
+    is_page = doc.page is not None
 
-    cleaning = _Cleaning(root, ps)
+    # on a page, the chrome the article element still holds (comment areas, menus …)
+    # goes after the rules (a rule that knows it names it in the report); it is no
+    # article prose, so the breaker counts neither it nor what rules remove of it
+    cleaning = _Cleaning(root, ps, {el for el, _ in prune_chrome(root)} if is_page else set())
     cleaning.run(tokens)
     held = cleaning.removed
     result.flagged = cleaning.flagged
     result.metadata.update((k, v) for k, v in cleaning.metadata.items() if k not in result.metadata)
-    total = cleaning.total_prose - cleaning.certain_prose
-    removed_prose = cleaning.removed_prose - cleaning.certain_prose
+    total = cleaning.total_prose - cleaning.certain_prose - cleaning.chrome_prose
+    removed_prose = cleaning.removed_prose - cleaning.certain_prose - cleaning.chrome_removed
     if held and breaker_trips(total, removed_prose):
         share = round(100 * removed_prose / total)
         cleaning.restore()
@@ -107,10 +116,34 @@ def clean_tree(doc: Document, profiles: ProfilesArg = None) -> CleanResult:
             )
         )
         result.flagged.extend(held)
+        result.removed = _prune_structure(root) if is_page else []
+        result.changed = bool(result.removed)
         return result
-    result.removed = held
-    result.changed = bool(held)
+    result.removed = held + (_prune_structure(root) if is_page else [])
+    result.changed = bool(result.removed)
     return result
+
+
+def _prune_structure(root: etree._Element) -> list[Removal]:
+    """Drop the page chrome the article element still holds (comment areas, sidebars,
+    menus …, see :func:`~wpmigrate.clean.article.prune_chrome`) that no rule removed."""
+    removals = []
+    for el, kind in prune_chrome(root):
+        removals.append(
+            Removal(
+                "structure.chrome",
+                "structure",
+                f"page chrome inside the article: {kind}",
+                element_text(el),
+                "removed",
+                *source_lines(el),
+            )
+        )
+        parent = el.getparent()
+        if parent is not None:
+            el.drop_tree()
+            _prune_emptied(parent, root)
+    return removals
 
 
 class _Markup:
@@ -174,6 +207,7 @@ def clean_html_document(html: str, profiles: ProfilesArg = None) -> tuple[CleanR
     result.removed = removed + tree.removed
     result.flagged = flagged + tree.flagged
     result.needs_review = tree.needs_review
+    result.article = tree.article
     if doc.is_page:
         root = doc.root
         result.html = inner_html(root) if root.tag != "html" else lxml.html.tostring(root, encoding="unicode")
@@ -234,9 +268,12 @@ class _Cleaning:
     breaker can put it back exactly as it was (:meth:`restore`).
     """
 
-    def __init__(self, root: etree._Element, ps: ProfileSet) -> None:
+    def __init__(self, root: etree._Element, ps: ProfileSet, chrome: set) -> None:
         self.root = root
         self.ps = ps
+        self.chrome = chrome  # page chrome under the root (outermost elements)
+        self.chrome_prose = 0  # prose under it before any change
+        self.chrome_removed = 0  # of the removed prose, what was inside it
         self.removed: list[Removal] = []
         self.flagged: list[Removal] = []
         self.metadata: dict = {}
@@ -252,6 +289,7 @@ class _Cleaning:
         flagged_elements: set = set()
         decisions, whole = decide(root, self.ps, tokens, self._known)
         self.total_prose = whole.prose()
+        self.chrome_prose = sum(prose_under(el, self._known) for el in self.chrome)
         for _ in range(_MAX_ROUNDS):
             for d in decisions:
                 if d.action == "flag" and d.element not in flagged_elements:
@@ -279,7 +317,9 @@ class _Cleaning:
             if d.action in ("drop", "metadata"):
                 chars = prose_under(d.element, self._known)
                 self.removed_prose += chars
-                if _certain(d.rule):
+                if self.chrome and self._in_chrome(d.element):
+                    self.chrome_removed += chars
+                elif _certain(d.rule):
                     self.certain_prose += chars
         for d in applied:
             if d.action == "metadata":
@@ -296,6 +336,10 @@ class _Cleaning:
         for d in applied:
             if d.action == "unwrap" and d.element.getparent() is not None:
                 d.element.drop_tag()
+
+    def _in_chrome(self, el: etree._Element) -> bool:
+        chrome = self.chrome
+        return el in chrome or any(a in chrome for a in el.iterancestors())
 
     def restore(self) -> None:
         """Put the tree under the root back as it was before the first change."""

@@ -32,7 +32,7 @@ import difflib
 import json
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,11 +41,15 @@ from wpmigrate.clean.learn import SiteLearner, profile_name, profile_toml
 from wpmigrate.clean.markdown import clean_markdown, split_front_matter
 from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
 from wpmigrate.clean.result import CleanResult, Removal
+from wpmigrate.clean.structure import STRUCTURE
 from wpmigrate.clean.text import clean_text
 from wpmigrate.errors import InputError, OutputError, UsageError, WpmigrateError
 from wpmigrate.write import atomic_write_bytes, atomic_write_text
 
 __all__ = ["CleanSummary", "FileResult", "SUFFIXES", "clean_document", "clean_paths", "learn_document"]
+
+#: the decision that takes a page's title into the front matter
+TITLE_RULE = f"{STRUCTURE}.title"
 
 #: file name suffix → what the file holds
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
@@ -82,6 +86,7 @@ class CleanSummary:
     learned: str | None = None  # path of the proposed site profile
     learned_rules: int = 0
     copied: int = 0  # other files copied unchanged into the mirrored tree
+    empty_folders: list[str] = field(default_factory=list)  # folders given that hold nothing to clean
 
     @property
     def changed(self) -> list[FileResult]:
@@ -94,7 +99,9 @@ class CleanSummary:
     @property
     def warnings(self) -> list[str]:
         """``FILE: warning`` lines, in input order."""
-        return [f"{f.source}: {w}" for f in self.files for w in f.warnings]
+        found = [f"{f.source}: {w}" for f in self.files for w in f.warnings]
+        kinds = ", ".join(SUFFIXES)
+        return [f"{d}: no file to clean in this folder (looked for {kinds})" for d in self.empty_folders] + found
 
     @property
     def exit_code(self) -> int:
@@ -107,7 +114,10 @@ class CleanSummary:
         """One line for the user, black-style."""
         n = len(self.files) - len(self.errors)
         verb = "would be cleaned" if self.dry_run else "cleaned"
-        parts = [f"{len(self.changed)} of {n} file{'s' if n != 1 else ''} {verb}"]
+        if self.dry_run and not self.changed:
+            parts = [f"nothing would change ({n} file{'s' if n != 1 else ''} checked)"]
+        else:
+            parts = [f"{len(self.changed)} of {n} file{'s' if n != 1 else ''} {verb}"]
         review = sum(1 for f in self.files if f.needs_review)
         if review:
             parts.append(f"{review} need{'s' if review == 1 else ''} review (over-removal breaker)")
@@ -198,7 +208,11 @@ def clean_document(text: str, kind: str, profiles: ProfileSet | None = None) -> 
             doc = _merge_front_matter(front, r.metadata, r.markdown or "")
         else:
             doc = _front_matter_document(r.metadata, r.markdown or "")
-        return CleanedDocument(r, doc, doc, doc != text)
+        # every page of text comes out as Markdown with its title in the front matter;
+        # the page changes when cleaning takes a line out of it (removed, or moved into
+        # the metadata as a date or tags), not because it is written as Markdown
+        changed = any(x.action in ("removed", "metadata") and x.rule != TITLE_RULE for x in r.removed)
+        return CleanedDocument(r, doc, doc, changed)
     if kind == "html":
         from wpmigrate.clean.engine import clean_html_document
         from wpmigrate.markdown import MarkdownWriter, html_to_markdown
@@ -227,6 +241,58 @@ def learn_document(learner: SiteLearner, kind: str, text: str, doc: CleanedDocum
         learner.add_text(doc.markdown, profiles, markdown=True)
     else:
         learner.add_text(text, profiles, markdown=(kind == "markdown"))
+
+
+# --- on every core ----------------------------------------------------------------------
+
+#: files per task sent to a worker
+_FILES_PER_TASK = 8
+
+Cleaned = tuple[Decoded, CleanedDocument] | InputError
+
+
+def clean_file(path: Path, profiles: ProfileSet) -> Cleaned:
+    """One file read and cleaned as its suffix says (the error, when it cannot be read)."""
+    kind = SUFFIXES[path.suffix.lower()]
+    try:
+        decoded = read_text(path, kind)
+        return decoded, clean_document(decoded.text, kind, profiles)
+    except InputError as exc:
+        return exc
+
+
+_worker_profiles: ProfileSet | None = None
+
+
+def _start_worker(profiles: ProfileSet) -> None:
+    global _worker_profiles
+    _worker_profiles = profiles
+
+
+def _clean_batch(paths: list[str]) -> list:
+    assert _worker_profiles is not None
+    # an error travels as its message and path (exceptions with keyword context do
+    # not survive pickling as they are)
+    out = []
+    for p in paths:
+        cleaned = clean_file(Path(p), _worker_profiles)
+        out.append(("error", cleaned.message, p) if isinstance(cleaned, InputError) else cleaned)
+    return out
+
+
+def _cleaned(files: list[Path], pset: ProfileSet, jobs: int | None) -> Iterator[Cleaned]:
+    """Each file cleaned, in order: on ``jobs`` workers when there is more than a little to do."""
+    from wpmigrate.options import default_jobs
+
+    jobs = min(jobs or default_jobs(), max(1, len(files) // _FILES_PER_TASK))
+    if jobs <= 1:
+        for f in files:
+            yield clean_file(f, pset)
+        return
+    from wpmigrate.workers import imap_in_pool
+
+    for r in imap_in_pool(_start_worker, (pset,), _clean_batch, [str(f) for f in files], jobs, _FILES_PER_TASK):
+        yield InputError(r[1], path=r[2]) if isinstance(r, tuple) and r[0] == "error" else r
 
 
 # --- walking --------------------------------------------------------------------------
@@ -334,8 +400,13 @@ def clean_paths(
     report: str | os.PathLike | None = None,
     profiles: ProfileSet | Sequence[str | os.PathLike] | None = None,
     learn: str | os.PathLike | None = None,
+    jobs: int | None = None,
 ) -> CleanSummary:
     """Clean files and folders of existing content; see the module docstring.
+
+    ``jobs`` worker processes read and clean the files (default: every core; 1
+    cleans in this process); writing, the report and learning stay in this
+    process, in file order, so the output is the same for any number.
 
     Returns a :class:`CleanSummary`; ``summary.output`` is what the command
     prints on standard output and ``summary.exit_code`` its exit code.
@@ -350,6 +421,8 @@ def clean_paths(
         raise UsageError("-o/--out and --in-place exclude each other")
     if backup is not None and not in_place:
         raise UsageError("--backup only makes sense with --in-place")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise UsageError(f"--jobs takes a whole number of at least 1, not {jobs!r}")
     if backup is not None and (not backup or "/" in backup or os.sep in backup):
         raise UsageError(f"--backup takes a file name suffix such as .bak, not {backup!r}")
     writes = not (check or diff)
@@ -366,9 +439,22 @@ def clean_paths(
                 raise UsageError(
                     f"the output folder is inside the input folder {r}; choose a folder outside it", path=out_path
                 )
-    single = len(found) == 1 and len(roots) == 1 and roots[0].is_file()
-    if writes and out is None and not in_place and not single and learn is None:
-        raise UsageError("several files need -o OUT or --in-place (or --check, --diff, --learn)")
+    folders = [r for r in roots if r.is_dir()]
+    single = len(found) == 1 and not folders
+    if writes and out is None and not in_place and learn is None:
+        # only a single file named as such is printed; a folder is a folder, however many
+        # files it holds (its output is a folder too, or its files in place)
+        if folders:
+            raise UsageError(
+                "is a folder: clean it into a folder with -o OUT, or rewrite its files with --in-place "
+                "(or only look with --check, --diff, --learn)",
+                path=folders[0],
+            )
+        if len(found) > 1:
+            raise UsageError(
+                f"{len(found)} files: clean them into a folder with -o OUT, or rewrite them with --in-place "
+                "(or only look with --check, --diff, --learn); a single file is printed"
+            )
 
     pset = coerce_profiles(profiles)
     learner = SiteLearner() if learn is not None else None
@@ -382,19 +468,20 @@ def clean_paths(
                     f"-o would overwrite the input {f} with its cleaned copy; use --in-place for that", path=out
                 )
     summary = CleanSummary(check=check, dry_run=not writes)
+    summary.empty_folders = [
+        os.fspath(r) for r in folders if not any(root is not None and root == r for _, root, _ in found)
+    ]
     diffs: list[str] = []
     report_lines: list[str] = []
     printed = ""
 
-    for f, _root, _rel in found:
+    for (f, _root, _rel), cleaned in zip(found, _cleaned([f for f, _, _ in found], pset, jobs)):
         kind = SUFFIXES[f.suffix.lower()]
-        try:
-            decoded = read_text(f, kind)
-            text = decoded.text
-            doc = clean_document(text, kind, pset)
-        except InputError as exc:
-            summary.files.append(FileResult(str(f), kind, error=exc))
+        if isinstance(cleaned, InputError):
+            summary.files.append(FileResult(str(f), kind, error=cleaned))
             continue
+        decoded, doc = cleaned
+        text = decoded.text
         if learner is not None:
             learn_document(learner, kind, text, doc, pset)
         r = doc.result
@@ -434,6 +521,11 @@ def clean_paths(
         for warning in decoded.warnings:
             report_lines.append(
                 json.dumps({"file": str(f), "action": "warning", "reason": warning}, ensure_ascii=False)
+            )
+        if r.article:
+            # which element of a whole page was taken as the article, and why
+            report_lines.append(
+                json.dumps({"file": str(f), "action": "article", "reason": r.article}, ensure_ascii=False)
             )
         for d in [*r.removed, *r.flagged]:
             report_lines.append(json.dumps({"file": str(f), **d.as_dict()}, ensure_ascii=False))

@@ -11,6 +11,10 @@ matcher:
 ``shortcode``  a shortcode tag (``[NAME …]``)
 ``text``       an exact line (after whitespace folding)
 ``pattern``    a regular expression that must match a whole line
+``lead_in``    a regular expression for the start of a block that introduces links
+               ("Lesen Sie auch:"): the block goes when the rest of it is links, or,
+               when it is the lead-in alone, with the list or paragraph of links
+               that follows it
 
 Text rules (``text``/``pattern``) also need a ``zone``: ``head`` (before the
 document's first prose block), ``tail`` (after its last prose block) or
@@ -41,6 +45,7 @@ from wpmigrate.clean.rules import (  # noqa: F401
     PROSE_MIN_WORDS,
     BlockRule,
     Detect,
+    LeadInRule,
     Profile,
     ProfileSet,
     Rule,
@@ -57,7 +62,7 @@ from wpmigrate.errors import ProfileError
 SCHEMA_VERSION = 1
 
 #: matcher keys: a rule has exactly one of them
-MATCHERS = ("selector", "block", "shortcode", "text", "pattern")
+MATCHERS = ("selector", "block", "shortcode", "text", "pattern", "lead_in")
 ZONES = ("head", "tail", "anywhere")
 APPLY = ("always", "detected")
 #: actions a rule may ask for, by matcher kind
@@ -67,10 +72,11 @@ RULE_ACTIONS = {
     "shortcode": ("drop", "unwrap", "flag"),
     "text": ("drop", "metadata", "flag"),
     "pattern": ("drop", "metadata", "flag"),
+    "lead_in": ("drop", "flag"),
 }
 _TOP_KEYS = {"schema", "name", "description", "apply", "content_roots", "detect", "rule"}
 _DETECT_KEYS = {"class_prefixes", "strings", "patterns"}
-_RULE_KEYS = {"id", "reason", *MATCHERS, "zone", "action", "key", "max_length"}
+_RULE_KEYS = {"id", "reason", *MATCHERS, "zone", "action", "key", "max_length", "after"}
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
@@ -399,6 +405,18 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
         problems.add(file, f"{where}.key", "only metadata rules take a key")
     zone = raw.get("zone")
     max_length = raw.get("max_length")
+    after = raw.get("after")
+    if after is not None:
+        if kind not in ("text", "pattern"):
+            problems.add(file, f"{where}.after", "only text and pattern rules take after")
+        elif (
+            not isinstance(after, list) or not after or not all(isinstance(a, str) and _RULE_ID.match(a) for a in after)
+        ):
+            problems.add(file, f"{where}.after", "must be a non-empty list of rule ids")
+        elif action != "drop":
+            problems.add(file, f"{where}.after", "a rule with after only drops")
+        elif rid is not None and rid in after:
+            problems.add(file, f"{where}.after", "a rule cannot follow itself")
     if kind in ("text", "pattern"):
         if zone not in ZONES:
             problems.add(file, f"{where}.zone", f"text rules need a zone: one of {', '.join(ZONES)}")
@@ -412,6 +430,7 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
         if max_length is not None:
             problems.add(file, f"{where}.max_length", "only text and pattern rules take max_length")
 
+    runs = tuple(after) if isinstance(after, list) else ()
     common = {"id": rid or "", "profile": profile, "reason": reason or "", "action": action}
     rule: Rule | None = None
     if kind == "selector":
@@ -430,11 +449,17 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
         else:
             rule = ShortcodeRule(**common, name=value)
     elif kind == "text":
-        rule = TextRule(**common, zone=zone or "anywhere", exact=fold(value), key=key, max_length=max_length)
+        rule = TextRule(
+            **common, zone=zone or "anywhere", exact=fold(value), key=key, max_length=max_length, after=runs
+        )
+    elif kind == "lead_in":
+        rx = _compile_regex(value, file, f"{where}.lead_in", problems)
+        if rx is not None:
+            rule = LeadInRule(**common, regex=rx)
     else:
         rx = _compile_regex(value, file, f"{where}.pattern", problems)
         if rx is not None:
-            rule = TextRule(**common, zone=zone or "anywhere", regex=rx, key=key, max_length=max_length)
+            rule = TextRule(**common, zone=zone or "anywhere", regex=rx, key=key, max_length=max_length, after=runs)
     if len(problems.items) > before:
         return None
     return rule

@@ -67,6 +67,7 @@ class CleanResult:
     flagged: list[Removal] = field(default_factory=list)
     needs_review: bool = False
     changed: bool = False
+    article: str | None = None  # on a whole page: which element was taken as the article, and why
 
     @property
     def decisions(self) -> list[Removal]:

@@ -35,6 +35,20 @@ PROSE_MIN_WORDS = 5
 BREAKER_RATIO = 0.30
 
 
+#: scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Burmese,
+#: Khmer): a block with this many of their characters is as long as PROSE_MIN_WORDS words
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+UNSPACED_MIN_CHARS = 15
+
+
+def has_words(folded: str) -> bool:
+    """Whether a folded text is long enough to be prose: :data:`PROSE_MIN_WORDS` words,
+    or as many characters of a script written without spaces."""
+    if folded.count(" ") + 1 >= PROSE_MIN_WORDS:
+        return True
+    return len(folded) >= UNSPACED_MIN_CHARS and len(_UNSPACED.findall(folded)) >= UNSPACED_MIN_CHARS
+
+
 def is_prose(text: str, link_chars: int = 0) -> bool:
     """Is this block running text (as opposed to a label, a menu, a button row)?
 
@@ -43,7 +57,7 @@ def is_prose(text: str, link_chars: int = 0) -> bool:
     are both measured in prose.
     """
     text = fold(text)
-    if len(text.split(" ")) < PROSE_MIN_WORDS:
+    if not has_words(text):
         return False
     return link_chars * 2 < len(text)
 
@@ -117,6 +131,9 @@ class TextRule(Rule):
     regex: re.Pattern | None = None
     key: str | None = None
     max_length: int | None = None
+    #: ids of the rules after whose line this one applies: only in the run of lines
+    #: directly after a line one of them removed (share buttons under "Share this:")
+    after: tuple[str, ...] = ()
 
     kind: ClassVar[str] = "text"
 
@@ -149,7 +166,40 @@ class TextRule(Rule):
         return last_prose is None or index > last_prose
 
     def describe(self) -> str:
-        return f"{self.source!r} in {self.zone}"
+        where = f"{self.source!r} in {self.zone}"
+        return f"{where}, after {' or '.join(self.after)}" if self.after else where
+
+
+@dataclass(frozen=True)
+class LeadInRule(Rule):
+    """A lead-in that introduces links to other posts ("Lesen Sie auch:", "Related:"), typed by hand.
+
+    It decides on a block whose text starts with the lead-in when the rest of
+    the block is nearly all link text, and on a block that is the lead-in
+    alone together with the list or paragraph right after it when that is
+    nearly all link text. Prose that starts with the same words stays.
+    """
+
+    regex: re.Pattern | None = None
+
+    kind: ClassVar[str] = "lead_in"
+    #: the share of link text that makes a block "links"
+    LINKS = 0.8
+    #: a lead-in is a few words
+    MAX_LEAD = 60
+
+    def describe(self) -> str:
+        return f"{self.regex.pattern!r} + links"  # type: ignore[union-attr]
+
+    def lead(self, text: str) -> str | None:
+        """The rest of *text* after the lead-in ("" when it is the lead-in alone), or None."""
+        m = self.regex.match(text)  # type: ignore[union-attr]
+        if m is None or m.end() > self.MAX_LEAD:
+            return None
+        return text[m.end() :].strip(" :-–—|»›>")
+
+    def is_links(self, text: str, links: int) -> bool:
+        return bool(text) and links >= self.LINKS * len(text)
 
 
 @dataclass(frozen=True)
@@ -249,7 +299,17 @@ class ProfileSet:
 
     @cached_property
     def text_rules(self) -> tuple[TextRule, ...]:
-        return self._rules(TextRule)
+        """Text rules that decide on a line by its text and zone (not the ``after`` ones)."""
+        return tuple(r for r in self._rules(TextRule) if not r.after)
+
+    @cached_property
+    def run_rules(self) -> tuple[TextRule, ...]:
+        """Text rules that only apply in the run of lines after another rule's line (``after``)."""
+        return tuple(r for r in self._rules(TextRule) if r.after)
+
+    @cached_property
+    def lead_in_rules(self) -> tuple[LeadInRule, ...]:
+        return self._rules(LeadInRule)
 
     @cached_property
     def content_roots(self) -> tuple[str, ...]:
@@ -312,6 +372,10 @@ class ProfileSet:
     @cached_property
     def text_matcher(self) -> TextMatcher:
         return TextMatcher(self.text_rules)
+
+    @cached_property
+    def run_matcher(self) -> TextMatcher:
+        return TextMatcher(self.run_rules)
 
     @cached_property
     def selector_index(self) -> SelectorIndex:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from wpmigrate.clean.byline import parse_byline
 from wpmigrate.clean.lines import (
     _CRUMB_SEP,
     _ELLIPSIS_END,
@@ -79,6 +80,11 @@ def analyse(
     a = Analysis(units)
     matcher = profiles.text_matcher
     prose = [u.kind == "opaque" or (u.kind in ("para", "item") and is_prose(u.text)) for u in units]
+    # a byline is no running text, even where its date reads like a sentence break
+    # ("Mittwoch, 3. März 2021 um 10:15 Uhr")
+    for u in units:
+        if prose[u.index] and u.kind == "para" and parse_byline(u.text) is not None:
+            prose[u.index] = False
 
     # 1. explicit rules: which unit does which rule match (first rule wins)
     matched: dict[int, TextRule] = {}
@@ -152,14 +158,31 @@ def analyse(
         )
 
     # 3b. the link list under a widget label a rule removed in the tail
-    #     ("Share this:" followed by its buttons, "Related" by its links)
+    #     ("Share this:" followed by its buttons, "Related" by its links), and the
+    #     lines the run rules name there (the buttons' names as scraped text shows
+    #     them: "Twitter", "Drucken" …, each on its own line, under "Teilen mit:")
+    runs = profiles.run_matcher
     for index, (rule, _) in sorted(rule_hits.items()):
         if last is not None and index <= last:
             continue
         for u in units[index + 1 :]:
             if u.index in rule_hits or u.index in a.metadata_units:
                 continue
-            if not u.link_only or u.kind == "opaque":
+            if u.kind == "opaque":
+                break
+            named = None
+            if runs.rules and not u.link_only and u.kind in ("para", "item"):
+                named = next(
+                    (r for r in runs.matching(fold(u.text)) if rule.id in r.after and r.in_zone(u.index, first, last)),
+                    None,
+                )
+            if named is not None:
+                rule_hits[u.index] = (
+                    named,
+                    _removal(u, named.id, named.profile, f"{named.reason} (after {rule.id})", "removed"),
+                )
+                continue
+            if not u.link_only:
                 break
             rule_hits[u.index] = (
                 rule,
@@ -203,8 +226,8 @@ def analyse(
     # 5. the title: the first heading-like unit before the prose
     if title:
         _title(a, prose)
-        # and the date line of the byline, when it is nothing but a date
-        _date(a, prose)
+        # and the byline: the post's date, author and categories
+        _byline(a, prose)
 
     # 6. leftovers: short lines after removed boilerplate in the tail are flagged
     if a.removed and a.last_prose is not None:
@@ -385,12 +408,7 @@ def _title(a: Analysis, prose: list[bool]) -> None:
     candidates = [
         u
         for u in head
-        if (
-            u.kind == "para"
-            and is_heading_like(u.text)
-            and parse_date_line(u.text) is None
-            and not _NUMBERED.match(u.text)
-        )
+        if (u.kind == "para" and is_heading_like(u.text) and _not_a_byline(u.text) and not _NUMBERED.match(u.text))
         or (u.kind == "heading" and u.level == 1)
     ]
     if not candidates:
@@ -428,82 +446,86 @@ def _title(a: Analysis, prose: list[bool]) -> None:
             a.promote.add(u.index)
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("januar", "jänner", "january", "jan"),
-            ("februar", "february", "feb"),
-            ("märz", "maerz", "march", "mär", "mar"),
-            ("april", "apr"),
-            ("mai", "may"),
-            ("juni", "june", "jun"),
-            ("juli", "july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("oktober", "october", "okt", "oct"),
-            ("november", "nov"),
-            ("dezember", "december", "dez", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
-# a byline's date, alone on its line: "14. Oktober 2021", "October 14, 2021", "14.10.2021",
-# "2021-10-14", after "Veröffentlicht am", "Posted on", "·" … (the_date(), get_the_date() formats)
-_DATE_LINE = re.compile(
-    r"(?i)^(?:[·•|—–-]\s*)?(?:(?:veröffentlicht|aktualisiert|erschienen|published|posted|updated)(?:\s+(?:am|on))?:?\s+|(?:am|on)\s+)?"
-    r"(?:(?P<d1>\d{1,2})\.\s*" + _MONTH + r"\s+(?P<y1>\d{4})"
-    r"|" + _MONTH.replace("month", "month2") + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>\d{4})"
-    r"|(?P<d3>\d{1,2})\s+" + _MONTH.replace("month", "month3") + r"\s+(?P<y3>\d{4})"
-    r"|(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\.(?P<y4>\d{4})"
-    r"|(?P<y5>\d{4})-(?P<m5>\d{2})-(?P<d5>\d{2}))\s*$"
-)
-
-
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
 
 
-def parse_date_line(text: str) -> date | None:
-    """The date of a line that holds nothing but a date (in a byline's words), else ``None``."""
-    m = _DATE_LINE.match(text)
-    if not m:
-        return None
-    g = m.groupdict()
-    try:
-        if g["d1"]:
-            return date(int(g["y1"]), _MONTHS[g["month"].lower()], int(g["d1"]))
-        if g["d2"]:
-            return date(int(g["y2"]), _MONTHS[g["month2"].lower()], int(g["d2"]))
-        if g["d3"]:
-            return date(int(g["y3"]), _MONTHS[g["month3"].lower()], int(g["d3"]))
-        if g["d4"]:
-            return date(int(g["y4"]), int(g["m4"]), int(g["d4"]))
-        return date(int(g["y5"]), int(g["m5"]), int(g["d5"]))
-    except ValueError:
-        return None  # 31.02.2021 is not a date
+def _not_a_byline(text: str) -> bool:
+    """A byline is never the title; "By The Sea" may be one (see :func:`_byline`)."""
+    found = parse_byline(text)
+    return found is None or found.bare
 
 
-def _date(a: Analysis, prose: list[bool]) -> None:
-    """Lines before the article that are only a date: the first is the post's date, a later
-    different one its update (a byline's "Veröffentlicht am …" / "Aktualisiert am …")."""
+#: a byline stands below the title, or is one of this many lines right above the article
+BYLINE_NEAR = 4
+
+
+def _put_date(meta: dict, found: date) -> str:
+    """Record a byline's date: of two, the earlier is the post's date, the later its update."""
+    first = meta.get("date")
+    if first is None:
+        meta["date"] = found
+        return "date"
+    if isinstance(first, date) and found < first:
+        meta["date"], meta["updated"] = found, first
+        return "date"
+    if found != first:
+        meta["updated"] = found
+        return "updated"
+    return "date"  # the same date printed twice
+
+
+def _byline(a: Analysis, prose: list[bool]) -> None:
+    """The byline above the article: its date, author and categories go into the metadata.
+
+    A byline is a short line near the article: below the title, or among the
+    last lines before the prose (a date far above both is a teaser card's). A
+    line that is only a date is the post's date, a later one its update
+    ("Veröffentlicht am …" / "Aktualisiert am …"); "Posted on March 3, 2021 by
+    Anna", "Anna | 3. März 2020" give the author too. "By Anna Lee" alone counts
+    only below the title (a title may read "By The Sea"). See
+    :mod:`wpmigrate.clean.byline`.
+    """
     start, _ = article_span(a.units, prose, a.gone)
     if start is None:
         return
-    for u in a.units[:start]:
+    # (with the title gone, a standfirst above the byline may join the article's run:
+    # the byline is still above the article the title was found for)
+    start = max(start, a.first_prose if a.first_prose is not None else start)
+    head = [u for u in a.units[:start] if u.index not in a.removed]
+    title = next((i for i, r in a.metadata_units.items() if r.rule == f"{STRUCTURE}.title"), None)
+    # (between the title and the article an innerText dump may hold image captions,
+    # share rows, an excerpt: a line below the title counts however far down)
+    after_title = {u.index for u in head if title is not None and u.index > title}
+    near = {u.index for u in head[-BYLINE_NEAR:]} | after_title
+    for u in head:
         if a.gone(u.index) or u.kind != "para":
             continue
-        found = parse_date_line(u.text)
+        found = parse_byline(u.text)
         if found is None:
             continue
-        key = "date" if "date" not in a.metadata else "updated"
-        a.metadata.setdefault(key, found)
+        if found.bare and u.index not in after_title:
+            continue
+        if u.index not in near:
+            continue  # a date far above the article: a teaser card's, a tweet's
+        if found.date is not None and "updated" in a.metadata:
+            continue  # the post has its date and its update: a third date is another post's
+        what = []
+        if found.date is not None:
+            what.append(_put_date(a.metadata, found.date))
+        if found.author:
+            a.metadata.setdefault("author", found.author)
+            what.append("author")
+        if found.categories:
+            _add_metadata(a.metadata, "categories", list(found.categories))
+            what.append("categories")
+        only_date = what in (["date"], ["updated"])
         a.metadata_units[u.index] = _removal(
             u,
-            f"{STRUCTURE}.date",
+            f"{STRUCTURE}.date" if only_date else f"{STRUCTURE}.byline",
             STRUCTURE,
-            f"a line before the article that is only a date: the post's {key}",
+            f"a line before the article that is only a date: the post's {what[0]}"
+            if only_date
+            else f"the byline above the article: the post's {', '.join(what)}",
             "metadata",
         )
         a.promote.discard(u.index)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from wpmigrate.clean.rules import PROSE_MIN_WORDS
+from wpmigrate.clean.rules import has_words
 from wpmigrate.document import BLOCK_TAGS, NO_TEXT, SPACED_OR_HIDDEN, block_text, text_of
 
 
@@ -107,7 +107,7 @@ def leaf_blocks(
 
 def prose_length(text: str, links: int) -> int:
     """``len(text)`` when the folded *text* is prose (see :func:`~wpmigrate.clean.rules.is_prose`), else 0."""
-    if text.count(" ") + 1 < PROSE_MIN_WORDS:
+    if not has_words(text):
         return 0
     return len(text) if links * 2 < len(text) else 0
 

@@ -58,6 +58,8 @@ class RenderContext:
     renderer: Renderer
     warnings: list[str] = field(default_factory=list)
     unknown_shortcodes: dict[str, int] = field(default_factory=dict)
+    #: page-builder elements no renderer rule knows (their text is kept), by name
+    builder_elements: dict[str, int] = field(default_factory=dict)
     #: ids of reusable blocks being rendered (guards against a block including itself)
     block_refs: tuple[int, ...] = ()
     #: current block nesting depth (deep nesting is flattened, never recursed)
@@ -69,6 +71,9 @@ class RenderContext:
 
     def count_unknown(self, name: str) -> None:
         self.unknown_shortcodes[name] = self.unknown_shortcodes.get(name, 0) + 1
+
+    def count_builder_element(self, name: str) -> None:
+        self.builder_elements[name] = self.builder_elements.get(name, 0) + 1
 
     @property
     def post_id(self) -> int | None:

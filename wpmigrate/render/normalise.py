@@ -25,6 +25,7 @@ from ..document import (
 )
 from ..options import MorePolicy
 from .context import RenderContext
+from .pagebuilders import page_builders
 
 __all__ = ["STEPS", "remove_more_marker"]
 
@@ -457,6 +458,7 @@ STEPS = (
     scripts_and_styles,
     smilies,
     word_junk,
+    page_builders,
     code_blocks,
     audio_video,
     galleries,

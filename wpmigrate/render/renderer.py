@@ -48,6 +48,7 @@ from ..wordpress.blocks import has_blocks
 from ..wordpress.spans import element_spans
 from .blockrender import BLOCK_HANDLERS, BlockHandler, render_blocks
 from .context import RenderContext, RenderOptions
+from .elementor import elementor_content
 from .embeds import autoembed
 from .handlers import EARLY_HANDLERS, LATE_HANDLERS, Handler, apply_unknown_policy, do_early_shortcodes, do_shortcode
 from .media import link_paragraph
@@ -110,11 +111,14 @@ class Rendered:
     ``more="summary"`` and ``"keep"``): the conversion cuts the summary from
     the tree once it is cleaned. ``html`` and ``summary_html`` serialise it
     for callers of :func:`render_content` (the pipeline never does).
+    ``unknown_shortcodes`` and ``builder_elements`` count, by name, the
+    shortcodes and page-builder elements no handler knows.
     """
 
     document: Document
     options: RenderOptions
     unknown_shortcodes: dict[str, int] = field(default_factory=dict)
+    builder_elements: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -168,13 +172,18 @@ class Renderer:
         item: Item | None = None,
         index: Index | None = None,
         options: RenderOptions | None = None,
+        source_filter: Callable[[str], str] | None = None,
     ) -> Rendered:
         """Render a post body (``post_content`` as stored) into one tree.
 
         ``item`` gives the post id (``[gallery]`` without ids, attached media) and
-        its meta (``footnotes``); ``index`` the attachments and reusable blocks of
-        the export. Both may be ``None``: the content still renders, and what
-        needed them is reported in ``Rendered.warnings``.
+        its meta (``footnotes``, a page builder's own data such as
+        ``_elementor_data``, which replaces ``post_content`` as Elementor does);
+        ``index`` the attachments and reusable blocks of the export. Both may be
+        ``None``: the content still renders, and what needed them is reported in
+        ``Rendered.warnings``. ``source_filter`` is given the content that is
+        rendered (``post_content`` or the builder's) before WordPress's string
+        steps: the pipeline removes the blocks and shortcodes of cleaning rules there.
         """
         if content is not None and not isinstance(content, str):
             raise UsageError(
@@ -183,7 +192,11 @@ class Renderer:
             )
         options = options or RenderOptions()
         ctx = RenderContext(item=item, index=index, options=options, renderer=self)
-        html = self.render_html(content or "", ctx)
+        built = elementor_content(ctx)
+        content = built if built is not None else content or ""
+        if source_filter is not None:
+            content = source_filter(content)
+        html = self.render_html(content, ctx)
         doc = Document.parse(html)
         for warning in doc.warnings:
             ctx.warn(warning)
@@ -193,6 +206,7 @@ class Renderer:
             document=doc,
             options=options,
             unknown_shortcodes=dict(sorted(ctx.unknown_shortcodes.items())),
+            builder_elements=dict(sorted(ctx.builder_elements.items())),
             warnings=list(ctx.warnings),
         )
 
