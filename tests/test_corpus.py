@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import corpus
 from tests.shardbuild import (
     GARTEN_MENU,
     GARTEN_NAME,
@@ -59,11 +60,24 @@ def test_a_record_is_cleaned_like_a_file_of_its_kind():
         assert out["markdown"] == doc.markdown, record["url"]
         assert out["decisions"] == [d.as_dict() for d in doc.result.decisions]
         assert out["needs_review"] is doc.result.needs_review
-        assert out["title"] == doc.result.metadata.get("title")
+        for key in ("title", "date", "author"):
+            value = doc.result.metadata.get(key)
+            assert out[key] == (value.isoformat() if hasattr(value, "isoformat") else value), (record["url"], key)
+        assert out["tags"] == doc.result.metadata.get("tags", [])
         if "expect" in record:
             assert out["markdown"] == record["expect"] + "\n"
         # every field it came with is kept
         assert {k: out[k] for k in record} == record
+
+
+def test_a_pages_metadata_becomes_fields():
+    pages = [r for r in corpus_page_records() if "silkes-weinkeller" in r["url"]]
+    if not pages:
+        pytest.skip(corpus.missing_reason(corpus.PAGES))
+    out = clean_record(pages[0])
+    assert out["title"] == "Wein dekantieren: Alles Wissenswerte rund um einen besonderen Schritt"
+    assert out["date"].startswith("2021-10-14")
+    assert out["host"] == "silkes-weinkeller.de"
 
 
 def test_html_when_there_is_html_else_text():

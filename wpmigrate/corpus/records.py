@@ -26,6 +26,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -248,6 +249,8 @@ def _metadata(metadata: Mapping) -> dict:
         if key in LIST_FIELDS:
             values = value if isinstance(value, (list, tuple)) else ([value] if value else [])
             found[key] = [str(v) for v in values if v not in (None, "")]
+        elif isinstance(value, (date, datetime)):
+            found[key] = value.isoformat()  # a page's date is parsed; a field holds it as ISO 8601
         else:
             found[key] = str(value) if value not in (None, "", [], {}) else None
     return found
