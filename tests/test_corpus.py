@@ -404,9 +404,9 @@ def test_jsonl_and_parquet_give_the_same_records(tmp_path, records):
 
 
 def test_parquet_binary_html_and_rejects(tmp_path):
+    pq = need_pyarrow()
     import pyarrow as pa
 
-    pq = need_pyarrow()
     page = "<html><head><meta charset='windows-1252'><title>Grüße</title></head><body><p>Schöne Grüße aus Köln.</p></body></html>"
     image = b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 8
     rows = [
