@@ -318,6 +318,13 @@ def test_same_name_from_two_places_is_refused(tmp_path):
     assert read_jsonl(tmp_path / "out" / "b" / "s.jsonl")[0]["text"] == "y"
 
 
+def test_a_shard_never_lands_where_rejects_or_profiles_go(tmp_path):
+    write_jsonl(tmp_path / "in" / "rejects" / "a.jsonl", [{"text": "x"}])
+    with pytest.raises(UsageError, match="where the run writes its rejects"):
+        clean_shards([tmp_path / "in"], tmp_path / "out")
+    assert clean_shards([tmp_path / "in" / "rejects"], tmp_path / "out").cleaned == 1
+
+
 def test_importing_wpmigrate_never_imports_dask_or_pyarrow():
     code = (
         "import sys, wpmigrate, wpmigrate.corpus, wpmigrate.cli\n"

@@ -206,6 +206,13 @@ def clean_shards(
     shards = find_shards(paths)
     if not shards:
         raise UsageError(f"no shards (.jsonl, .jsonl.gz, .parquet) found in {', '.join(map(str, paths))}")
+    for s in shards:
+        top = s.name.split("/", 1)[0]
+        if "/" in s.name and top.lower() in ("rejects", "profiles"):
+            raise UsageError(
+                f"{s.source} would be written as {s.name}, where the run writes its {top}; "
+                "give the folder that holds it instead"
+            )
     inputs = {Path(s.source).resolve() for s in shards}
     for s in shards:
         if out_path.joinpath(*s.name.split("/")).resolve() in inputs:
