@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from wpmigrate.errors import WpmigrateError
+from wpmigrate.errors import UsageError, WpmigrateError
 from wpmigrate.options import FrontMatterFormat, LayoutName, MorePolicy, ShortcodePolicy, UrlPolicy, choices
 
 
@@ -236,6 +236,28 @@ class _Progress:
     metavar="OUT.toml",
     help="Propose a site profile from lines repeated outside the article on half of the pages.",
 )
+@click.option("--html-field", default="html", show_default=True, help="Shards: the field that holds a page's HTML.")
+@click.option("--text-field", default="text", show_default=True, help="Shards: the field that holds a page's text.")
+@click.option("--url-field", default="url", show_default=True, help="Shards: the field that holds a page's URL.")
+@click.option("--out-field", default="markdown", show_default=True, help="Shards: the field for the cleaned Markdown.")
+@click.option(
+    "--learn-per-host",
+    is_flag=True,
+    help="Shards: learn each host's repeated chrome (as --learn does) and remove it from that host's records; "
+    "the rules are written to OUT/profiles/HOST.toml.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Shards: clean in this process, or on a Dask cluster (needs the corpus extra).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: a running distributed scheduler (default: a local cluster on this machine's cores).",
+)
 @_jobs_option("cleans")
 def clean(
     paths: tuple[str, ...],
@@ -247,13 +269,51 @@ def clean(
     report: str | None,
     profiles: tuple[str, ...],
     learn: str | None,
+    html_field: str,
+    text_field: str,
+    url_field: str,
+    out_field: str,
+    learn_per_host: bool,
+    engine: str,
+    scheduler: str | None,
     jobs: int | None,
 ) -> None:
-    """Strip theme and plugin boilerplate from existing .md, .html and .txt files.
+    """Strip theme and plugin boilerplate from existing .md, .html and .txt files,
+    or from the records of .jsonl, .jsonl.gz and .parquet shards.
 
     One file without -o prints the cleaned Markdown; folders are walked
     recursively and mirrored into -o OUT, or rewritten with --in-place.
+    Shards are cleaned into shards of the same format and name in -o OUT.
     """
+    from wpmigrate.corpus import clean_shards, is_shard_request
+
+    document_only = {"--in-place": in_place, "--backup": backup, "--check": check, "--diff": diff}
+    document_only.update({"--report": report, "--learn": learn, "--jobs": jobs})
+    shard_only = {"--learn-per-host": learn_per_host, "--engine": engine != "local", "--scheduler": scheduler}
+    shard_only.update({f"--{k}-field": v != k for k, v in (("html", html_field), ("text", text_field))})
+    shard_only.update({"--url-field": url_field != "url", "--out-field": out_field != "markdown"})
+    if is_shard_request(paths):
+        if given := [name for name, value in document_only.items() if value]:
+            raise UsageError(f"{', '.join(given)}: not for record shards (more cores: --engine dask)")
+        corpus = clean_shards(
+            paths,
+            out,
+            html_field=html_field,
+            text_field=text_field,
+            url_field=url_field,
+            out_field=out_field,
+            profiles=profiles or None,
+            learn_per_host=learn_per_host,
+            engine=engine,
+            scheduler=scheduler,
+        )
+        click.echo(corpus.describe(), err=True)
+        if corpus.exit_code:
+            sys.exit(corpus.exit_code)
+        return
+    if given := [name for name, value in shard_only.items() if value]:
+        raise UsageError(f"{', '.join(given)}: only for record shards (.jsonl, .jsonl.gz, .parquet)")
+
     from wpmigrate.clean.files import clean_paths
 
     summary = clean_paths(

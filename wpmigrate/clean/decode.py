@@ -20,7 +20,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-__all__ = ["Decoded", "decode_document", "looks_binary"]
+__all__ = ["Decoded", "decode_document", "decode_string", "looks_binary"]
 
 # WHATWG Encoding Standard: labels that mean windows-1252
 _WINDOWS_1252_LABELS = frozenset(
@@ -146,6 +146,18 @@ def decode_document(data: bytes, kind: str = "text") -> Decoded:
     if controls:
         return Decoded(text, decoded.encoding, decoded.replaced, decoded.guessed, controls)
     return decoded
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def decode_string(text: str) -> Decoded:
+    """Text that arrives decoded (a field of a JSON or Parquet record), held to what a
+    decoded file gives: control characters removed, and a lone surrogate (JSON's
+    ``"\\ud800"``, which no encoding can write) replaced by U+FFFD and counted."""
+    text, replaced = _SURROGATE.subn("\ufffd", text)
+    text, controls = _CONTROLS.subn("", text)
+    return Decoded(text, "utf-8", replaced, False, controls)
 
 
 def _decode(data: bytes, kind: str) -> Decoded:

@@ -46,7 +46,7 @@ from wpmigrate.clean.text import clean_text
 from wpmigrate.errors import InputError, OutputError, UsageError, WpmigrateError
 from wpmigrate.write import atomic_write_bytes, atomic_write_text
 
-__all__ = ["CleanSummary", "FileResult", "SUFFIXES", "clean_document", "clean_paths"]
+__all__ = ["CleanSummary", "FileResult", "SUFFIXES", "clean_document", "clean_paths", "learn_document"]
 
 #: the decision that takes a page's title into the front matter
 TITLE_RULE = f"{STRUCTURE}.title"
@@ -229,6 +229,18 @@ def clean_document(text: str, kind: str, profiles: ProfileSet | None = None) -> 
         doc = _front_matter_document(r.metadata, body)
         return CleanedDocument(r, in_place, doc, in_place != text)
     raise UsageError(f"unknown document kind {kind!r} (expected markdown, html or text)")
+
+
+def learn_document(learner: SiteLearner, kind: str, text: str, doc: CleanedDocument, profiles: ProfileSet) -> None:
+    """Count one document's lines outside its article for learning (``--learn``, per-host learning).
+
+    A page of HTML is counted by the Markdown of its cleaned article: its chrome
+    outside the article is gone already, and what is left reads as lines.
+    """
+    if kind == "html":
+        learner.add_text(doc.markdown, profiles, markdown=True)
+    else:
+        learner.add_text(text, profiles, markdown=(kind == "markdown"))
 
 
 # --- on every core ----------------------------------------------------------------------
@@ -471,10 +483,7 @@ def clean_paths(
         decoded, doc = cleaned
         text = decoded.text
         if learner is not None:
-            if kind == "html":
-                learner.add_text(doc.markdown, pset, markdown=True)
-            else:
-                learner.add_text(text, pset, markdown=(kind == "markdown"))
+            learn_document(learner, kind, text, doc, pset)
         r = doc.result
         target: Path | None = None
         note = ""

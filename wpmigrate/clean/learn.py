@@ -115,6 +115,19 @@ class SiteLearner:
                 counts[zone] = counts.get(zone, 0) + 1
             counts["*"] = counts.get("*", 0) + 1
 
+    def merge(self, other: SiteLearner) -> SiteLearner:
+        """Add the counts of *other* (pages of the same site counted elsewhere) to these.
+
+        Counting is a sum, so learners merged in any order propose the same lines
+        as one learner that saw every page.
+        """
+        self.pages += other.pages
+        for text, counts in other._zones.items():
+            mine = self._zones.setdefault(text, {})
+            for zone, n in counts.items():
+                mine[zone] = mine.get(zone, 0) + n
+        return self
+
     def add_text(self, text: str, profiles: ProfileSet | None = None, *, markdown: bool = False) -> None:
         """Count one page given as scraped text (or a Markdown body with ``markdown=True``)."""
         pset = coerce_profiles(profiles).for_content(text)
@@ -168,13 +181,22 @@ def profile_name(path: str | os.PathLike | None) -> str:
     return name
 
 
-def profile_toml(proposals: Sequence[LearnedLine], name: str, pages: int) -> str:
-    """The proposals as a site profile (``schema = 1``), ready for ``--profile PATH``."""
+def profile_toml(
+    proposals: Sequence[LearnedLine], name: str, pages: int, *, header: Sequence[str] | None = None
+) -> str:
+    """The proposals as a site profile (``schema = 1``), ready for ``--profile PATH``.
+
+    *header* replaces the comment lines that open the file.
+    """
+    if header is None:
+        header = [
+            f"Site profile proposed by `wpmigrate clean --learn` from {pages} page(s).",
+            "Every rule is a line found outside the article's prose, or among its first or last blocks,",
+            "on at least half of the pages.",
+            "Review each one (delete what is real content), then pass the file with --profile PATH.toml.",
+        ]
     out = [
-        f"# Site profile proposed by `wpmigrate clean --learn` from {pages} page(s).",
-        "# Every rule is a line found outside the article's prose, or among its first or last blocks,",
-        "# on at least half of the pages.",
-        "# Review each one (delete what is real content), then pass the file with --profile PATH.toml.",
+        *(f"# {line}" for line in header),
         "schema = 1",
         f"name = {_toml_string(name)}",
         f"description = {_toml_string(f'boilerplate learned from {pages} pages of one site')}",
