@@ -128,6 +128,8 @@ def test_a_page_listing_whole_posts_keeps_the_first_one():
         ('<div class="comment-content"></div>', False),  # one comment's part: goes with its list
         ('<div role="navigation"></div>', True),
         ('<div class="entry-content"></div>', False),
+        ('<div class="footer"><div class="breaking-news"></div></div>', True),  # a div named footer
+        ('<div class="entry-header"><h1>Titel</h1></div>', False),  # the post's own header holds its heading
         ("<blockquote><p>Q</p><footer>Quelle</footer></blockquote>", False),
     ],
 )

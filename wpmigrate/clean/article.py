@@ -49,9 +49,9 @@ _CHROME_ROLES = frozenset(
 # "dnd-widget-wrapper" are content)
 _CHROME_FIRST = frozenset(
     """comments commentlist respond disqus wpdiscuz sidebar widget widgets menu navbar navigation breadcrumb
-    breadcrumbs popup modal""".split()
+    breadcrumbs popup modal footer header masthead ticker breaking""".split()
 )
-_CHROME_LAST = frozenset("comments sidebar menu navigation breadcrumbs popup modal".split())
+_CHROME_LAST = frozenset("comments sidebar menu navigation breadcrumbs popup modal footer header masthead ticker".split())
 # "comment-list", "comment-respond": the comment area, not one comment's parts
 _COMMENT_AREAS = frozenset("list respond area form section wrap wrapper container".split())
 _CHROME_NAMES = frozenset(("widget-area", "site-header", "site-footer", "disqus_thread"))
