@@ -291,3 +291,18 @@ def test_prose_without_spaces_between_words_is_prose():
     result = clean_html(html)
     assert "the most prose" in result.article
     assert "記事一覧" not in text(result) and "他の記事" not in text(result)
+
+
+def test_link_lists_around_the_article_go_its_sources_stay():
+    related = "".join(f'<h3><a href="/p{i}">Ein anderer Beitrag über den Herbst Nummer {i}</a></h3>' for i in range(3))
+    html = page(
+        '<article class="post"><div class="byline">Von <a href="/autor/silke">Silke Berg</a></div>'
+        f'<div class="entry-content">{paragraphs("Absatz", 3)}'
+        '<h4>Quellen</h4><ul><li><a href="https://dwd.example/herbst">Deutscher Wetterdienst: Herbst 2024</a></li></ul>'
+        f'<div class="more-stories"><h2>Mehr lesen</h2>{related}</div></div></article>'
+    )
+    result = clean_html(html)
+    kept = text(result)
+    assert "Absatz 2" in kept and "Deutscher Wetterdienst" in kept
+    assert "anderer Beitrag" not in kept and "Mehr lesen" not in kept
+    assert any(r.rule == "structure.links" for r in result.removed)

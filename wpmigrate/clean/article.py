@@ -51,7 +51,9 @@ _CHROME_FIRST = frozenset(
     """comments commentlist respond disqus wpdiscuz sidebar widget widgets menu navbar navigation breadcrumb
     breadcrumbs popup modal footer header masthead ticker breaking""".split()
 )
-_CHROME_LAST = frozenset("comments sidebar menu navigation breadcrumbs popup modal footer header masthead ticker".split())
+_CHROME_LAST = frozenset(
+    "comments sidebar menu navigation breadcrumbs popup modal footer header masthead ticker".split()
+)
 # "comment-list", "comment-respond": the comment area, not one comment's parts
 _COMMENT_AREAS = frozenset("list respond area form section wrap wrapper container".split())
 _CHROME_NAMES = frozenset(("widget-area", "site-header", "site-footer", "disqus_thread"))
@@ -108,6 +110,69 @@ def chrome_kind(el: etree._Element) -> str | None:
 def is_chrome(el: etree._Element) -> bool:
     """Whether *el* is page chrome (never the article): see :func:`chrome_kind`."""
     return chrome_kind(el) is not None
+
+
+#: what holds a list of links a page prints around its post
+_LINK_BOXES = frozenset(("div", "section", "ul", "ol", "aside", "table", "p", "h2", "h3", "h4", "h5", "h6", "li"))
+
+
+# an article's own list of sources, references or notes: links, but the post's
+_SOURCES = re.compile(
+    r"(?i)(sources?|references?|bibliography|further reading|notes|footnotes|quellen(angaben)?|literatur"
+    r"|weblinks|einzelnachweise|anmerkungen|fußnoten|nachweise|źródła|bibliografia|przypisy)\s*:?"
+)
+_SOURCE_ROLES = frozenset(("doc-endnotes", "doc-bibliography", "doc-footnote"))
+
+
+def _is_sources(el: etree._Element) -> bool:
+    if el.get("role") in _SOURCE_ROLES or any("footnote" in n.lower() for n in _names(el)):
+        return True
+    before = el.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    heading = before if before is not None and before.tag in _LABELS else None
+    if heading is None and el.tag in _LABELS:
+        heading = el
+    return heading is not None and _SOURCES.fullmatch(" ".join(text_of(heading).split())) is not None
+
+
+_LABELS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "b"))
+
+
+def link_boxes_at_edges(root: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Elements before the article element's first prose block or after its last that
+    are mostly link text: "related" and "latest" lists, author and tag links, share
+    rows, teaser headlines. The outermost such element is taken; prose is never inside.
+    """
+    leaves = [leaf for leaf in leaf_blocks(root) if leaf is not root]
+    prose = [leaf for leaf in leaves if prose_length(*measure(leaf))]
+    if not prose:
+        return []
+    first, last = prose[0], prose[-1]
+    nodes = list(root.iter())
+    order = {el: i for i, el in enumerate(nodes)}
+    # where each element's subtree ends, in document order (one pass from the end)
+    ends: dict = {}
+    for i in range(len(nodes) - 1, -1, -1):
+        el = nodes[i]
+        ends[el] = ends[el[-1]] if len(el) else i
+    start, end = order[first], order[last]
+    found: list[tuple[etree._Element, str]] = []
+    taken: set = set()
+    for el in nodes[1:]:
+        if not isinstance(el.tag, str) or el.tag not in _LINK_BOXES:
+            continue
+        i = order[el]
+        if not (ends[el] < start or i > end) or any(a in taken for a in el.iterancestors()):
+            continue
+        if _is_sources(el):
+            taken.add(el)  # the post's own references stay, links and all
+            continue
+        text, links = measure(el)
+        if len(text) >= 2 and links * 2 >= len(text):
+            taken.add(el)
+            found.append((el, "links " + ("before" if i < start else "after") + " the article's prose"))
+    return found
 
 
 def prune_chrome(root: etree._Element) -> list[tuple[etree._Element, str]]:

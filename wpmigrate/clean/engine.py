@@ -28,7 +28,7 @@ from dataclasses import replace
 import lxml.html
 from lxml import etree
 
-from wpmigrate.clean.article import prune_chrome, take_header_parts
+from wpmigrate.clean.article import link_boxes_at_edges, prune_chrome, take_header_parts
 from wpmigrate.clean.decide import Blocks, Decision, decide, decide_text, outermost, prose_under
 from wpmigrate.clean.page import content_root, page_metadata
 from wpmigrate.clean.prefilter import DocumentTokens
@@ -143,6 +143,13 @@ def _prune_structure(root: etree._Element) -> list[Removal]:
         if parent is not None:
             el.drop_tree()
             _prune_emptied(parent, root)
+    for el, where in link_boxes_at_edges(root):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        removals.append(Removal("structure.links", "structure", where, element_text(el), "removed", *source_lines(el)))
+        el.drop_tree()
+        _prune_emptied(parent, root)
     return removals
 
 
