@@ -185,13 +185,46 @@ def table(name: str, pages: list[dict], outputs: dict[str, str], seconds: float)
     return rows
 
 
+def memory(pages: list[dict], sizes: list[int]) -> int:
+    """Clean folders of ``sizes`` pages through the command line; wall time and peak memory."""
+    import shutil
+
+    from bench_convert import OUT, measure
+
+    print(f"{'pages':>7}  {'wall':>8}  {'peak memory (process tree)':>26}")
+    for n in sizes:
+        src, out = OUT / f"pages-{n}", OUT / f"pages-{n}-clean"
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        src.mkdir(parents=True)
+        for i in range(n):
+            page = pages[i % len(pages)]
+            (src / f"{i:06d}.html").write_bytes(page_bytes(page["path"]))
+        run = measure([sys.executable, "-m", "wpmigrate", "clean", str(src), "-o", str(out)])
+        if run.returncode not in (0, 1):
+            print(run.stderr[-2000:], file=sys.stderr)
+            return 1
+        print(f"{n:>7}  {run.seconds:>7.1f}s  {run.peak_tree_mb:>23.0f} MB")
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="folder with expected.jsonl")
     parser.add_argument("--no-peer", action="store_true", help="leave trafilatura out")
     parser.add_argument("--worst", type=int, default=0, help="list the N pages wpmigrate scores worst on")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument(
+        "--memory",
+        metavar="N[,N…]",
+        help="also clean folders of N pages (the pages repeated) with `wpmigrate clean DIR -o OUT` and print the "
+        "wall time and the peak memory of the whole process tree, workers included",
+    )
     args = parser.parse_args(argv)
+    if args.memory:
+        return memory(load_pages(args.pages), [int(n) for n in args.memory.split(",")])
 
     pages = load_pages(args.pages)
     ours, our_seconds = run_wpmigrate(pages)
