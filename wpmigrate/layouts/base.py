@@ -109,6 +109,8 @@ class Layout:
     json_fence = ""
     #: whether URLs are planned at all (the plain layout only records ``original_url``)
     keeps_urls = False
+    #: whether the generator builds a home page of its own at ``/`` (no item may take it)
+    starter_home = False
 
     # --- where items go ---------------------------------------------------------------
 
@@ -139,7 +141,7 @@ class Layout:
 
     def reserved_urls(self, folder: PurePosixPath | None = None, taxonomy: str | None = None) -> list[str]:
         """URLs the generator's own pages take: its home, a section's list, a taxonomy's."""
-        return []
+        return ["/"] if self.starter_home and folder is None and taxonomy is None else []
 
     # --- front matter ---------------------------------------------------------------------
 

@@ -108,6 +108,7 @@ class Jekyll(Layout):
     ``published: false``; Liquid off in the items (their text is no template)."""
 
     name = "jekyll"
+    starter_home = True
     draft_keys = ("published",)
     front_matter_formats = ("yaml",)
     keeps_urls = True
@@ -131,9 +132,6 @@ class Jekyll(Layout):
         if path.parts[0] == self.page_root:
             return folder_url(path, PurePosixPath(), drop=self.page_root)
         return "/" + path.parts[0][1:] + folder_url(PurePosixPath(*path.parts[1:]), PurePosixPath())
-
-    def reserved_urls(self, folder: PurePosixPath | None = None, taxonomy: str | None = None) -> list[str]:
-        return ["/"] if folder is None and taxonomy is None else []
 
     def front_matter(
         self, fields: dict[str, Any], path: PurePosixPath, url: str | None, old_url: str | None
@@ -178,6 +176,7 @@ class Eleventy(Layout):
     ``eleventyExcludeFromCollections: true`` (never built, never listed)."""
 
     name = "eleventy"
+    starter_home = True
     draft_keys = ("permalink", "eleventyExcludeFromCollections")
     front_matter_formats = ("yaml", "json")
     json_fence = "---json"
@@ -187,9 +186,6 @@ class Eleventy(Layout):
 
     def default_url(self, path: PurePosixPath) -> str | None:
         return folder_url(path, PurePosixPath())
-
-    def reserved_urls(self, folder: PurePosixPath | None = None, taxonomy: str | None = None) -> list[str]:
-        return ["/"] if folder is None and taxonomy is None else []
 
     def front_matter(
         self, fields: dict[str, Any], path: PurePosixPath, url: str | None, old_url: str | None
@@ -243,6 +239,7 @@ class Astro(Layout):
     the starter's catch-all page builds, so the old URL stays."""
 
     name = "astro"
+    starter_home = True
     draft_keys = ("draft",)
     front_matter_formats = ("yaml",)
     root = PurePosixPath("src/content")
@@ -258,9 +255,6 @@ class Astro(Layout):
 
     def default_url(self, path: PurePosixPath) -> str | None:
         return folder_url(path, self.root)
-
-    def reserved_urls(self, folder: PurePosixPath | None = None, taxonomy: str | None = None) -> list[str]:
-        return ["/"] if folder is None and taxonomy is None else []
 
     def front_matter(
         self, fields: dict[str, Any], path: PurePosixPath, url: str | None, old_url: str | None
