@@ -253,3 +253,16 @@ def test_odd_elementor_data_renders_without_a_traceback(raw):
     rendered = render_content(STALE, item=item, index=index)
     assert isinstance(rendered.html, str)
     assert "Old text" not in rendered.html  # the data was read: post_content is not the page
+
+
+def test_post_content_that_holds_much_more_than_the_tree_is_the_page(tmp_path):
+    # a theme's own widget (a list of causes it queries) is in the saved copy only
+    saved = "<h2>Our causes</h2>" + "".join(
+        f"<h3>Cause {i}</h3><p>Clean water for {i} villages, raised so far and still to go this year.</p>"
+        for i in range(6)
+    )
+    tree = [_el("section", {}, [_widget("heading", title="Our causes"), _widget("themeix-causes", posts_per_page="6")])]
+    page = _page([("_elementor_edit_mode", "builder"), ("_elementor_data", json.dumps(tree))], content=saved)
+    _convert(tmp_path, [page])
+    body = _body(tmp_path, "page-10")
+    assert "Cause 5" in body and "Clean water for 3 villages" in body

@@ -9,7 +9,10 @@ its kind in ``widgetType``. On the front end Elementor replaces what
 which Elementor decides by ``_elementor_edit_mode`` being ``builder``
 (``Document::is_built_with_elementor``). ``post_content`` of such a post is
 only a plain-text copy Elementor saves for search and for the day the plugin
-is switched off, often stale.
+is switched off, often stale; but it also holds what the theme's own and the
+dynamic widgets (post lists) printed when the page was saved, which the tree
+alone cannot give, so where it holds much more text than the tree gives, it
+is the page.
 
 :func:`elementor_content` turns the tree into what ``post_content`` would
 hold for the same page: one piece of HTML per widget, in order, sections,
@@ -67,7 +70,28 @@ def elementor_content(ctx: RenderContext) -> str | None:
         return None
     if not data:
         return None
-    return "\n\n".join(piece for piece in _elements(data, ctx, 0) if piece.strip()) + "\n"
+    built = "\n\n".join(piece for piece in _elements(data, ctx, 0) if piece.strip()) + "\n"
+    if _words(built) < _STALE_SHARE * _words(item.content or ""):
+        # the copy Elementor saved in post_content holds much more: what its theme and
+        # dynamic widgets (post lists, a theme's own widgets) printed when the page was
+        # saved, which the element tree alone cannot give
+        return None
+    return built
+
+
+#: post_content is taken instead when the tree gives less than this share of its words
+_STALE_SHARE = 0.6
+
+
+def _words(html: str) -> int:
+    if not html.strip():
+        return 0
+    import lxml.html
+
+    try:
+        return len(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
+    except (ValueError, lxml.etree.ParserError):
+        return 0
 
 
 def _elements(elements: list[Any], ctx: RenderContext, depth: int) -> Iterator[str]:
