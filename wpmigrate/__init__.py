@@ -28,6 +28,7 @@ from wpmigrate.errors import (
     UsageError,
     WpmigrateError,
 )
+from wpmigrate.inspect import Inspection, inspect_export
 from wpmigrate.layouts import LAYOUTS, Layout
 from wpmigrate.markdown import MarkdownWriter, html_to_markdown
 from wpmigrate.model import (
@@ -72,6 +73,7 @@ __all__ = [
     "Index",
     "InputError",
     "Item",
+    "Inspection",
     "ItemLoader",
     "ItemRef",
     "ItemReport",
@@ -109,6 +111,7 @@ __all__ = [
     "convert",
     "convert_content",
     "html_to_markdown",
+    "inspect_export",
     "learn_site_profile",
     "load_profiles",
     "read_export",

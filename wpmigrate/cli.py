@@ -356,6 +356,35 @@ def profiles(profiles: tuple[str, ...]) -> None:
     click.echo(describe_profiles(load_profiles(list(profiles) if profiles else None)), nl=False)
 
 
+@cli.command()
+@click.argument("export", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print the inspection as JSON (a stable shape, see the README).")
+@click.option(
+    "--uploads",
+    type=click.Path(path_type=str),
+    metavar="DIR",
+    help="A copy of the site's wp-content/uploads: list attachments whose files are missing there.",
+)
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="NAME|PATH.toml",
+    help="Cleaning profiles to consider, as for convert (repeatable). Default: every bundled profile.",
+)
+def inspect(export: str, as_json: bool, uploads: str | None, profiles: tuple[str, ...]) -> None:
+    """Say what is inside a WordPress export before converting it (one streaming pass)."""
+    import json
+
+    from wpmigrate.inspect import inspect_export
+
+    result = inspect_export(export, uploads=uploads, profiles=list(profiles) if profiles else None)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.format_text(), nl=False)
+
+
 # --- entry point --------------------------------------------------------------
 
 
