@@ -160,8 +160,10 @@ class Layout:
 
 
 def renamed(fields: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    """``fields`` with keys renamed in place of the old ones (order kept)."""
-    return {names.get(k, k): v for k, v in fields.items()}
+    """``fields`` with keys renamed in place of the old ones (order kept); a key whose new
+    name the fields already hold keeps its own (an excerpt stays ``excerpt`` when an SEO
+    plugin gave the ``description``)."""
+    return {(names[k] if k in names and names[k] not in fields else k): v for k, v in fields.items()}
 
 
 def time_zone(offset_minutes: int | None) -> str:

@@ -77,6 +77,11 @@ class Hugo(Layout):
             out["url"] = url
         elif old_url is not None and old_url != self.default_url(path):
             out["aliases"] = [old_url]  # Hugo writes a redirecting page there
+        if out.get("noindex"):
+            # out of the sitemap: Hugo 0.125 and later read sitemap.disable; before, a page only
+            # in its section's lists (not the site's) is left out of sitemap.xml
+            out["sitemap"] = {"disable": True}
+            out["_build"] = {"list": "local"}
         return out
 
     def starter(self, site: SiteFacts) -> Starter:
@@ -143,6 +148,8 @@ class Jekyll(Layout):
             out["published"] = False
         out["permalink"] = url or self.default_url(path)  # explicit: no category paths, no .html
         out["render_with_liquid"] = False
+        if out.get("noindex"):
+            out["sitemap"] = False  # jekyll-sitemap leaves the page out
         return out
 
     def starter(self, site: SiteFacts) -> Starter:
@@ -234,6 +241,9 @@ ASTRO_SCHEMA: dict[str, tuple[type, ...]] = {
     "tags": (list,),
     "draft": (bool,),
     "permalink": (str,),
+    "seo_title": (str,),
+    "canonical": (str,),
+    "noindex": (bool,),
 }
 
 
