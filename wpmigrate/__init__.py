@@ -45,7 +45,15 @@ from wpmigrate.model import (
     Site,
     Term,
 )
-from wpmigrate.options import ConvertOptions, FrontMatterFormat, LayoutName, MorePolicy, ShortcodePolicy, UrlPolicy
+from wpmigrate.options import (
+    CommentsPolicy,
+    ConvertOptions,
+    FrontMatterFormat,
+    LayoutName,
+    MorePolicy,
+    ShortcodePolicy,
+    UrlPolicy,
+)
 from wpmigrate.pipeline import Body, ContentPipeline, convert_content
 from wpmigrate.render import Rendered, Renderer, RenderOptions, render_content
 from wpmigrate.report import ItemReport, Report
@@ -64,6 +72,7 @@ __all__ = [
     "CleanResult",
     "CleanSummary",
     "Comment",
+    "CommentsPolicy",
     "ContentPipeline",
     "ConvertOptions",
     "Document",

@@ -120,6 +120,16 @@ def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, .
 @click.option(
     "--fields", "fields", multiple=True, metavar="KEY[,KEY…]", help="Write only these front-matter keys, in this order."
 )
+@click.option(
+    "--comments",
+    type=click.Choice(["data", "front-matter"]),
+    is_flag=False,
+    flag_value="data",
+    default=None,
+    help="Write approved comments: a data file per post (--comments, or --comments=data), "
+    "or --comments=front-matter. Never e-mail addresses or IPs.",
+)
+@click.option("--pingbacks", is_flag=True, help="With --comments: pingbacks and trackbacks too.")
 def convert(
     export: str,
     out_dir: str,
@@ -140,6 +150,8 @@ def convert(
     front_matter: str,
     field_map: tuple[str, ...],
     fields: tuple[str, ...],
+    comments: str | None,
+    pingbacks: bool,
 ) -> None:
     """Convert a WordPress export (WXR file) into Markdown files with front matter."""
     import wpmigrate
@@ -166,6 +178,8 @@ def convert(
                 front_matter=front_matter,
                 field_map=field_map or None,
                 fields=fields or None,
+                comments=comments,
+                pingbacks=pingbacks,
                 progress=progress,
             )
         except WpmigrateError as exc:

@@ -50,6 +50,8 @@ FIELDS: tuple[str, ...] = (
     "id",
     "type",
     "original_url",
+    # with --comments front-matter (wpmigrate.comments)
+    "comments",
 )
 
 

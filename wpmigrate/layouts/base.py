@@ -109,6 +109,8 @@ class Layout:
     json_fence = ""
     #: whether URLs are planned at all (the plain layout only records ``original_url``)
     keeps_urls = False
+    #: the generator's folder of data files (``--comments`` writes ``<data>/comments/<id>.json``)
+    data_folder = "data"
 
     # --- where items go ---------------------------------------------------------------
 
@@ -130,6 +132,10 @@ class Layout:
     def folder_keys(self, folder: PurePosixPath) -> list[str]:
         """Names a folder of items takes from the pages (a generator's section page)."""
         return []
+
+    def comments_file(self, item_id: int) -> str:
+        """The data file of an item's comments, relative to the output folder."""
+        return f"{self.data_folder}/comments/{item_id}.json"
 
     # --- URLs ---------------------------------------------------------------------------
 

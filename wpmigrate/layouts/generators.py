@@ -113,6 +113,7 @@ class Jekyll(Layout):
     ``published: false``; Liquid off in the items (their text is no template)."""
 
     name = "jekyll"
+    data_folder = "_data"
     draft_keys = ("published",)
     front_matter_formats = ("yaml",)
     keeps_urls = True
@@ -185,6 +186,7 @@ class Eleventy(Layout):
     ``eleventyExcludeFromCollections: true`` (never built, never listed)."""
 
     name = "eleventy"
+    data_folder = "_data"
     draft_keys = ("permalink", "eleventyExcludeFromCollections")
     front_matter_formats = ("yaml", "json")
     json_fence = "---json"
@@ -253,6 +255,7 @@ class Astro(Layout):
     the starter's catch-all page builds, so the old URL stays."""
 
     name = "astro"
+    data_folder = "src/data"
     draft_keys = ("draft",)
     front_matter_formats = ("yaml",)
     root = PurePosixPath("src/content")
