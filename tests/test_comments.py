@@ -199,3 +199,20 @@ def test_command_line(export, tmp_path, capsys):
         main(["convert", str(export), "-o", str(tmp_path / "o3"), "--pingbacks"])
     _, err = capsys.readouterr()
     assert exit_info.value.code == 2 and "pingbacks" in err and "Traceback" not in err
+
+
+def test_shortcodes_are_text_and_parent_loops_are_cut(tmp_path):
+    comments = [
+        {"id": 1, "content": "See [gallery] and [vc_row]x[/vc_row]"},
+        {"id": 3, "parent": 3, "content": "its own parent"},
+        {"id": 4, "parent": 5, "content": "a"},
+        {"id": 5, "parent": 4, "content": "b"},
+        {"id": 6, "parent": 1, "content": "reply"},
+    ]
+    path = tmp_path / "loop.xml"
+    path.write_bytes(build_wxr([{"id": 1, "content": "x", "comments": comments}]))
+    wpmigrate.convert(path, tmp_path / "out", comments=True, jobs=1)
+    written = json.loads((tmp_path / "out/data/comments/1.json").read_text(encoding="utf-8"))["comments"]
+    parents = {c["id"]: c["parent"] for c in written}
+    assert parents == {1: 0, 3: 0, 4: 0, 5: 4, 6: 1}
+    assert written[0]["content"] == "See [gallery] and [vc_row]x[/vc_row]"  # WordPress runs no shortcodes there

@@ -68,16 +68,10 @@ def comment_records(
     """One record per written comment, in the export's order: ``id``, ``parent`` (0: a
     reply to the post), ``author``, ``author_url``, ``date`` (with the site's UTC offset),
     ``type`` (pingbacks and trackbacks only) and ``content`` (Markdown, from ``render``)."""
-    written = {c.id for c in selection.comments}
-    parents = {c.id: c.parent for c in item.comments}
+    threads = _threads(item, selection)
     records = []
     for c in selection.comments:
-        parent = c.parent
-        seen = set()
-        while parent and parent not in written and parent not in seen:
-            seen.add(parent)
-            parent = parents.get(parent, 0)
-        record: dict[str, Any] = {"id": c.id, "parent": parent if parent in written else 0}
+        record: dict[str, Any] = {"id": c.id, "parent": threads[c.id]}
         record["author"] = " ".join(c.author.split())
         url = _public_url(c.author_url)
         if url:
@@ -91,6 +85,29 @@ def comment_records(
         record["content"] = render(c.content)
         records.append(record)
     return records
+
+
+def _threads(item: Item, selection: CommentSelection) -> dict[int, int]:
+    """Each written comment's parent among the written ones (0: the post). A withheld parent
+    gives way to its nearest written ancestor; a loop of parents (an id that is its own
+    ancestor, which only a damaged export holds) is cut, the comment then answers the post."""
+    written = {c.id for c in selection.comments}
+    stored = {c.id: c.parent for c in item.comments}
+    parents: dict[int, int] = {}
+    for c in selection.comments:
+        parent, seen = c.parent, {c.id}
+        while parent and parent not in written and parent not in seen:
+            seen.add(parent)
+            parent = stored.get(parent, 0)
+        parents[c.id] = parent if parent in written and parent not in seen else 0
+    for cid in list(parents):
+        node, seen = parents[cid], {cid}
+        while node and node not in seen:
+            seen.add(node)
+            node = parents.get(node, 0)
+        if node:  # came back to a comment already on the way: a loop
+            parents[cid] = 0
+    return parents
 
 
 def comments_json(item: Item, records: list[dict[str, Any]]) -> str:
@@ -109,6 +126,7 @@ def render_with(pipeline, index: Index | None):
     """A comment's text through the post body's pipeline (render → clean → Markdown)."""
 
     def render(content: str) -> str:
-        return pipeline.run(content, index=index).markdown.strip("\n")
+        # WordPress runs no shortcodes in comments: "[gallery]" a visitor typed is text
+        return pipeline.run(content.replace("[", "&#91;"), index=index).markdown.strip("\n")
 
     return render
