@@ -214,3 +214,29 @@ def test_corpus_exports(path):
     text = json.dumps(d)
     assert "@" not in "".join(d["authors"])
     assert "author_email" not in text
+
+
+def test_uploads_found_by_the_attached_file_record(tmp_path):
+    items = [
+        {
+            "id": 1,
+            "type": "attachment",
+            "status": "inherit",
+            "attachment_url": "https://cdn.example.net/foto.jpg",  # a CDN URL, not below wp-content/uploads
+            "meta": [("_wp_attached_file", "2024/03/foto.jpg")],
+        },
+        {
+            "id": 2,
+            "type": "attachment",
+            "status": "inherit",
+            "attachment_url": "https://example.org/wp-content/uploads/../../etc/passwd",
+        },
+    ]
+    path = tmp_path / "media.xml"
+    path.write_bytes(build_wxr(items))
+    uploads = tmp_path / "uploads"
+    (uploads / "2024" / "03").mkdir(parents=True)
+    (uploads / "2024" / "03" / "foto.jpg").write_bytes(b"x")
+    problems = inspect_export(path, uploads=uploads).to_dict()["problems"]
+    assert [(p["kind"], p["item"]) for p in problems] == [("missing-file", 2)]
+    assert problems[0]["file"] == str(path) and problems[0]["line"] > 1

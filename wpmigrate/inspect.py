@@ -302,20 +302,13 @@ class _Inspector:
             tax["assignments"] += 1
         self._used_terms(item)
         if item.password:
-            r.problems.append(
-                Problem("password-protected", f"{item.type} {item.id} is password-protected", item=item.id)
-            )
+            self._problem("password-protected", f"{item.type} {item.id} is password-protected", item)
         if item.slug:
             key = (item.type, item.slug)
             first = self.slugs.setdefault(key, item.id)
             if first != item.id:
-                r.problems.append(
-                    Problem(
-                        "duplicate-slug",
-                        f"{item.type} {item.id} has the slug {item.slug!r} of {item.type} {first}",
-                        item=item.id,
-                    )
-                )
+                message = f"{item.type} {item.id} has the slug {item.slug!r} of {item.type} {first}"
+                self._problem("duplicate-slug", message, item)
         builders = self._content(item) | self._meta(item)
         for builder in builders:
             self._count(r.page_builders, builder)
@@ -385,15 +378,20 @@ class _Inspector:
         return builders
 
     def _check_file(self, item: Item) -> None:
-        if self.uploads is None or not item.attachment_url:
+        if self.uploads is None or not (item.attachment_url or item.meta_value("_wp_attached_file")):
             return
-        relative = _uploads_path(item.attachment_url)
+        # WordPress's own record of the file below uploads/, else the file's URL
+        attached = (item.meta_value("_wp_attached_file") or "").strip()
+        if attached.startswith("/") or ":" in attached:  # an absolute path of the old server
+            attached = ""
+        relative = _relative_path(attached) or _uploads_path(item.attachment_url)
         if relative is not None and os.path.isfile(os.path.join(self.uploads, relative)):
             return
         where = relative if relative is not None else item.attachment_url
-        self.result.problems.append(
-            Problem("missing-file", f"attachment {item.id}: {where} is not in the uploads folder", item=item.id)
-        )
+        self._problem("missing-file", f"attachment {item.id}: {where} is not in the uploads folder", item)
+
+    def _problem(self, kind: str, message: str, item: Item) -> None:
+        self.result.problems.append(Problem(kind, message, item=item.id, file=self.result.export, line=item.line))
 
     # -- helpers -----------------------------------------------------------------
 
@@ -454,8 +452,12 @@ def _uploads_path(url: str) -> str | None:
     at = path.find(marker)
     if at < 0:
         return None
-    relative = path[at + len(marker) :]
-    parts = [p for p in relative.split("/") if p]
+    return _relative_path(path[at + len(marker) :])
+
+
+def _relative_path(relative: str) -> str | None:
+    """``2024/03/foto.jpg`` as a path below the uploads folder; None when it is none (``..``)."""
+    parts = [p for p in relative.strip().split("/") if p]
     if not parts or any(p in (".", "..") for p in parts):
         return None
     return os.path.join(*parts)
