@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 import wpmigrate
+from tests import corpus
 from tests.wxrbuild import build_wxr
 from wpmigrate.frontmatter import parse_document
 from wpmigrate.seo import expand_template
@@ -166,3 +167,14 @@ def test_hugo_build_leaves_noindex_out_of_sitemap(export, tmp_path):
 def test_expand_template(template, expected):
     site = "S" if expected == "T - S" else ""
     assert expand_template(template, {"title": "T", "site": site, "sep": "-"}) == expected
+
+
+def test_yoast_meta_of_a_real_export(tmp_path):
+    export = corpus.need(corpus.WXR / "ghost-migrate-has-yoast-meta.xml")
+    wpmigrate.convert(export, tmp_path, drafts=True, jobs=1)
+    fronts = [parse_document(p.read_text(encoding="utf-8"))[0] for p in sorted(tmp_path.rglob("*.md"))]
+    with_seo = [f for f in fronts if "description" in f]
+    assert len(with_seo) == 1
+    assert with_seo[0]["seo_title"] == "My Custom SEO Title for Search Engines"
+    assert with_seo[0]["description"].startswith("A short description")
+    assert all("seo_title" not in f for f in fronts if f is not with_seo[0])
