@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -216,3 +218,17 @@ def test_shortcodes_are_text_and_parent_loops_are_cut(tmp_path):
     parents = {c["id"]: c["parent"] for c in written}
     assert parents == {1: 0, 3: 0, 4: 0, 5: 4, 6: 1}
     assert written[0]["content"] == "See [gallery] and [vc_row]x[/vc_row]"  # WordPress runs no shortcodes there
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed")
+@pytest.mark.parametrize("mode", ["data", "front-matter"])
+def test_hugo_site_shows_the_comments_and_nothing_personal(export, tmp_path, mode):
+    site = tmp_path / "site"
+    wpmigrate.convert(export, site, comments=mode, pingbacks=True, layout="hugo", jobs=1)
+    proc = subprocess.run(["hugo", "--quiet"], cwd=site, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = next((site / "public").rglob("with-comments/index.html")).read_text(encoding="utf-8")
+    assert 'id="comment-1"' in page and "Great <strong>post</strong>!" in page
+    assert '<a href="#comment-1">in reply</a>' in page and "1 March 2024" in page
+    assert 'href="https://reader-one.example.com/"' in page
+    _assert_nothing_personal(_all_text(site))
