@@ -28,6 +28,7 @@ from wpmigrate.errors import (
     UsageError,
     WpmigrateError,
 )
+from wpmigrate.inspect import Inspection, inspect_export
 from wpmigrate.layouts import LAYOUTS, Layout
 from wpmigrate.markdown import MarkdownWriter, html_to_markdown
 from wpmigrate.model import (
@@ -44,7 +45,15 @@ from wpmigrate.model import (
     Site,
     Term,
 )
-from wpmigrate.options import ConvertOptions, FrontMatterFormat, LayoutName, MorePolicy, ShortcodePolicy, UrlPolicy
+from wpmigrate.options import (
+    CommentsPolicy,
+    ConvertOptions,
+    FrontMatterFormat,
+    LayoutName,
+    MorePolicy,
+    ShortcodePolicy,
+    UrlPolicy,
+)
 from wpmigrate.pipeline import Body, ContentPipeline, convert_content
 from wpmigrate.render import Rendered, Renderer, RenderOptions, render_content
 from wpmigrate.report import ItemReport, Report
@@ -63,6 +72,7 @@ __all__ = [
     "CleanResult",
     "CleanSummary",
     "Comment",
+    "CommentsPolicy",
     "ContentPipeline",
     "ConvertOptions",
     "Document",
@@ -72,6 +82,7 @@ __all__ = [
     "Index",
     "InputError",
     "Item",
+    "Inspection",
     "ItemLoader",
     "ItemRef",
     "ItemReport",
@@ -109,6 +120,7 @@ __all__ = [
     "convert",
     "convert_content",
     "html_to_markdown",
+    "inspect_export",
     "learn_site_profile",
     "load_profiles",
     "read_export",

@@ -120,6 +120,16 @@ def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, .
 @click.option(
     "--fields", "fields", multiple=True, metavar="KEY[,KEY…]", help="Write only these front-matter keys, in this order."
 )
+@click.option(
+    "--comments",
+    type=click.Choice(["data", "front-matter"]),
+    is_flag=False,
+    flag_value="data",
+    default=None,
+    help="Write approved comments: a data file per post (--comments, or --comments=data), "
+    "or --comments=front-matter. Never e-mail addresses or IPs.",
+)
+@click.option("--pingbacks", is_flag=True, help="With --comments: pingbacks and trackbacks too.")
 def convert(
     export: str,
     out_dir: str,
@@ -140,6 +150,8 @@ def convert(
     front_matter: str,
     field_map: tuple[str, ...],
     fields: tuple[str, ...],
+    comments: str | None,
+    pingbacks: bool,
 ) -> None:
     """Convert a WordPress export (WXR file) into Markdown files with front matter."""
     import wpmigrate
@@ -166,6 +178,8 @@ def convert(
                 front_matter=front_matter,
                 field_map=field_map or None,
                 fields=fields or None,
+                comments=comments,
+                pingbacks=pingbacks,
                 progress=progress,
             )
         except WpmigrateError as exc:
@@ -354,6 +368,35 @@ def profiles(profiles: tuple[str, ...]) -> None:
     from wpmigrate.clean import describe_profiles, load_profiles
 
     click.echo(describe_profiles(load_profiles(list(profiles) if profiles else None)), nl=False)
+
+
+@cli.command()
+@click.argument("export", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print the inspection as JSON (a stable shape, see the README).")
+@click.option(
+    "--uploads",
+    type=click.Path(path_type=str),
+    metavar="DIR",
+    help="A copy of the site's wp-content/uploads: list attachments whose files are missing there.",
+)
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="NAME|PATH.toml",
+    help="Cleaning profiles to consider, as for convert (repeatable). Default: every bundled profile.",
+)
+def inspect(export: str, as_json: bool, uploads: str | None, profiles: tuple[str, ...]) -> None:
+    """Say what is inside a WordPress export before converting it (one streaming pass)."""
+    import json
+
+    from wpmigrate.inspect import inspect_export
+
+    result = inspect_export(export, uploads=uploads, profiles=list(profiles) if profiles else None)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.format_text(), nl=False)
 
 
 # --- entry point --------------------------------------------------------------

@@ -17,12 +17,13 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from wpmigrate import frontmatter
+from wpmigrate.comments import comment_records, comments_json, render_with, select_comments
 from wpmigrate.errors import OutputError, UsageError
 from wpmigrate.fields import FieldBuilder, SiteOffsets, plain_title
 from wpmigrate.layouts import SiteFacts, get_layout, site_base, time_zone, url_path
 from wpmigrate.layouts.site import write_starter
 from wpmigrate.model import BrokenItem, Index, Item, Placement, Site
-from wpmigrate.options import ConvertOptions, UrlPolicy, default_jobs, parse_field_map
+from wpmigrate.options import CommentsPolicy, ConvertOptions, UrlPolicy, default_jobs, parse_field_map
 from wpmigrate.pipeline import ContentPipeline
 from wpmigrate.plan import Plan, Planner
 from wpmigrate.report import ItemReport, Report
@@ -54,8 +55,19 @@ class ItemConverter:
         self.fields = FieldBuilder(site, index, offsets)
         self.layout = get_layout(options.layout)
         self.base_url = site_base(site)
+        self.offsets = offsets
+        self.render_comment = render_with(self.pipeline, index)
 
-    def front_matter(self, item: Item, summary: str | None, place: Placement) -> tuple[dict, list[str]]:
+    def comments(self, item: Item) -> tuple[list[dict], int]:
+        """``(records of the comments written, comments withheld)`` with ``--comments``."""
+        if self.options.comments == CommentsPolicy.NONE:
+            return [], 0
+        selection = select_comments(item, pingbacks=self.options.pingbacks)
+        return comment_records(item, selection, self.render_comment, self.offsets), selection.withheld
+
+    def front_matter(
+        self, item: Item, summary: str | None, place: Placement, comments: list[dict] | None = None
+    ) -> tuple[dict, list[str]]:
         """The item's front matter as its layout writes it, renamed and picked as asked.
 
         ``--field-map`` renames a key of wpmigrate's own (``cover_image``) before the layout
@@ -63,6 +75,8 @@ class ItemConverter:
         (``lastmod``) after; ``--fields`` picks among the final names, but never drops
         what keeps a draft out of the build."""
         fields, warnings = self.fields.fields(item, summary, place.slug)
+        if comments:
+            fields["comments"] = comments
         mapping = dict(self.options.field_map)
         if mapping:
             fields = {(mapping.pop(k) if k in mapping and k != "draft" else k): v for k, v in fields.items()}
@@ -84,28 +98,42 @@ class ItemConverter:
             return None
         return place.url or self.layout.default_url(PurePosixPath(place.path))
 
-    def convert_entry(self, item: Item | BrokenItem, planned: Placement | None) -> tuple[ItemReport, str | None]:
-        """``(report entry, sha256 of the file written or None)``; ``planned`` is the item's place in the plan."""
+    def convert_entry(
+        self, item: Item | BrokenItem, planned: Placement | None
+    ) -> tuple[ItemReport, str | None, tuple[tuple[str, str], ...]]:
+        """``(report entry, sha256 of the file written or None, (path, sha256) of other files
+        written)``; ``planned`` is the item's place in the plan."""
         if isinstance(item, BrokenItem):
-            return failed_entry(item), None
+            return failed_entry(item), None, ()
         reason = selection_reason(item, self.options)
         if reason is not None or planned is None:
             reason = reason or "not planned"
             title = None if is_private_reason(reason) else plain_title(item.title)
-            return ItemReport(
-                item.id, item.type, item.status, title, "skipped", reason, None, list(item.warnings)
-            ), None
+            return (
+                ItemReport(item.id, item.type, item.status, title, "skipped", reason, None, list(item.warnings)),
+                None,
+                (),
+            )
         rel, collided = planned.path, planned.collided
         warnings = list(item.warnings)
         if collided:
             warnings.append(f"path collision: another item already uses this slug, written as {rel}")
         body = self.pipeline.run(item.content, item=item, index=self.index)
-        fields, fm_warnings = self.front_matter(item, body.summary, planned)
+        comments, withheld = self.comments(item)
+        in_front = self.options.comments == CommentsPolicy.FRONT_MATTER
+        fields, fm_warnings = self.front_matter(item, body.summary, planned, comments if in_front else None)
         warnings.extend(fm_warnings)
         warnings.extend(body.warnings)
         text = frontmatter.render_document(fields, body.markdown, self.options.front_matter, self.layout.json_fence)
         if not self.options.dry_run:
             self.folder.write_text(rel, text)
+        extra: tuple[tuple[str, str], ...] = ()
+        if comments and not in_front:
+            data_rel = self.layout.comments_file(item.id)
+            data = comments_json(item, comments)
+            if not self.options.dry_run:
+                self.folder.write_text(data_rel, data)
+            extra = ((data_rel, sha256(data.encode("utf-8"))),)
         entry = ItemReport(
             item.id,
             item.type,
@@ -119,8 +147,10 @@ class ItemConverter:
             body.unknown_shortcodes,
             body.builder_elements,
             self._built_at(item, planned),
+            len(comments),
+            withheld,
         )
-        return entry, sha256(text.encode("utf-8"))
+        return entry, sha256(text.encode("utf-8")), extra
 
 
 def convert(
@@ -144,6 +174,8 @@ def convert(
     front_matter: str = "yaml",
     field_map: str | Iterable[str] | dict[str, str] | None = None,
     fields: str | Iterable[str] | None = None,
+    comments: str | bool | None = None,
+    pingbacks: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Convert a WordPress export into Markdown files under ``out_dir``.
@@ -172,6 +204,8 @@ def convert(
             parse_field_map(field_map if isinstance(field_map, str | dict | None) else tuple(field_map)).items()
         ),
         fields=_names(fields),
+        comments=_comments_policy(comments),
+        pingbacks=pingbacks,
     ).validate()
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -183,6 +217,15 @@ def convert(
     finally:
         if exp is not export:
             exp.close()  # the temporary files of a compressed or piped export
+
+
+def _comments_policy(value: str | bool | None) -> str:
+    """``comments=True`` is ``"data"``; False and None are ``"none"``."""
+    if value is True:
+        return CommentsPolicy.DATA.value
+    if value is None or value is False:
+        return CommentsPolicy.NONE.value
+    return value
 
 
 def _names(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
@@ -221,7 +264,7 @@ def _convert(
 
     manifest = Manifest(out, store)
     if not options.force and not options.dry_run:
-        foreign = [p for p in plan.paths.paths() if manifest.foreign(p)]
+        foreign = [p for p in (*plan.paths.paths(), *plan.comment_files) if manifest.foreign(p)]
         if foreign:
             listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
             raise OutputError(
@@ -235,10 +278,12 @@ def _convert(
     in_order = _InOrder(plan, rep, progress)
 
     def collect(result) -> None:
-        ordinal, entry, sha = result
+        ordinal, entry, sha, extra = result
         in_order.add(ordinal, entry)
         if sha is not None:
             written[entry.path] = sha
+        for rel, extra_sha in extra:
+            written[rel] = extra_sha
 
     # Second pass: only the items that are written are read again, from where the
     # first pass found them.

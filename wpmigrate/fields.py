@@ -20,6 +20,7 @@ from lxml import html as lxml_html
 
 from wpmigrate import frontmatter
 from wpmigrate.model import Index, Item, Site
+from wpmigrate.seo import seo_fields
 
 __all__ = [
     "FieldBuilder",
@@ -133,6 +134,7 @@ def plain_text(fragment: str) -> str:
 
 
 _TAXONOMY_KEYS = {"category": "categories", "post_tag": "tags"}
+_SEO_PREFIXES = ("_yoast_wpseo_", "rank_math_", "_aioseo", "_seopress_")
 
 
 #: front-matter keys a generator gives a meaning of its own (Hugo's url and aliases,
@@ -187,6 +189,8 @@ class FieldBuilder:
         self.index = index
         self.offsets = offsets
         self.authors = {a.login: (a.display_name or a.login) for a in site.authors}
+        self.site_title = plain_title(site.title)
+        self.tagline = plain_title(site.description)
 
     def fields(self, item: Item, summary: str | None, slug: str | None = None) -> tuple[dict[str, Any], list[str]]:
         """``(fields in their declared order, warnings)`` for one item; ``slug`` is the slug of
@@ -222,6 +226,7 @@ class FieldBuilder:
             f["excerpt"] = excerpt
         if summary:
             f["summary"] = summary
+        self._seo(item, f, excerpt)
         thumb = item.meta_value("_thumbnail_id")
         warnings = []
         if thumb and thumb.strip().isdigit() and int(thumb) > 0:
@@ -240,6 +245,31 @@ class FieldBuilder:
         if item.link:
             f["original_url"] = item.link
         return frontmatter.order_fields(f, taxonomies), warnings
+
+    def _seo(self, item: Item, f: dict[str, Any], excerpt: str) -> None:
+        """``description``, ``seo_title`` (when it is not the title), ``canonical`` and
+        ``noindex`` from what an SEO plugin stored (:mod:`wpmigrate.seo`)."""
+        if not any(m.key.startswith(_SEO_PREFIXES) for m in item.meta):
+            return
+        category = next((plain_title(t.name) for t in item.terms if t.taxonomy == "category"), "")
+        values = {
+            "title": f["title"],
+            "site": self.site_title,
+            "tagline": self.tagline,
+            "excerpt": excerpt,
+            "category": category,
+            "sep": "-",
+            "author": f.get("author", ""),
+        }
+        seo = seo_fields(item, values)
+        if seo.description:
+            f["description"] = seo.description
+        if seo.title and seo.title != f["title"]:
+            f["seo_title"] = seo.title
+        if seo.canonical:
+            f["canonical"] = seo.canonical
+        if seo.noindex:
+            f["noindex"] = True
 
     def _product(self, item: Item, f: dict[str, Any]) -> list[str]:
         """WooCommerce's facts of a product, from its postmeta: prices, SKU, stock, gallery,

@@ -31,6 +31,11 @@ FIELDS: tuple[str, ...] = (
     # custom taxonomies go here
     "excerpt",
     "summary",
+    # what the SEO plugins stored (wpmigrate.seo)
+    "description",
+    "seo_title",
+    "canonical",
+    "noindex",
     "cover_image",
     # WooCommerce products
     "price",
@@ -45,6 +50,8 @@ FIELDS: tuple[str, ...] = (
     "id",
     "type",
     "original_url",
+    # with --comments front-matter (wpmigrate.comments)
+    "comments",
 )
 
 

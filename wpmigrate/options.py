@@ -17,6 +17,7 @@ from wpmigrate.layouts import LAYOUTS
 from wpmigrate.wordpress.post_types import INTERNAL_TYPES
 
 __all__ = [
+    "CommentsPolicy",
     "ConvertOptions",
     "FrontMatterFormat",
     "LayoutName",
@@ -60,6 +61,14 @@ class UrlPolicy(StrEnum):
 
     KEEP = "keep"  # its old URL path, as the generator expresses it
     GENERATOR = "generator"  # the generator's own (Hugo adds the old one as an alias)
+
+
+class CommentsPolicy(StrEnum):
+    """Where an item's approved comments are written (:mod:`wpmigrate.comments`)."""
+
+    NONE = "none"  # nowhere
+    DATA = "data"  # a data file per item in the layout's data folder
+    FRONT_MATTER = "front-matter"  # a ``comments`` list in the item's front matter
 
 
 class FrontMatterFormat(StrEnum):
@@ -135,6 +144,8 @@ class ConvertOptions:
     front_matter: FrontMatterFormat = FrontMatterFormat.YAML
     field_map: tuple[tuple[str, str], ...] = ()  # (key as written by the layout, key to write)
     fields: tuple[str, ...] | None = None  # None: every key; else only these, in this order
+    comments: CommentsPolicy = CommentsPolicy.NONE
+    pingbacks: bool = False  # with comments: pingbacks and trackbacks too
 
     def validate(self) -> ConvertOptions:
         """The options with choices coerced to their enums; every problem in one :class:`UsageError`."""
@@ -149,6 +160,13 @@ class ConvertOptions:
         except UsageError as exc:
             problems.append(str(exc))
         coerced = {}
+        try:
+            comments = coerce(CommentsPolicy, self.comments, "comments")
+        except UsageError as exc:
+            problems.append(str(exc))
+            comments = CommentsPolicy.NONE
+        if self.pingbacks and comments == CommentsPolicy.NONE:
+            problems.append("pingbacks: only with comments")
         for name, enum in (("layout", LayoutName), ("urls", UrlPolicy), ("front_matter", FrontMatterFormat)):
             try:
                 coerced[name] = coerce(enum, getattr(self, name), name.replace("_", "-"))
@@ -192,4 +210,6 @@ class ConvertOptions:
             coerced.get("front_matter", FrontMatterFormat.YAML),
             self.field_map,
             self.fields,
+            comments,
+            self.pingbacks,
         )

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
 
+from wpmigrate.comments import select_comments
 from wpmigrate.fields import SiteOffsets, number, plain_title, taxonomy_key
 from wpmigrate.layouts import Layout, PlaceRequest, get_layout, url_key, url_path
 from wpmigrate.model import Attachment, BrokenItem, Index, Item, ItemRef, Placement
-from wpmigrate.options import ConvertOptions, UrlPolicy
+from wpmigrate.options import CommentsPolicy, ConvertOptions, UrlPolicy
 from wpmigrate.report import ItemReport
 from wpmigrate.selection import is_private_reason, selection_reason
 from wpmigrate.store import PlanTable, SkippedTable, Store
@@ -50,6 +51,8 @@ class Plan:
     type_counts: dict[str, int] = field(default_factory=dict)  # post type -> items of it in the export
     types: dict[str, str] = field(default_factory=dict)  # post type written -> its folder's name
     taxonomies: list[str] = field(default_factory=list)  # custom taxonomies' keys, as first seen
+    #: the comments' data files the second pass writes (``--comments data``), in file order
+    comment_files: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,7 @@ class ItemFacts:
     link: str = ""  # the old URL
     draft: bool = False  # a draft, pending or scheduled post: never published, its URL unused
     taxonomies: tuple[str, ...] = ()  # front-matter keys of its custom taxonomies
+    comments_file: str | None = None  # with --comments data: the data file its comments go to
 
 
 def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, language: str) -> ItemFacts:
@@ -104,7 +108,17 @@ def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, la
         )
         if skipped is None
         else (),
+        comments_file=_comments_file(entry, options) if skipped is None else None,
     )
+
+
+def _comments_file(item: Item, options: ConvertOptions) -> str | None:
+    """The data file of the item's comments when ``--comments`` writes one for it."""
+    if options.comments != CommentsPolicy.DATA:
+        return None
+    if not select_comments(item, pingbacks=options.pingbacks).comments:
+        return None
+    return get_layout(options.layout).comments_file(item.id)
 
 
 def _attachment(item: Item) -> Attachment:
@@ -216,6 +230,8 @@ class Planner:
         if f.skipped is not None:
             plan.skipped[f.ordinal] = f.skipped
             return
+        if f.comments_file is not None:
+            plan.comment_files.append(f.comments_file)
         for tax in f.taxonomies:
             if tax not in plan.taxonomies:
                 plan.taxonomies.append(tax)

@@ -32,6 +32,10 @@ class ItemReport:
     #: page-builder elements the renderer does not know (their text kept), by name
     builder_elements: dict[str, int] = field(default_factory=dict)
     url: str | None = None  # with a generator's layout: the URL path the item is built at
+    #: with --comments: the item's comments written, and those withheld (spam, trash,
+    #: unapproved, pingbacks without --pingbacks)
+    comments_written: int = 0
+    comments_withheld: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as the report's JSON shows it (empty ``removed``/``unknown_shortcodes``/
@@ -54,6 +58,9 @@ class ItemReport:
             d["unknown_shortcodes"] = dict(self.unknown_shortcodes)
         if self.builder_elements:
             d["builder_elements"] = dict(self.builder_elements)
+        if self.comments_written or self.comments_withheld:
+            d["comments_written"] = self.comments_written
+            d["comments_withheld"] = self.comments_withheld
         return d
 
     @classmethod
@@ -99,6 +106,8 @@ class ItemLog:
         if any(w.startswith("path collision") for w in entry.warnings):
             self.counts["renamed"] += 1
         self.counts["removed"] += len(entry.removed)
+        self.counts["comments_written"] += entry.comments_written
+        self.counts["comments_withheld"] += entry.comments_withheld
         self.unknown_shortcodes.update(entry.unknown_shortcodes)
         self.builder_elements.update(entry.builder_elements)
         self.forms_removed.update(
@@ -176,6 +185,9 @@ class Report:
     def summary(self) -> dict[str, Any]:
         log = self.items
         skipped = log.skipped_by_reason
+        comments = {}
+        if log.counts["comments_written"] or log.counts["comments_withheld"]:
+            comments = {k: log.counts[k] for k in ("comments_written", "comments_withheld")}
         return {
             "items": log.counts["items"],
             "written": log.counts["written"],
@@ -188,6 +200,7 @@ class Report:
             "unknown_shortcodes": dict(sorted(log.unknown_shortcodes.items())),
             "builder_elements": dict(sorted(log.builder_elements.items())),
             "forms_removed": dict(sorted(log.forms_removed.items())),
+            **comments,
             "dry_run": self.dry_run,
             "error": self.error,
         }
@@ -236,6 +249,11 @@ class Report:
         if s["builder_elements"]:
             names = ", ".join(f"{k}×{v}" for k, v in s["builder_elements"].items())
             lines.append(f"  unknown page-builder elements (text kept): {names}")
+        if "comments_written" in s:
+            lines.append(
+                f"  comments: {s['comments_written']} written, {s['comments_withheld']} withheld "
+                "(spam, trash, unapproved, pingbacks)"
+            )
         if s["forms_removed"]:
             names = ", ".join(f"{k}×{v}" for k, v in s["forms_removed"].items())
             lines.append(f"  removed forms (a static site needs a form service in their place): {names}")

@@ -92,13 +92,14 @@ def facts_batch(refs: list[ItemRef]) -> list:
 
 
 def convert_batch(tasks: list[tuple[ItemRef, tuple[str, bool]]]) -> list:
-    """Second pass: ``(ordinal, report entry, sha256 or None)`` of each item, its file written."""
+    """Second pass: ``(ordinal, report entry, sha256 or None, other files)`` of each item, its
+    files written (other files: ``(path, sha256)`` of its comments' data file)."""
     w = _worker
     assert w is not None and w.converter is not None
     results = []
     for ref, planned in tasks:
-        entry, sha = w.converter.convert_entry(w.loader.load(ref), planned)
-        results.append((ref.ordinal, entry, sha))
+        entry, sha, extra = w.converter.convert_entry(w.loader.load(ref), planned)
+        results.append((ref.ordinal, entry, sha, extra))
     return results
 
 

@@ -111,6 +111,8 @@ class Layout:
     keeps_urls = False
     #: whether the generator builds a home page of its own at ``/`` (no item may take it)
     starter_home = False
+    #: the generator's folder of data files (``--comments`` writes ``<data>/comments/<id>.json``)
+    data_folder = "data"
 
     # --- where items go ---------------------------------------------------------------
 
@@ -132,6 +134,10 @@ class Layout:
     def folder_keys(self, folder: PurePosixPath) -> list[str]:
         """Names a folder of items takes from the pages (a generator's section page)."""
         return []
+
+    def comments_file(self, item_id: int) -> str:
+        """The data file of an item's comments, relative to the output folder."""
+        return f"{self.data_folder}/comments/{item_id}.json"
 
     # --- URLs ---------------------------------------------------------------------------
 
@@ -162,8 +168,10 @@ class Layout:
 
 
 def renamed(fields: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    """``fields`` with keys renamed in place of the old ones (order kept)."""
-    return {names.get(k, k): v for k, v in fields.items()}
+    """``fields`` with keys renamed in place of the old ones (order kept); a key whose new
+    name the fields already hold keeps its own (an excerpt stays ``excerpt`` when an SEO
+    plugin gave the ``description``)."""
+    return {(names[k] if k in names and names[k] not in fields else k): v for k, v in fields.items()}
 
 
 def time_zone(offset_minutes: int | None) -> str:

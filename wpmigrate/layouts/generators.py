@@ -77,6 +77,11 @@ class Hugo(Layout):
             out["url"] = url
         elif old_url is not None and old_url != self.default_url(path):
             out["aliases"] = [old_url]  # Hugo writes a redirecting page there
+        if out.get("noindex"):
+            # out of the sitemap: Hugo 0.125 and later read sitemap.disable; before, a page only
+            # in its section's lists (not the site's) is left out of sitemap.xml
+            out["sitemap"] = {"disable": True}
+            out["_build"] = {"list": "local"}
         return out
 
     def starter(self, site: SiteFacts) -> Starter:
@@ -109,6 +114,7 @@ class Jekyll(Layout):
 
     name = "jekyll"
     starter_home = True
+    data_folder = "_data"
     draft_keys = ("published",)
     front_matter_formats = ("yaml",)
     keeps_urls = True
@@ -141,6 +147,8 @@ class Jekyll(Layout):
             out["published"] = False
         out["permalink"] = url or self.default_url(path)  # explicit: no category paths, no .html
         out["render_with_liquid"] = False
+        if out.get("noindex"):
+            out["sitemap"] = False  # jekyll-sitemap leaves the page out
         return out
 
     def starter(self, site: SiteFacts) -> Starter:
@@ -177,6 +185,7 @@ class Eleventy(Layout):
 
     name = "eleventy"
     starter_home = True
+    data_folder = "_data"
     draft_keys = ("permalink", "eleventyExcludeFromCollections")
     front_matter_formats = ("yaml", "json")
     json_fence = "---json"
@@ -230,6 +239,9 @@ ASTRO_SCHEMA: dict[str, tuple[type, ...]] = {
     "tags": (list,),
     "draft": (bool,),
     "permalink": (str,),
+    "seo_title": (str,),
+    "canonical": (str,),
+    "noindex": (bool,),
 }
 
 
@@ -240,6 +252,7 @@ class Astro(Layout):
 
     name = "astro"
     starter_home = True
+    data_folder = "src/data"
     draft_keys = ("draft",)
     front_matter_formats = ("yaml",)
     root = PurePosixPath("src/content")

@@ -13,6 +13,10 @@ const schema = z
     draft: z.boolean().default(false),
     // the old URL path; the catch-all page in src/pages/ builds the entry there
     permalink: z.string().optional(),
+    // what an SEO plugin stored: the page's <title>, its canonical URL, kept out of search engines
+    seo_title: z.string().optional(),
+    canonical: z.string().optional(),
+    noindex: z.boolean().default(false),
   })
   .passthrough();
 
