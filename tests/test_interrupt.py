@@ -1,8 +1,17 @@
-"""Ctrl-C during a conversion on several workers: one clean line, exit 130, nothing half-written."""
+"""A conversion stopped part way (Ctrl-C, SIGTERM, kill -9) and run again plainly.
+
+Each test starts a real ``wpmigrate convert`` process, stops it once its first
+files are in the output folder, runs the same command again and compares the
+tree, the manifest and the report with those of a run nobody stopped, byte for
+byte. The commands run in their own folder with relative paths, so the
+reports (which name the output folder) can be compared as bytes.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,35 +21,140 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+POSTS = 600
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="process groups and POSIX signals")
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT as on a POSIX terminal")
-def test_ctrl_c_stops_every_worker_without_a_traceback(tmp_path):
-    export = tmp_path / "export.xml"
+@pytest.fixture(scope="module")
+def export(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("export") / "export.xml"
     subprocess.run(
-        [sys.executable, str(REPO / "bench" / "gen_wxr.py"), "--posts", "1500", "-o", str(export)],
+        [sys.executable, str(REPO / "bench" / "gen_wxr.py"), "--posts", str(POSTS), "-o", str(path)],
         check=True,
         capture_output=True,
     )
-    out = tmp_path / "out"
+    return path
+
+
+def _command(export: Path, *extra: str, jobs: int = 2) -> list[str]:
+    return [sys.executable, "-m", "wpmigrate", "convert", str(export), "-o", "out", "--report", "report.json"] + [
+        "--jobs",
+        str(jobs),
+        *extra,
+    ]
+
+
+def _run(cwd: Path, export: Path, *extra: str, jobs: int = 2) -> subprocess.CompletedProcess:
+    return subprocess.run(_command(export, *extra, jobs=jobs), cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def reference(export, tmp_path_factory) -> dict[str, bytes]:
+    """The tree and report of a run nobody stopped."""
+    cwd = tmp_path_factory.mktemp("reference")
+    done = _run(cwd, export)
+    assert done.returncode == 0, done.stderr
+    return _tree(cwd)
+
+
+def _interrupt(cwd: Path, export: Path, signum: int, *, group: bool, jobs: int = 2) -> subprocess.CompletedProcess:
+    """Start the conversion, send ``signum`` once its first files are written."""
+    out = cwd / "out"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wpmigrate", "convert", str(export), "-o", str(out), "--jobs", "2"],
+        _command(export, jobs=jobs),
+        cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
         text=True,
     )
-    # a terminal sends SIGINT to the whole foreground group, workers included
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if out.exists() and any(out.rglob("*.md")):
+        if (out / "posts").is_dir() and any((out / "posts").iterdir()):
             break
-        time.sleep(0.02)
+        time.sleep(0.005)
     if proc.poll() is not None:
+        proc.communicate()
         pytest.skip("the conversion finished before it could be interrupted")
-    os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert "Traceback" not in err and "Process" not in err, err
-    assert err.strip().splitlines()[-1] in ("Aborted.", "Interrupted.")
+    if group:
+        os.killpg(proc.pid, signum)  # as a terminal's Ctrl-C: every process of the group
+    else:
+        os.kill(proc.pid, signum)  # as `kill PID`, a CI job cancelled, a container stopped
+    out_text, err = proc.communicate(timeout=60)
+    if signum == signal.SIGKILL:
+        _wait_for_group(proc.pid)  # the workers die with the group; let them go before the re-run
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out_text, err)
+
+
+def _wait_for_group(pgid: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except OSError:
+            return
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize(
+    ("signum", "group", "jobs"),
+    [
+        (signal.SIGINT, True, 2),
+        (signal.SIGTERM, False, 2),
+        (signal.SIGTERM, True, 1),
+        (signal.SIGKILL, True, 2),
+    ],
+    ids=["sigint-group-2-jobs", "sigterm-parent-2-jobs", "sigterm-group-1-job", "sigkill-2-jobs"],
+)
+def test_a_plain_rerun_after_an_interruption_ends_as_an_uninterrupted_run(
+    export, reference, tmp_path, signum, group, jobs
+):
+    stopped = _interrupt(tmp_path, export, signum, group=group, jobs=jobs)
+    out = tmp_path / "out"
     assert not list(out.rglob(".*.tmp")), "a temporary file was left behind"
+    if signum == signal.SIGKILL:
+        assert stopped.returncode == -signal.SIGKILL
+    else:
+        assert stopped.returncode == 128 + signum, stopped.stderr
+        assert "Traceback" not in stopped.stderr and "Process" not in stopped.stderr, stopped.stderr
+        last = stopped.stderr.strip().splitlines()[-1]
+        assert "interrupted after" in last and "run the same command again" in last, stopped.stderr
+        report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+        done, total = re.match(r"interrupted after (\d+) of (\d+) items", report["summary"]["error"]).groups()
+        assert 0 < int(done) == len(report["items"]) < int(total)
+        # the journal knows every file that is there
+        journal = (out / ".wpmigrate" / "journal.jsonl").read_text(encoding="utf-8").splitlines()
+        recorded = {json.loads(line).get("path") for line in journal}
+        for path in out.rglob("*.md"):
+            assert str(path.relative_to(out)) in recorded
+    assert not (out / ".wpmigrate-manifest.jsonl").exists()
+
+    again = _run(tmp_path, export, jobs=jobs)
+    assert again.returncode == 0, again.stderr
+    assert _tree(tmp_path) == reference
+    assert not (out / ".wpmigrate").exists()
+
+
+def test_a_file_edited_between_the_runs_blocks_the_rerun_by_name(export, reference, tmp_path):
+    stopped = _interrupt(tmp_path, export, signal.SIGINT, group=True)
+    assert stopped.returncode == 130, stopped.stderr
+    out = tmp_path / "out"
+    journal = (out / ".wpmigrate" / "journal.jsonl").read_text(encoding="utf-8").splitlines()
+    written = [json.loads(line)["path"] for line in journal if '"sha256"' in line]
+    edited = out / written[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMy own note.\n", encoding="utf-8")
+
+    blocked = _run(tmp_path, export)
+    assert blocked.returncode == 1
+    assert f"{written[0]}: changed since wpmigrate wrote it" in blocked.stderr, blocked.stderr
+    assert "would overwrite" not in blocked.stderr  # the other files are wpmigrate's: none of them blocks
+    assert "My own note." in edited.read_text(encoding="utf-8")
+
+    forced = _run(tmp_path, export, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert _tree(tmp_path) == reference

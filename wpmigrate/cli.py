@@ -143,8 +143,9 @@ def convert(
 ) -> None:
     """Convert a WordPress export (WXR file) into Markdown files with front matter."""
     import wpmigrate
+    from wpmigrate.stop import orderly_stop
 
-    with _Progress() as progress:
+    with _Progress() as progress, orderly_stop():
         try:
             result = wpmigrate.convert(
                 export,
@@ -173,6 +174,11 @@ def convert(
             if partial is not None:
                 progress.finish()
                 click.echo(partial.format_summary(), err=True)
+                unwritten = getattr(exc, "report_unwritten", None)
+                if unwritten is not None:
+                    # the report's own path failed too: it goes to stderr rather than nowhere
+                    click.echo(f"wpmigrate: error: {unwritten}; the report follows", err=True)
+                    click.echo(partial.to_json(), err=True, nl=False)
             raise
     click.echo(result.format_summary())
 

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from wpmigrate import frontmatter
-from wpmigrate.errors import OutputError, UsageError
+from wpmigrate.errors import OutputError, RunInterrupted, UsageError, WpmigrateError, write_failure
 from wpmigrate.fields import FieldBuilder, SiteOffsets, plain_title
 from wpmigrate.layouts import SiteFacts, get_layout, site_base, time_zone, url_path
 from wpmigrate.layouts.site import write_starter
@@ -213,7 +213,10 @@ def _convert(
     # planned in file order. Broken items are reported in their place, and the
     # reader's error is raised once everything else is written.
     planner = Planner(exp.site.language, store, options, site_base(exp.site))
-    run(Job(options, exp.site, exp.loader), facts_batch, exp.refs(), planner.add)
+    try:
+        run(Job(options, exp.site, exp.loader), facts_batch, exp.refs(), planner.add)
+    except RunInterrupted as exc:
+        raise RunInterrupted("interrupted while reading the export; nothing was written", signum=exc.signum) from None
     plan = planner.finish()
     # the export's post types are known only now; an unknown one is refused before anything is written
     type_warnings = check_types(options.types, plan.type_counts)
@@ -221,49 +224,111 @@ def _convert(
 
     manifest = Manifest(out, store)
     if not options.force and not options.dry_run:
-        foreign = [p for p in plan.paths.paths() if manifest.foreign(p)]
-        if foreign:
-            listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-            raise OutputError(
-                f"would overwrite {len(foreign)} file(s) that wpmigrate did not write ({listed}); "
-                "use --force to overwrite them",
-                path=out,
-            )
+        _check_foreign(manifest, plan, out)
 
     rep = Report(source=exp.name, out_dir=os.fspath(out), dry_run=options.dry_run)
     written = store.written()
     in_order = _InOrder(plan, rep, progress)
+    journal = None if options.dry_run else manifest.journal
 
     def collect(result) -> None:
         ordinal, entry, sha = result
         in_order.add(ordinal, entry)
         if sha is not None:
             written[entry.path] = sha
+            if journal is not None:
+                journal.wrote(entry.path, sha, entry.id)
+
+    def handed_out(tasks):
+        # each path is journaled before its item goes to a worker, so that a run
+        # killed before it hears back still knows the file as its own
+        for task in tasks:
+            journal.start(task[1].path)
+            yield task
 
     # Second pass: only the items that are written are read again, from where the
     # first pass found them.
     job = Job(options, exp.site, exp.loader, store.index_path, plan.offsets, os.fspath(out))
-    run(job, convert_batch, plan.paths.planned(), collect)
+    tasks = plan.paths.planned()
+    try:
+        try:
+            run(job, convert_batch, tasks if journal is None else handed_out(tasks), collect)
+        except RunInterrupted as exc:
+            done = len(rep.items)
+            stopped: WpmigrateError = RunInterrupted(
+                f"interrupted after {done} of {plan.total} items; run the same command again to continue "
+                f"(the {len(written)} file(s) written are kept and not written again, the rest are written)",
+                signum=exc.signum,
+            )
+            raise stopped from None
+        except OutputError as exc:
+            stopped = OutputError(
+                f"{exc}; {len(written)} file(s) were written, each one whole; once the cause is fixed, "
+                "run the same command again to continue"
+            )
+            raise stopped from None
+    except (RunInterrupted, OutputError) as exc:
+        if journal is not None:
+            journal.close()  # kept for the next run
+        rep.error = str(exc)
+        if report is not None:
+            try:
+                _write_report(report, rep)
+            except OutputError as unwritten:
+                exc.report_unwritten = str(unwritten)  # type: ignore[attr-defined]
+        exc.report = rep  # type: ignore[attr-defined]
+        raise
     in_order.finish()
 
     rep.warnings.extend(type_warnings)
     rep.warnings.extend(exp.warnings)
-    if not options.dry_run and error is None:
-        starter, notes = write_starter(out, get_layout(options.layout), _site_facts(exp.site, plan), manifest)
-        for rel, sha in starter.items():
-            written[rel] = sha
-        rep.warnings.extend(notes)
-        rep.notes.extend(notes)
-    if error is not None:
-        rep.error = str(error)
-    if len(written) and not options.dry_run:
-        manifest.save(written)
+    try:
+        if not options.dry_run and error is None:
+            starter, notes = write_starter(out, get_layout(options.layout), _site_facts(exp.site, plan), manifest)
+            for rel, sha in starter.items():
+                written[rel] = sha
+            rep.warnings.extend(notes)
+            rep.notes.extend(notes)
+        if error is not None:
+            rep.error = str(error)
+        if len(written) and not options.dry_run:
+            manifest.save(written)
+    except OSError as exc:
+        raise OutputError(write_failure(exc), path=exc.filename or out) from None
+    finally:
+        manifest.journal.close()
     if report is not None:
         _write_report(report, rep)
     if error is not None:
         error.report = rep  # type: ignore[attr-defined]
         raise error
     return rep
+
+
+def _check_foreign(manifest: Manifest, plan: Plan, out: Path) -> None:
+    """Refuse before anything is written when a planned path holds a file wpmigrate
+    did not write, or one it wrote that was changed since."""
+    edited: list[str] = []
+    foreign: list[str] = []
+    for p in plan.paths.paths():
+        if manifest.foreign(p):
+            (edited if manifest.edited(p) else foreign).append(p)
+
+    def listed(paths: list[str]) -> str:
+        return ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+
+    if edited:
+        raise OutputError(
+            f"{listed(edited)}: changed since wpmigrate wrote it ({len(edited)} file(s)); "
+            "move your changes elsewhere, or use --force to overwrite them",
+            path=out,
+        )
+    if foreign:
+        raise OutputError(
+            f"would overwrite {len(foreign)} file(s) that wpmigrate did not write ({listed(foreign)}); "
+            "use --force to overwrite them",
+            path=out,
+        )
 
 
 def _site_facts(site: Site, plan: Plan) -> SiteFacts:

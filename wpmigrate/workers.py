@@ -18,7 +18,6 @@ export.
 from __future__ import annotations
 
 import multiprocessing
-import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +26,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from wpmigrate import stop
 from wpmigrate.model import ItemRef, Site
 from wpmigrate.options import ConvertOptions
 
@@ -76,8 +76,9 @@ def _start(job: Job) -> None:
 
 def _init(initializer: Callable[..., None], args: tuple) -> None:
     # Ctrl-C reaches every process of the terminal's group: the workers leave it to
-    # the parent process, which lets them finish what they hold
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # the parent process, which lets them finish what they hold; only the parent
+    # handles SIGTERM (see wpmigrate.stop)
+    stop.reset_in_worker()
     initializer(*args)
 
 
@@ -158,6 +159,8 @@ def imap_in_pool(
         pending: deque = deque()
         try:
             for chunk in _batches(tasks, batch):
+                if stop.requested() is not None:
+                    break  # no new batch: the ones in flight are finished below
                 pending.append(pool.apply_async(function, (chunk,)))
                 while len(pending) >= in_flight:
                     yield from pending.popleft().get()
@@ -170,6 +173,13 @@ def imap_in_pool(
             pool.close()
             pool.join()
             raise
+        except Exception:
+            # a batch failed (a write error): the other workers finish what they hold
+            # rather than being killed part way, then the error goes on
+            pool.close()
+            pool.join()
+            raise
+    stop.check("interrupted")
 
 
 def run_here(
@@ -179,8 +189,9 @@ def run_here(
     global _worker
     saved, _worker = _worker, _Worker(job)
     try:
-        for batch in _batches(tasks):
-            for result in function(batch):
+        for task in tasks:
+            stop.check("interrupted")  # between items: the one in hand is finished
+            for result in function([task]):
                 on_result(result)
     finally:
         _worker = saved
