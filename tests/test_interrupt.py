@@ -158,3 +158,71 @@ def test_a_file_edited_between_the_runs_blocks_the_rerun_by_name(export, referen
     forced = _run(tmp_path, export, "--force")
     assert forced.returncode == 0, forced.stderr
     assert _tree(tmp_path) == reference
+
+
+# --- clean --in-place ---------------------------------------------------------------
+
+ARTICLE = (
+    "Ein Absatz mit echtem Inhalt, der lang genug ist, um als Prosa zu gelten, und noch mehr Worte ({n}).\n\n"
+    "Noch ein Absatz, in dem es um den Garten geht, um Kompost, Regen und die Nachbarin von gegenüber.\n"
+)
+TAIL = "\nShare this:\n\n- [Twitter](https://x/?share=twitter)\n"
+FILES = 500
+
+
+def _site(root: Path) -> dict[str, bytes]:
+    for n in range(FILES):
+        path = root / f"part-{n % 4}" / f"page-{n:04d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ntitle: Page {n}\n---\n\n" + ARTICLE.format(n=n) + TAIL, encoding="utf-8")
+    return _tree(root)
+
+
+def _clean(root: Path, jobs: int) -> list[str]:
+    return [sys.executable, "-m", "wpmigrate", "clean", str(root), "--in-place", "--backup", ".bak"] + [
+        "--jobs",
+        str(jobs),
+    ]
+
+
+@pytest.mark.parametrize(("signum", "jobs"), [(signal.SIGINT, 2), (signal.SIGTERM, 1), (signal.SIGKILL, 1)])
+def test_clean_in_place_interrupted_leaves_every_file_old_or_new_and_a_rerun_continues(tmp_path, signum, jobs):
+    reference = tmp_path / "reference"
+    originals = _site(reference)
+    done = subprocess.run(_clean(reference, 1), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    cleaned = _tree(reference)
+
+    site = tmp_path / "site"
+    _site(site)
+    proc = subprocess.Popen(
+        _clean(site, jobs), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, text=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(site.rglob("*.bak")):
+            break
+        time.sleep(0.005)
+    if proc.poll() is not None:
+        proc.communicate()
+        pytest.skip("the cleaning finished before it could be interrupted")
+    os.killpg(proc.pid, signum)
+    _, err = proc.communicate(timeout=60)
+    _wait_for_group(proc.pid)
+    if signum == signal.SIGKILL:
+        assert proc.returncode == -signal.SIGKILL
+    else:
+        assert proc.returncode == 128 + signum, err
+        assert "interrupted after" in err and "run the same command again" in err, err
+    assert not list(site.rglob(".*.tmp")), "a temporary file was left behind"
+    now = _tree(site)
+    assert now != originals and now != cleaned, "stopped part way"
+    for rel, data in now.items():
+        if rel.endswith(".bak"):
+            assert data == originals[rel[: -len(".bak")]]
+        else:
+            assert data in (originals[rel], cleaned[rel]), rel
+
+    again = subprocess.run(_clean(site, jobs), capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert _tree(site) == cleaned  # the backups hold the originals, not the half-cleaned state

@@ -321,19 +321,21 @@ def clean(
         raise UsageError(f"{', '.join(given)}: only for record shards (.jsonl, .jsonl.gz, .parquet)")
 
     from wpmigrate.clean.files import clean_paths
+    from wpmigrate.stop import orderly_stop
 
-    summary = clean_paths(
-        paths,
-        out=out,
-        in_place=in_place,
-        backup=backup,
-        check=check,
-        diff=diff,
-        report=report,
-        profiles=profiles or None,
-        learn=learn,
-        jobs=jobs,
-    )
+    with orderly_stop():
+        summary = clean_paths(
+            paths,
+            out=out,
+            in_place=in_place,
+            backup=backup,
+            check=check,
+            diff=diff,
+            report=report,
+            profiles=profiles or None,
+            learn=learn,
+            jobs=jobs,
+        )
     if summary.output:
         click.echo(summary.output, nl=False)
     for warning in summary.warnings:
