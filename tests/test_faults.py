@@ -160,3 +160,51 @@ def test_a_full_disk(tmp_path, capsys):
         assert "no space left on device" in json.loads((tmp_path / "r.json").read_text())["summary"]["error"]
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_the_temporary_files_a_killed_run_left_are_removed_and_only_those(tmp_path):
+    (tmp_path / "a.md").write_text("a", encoding="utf-8")
+    left = tmp_path / ".a.md.k2x_9q0z.tmp"
+    left.write_text("half", encoding="utf-8")
+    others = [tmp_path / ".b.md.k2x_9q0z.tmp", tmp_path / ".a.md.notes.txt", tmp_path / ".a.md.toolongname.tmp"]
+    for other in others:
+        other.write_text("keep", encoding="utf-8")
+    assert write.remove_stale_temporaries([tmp_path / "a.md", tmp_path / "missing" / "c.md"]) == 1
+    assert not left.exists()
+    assert all(other.exists() for other in others)
+
+
+def test_a_rerun_after_a_kill_takes_the_files_in_hand_as_its_own_and_ends_as_a_clean_run(tmp_path, capsys):
+    """What kill -9 leaves: files written but not journaled (only handed out), a torn
+    last line, the temporary file of one in hand, no manifest, no report."""
+    export = _export(tmp_path)
+    reference = _reference(tmp_path, export, capsys)
+    run = tmp_path / "run"
+    shutil.copytree(tmp_path / "reference", run)
+    out = run / "out"
+    (run / "report.json").unlink()
+    (out / write.MANIFEST).unlink()
+    lines = [
+        json.loads(line)
+        for line in (tmp_path / "reference" / "out" / write.MANIFEST).read_text(encoding="utf-8").splitlines()[1:]
+    ]
+    journal = out / write.STATE_DIR / write.JOURNAL
+    journal.parent.mkdir()
+    with open(journal, "w", encoding="utf-8") as fh:
+        for n, entry in enumerate(lines):
+            fh.write(json.dumps({"start": entry["path"]}) + "\n")
+            if n < 5:  # the rest were written by workers the parent never heard back from
+                fh.write(json.dumps({"path": entry["path"], "sha256": entry["sha256"], "item": n}) + "\n")
+        fh.write('{"path": "posts/entry-9.md", "sha2')  # torn by the kill
+    in_hand = out / lines[-1]["path"]  # handed out, never heard back from
+    (in_hand.parent / f".{in_hand.name}.ab12cd34.tmp").write_text("half", encoding="utf-8")
+    in_hand.unlink()
+
+    cwd = os.getcwd()
+    os.chdir(run)
+    try:
+        code, err = _cli(["convert", str(export), "-o", "out", "--report", "report.json"], capsys)
+    finally:
+        os.chdir(cwd)
+    assert code == 0, err
+    assert _tree(run) == reference

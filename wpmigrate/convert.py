@@ -29,7 +29,7 @@ from wpmigrate.report import ItemReport, Report
 from wpmigrate.selection import check_types, is_private_reason, selection_reason
 from wpmigrate.store import Store
 from wpmigrate.workers import Job, convert_batch, facts_batch, run_here, run_in_pool
-from wpmigrate.write import Manifest, OutputFolder, atomic_write_stream, sha256
+from wpmigrate.write import MANIFEST, Manifest, OutputFolder, atomic_write_stream, remove_stale_temporaries, sha256
 from wpmigrate.wxr import Export, read_export
 
 __all__ = ["ItemConverter", "convert", "failed_entry"]
@@ -225,6 +225,10 @@ def _convert(
     manifest = Manifest(out, store)
     if not options.force and not options.dry_run:
         _check_foreign(manifest, plan, out)
+
+    if not options.dry_run and manifest.started:
+        # the files a killed run had in hand may have left their temporary files
+        remove_stale_temporaries([out / MANIFEST, *(out / p for p in manifest.started)])
 
     rep = Report(source=exp.name, out_dir=os.fspath(out), dry_run=options.dry_run)
     written = store.written()

@@ -20,8 +20,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -218,6 +219,33 @@ def _replace(path: Path, write: Callable[[IO[Any]], object], *, binary: bool) ->
         except OSError:
             pass
         raise
+
+
+#: the temporary file of :func:`_replace` (``tempfile.mkstemp``: 8 random characters)
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temporaries(names: Iterable[Path]) -> int:
+    """Remove the temporary files a killed run (kill -9, a power cut) left beside
+    ``names``, the files it was writing; each folder is listed once. Returns how many."""
+    wanted: dict[Path, set[str]] = {}
+    for path in names:
+        wanted.setdefault(path.parent, set()).add(path.name)
+    removed = 0
+    for folder, files in wanted.items():
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in entries:
+            found = _TEMPORARY.fullmatch(entry)
+            if found and found.group("name") in files:
+                try:
+                    os.unlink(folder / entry)
+                    removed += 1
+                except OSError:
+                    pass
+    return removed
 
 
 def sha256(data: bytes) -> str:

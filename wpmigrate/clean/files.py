@@ -45,7 +45,7 @@ from wpmigrate.clean.result import CleanResult, Removal
 from wpmigrate.clean.structure import STRUCTURE
 from wpmigrate.clean.text import clean_text
 from wpmigrate.errors import InputError, OutputError, RunInterrupted, UsageError, WpmigrateError
-from wpmigrate.write import atomic_write_bytes, atomic_write_text
+from wpmigrate.write import atomic_write_bytes, atomic_write_text, remove_stale_temporaries
 
 __all__ = ["CleanSummary", "FileResult", "SUFFIXES", "clean_document", "clean_paths", "learn_document"]
 
@@ -558,6 +558,12 @@ def clean_paths(
             )
         )
 
+    if writes and in_place:
+        # a run killed part way (kill -9, a power cut) may have left the temporary file
+        # of the one it was writing (every other file is either old or new)
+        remove_stale_temporaries(
+            [g for f, _, _ in found for g in (f, *([f.with_name(f.name + backup)] if backup else []))]
+        )
     try:
         for (f, _root, _rel), cleaned in zip(found, _cleaned([f for f, _, _ in found], pset, jobs)):
             _one(f, cleaned)
