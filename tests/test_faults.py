@@ -208,3 +208,14 @@ def test_a_rerun_after_a_kill_takes_the_files_in_hand_as_its_own_and_ends_as_a_c
         os.chdir(cwd)
     assert code == 0, err
     assert _tree(run) == reference
+
+
+def test_a_journal_line_torn_by_a_kill_does_not_swallow_the_next_runs_first_line(tmp_path):
+    journal = write.Journal(tmp_path)
+    journal.folder.mkdir()
+    journal.path.write_text('{"start": "posts/a.md"}\n{"path": "posts/a.md", "sha2', encoding="utf-8")
+    journal.wrote("posts/b.md", "b" * 64, 2)
+    journal.close()
+    started: set[str] = set()
+    assert list(write.Journal(tmp_path).read(started)) == [("posts/b.md", "b" * 64)]
+    assert started == {"posts/a.md"}

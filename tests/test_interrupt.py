@@ -62,7 +62,9 @@ def reference(export, tmp_path_factory) -> dict[str, bytes]:
     return _tree(cwd)
 
 
-def _interrupt(cwd: Path, export: Path, signum: int, *, group: bool, jobs: int = 2) -> subprocess.CompletedProcess:
+def _interrupt(
+    cwd: Path, export: Path, signum: int, *, group: bool, jobs: int = 2, twice: bool = False
+) -> subprocess.CompletedProcess:
     """Start the conversion, send ``signum`` once its first files are written."""
     out = cwd / "out"
     proc = subprocess.Popen(
@@ -85,6 +87,10 @@ def _interrupt(cwd: Path, export: Path, signum: int, *, group: bool, jobs: int =
         os.killpg(proc.pid, signum)  # as a terminal's Ctrl-C: every process of the group
     else:
         os.kill(proc.pid, signum)  # as `kill PID`, a CI job cancelled, a container stopped
+    if twice:
+        time.sleep(0.05)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signum)  # Ctrl-C again: stop at once
     out_text, err = proc.communicate(timeout=60)
     if signum == signal.SIGKILL:
         _wait_for_group(proc.pid)  # the workers die with the group; let them go before the re-run
@@ -185,7 +191,7 @@ def _clean(root: Path, jobs: int) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(("signum", "jobs"), [(signal.SIGINT, 2), (signal.SIGTERM, 1), (signal.SIGKILL, 1)])
+@pytest.mark.parametrize(("signum", "jobs"), [(signal.SIGINT, 2), (signal.SIGKILL, 1)])
 def test_clean_in_place_interrupted_leaves_every_file_old_or_new_and_a_rerun_continues(tmp_path, signum, jobs):
     reference = tmp_path / "reference"
     originals = _site(reference)
@@ -227,3 +233,15 @@ def test_clean_in_place_interrupted_leaves_every_file_old_or_new_and_a_rerun_con
     again = subprocess.run(_clean(site, jobs), capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
     assert _tree(site) == cleaned  # the backups hold the originals, not the half-cleaned state
+
+
+def test_a_second_ctrl_c_stops_at_once_and_a_rerun_still_continues(export, reference, tmp_path):
+    jobs = 2
+    stopped = _interrupt(tmp_path, export, signal.SIGINT, group=True, jobs=jobs, twice=True)
+    assert stopped.returncode == 130, stopped.stderr
+    assert "Traceback" not in stopped.stderr and "Process" not in stopped.stderr, stopped.stderr
+    last = stopped.stderr.strip().splitlines()[-1]
+    assert last in ("Interrupted.", "Aborted.") or "interrupted after" in last, stopped.stderr
+    again = _run(tmp_path, export, jobs=jobs)
+    assert again.returncode == 0, again.stderr
+    assert _tree(tmp_path) == reference

@@ -362,9 +362,23 @@ class Journal:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 self._fh = open(self.path, "a", encoding="utf-8")
+                if self._torn():
+                    self._fh.write("\n")  # the torn line stays apart: this run's first line is read whole
             except OSError as exc:
                 raise OutputError(f"cannot write the journal: {write_failure(exc)}", path=self.path) from None
         return self._fh
+
+    def _torn(self) -> bool:
+        """True when the journal's last line was cut off (the run that wrote it was killed)."""
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(0, os.SEEK_END)
+                if fh.tell() == 0:
+                    return False
+                fh.seek(-1, os.SEEK_END)
+                return fh.read(1) != b"\n"
+        except OSError:
+            return False
 
     def _append(self, entry: dict) -> None:
         fh = self._open()
