@@ -219,3 +219,27 @@ def test_a_journal_line_torn_by_a_kill_does_not_swallow_the_next_runs_first_line
     started: set[str] = set()
     assert list(write.Journal(tmp_path).read(started)) == [("posts/b.md", "b" * 64)]
     assert started == {"posts/a.md"}
+
+
+def test_a_failed_manifest_write_is_named_and_the_report_still_written(tmp_path, monkeypatch, capsys):
+    export = _export(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    real = write._replace
+
+    def replace(path, writer, *, binary):
+        if Path(path).name == write.MANIFEST:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, writer, binary=binary)
+
+    monkeypatch.setattr(write, "_replace", replace)
+    code, err = _cli(["convert", str(export), "-o", "out", "--report", "report.json"], capsys)
+    assert code == 1
+    assert f"{write.MANIFEST}: no space left on device" in err, err
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert "no space left on device" in report["summary"]["error"]
+    assert (tmp_path / "out" / write.STATE_DIR / write.JOURNAL).is_file()  # kept for the next run
+
+    monkeypatch.setattr(write, "_replace", real)
+    code, err = _cli(["convert", str(export), "-o", "out", "--report", "report.json"], capsys)
+    assert code == 0, err
+    assert not (tmp_path / "out" / write.STATE_DIR).exists()

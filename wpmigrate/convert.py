@@ -274,13 +274,7 @@ def _convert(
     except (RunInterrupted, OutputError) as exc:
         if journal is not None:
             journal.close()  # kept for the next run
-        rep.error = str(exc)
-        if report is not None:
-            try:
-                _write_report(report, rep)
-            except OutputError as unwritten:
-                exc.report_unwritten = str(unwritten)  # type: ignore[attr-defined]
-        exc.report = rep  # type: ignore[attr-defined]
+        _stopped_report(exc, rep, report)
         raise
     in_order.finish()
 
@@ -298,7 +292,12 @@ def _convert(
         if len(written) and not options.dry_run:
             manifest.save(written)
     except OSError as exc:
-        raise OutputError(write_failure(exc), path=exc.filename or out) from None
+        failed = OutputError(
+            f"{write_failure(exc)}; the Markdown files are written, run the same command again to finish",
+            path=exc.filename or out,
+        )
+        _stopped_report(failed, rep, report)
+        raise failed from None
     finally:
         manifest.journal.close()
     if report is not None:
@@ -307,6 +306,18 @@ def _convert(
         error.report = rep  # type: ignore[attr-defined]
         raise error
     return rep
+
+
+def _stopped_report(exc: WpmigrateError, rep: Report, report: str | os.PathLike[str] | None) -> None:
+    """The report of a run that stopped part way, written and attached to ``exc`` (when its
+    own path fails too, the command line prints it on standard error)."""
+    rep.error = str(exc)
+    if report is not None:
+        try:
+            _write_report(report, rep)
+        except OutputError as unwritten:
+            exc.report_unwritten = str(unwritten)  # type: ignore[attr-defined]
+    exc.report = rep  # type: ignore[attr-defined]
 
 
 def _check_foreign(manifest: Manifest, plan: Plan, out: Path) -> None:
