@@ -83,6 +83,7 @@ def _interrupt(
     if proc.poll() is not None:
         proc.communicate()
         pytest.skip("the conversion finished before it could be interrupted")
+    workers = _children(proc.pid)
     if group:
         os.killpg(proc.pid, signum)  # as a terminal's Ctrl-C: every process of the group
     else:
@@ -92,9 +93,45 @@ def _interrupt(
         if proc.poll() is None:
             os.killpg(proc.pid, signum)  # Ctrl-C again: stop at once
     out_text, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the signal came after the last item was handed out: the run finished")
     if signum == signal.SIGKILL:
-        _wait_for_group(proc.pid)  # the workers die with the group; let them go before the re-run
+        # the workers have a process group of their own: kill -9 them too, as a power cut
+        # would, and let them go before the re-run
+        for pid in workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        _wait_for(workers)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out_text, err)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _wait_for(pids: list[int]) -> None:
+    deadline = time.monotonic() + 30
+    for pid in pids:
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+            if "Z" in _state(pid):
+                break
+            time.sleep(0.01)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "X"
 
 
 def _wait_for_group(pgid: int) -> None:
@@ -113,9 +150,16 @@ def _wait_for_group(pgid: int) -> None:
         (signal.SIGINT, True, 2),
         (signal.SIGTERM, False, 2),
         (signal.SIGTERM, True, 1),
+        (signal.SIGTERM, True, 2),
         (signal.SIGKILL, True, 2),
     ],
-    ids=["sigint-group-2-jobs", "sigterm-parent-2-jobs", "sigterm-group-1-job", "sigkill-2-jobs"],
+    ids=[
+        "sigint-group-2-jobs",
+        "sigterm-parent-2-jobs",
+        "sigterm-group-1-job",
+        "sigterm-group-2-jobs",
+        "sigkill-2-jobs",
+    ],
 )
 def test_a_plain_rerun_after_an_interruption_ends_as_an_uninterrupted_run(
     export, reference, tmp_path, signum, group, jobs

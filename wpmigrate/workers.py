@@ -18,6 +18,7 @@ export.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -79,6 +80,13 @@ def _init(initializer: Callable[..., None], args: tuple) -> None:
     # the parent process, which lets them finish what they hold; only the parent
     # handles SIGTERM (see wpmigrate.stop)
     stop.reset_in_worker()
+    try:
+        # a process group of its own: a signal sent to the command's whole group
+        # (kill -TERM -PGID) reaches only the parent, which stops in order; a worker
+        # killed by it would take its items with it and leave the parent waiting
+        os.setpgid(0, 0)
+    except (AttributeError, OSError):
+        pass
     initializer(*args)
 
 
@@ -157,10 +165,16 @@ def imap_in_pool(
     in_flight = 4 * jobs
     with _context().Pool(jobs, initializer=_init, initargs=(initializer, initargs)) as pool:
         pending: deque = deque()
+        stopped = False
         try:
-            for chunk in _batches(tasks, batch):
+            chunks = _batches(tasks, batch)
+            while True:
                 if stop.requested() is not None:
-                    break  # no new batch: the ones in flight are finished below
+                    stopped = True
+                    break  # no new batch (none is even taken): the ones in flight are finished below
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
                 pending.append(pool.apply_async(function, (chunk,)))
                 while len(pending) >= in_flight:
                     yield from pending.popleft().get()
@@ -179,7 +193,8 @@ def imap_in_pool(
             pool.close()
             pool.join()
             raise
-    stop.check("interrupted")
+    if stopped:  # (a stop asked for once every batch was handed out lets the run finish)
+        stop.check("interrupted")
 
 
 def run_here(
