@@ -27,6 +27,12 @@ Usage::
     python bench/bench_convert.py                        # 1,000 and 10,000 posts, with the peer
     python bench/bench_convert.py --sizes 1000,10000,50000 --peer-sizes 1000,10000
     python bench/bench_convert.py --no-peer --json bench/_out/results.json
+    python bench/bench_convert.py --journal-cost --sizes 10000 --repeat 5   # the journal's price
+
+``--journal-cost`` times only wpmigrate (every core), alternately as it is and
+with its journal (``OUT/.wpmigrate/journal.jsonl``, two flushed lines per
+item, see wpmigrate/write.py) switched off in the child, and prints the
+medians and their difference.
 
 Disk: about 10 KB of XML per post (50k posts ≈ 500 MB) plus the Markdown output.
 """
@@ -39,7 +45,9 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -273,6 +281,54 @@ def bench_size(posts: int, *, seed: int, regenerate: bool, peer: list[str] | Non
     )
 
 
+# --- the journal's cost ---------------------------------------------------------------------
+
+#: ``wpmigrate`` with the journal's lines not written (the files, the manifest and the report are)
+NO_JOURNAL_SNIPPET = """
+import sys
+from wpmigrate import write
+write.Journal.start = lambda self, rel: None
+write.Journal.wrote = lambda self, rel, sha, item: None
+from wpmigrate.cli import main
+main(sys.argv[1:])
+"""
+
+
+def _cpu_seconds() -> float:
+    """User + system time of the children waited for so far (their workers included)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def journal_cost(posts: int, *, seed: int, regenerate: bool, repeat: int) -> dict[str, tuple[float, float]]:
+    """Medians of ``repeat`` alternating runs, with and without the journal:
+    ``{"wall": (with, without), "cpu": (with, without)}``. CPU time (the whole process
+    tree's) is what other load on a shared machine changes least."""
+    export = export_for(posts, regenerate=regenerate, seed=seed)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    args = ["convert", str(export), "--force", "-o"]
+    commands = {
+        True: [sys.executable, "-m", "wpmigrate", *args, str(OUT / f"{posts}-j")],
+        False: [sys.executable, "-c", NO_JOURNAL_SNIPPET, *args, str(OUT / f"{posts}-nj")],
+    }
+    wall: dict[bool, list[float]] = {True: [], False: []}
+    cpu: dict[bool, list[float]] = {True: [], False: []}
+    for n in range(repeat):
+        print(f"{posts} posts, run {n + 1}/{repeat}: with and without the journal …", file=sys.stderr, flush=True)
+        for journal in (n % 2 == 0, n % 2 != 0):  # alternate which goes first
+            _fresh(Path(commands[journal][-1]))
+            before = _cpu_seconds()
+            run = measure(commands[journal], env=env)
+            cpu[journal].append(_cpu_seconds() - before)
+            wall[journal].append(run.seconds)
+            if run.returncode != 0:
+                raise BenchError(f"a run exited {run.returncode}: {run.stderr.strip()[-500:]}")
+    return {
+        "wall": (statistics.median(wall[True]), statistics.median(wall[False])),
+        "cpu": (statistics.median(cpu[True]), statistics.median(cpu[False])),
+    }
+
+
 # --- report --------------------------------------------------------------------------------------
 
 
@@ -336,12 +392,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="regenerate the cached exports")
     parser.add_argument("--no-reader", dest="reader", action="store_false", help="do not time the reader alone")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
+    parser.add_argument(
+        "--journal-cost", action="store_true", help="time wpmigrate with and without its journal (nothing else)"
+    )
     args = parser.parse_args(argv)
     if sys.platform != "linux":
         print("bench_convert: the memory of a process tree is read from /proc: Linux only", file=sys.stderr)
         return 2
     try:
         lock = lock_bench()  # noqa: F841 - held until the process exits
+        if args.journal_cost:
+            for posts in args.sizes:
+                cost = journal_cost(posts, seed=args.seed, regenerate=args.regenerate, repeat=max(1, args.repeat))
+                print(
+                    f"{posts:,} posts, median of {max(1, args.repeat)}: "
+                    + "; ".join(
+                        f"{what} with the journal {on:.2f} s, without {off:.2f} s ({(on / off - 1) * 100:+.1f} %)"
+                        for what, (on, off) in cost.items()
+                    )
+                )
+            return 0
         peer = None if args.no_peer else peer_command()
         if peer is None and not args.no_peer:
             print("npm/node not found: the peer is not measured", file=sys.stderr)

@@ -155,8 +155,9 @@ def convert(
 ) -> None:
     """Convert a WordPress export (WXR file) into Markdown files with front matter."""
     import wpmigrate
+    from wpmigrate.stop import orderly_stop
 
-    with _Progress() as progress:
+    with _Progress() as progress, orderly_stop():
         try:
             result = wpmigrate.convert(
                 export,
@@ -187,6 +188,11 @@ def convert(
             if partial is not None:
                 progress.finish()
                 click.echo(partial.format_summary(), err=True)
+                unwritten = getattr(exc, "report_unwritten", None)
+                if unwritten is not None:
+                    # the report's own path failed too: it goes to stderr rather than nowhere
+                    click.echo(f"wpmigrate: error: {unwritten}; the report follows", err=True)
+                    click.echo(partial.to_json(), err=True, nl=False)
             raise
     click.echo(result.format_summary())
 
@@ -329,19 +335,21 @@ def clean(
         raise UsageError(f"{', '.join(given)}: only for record shards (.jsonl, .jsonl.gz, .parquet)")
 
     from wpmigrate.clean.files import clean_paths
+    from wpmigrate.stop import orderly_stop
 
-    summary = clean_paths(
-        paths,
-        out=out,
-        in_place=in_place,
-        backup=backup,
-        check=check,
-        diff=diff,
-        report=report,
-        profiles=profiles or None,
-        learn=learn,
-        jobs=jobs,
-    )
+    with orderly_stop():
+        summary = clean_paths(
+            paths,
+            out=out,
+            in_place=in_place,
+            backup=backup,
+            check=check,
+            diff=diff,
+            report=report,
+            profiles=profiles or None,
+            learn=learn,
+            jobs=jobs,
+        )
     if summary.output:
         click.echo(summary.output, nl=False)
     for warning in summary.warnings:

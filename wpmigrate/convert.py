@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from wpmigrate import frontmatter
 from wpmigrate.comments import comment_records, comments_json, render_with, select_comments
-from wpmigrate.errors import OutputError, UsageError
+from wpmigrate.errors import OutputError, RunInterrupted, UsageError, WpmigrateError, write_failure
 from wpmigrate.fields import FieldBuilder, SiteOffsets, plain_title
 from wpmigrate.layouts import SiteFacts, get_layout, site_base, time_zone, url_path
 from wpmigrate.layouts.site import write_starter
@@ -30,7 +30,7 @@ from wpmigrate.report import ItemReport, Report
 from wpmigrate.selection import check_types, is_private_reason, selection_reason
 from wpmigrate.store import Store
 from wpmigrate.workers import Job, convert_batch, facts_batch, run_here, run_in_pool
-from wpmigrate.write import Manifest, OutputFolder, atomic_write_stream, sha256
+from wpmigrate.write import MANIFEST, Manifest, OutputFolder, atomic_write_stream, remove_stale_temporaries, sha256
 from wpmigrate.wxr import Export, read_export
 
 __all__ = ["ItemConverter", "convert", "failed_entry"]
@@ -256,7 +256,10 @@ def _convert(
     # planned in file order. Broken items are reported in their place, and the
     # reader's error is raised once everything else is written.
     planner = Planner(exp.site.language, store, options, site_base(exp.site))
-    run(Job(options, exp.site, exp.loader), facts_batch, exp.refs(), planner.add)
+    try:
+        run(Job(options, exp.site, exp.loader), facts_batch, exp.refs(), planner.add)
+    except RunInterrupted as exc:
+        raise RunInterrupted("interrupted while reading the export; nothing was written", signum=exc.signum) from None
     plan = planner.finish()
     # the export's post types are known only now; an unknown one is refused before anything is written
     type_warnings = check_types(options.types, plan.type_counts)
@@ -264,51 +267,133 @@ def _convert(
 
     manifest = Manifest(out, store)
     if not options.force and not options.dry_run:
-        foreign = [p for p in (*plan.paths.paths(), *plan.comment_files) if manifest.foreign(p)]
-        if foreign:
-            listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-            raise OutputError(
-                f"would overwrite {len(foreign)} file(s) that wpmigrate did not write ({listed}); "
-                "use --force to overwrite them",
-                path=out,
-            )
+        _check_foreign(manifest, plan, out)
+
+    if not options.dry_run and manifest.started:
+        # the files a killed run had in hand may have left their temporary files
+        remove_stale_temporaries([out / MANIFEST, *(out / p for p in manifest.started)])
 
     rep = Report(source=exp.name, out_dir=os.fspath(out), dry_run=options.dry_run)
     written = store.written()
     in_order = _InOrder(plan, rep, progress)
+    journal = None if options.dry_run else manifest.journal
 
     def collect(result) -> None:
         ordinal, entry, sha, extra = result
         in_order.add(ordinal, entry)
         if sha is not None:
             written[entry.path] = sha
+            if journal is not None:
+                journal.wrote(entry.path, sha, entry.id)
         for rel, extra_sha in extra:
             written[rel] = extra_sha
+            if journal is not None:
+                journal.wrote(rel, extra_sha, entry.id)
+
+    def handed_out(tasks):
+        # each path is journaled before its item goes to a worker, so that a run
+        # killed before it hears back still knows the file as its own (the comment
+        # data files, all known from the plan, first)
+        for rel in plan.comment_files:
+            journal.start(rel)
+        for task in tasks:
+            journal.start(task[1].path)
+            yield task
 
     # Second pass: only the items that are written are read again, from where the
     # first pass found them.
     job = Job(options, exp.site, exp.loader, store.index_path, plan.offsets, os.fspath(out))
-    run(job, convert_batch, plan.paths.planned(), collect)
+    tasks = plan.paths.planned()
+    try:
+        try:
+            run(job, convert_batch, tasks if journal is None else handed_out(tasks), collect)
+        except RunInterrupted as exc:
+            done = len(rep.items)
+            stopped: WpmigrateError = RunInterrupted(
+                f"interrupted after {done} of {plan.total} items; run the same command again to continue "
+                f"(the {len(written)} file(s) written are kept and not written again, the rest are written)",
+                signum=exc.signum,
+            )
+            raise stopped from None
+        except OutputError as exc:
+            stopped = OutputError(
+                f"{exc}; {len(written)} file(s) were written, each one whole; once the cause is fixed, "
+                "run the same command again to continue"
+            )
+            raise stopped from None
+    except (RunInterrupted, OutputError) as exc:
+        if journal is not None:
+            journal.close()  # kept for the next run
+        _stopped_report(exc, rep, report)
+        raise
     in_order.finish()
 
     rep.warnings.extend(type_warnings)
     rep.warnings.extend(exp.warnings)
-    if not options.dry_run and error is None:
-        starter, notes = write_starter(out, get_layout(options.layout), _site_facts(exp.site, plan), manifest)
-        for rel, sha in starter.items():
-            written[rel] = sha
-        rep.warnings.extend(notes)
-        rep.notes.extend(notes)
-    if error is not None:
-        rep.error = str(error)
-    if len(written) and not options.dry_run:
-        manifest.save(written)
+    try:
+        if not options.dry_run and error is None:
+            starter, notes = write_starter(out, get_layout(options.layout), _site_facts(exp.site, plan), manifest)
+            for rel, sha in starter.items():
+                written[rel] = sha
+            rep.warnings.extend(notes)
+            rep.notes.extend(notes)
+        if error is not None:
+            rep.error = str(error)
+        if len(written) and not options.dry_run:
+            manifest.save(written)
+    except OSError as exc:
+        failed = OutputError(
+            f"{write_failure(exc)}; the Markdown files are written, run the same command again to finish",
+            path=exc.filename or out,
+        )
+        _stopped_report(failed, rep, report)
+        raise failed from None
+    finally:
+        manifest.journal.close()
     if report is not None:
         _write_report(report, rep)
     if error is not None:
         error.report = rep  # type: ignore[attr-defined]
         raise error
     return rep
+
+
+def _stopped_report(exc: WpmigrateError, rep: Report, report: str | os.PathLike[str] | None) -> None:
+    """The report of a run that stopped part way, written and attached to ``exc`` (when its
+    own path fails too, the command line prints it on standard error)."""
+    rep.error = str(exc)
+    if report is not None:
+        try:
+            _write_report(report, rep)
+        except OutputError as unwritten:
+            exc.report_unwritten = str(unwritten)  # type: ignore[attr-defined]
+    exc.report = rep  # type: ignore[attr-defined]
+
+
+def _check_foreign(manifest: Manifest, plan: Plan, out: Path) -> None:
+    """Refuse before anything is written when a planned path holds a file wpmigrate
+    did not write, or one it wrote that was changed since."""
+    edited: list[str] = []
+    foreign: list[str] = []
+    for p in (*plan.paths.paths(), *plan.comment_files):
+        if manifest.foreign(p):
+            (edited if manifest.edited(p) else foreign).append(p)
+
+    def listed(paths: list[str]) -> str:
+        return ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+
+    if edited:
+        raise OutputError(
+            f"{listed(edited)}: changed since wpmigrate wrote it ({len(edited)} file(s)); "
+            "move your changes elsewhere, or use --force to overwrite them",
+            path=out,
+        )
+    if foreign:
+        raise OutputError(
+            f"would overwrite {len(foreign)} file(s) that wpmigrate did not write ({listed(foreign)}); "
+            "use --force to overwrite them",
+            path=out,
+        )
 
 
 def _site_facts(site: Site, plan: Plan) -> SiteFacts:

@@ -33,6 +33,10 @@ class WpmigrateError(Exception):
         self.column = column
         self.item_id = item_id
 
+    def __reduce__(self):
+        # raised in a worker process and re-raised in the parent: keep the context
+        return (_rebuild, (type(self), self.message, self.__dict__))
+
     def where(self) -> str:
         """``file:line:column`` (as much of it as is known), or ``''``."""
         parts: list[str] = []
@@ -50,6 +54,13 @@ class WpmigrateError(Exception):
         if self.item_id is not None:
             text += f" (item {self.item_id})"
         return text
+
+
+def _rebuild(cls: type, message: str, state: dict) -> WpmigrateError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class UsageError(WpmigrateError):
@@ -104,3 +115,21 @@ class ProfileError(WpmigrateError):
     """A cleaning profile is invalid; the message names the file and key."""
 
     exit_code = 2
+
+
+class RunInterrupted(WpmigrateError):
+    """The run was stopped by SIGINT (Ctrl-C) or SIGTERM after finishing the items in flight.
+
+    ``signum`` is the signal; the exit code is 128 + its number (130, 143), as a shell's.
+    """
+
+    def __init__(self, message: str, *, signum: int, **kw) -> None:
+        super().__init__(message, **kw)
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+
+def write_failure(exc: OSError) -> str:
+    """``no space left on device``: an OSError's reason, as the end of a sentence."""
+    reason = exc.strerror or str(exc)
+    return reason[:1].lower() + reason[1:]

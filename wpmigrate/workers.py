@@ -18,7 +18,7 @@ export.
 from __future__ import annotations
 
 import multiprocessing
-import signal
+import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +27,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from wpmigrate import stop
 from wpmigrate.model import ItemRef, Site
 from wpmigrate.options import ConvertOptions
 
@@ -76,8 +77,16 @@ def _start(job: Job) -> None:
 
 def _init(initializer: Callable[..., None], args: tuple) -> None:
     # Ctrl-C reaches every process of the terminal's group: the workers leave it to
-    # the parent process, which lets them finish what they hold
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # the parent process, which lets them finish what they hold; only the parent
+    # handles SIGTERM (see wpmigrate.stop)
+    stop.reset_in_worker()
+    try:
+        # a process group of its own: a signal sent to the command's whole group
+        # (kill -TERM -PGID) reaches only the parent, which stops in order; a worker
+        # killed by it would take its items with it and leave the parent waiting
+        os.setpgid(0, 0)
+    except (AttributeError, OSError):
+        pass
     initializer(*args)
 
 
@@ -157,8 +166,16 @@ def imap_in_pool(
     in_flight = 4 * jobs
     with _context().Pool(jobs, initializer=_init, initargs=(initializer, initargs)) as pool:
         pending: deque = deque()
+        stopped = False
         try:
-            for chunk in _batches(tasks, batch):
+            chunks = _batches(tasks, batch)
+            while True:
+                if stop.requested() is not None:
+                    stopped = True
+                    break  # no new batch (none is even taken): the ones in flight are finished below
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
                 pending.append(pool.apply_async(function, (chunk,)))
                 while len(pending) >= in_flight:
                     yield from pending.popleft().get()
@@ -171,6 +188,14 @@ def imap_in_pool(
             pool.close()
             pool.join()
             raise
+        except Exception:
+            # a batch failed (a write error): the other workers finish what they hold
+            # rather than being killed part way, then the error goes on
+            pool.close()
+            pool.join()
+            raise
+    if stopped:  # (a stop asked for once every batch was handed out lets the run finish)
+        stop.check("interrupted")
 
 
 def run_here(
@@ -180,8 +205,9 @@ def run_here(
     global _worker
     saved, _worker = _worker, _Worker(job)
     try:
-        for batch in _batches(tasks):
-            for result in function(batch):
+        for task in tasks:
+            stop.check("interrupted")  # between items: the one in hand is finished
+            for result in function([task]):
                 on_result(result)
     finally:
         _worker = saved

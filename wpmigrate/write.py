@@ -20,16 +20,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from slugify import slugify
 
-from wpmigrate.errors import OutputError
+from wpmigrate.errors import OutputError, write_failure
 
 MANIFEST = ".wpmigrate-manifest.jsonl"
+#: the journal of a run under way: OUT/.wpmigrate/journal.jsonl
+STATE_DIR = ".wpmigrate"
+JOURNAL = "journal.jsonl"
 MAX_SLUG = 80
 
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
@@ -160,7 +164,17 @@ class OutputFolder:
         else:
             target = _joined(self.root, rel_path)
         data = text.encode("utf-8")
-        _replace(target, lambda fh: fh.write(data), binary=True)
+        try:
+            with open(target, "rb") as fh:
+                if fh.read(len(data) + 1) == data:
+                    return  # unchanged (a re-run after an interruption): not written again
+        except OSError:
+            pass
+        try:
+            _replace(target, lambda fh: fh.write(data), binary=True)
+        except OSError as exc:
+            # disk full, permission denied, read-only file system, name too long …
+            raise OutputError(write_failure(exc), path=rel) from None
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
@@ -207,6 +221,33 @@ def _replace(path: Path, write: Callable[[IO[Any]], object], *, binary: bool) ->
         raise
 
 
+#: the temporary file of :func:`_replace` (``tempfile.mkstemp``: 8 random characters)
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temporaries(names: Iterable[Path]) -> int:
+    """Remove the temporary files a killed run (kill -9, a power cut) left beside
+    ``names``, the files it was writing; each folder is listed once. Returns how many."""
+    wanted: dict[Path, set[str]] = {}
+    for path in names:
+        wanted.setdefault(path.parent, set()).add(path.name)
+    removed = 0
+    for folder, files in wanted.items():
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in entries:
+            found = _TEMPORARY.fullmatch(entry)
+            if found and found.group("name") in files:
+                try:
+                    os.unlink(folder / entry)
+                    removed += 1
+                except OSError:
+                    pass
+    return removed
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -233,6 +274,15 @@ class Manifest:
                             self.files[str(entry["path"])] = str(entry["sha256"])
             except (OSError, ValueError, UnicodeDecodeError):
                 pass  # an unreadable manifest protects nothing: every existing file counts as foreign
+        # what an interrupted run wrote, newer than the manifest
+        self.journal = Journal(root)
+        self.started: set[str] = set()
+        for rel, sha in self.journal.read(self.started):
+            self.files[rel] = sha
+
+    def edited(self, rel: str) -> bool:
+        """True when ``rel`` is a file wpmigrate wrote that was changed since."""
+        return rel not in self.started and rel in self.files and self.foreign(rel)
 
     def foreign(self, rel: str) -> bool:
         """True when ``rel`` exists in the folder but is not (unchanged) ours."""
@@ -241,6 +291,10 @@ class Manifest:
             return False
         if target.is_dir():
             return True
+        if rel in self.started:
+            # handed to a worker by a run killed before it heard back: the file is the
+            # one that run wrote (it was not there, or was ours, when the run began)
+            return False
         recorded = self.files.get(rel)
         if recorded is None:
             return True
@@ -262,3 +316,96 @@ class Manifest:
                 fh.write(json.dumps({"path": rel, "sha256": sha}, ensure_ascii=False) + "\n")
 
         atomic_write_stream(self.path, lines)
+        self.journal.remove()  # the manifest now holds what the journal recorded
+
+
+class Journal:
+    """What a run under way has written, one JSON line per event, flushed as it goes.
+
+    ``OUT/.wpmigrate/journal.jsonl``: ``{"start": path}`` before an item is handed to a
+    worker, ``{"path", "sha256", "item"}`` once its file is written. Only the
+    conversion's own process writes it, so a worker killed part way cannot corrupt
+    it; a line torn by a kill is ignored when it is read. A finished run folds it
+    into the manifest and removes it; after an interruption (Ctrl-C, SIGTERM,
+    kill -9, a full disk) the next run reads it, so the files already written are
+    known as wpmigrate's and are not written again.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / STATE_DIR
+        self.path = self.folder / JOURNAL
+        self._fh: IO[str] | None = None
+
+    def read(self, started: set[str]) -> Iterator[tuple[str, str]]:
+        """``(path, sha256)`` of each file recorded, in order; paths handed out but not
+        recorded as written are added to ``started``."""
+        try:
+            fh = open(self.path, encoding="utf-8")
+        except OSError:
+            return
+        with fh:
+            for line in fh:
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue  # torn by a kill
+                if not isinstance(entry, dict):
+                    continue
+                if "start" in entry:
+                    started.add(str(entry["start"]))
+                elif "path" in entry and "sha256" in entry:
+                    started.discard(str(entry["path"]))
+                    yield str(entry["path"]), str(entry["sha256"])
+
+    def _open(self) -> IO[str]:
+        if self._fh is None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._fh = open(self.path, "a", encoding="utf-8")
+                if self._torn():
+                    self._fh.write("\n")  # the torn line stays apart: this run's first line is read whole
+            except OSError as exc:
+                raise OutputError(f"cannot write the journal: {write_failure(exc)}", path=self.path) from None
+        return self._fh
+
+    def _torn(self) -> bool:
+        """True when the journal's last line was cut off (the run that wrote it was killed)."""
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(0, os.SEEK_END)
+                if fh.tell() == 0:
+                    return False
+                fh.seek(-1, os.SEEK_END)
+                return fh.read(1) != b"\n"
+        except OSError:
+            return False
+
+    def _append(self, entry: dict) -> None:
+        fh = self._open()
+        try:
+            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            fh.flush()  # in the operating system's hands: a kill -9 of this process loses nothing
+        except OSError as exc:
+            raise OutputError(f"cannot write the journal: {write_failure(exc)}", path=self.path) from None
+
+    def start(self, rel: str) -> None:
+        self._append({"start": rel})
+
+    def wrote(self, rel: str, sha: str, item: int | None) -> None:
+        self._append({"path": rel, "sha256": sha, "item": item})
+
+    def close(self) -> None:
+        if self._fh is not None:
+            try:
+                self._fh.close()
+            except OSError:
+                pass
+            self._fh = None
+
+    def remove(self) -> None:
+        self.close()
+        for remove in (self.path.unlink, self.folder.rmdir):
+            try:
+                remove()
+            except OSError:
+                pass  # not there, or the folder holds something else

@@ -36,6 +36,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wpmigrate import stop
 from wpmigrate.clean.decode import Decoded, decode_document, looks_binary
 from wpmigrate.clean.learn import SiteLearner, profile_name, profile_toml
 from wpmigrate.clean.markdown import clean_markdown, split_front_matter
@@ -43,8 +44,8 @@ from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
 from wpmigrate.clean.result import CleanResult, Removal
 from wpmigrate.clean.structure import STRUCTURE
 from wpmigrate.clean.text import clean_text
-from wpmigrate.errors import InputError, OutputError, UsageError, WpmigrateError
-from wpmigrate.write import atomic_write_bytes, atomic_write_text
+from wpmigrate.errors import InputError, OutputError, RunInterrupted, UsageError, WpmigrateError
+from wpmigrate.write import atomic_write_bytes, atomic_write_text, remove_stale_temporaries
 
 __all__ = ["CleanSummary", "FileResult", "SUFFIXES", "clean_document", "clean_paths", "learn_document"]
 
@@ -287,6 +288,7 @@ def _cleaned(files: list[Path], pset: ProfileSet, jobs: int | None) -> Iterator[
     jobs = min(jobs or default_jobs(), max(1, len(files) // _FILES_PER_TASK))
     if jobs <= 1:
         for f in files:
+            stop.check("interrupted")  # between files: the one in hand is finished and written
             yield clean_file(f, pset)
         return
     from wpmigrate.workers import imap_in_pool
@@ -389,6 +391,19 @@ def _write(path: Path, content: str | bytes) -> None:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
 
 
+def _back_up(original: Path, copy: Path) -> None:
+    """Copy ``original`` to ``copy`` whole (atomic, its times and mode kept), unless there
+    is a copy already: the one a run stopped part way made holds the original, which a
+    second run must not replace with a half-cleaned file."""
+    if copy.exists():
+        return
+    try:
+        atomic_write_bytes(copy, original.read_bytes())
+        shutil.copystat(original, copy)
+    except OSError as exc:
+        raise OutputError(f"cannot write the backup copy: {exc.strerror or exc}", path=original) from None
+
+
 def clean_paths(
     paths: Sequence[str | os.PathLike],
     *,
@@ -475,11 +490,12 @@ def clean_paths(
     report_lines: list[str] = []
     printed = ""
 
-    for (f, _root, _rel), cleaned in zip(found, _cleaned([f for f, _, _ in found], pset, jobs)):
+    def _one(f: Path, cleaned: Cleaned) -> None:
+        nonlocal printed
         kind = SUFFIXES[f.suffix.lower()]
         if isinstance(cleaned, InputError):
             summary.files.append(FileResult(str(f), kind, error=cleaned))
-            continue
+            return
         decoded, doc = cleaned
         text = decoded.text
         if learner is not None:
@@ -510,10 +526,7 @@ def clean_paths(
                 written = True
             elif in_place and doc.changed:
                 if backup:
-                    try:
-                        shutil.copy2(f, f.with_name(f.name + backup))
-                    except OSError as exc:
-                        raise OutputError(f"cannot write the backup copy: {exc.strerror or exc}", path=f) from None
+                    _back_up(f, f.with_name(f.name + backup))
                 _write(f, doc.in_place)
                 written = True
             elif single and out is None and not in_place:
@@ -544,6 +557,26 @@ def clean_paths(
                 decoded.warnings,
             )
         )
+
+    if writes and in_place:
+        # a run killed part way (kill -9, a power cut) may have left the temporary file
+        # of the one it was writing (every other file is either old or new)
+        remove_stale_temporaries(
+            [g for f, _, _ in found for g in (f, *([f.with_name(f.name + backup)] if backup else []))]
+        )
+    try:
+        for (f, _root, _rel), cleaned in zip(found, _cleaned([f for f, _, _ in found], pset, jobs)):
+            _one(f, cleaned)
+    except RunInterrupted as exc:
+        # every file is as it was or cleaned whole; the report tells what was done
+        if report is not None:
+            _write(Path(report), "".join(line + "\n" for line in report_lines))
+        again = "the files cleaned are found unchanged" if in_place else "the files are cleaned again"
+        raise RunInterrupted(
+            f"interrupted after {len(summary.files)} of {len(found)} files, each one either as it was or "
+            f"{'cleaned' if in_place else 'written'} whole; run the same command again to continue ({again})",
+            signum=exc.signum,
+        ) from None
 
     if writes and out is not None:
         # a mirrored tree keeps what it does not clean (a page bundle's images), byte for byte
