@@ -31,7 +31,7 @@ from wpmigrate import stop
 from wpmigrate.model import ItemRef, Site
 from wpmigrate.options import ConvertOptions
 
-__all__ = ["Job", "imap_in_pool", "map_in_pool", "run_in_pool"]
+__all__ = ["Job", "imap_in_pool", "run_in_pool"]
 
 #: items per task: small enough for the progress bar and an even load, large
 #: enough that sending results back costs little
@@ -135,21 +135,7 @@ def run_in_pool(
 ) -> None:
     """Run ``function`` over ``tasks`` in batches on ``jobs`` workers; ``on_result``
     sees every result in task order."""
-    map_in_pool(_start, (job,), function, tasks, jobs, on_result)
-
-
-def map_in_pool(
-    initializer: Callable[..., None],
-    initargs: tuple,
-    function: Callable[[list[Any]], list[Any]],
-    tasks: Iterable[Any],
-    jobs: int,
-    on_result: Callable[[Any], None],
-    batch: int = BATCH,
-) -> None:
-    """Run ``function`` over ``tasks`` in batches on ``jobs`` workers, each started with
-    ``initializer(*initargs)``; ``on_result`` sees every result in task order."""
-    for result in imap_in_pool(initializer, initargs, function, tasks, jobs, batch):
+    for result in imap_in_pool(_start, (job,), function, tasks, jobs):
         on_result(result)
 
 
@@ -161,7 +147,8 @@ def imap_in_pool(
     jobs: int,
     batch: int = BATCH,
 ) -> Iterator[Any]:
-    """The results of :func:`map_in_pool`, in task order, as they come. At most a few
+    """The results of ``function`` over ``tasks`` in batches on ``jobs`` workers, each
+    started with ``initializer(*initargs)``, in task order, as they come. At most a few
     batches are in flight, so memory does not grow with the number of tasks."""
     in_flight = 4 * jobs
     with _context().Pool(jobs, initializer=_init, initargs=(initializer, initargs)) as pool:
