@@ -19,10 +19,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from wpmigrate.fields import SiteOffsets, aware
 from wpmigrate.model import Comment, Index, Item
+from wpmigrate.seo import web_url
 
 __all__ = ["CommentSelection", "comment_records", "comments_json", "select_comments"]
 
@@ -51,14 +51,6 @@ def select_comments(item: Item, *, pingbacks: bool = False) -> CommentSelection:
     return CommentSelection(tuple(kept), len(item.comments) - len(kept))
 
 
-def _public_url(url: str) -> str:
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme in ("http", "https") and parts.netloc and not any(ch.isspace() for ch in url):
-        return url
-    return ""
-
-
 def comment_records(
     item: Item,
     selection: CommentSelection,
@@ -73,7 +65,7 @@ def comment_records(
     for c in selection.comments:
         record: dict[str, Any] = {"id": c.id, "parent": threads[c.id]}
         record["author"] = " ".join(c.author.split())
-        url = _public_url(c.author_url)
+        url = web_url(c.author_url)
         if url:
             record["author_url"] = url
         date = aware(c.date, c.date_gmt, offsets)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from wpmigrate.model import Item
 
-__all__ = ["SeoFields", "expand_template", "seo_fields"]
+__all__ = ["SeoFields", "expand_template", "seo_fields", "web_url"]
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,9 @@ def expand_template(template: str, values: dict[str, str], syntax: re.Pattern[st
     return _SEPARATOR_ONLY.sub("", text) if text != template else text
 
 
-def _canonical(value: str) -> str:
+def web_url(value: str) -> str:
+    """``value`` when it is an http(s) address with a host and no spaces, else ``""``
+    (never a ``javascript:`` or ``data:`` address in front matter or a comment's link)."""
     value = value.strip()
     parts = urlsplit(value)
     if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in value):
@@ -119,7 +121,7 @@ def seo_fields(item: Item, values: dict[str, str]) -> SeoFields:
         if not description:
             description = _filled(item.meta_value(description_key), values, syntax)
         if not canonical:
-            canonical = _canonical(item.meta_value(canonical_key) or "")
+            canonical = web_url(item.meta_value(canonical_key) or "")
     return SeoFields(title, description, canonical, _noindex(item))
 
 
