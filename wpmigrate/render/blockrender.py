@@ -343,11 +343,8 @@ def render_block(block: Block, ctx: RenderContext) -> str:
     if ctx.depth >= MAX_DEPTH:
         ctx.warn(f"blocks nested more than {MAX_DEPTH} deep rendered as plain HTML")
         return _flat(block)
-    ctx.depth += 1
-    try:
+    with ctx.deeper():
         return _render_block(block, ctx)
-    finally:
-        ctx.depth -= 1
 
 
 def _render_block(block: Block, ctx: RenderContext) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html as _html
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -64,6 +66,15 @@ class RenderContext:
     block_refs: tuple[int, ...] = ()
     #: current block nesting depth (deep nesting is flattened, never recursed)
     depth: int = 0
+
+    @contextmanager
+    def deeper(self) -> Iterator[None]:
+        """One level more of nesting while the block runs (see ``depth``)."""
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -177,11 +177,8 @@ def _run_inner(content: str, ctx: RenderContext) -> str:
     if ctx.depth >= MAX_DEPTH:
         ctx.warn(f"page builder elements nested more than {MAX_DEPTH} deep: their tags removed")
         return _strip_builder_tags(content)
-    ctx.depth += 1
-    try:
+    with ctx.deeper():
         return do_early_shortcodes(content, ctx)
-    finally:
-        ctx.depth -= 1
 
 
 def _text(content: str, ctx: RenderContext) -> str:
