@@ -279,10 +279,11 @@ def test_clean_in_place_interrupted_leaves_every_file_old_or_new_and_a_rerun_con
     assert _tree(site) == cleaned  # the backups hold the originals, not the half-cleaned state
 
 
-def test_a_second_ctrl_c_stops_at_once_and_a_rerun_still_continues(export, reference, tmp_path):
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"])
+def test_a_second_signal_stops_at_once_and_a_rerun_still_continues(export, reference, tmp_path, signum, code):
     jobs = 2
-    stopped = _interrupt(tmp_path, export, signal.SIGINT, group=True, jobs=jobs, twice=True)
-    assert stopped.returncode == 130, stopped.stderr
+    stopped = _interrupt(tmp_path, export, signum, group=True, jobs=jobs, twice=True)
+    assert stopped.returncode == code, stopped.stderr
     assert "Traceback" not in stopped.stderr and "Process" not in stopped.stderr, stopped.stderr
     last = stopped.stderr.strip().splitlines()[-1]
     assert last in ("Interrupted.", "Aborted.") or "interrupted after" in last, stopped.stderr

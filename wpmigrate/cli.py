@@ -417,7 +417,14 @@ def main(argv: list[str] | None = None) -> None:
         code = cli.main(args=argv, prog_name="wpmigrate", standalone_mode=False)
         if isinstance(code, int) and code:
             sys.exit(code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        from wpmigrate.stop import StopNow
+
+        # click turns Ctrl-C into Abort; a second SIGINT/SIGTERM of an orderly stop
+        # ends the run at once with that signal's code (130, 143)
+        if isinstance(exc.__cause__, StopNow):
+            click.echo("Interrupted.", err=True)
+            sys.exit(128 + exc.__cause__.signum)
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except click.exceptions.ClickException as exc:
@@ -428,9 +435,9 @@ def main(argv: list[str] | None = None) -> None:
     except WpmigrateError as exc:
         click.echo(f"wpmigrate: error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         click.echo("Interrupted.", err=True)
-        sys.exit(130)
+        sys.exit(128 + getattr(exc, "signum", 2))
     except BrokenPipeError:
         sys.exit(0)
     except OSError as exc:

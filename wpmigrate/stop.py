@@ -6,7 +6,7 @@ SIGTERM only asks the run to stop: :func:`requested` returns the signal, the
 loops that hand out work (:mod:`wpmigrate.workers`, ``clean``) start nothing
 new, the work in flight is finished and recorded, and the run raises
 :class:`~wpmigrate.errors.RunInterrupted`. A second signal raises
-:class:`KeyboardInterrupt` at once.
+:class:`StopNow` (a :class:`KeyboardInterrupt`) at once.
 
 Only this process handles SIGTERM: worker processes are given the default
 action back (see :mod:`wpmigrate.workers`), since a handler that raises inside
@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 from wpmigrate.errors import RunInterrupted
 
-__all__ = ["check", "orderly_stop", "requested"]
+__all__ = ["StopNow", "check", "orderly_stop", "requested"]
 
 _requested: int | None = None
 
@@ -40,10 +40,18 @@ def check(message: str) -> None:
         raise RunInterrupted(message, signum=_requested)
 
 
+class StopNow(KeyboardInterrupt):
+    """The second signal: the run ends at once (exit 128 + the signal's number)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def _handle(signum: int, frame: object) -> None:
     global _requested
     if _requested is not None:
-        raise KeyboardInterrupt  # the second signal: stop now
+        raise StopNow(signum)  # the second signal: stop now
     _requested = signum
 
 
