@@ -290,3 +290,19 @@ def test_a_second_signal_stops_at_once_and_a_rerun_still_continues(export, refer
     again = _run(tmp_path, export, jobs=jobs)
     assert again.returncode == 0, again.stderr
     assert _tree(tmp_path) == reference
+
+
+def test_a_stop_while_the_export_is_read_writes_a_report_and_nothing_else(tmp_path, monkeypatch):
+    from tests.wxrbuild import build_wxr
+    from wpmigrate import convert
+    from wpmigrate import stop as stop_module
+    from wpmigrate.errors import RunInterrupted
+
+    src = tmp_path / "export.xml"
+    src.write_bytes(build_wxr([{"id": i, "content": f"<p>Body {i}</p>"} for i in range(1, 6)]))
+    monkeypatch.setattr(stop_module, "_requested", signal.SIGTERM)  # as if SIGTERM came at once
+    with pytest.raises(RunInterrupted, match="while reading the export; nothing was written"):
+        convert(src, tmp_path / "out", report=tmp_path / "report.json", jobs=1)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert "nothing was written" in report["summary"]["error"] and report["items"] == []
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.md"))

@@ -259,7 +259,9 @@ def _convert(
     try:
         run(Job(options, exp.site, exp.loader), facts_batch, exp.refs(), planner.add)
     except RunInterrupted as exc:
-        raise RunInterrupted("interrupted while reading the export; nothing was written", signum=exc.signum) from None
+        stopped = RunInterrupted("interrupted while reading the export; nothing was written", signum=exc.signum)
+        _stopped_report(stopped, Report(source=exp.name, out_dir=os.fspath(out), dry_run=options.dry_run), report)
+        raise stopped from None
     plan = planner.finish()
     # the export's post types are known only now; an unknown one is refused before anything is written
     type_warnings = check_types(options.types, plan.type_counts)
