@@ -95,6 +95,18 @@ class RenderContext:
             return None
         return self.index.attachments.get(attachment_id)
 
+    def attachments(self, ids: list[int], source: str) -> list[Attachment]:
+        """The attachments with these ids, in order; each one the export lacks is a warning
+        naming ``source`` (``"[gallery]"``)."""
+        found = []
+        for i in ids:
+            att = self.attachment(i)
+            if att is None:
+                self.warn(f"{source}: attachment {i} not found")
+            else:
+                found.append(att)
+        return found
+
     def children(self, post_id: int | None) -> list[Attachment]:
         """The attachments whose parent is ``post_id``, in menu order (``get_children()``)."""
         if self.index is None or post_id is None:

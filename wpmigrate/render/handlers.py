@@ -68,13 +68,7 @@ def _sc_playlist(sc: Shortcode, ctx: RenderContext) -> str:
     kind = (sc.attrs.get("type") or "audio").lower()
     ids = _int_list(sc.attrs.get("ids") or sc.attrs.get("include") or "")
     if ids:
-        atts = []
-        for i in ids:
-            att = ctx.attachment(i)
-            if att is None:
-                ctx.warn(f"[playlist]: attachment {i} not found")
-            else:
-                atts.append(att)
+        atts = ctx.attachments(ids, "[playlist]")
     else:
         atts = [a for a in ctx.children(_post_id(sc, ctx)) if mime_type(a).startswith(kind + "/")]
     if not atts:
@@ -93,13 +87,7 @@ def _sc_gallery(sc: Shortcode, ctx: RenderContext) -> str:
     ids = _int_list(sc.attrs.get("ids") or sc.attrs.get("include") or "")
     exclude = set(_int_list(sc.attrs.get("exclude") or ""))
     if ids:
-        atts = []
-        for i in ids:
-            att = ctx.attachment(i)
-            if att is None:
-                ctx.warn(f"[gallery]: attachment {i} not found")
-            elif i not in exclude:
-                atts.append(att)
+        atts = [a for a in ctx.attachments(ids, "[gallery]") if a.id not in exclude]
     else:
         # gallery_shortcode(): the images attached to the post, by menu order.
         atts = [

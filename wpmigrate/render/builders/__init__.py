@@ -257,13 +257,7 @@ def _image(builder: Builder, element: Element, sc: Shortcode, ctx: RenderContext
 
 def _gallery(builder: Builder, element: Element, sc: Shortcode, ctx: RenderContext) -> str:
     ids = [int(i) for i in _DIGITS.findall(_attr(builder, sc, element.image))]
-    figures = []
-    for i in ids:
-        att = ctx.attachment(i)
-        if att is None:
-            ctx.warn(f"[{sc.name}]: attachment {i} not found")
-        else:
-            figures.append(attachment_figure(att))
+    figures = [attachment_figure(att) for att in ctx.attachments(ids, f"[{sc.name}]")]
     return gallery_figure(figures) if figures else ""
 
 
