@@ -240,3 +240,17 @@ def test_uploads_found_by_the_attached_file_record(tmp_path):
     problems = inspect_export(path, uploads=uploads).to_dict()["problems"]
     assert [(p["kind"], p["item"]) for p in problems] == [("missing-file", 2)]
     assert problems[0]["file"] == str(path) and problems[0]["line"] > 1
+
+
+def test_bracketed_prose_is_not_a_shortcode(tmp_path):
+    """Only what the renderer would take for a shortcode is listed: "[sic]" in prose is
+    a plausible unknown name only in lower case without attributes, "[Editor's note]" and
+    "[simple boat]" are prose."""
+    content = (
+        "He wrote [Editor's note] and [simple boat] and [NAME] here.\n\n"
+        '[acme_box color="red"]Boxed[/acme_box] [acme_widget id=4] [toc] [caption]x[/caption]'
+    )
+    path = tmp_path / "prose.xml"
+    path.write_bytes(build_wxr([{"id": 1, "content": content}]))
+    names = {u["name"] for u in inspect_export(path).to_dict()["shortcodes"]}
+    assert names == {"acme_box", "acme_widget", "toc", "caption"}

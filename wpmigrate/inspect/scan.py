@@ -158,6 +158,8 @@ class _Inspector:
             stack = [sub_elements(text, CODE_ELEMENTS, lambda piece: "") if "<" in text else text]
             while stack:
                 for sc in iter_shortcodes(stack.pop()):
+                    if not (sc.plausible or self._known_shortcode(sc.name)):
+                        continue  # bracketed prose, as the renderer sees it
                     shortcodes[sc.name] += 1
                     if sc.content:
                         stack.append(sc.content)
@@ -233,11 +235,14 @@ class _Inspector:
         usage.count += n
         usage.items += 1
 
+    def _known_shortcode(self, name: str) -> bool:
+        return name in self.cleaned_shortcodes or self.shortcode_registry.knows(name)
+
     def _shortcode_usage(self, name: str) -> Usage:
         builder = next((b.name for b in SHORTCODE_BUILDERS if name.startswith(b.prefixes)), None)
         if name in self.cleaned_shortcodes:
             handling = "cleaned"
-        elif self.shortcode_registry.knows(name):
+        elif self._known_shortcode(name):
             handling = "rendered"
         else:
             handling = "kept"

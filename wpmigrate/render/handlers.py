@@ -183,21 +183,6 @@ def do_shortcode(text: str, ctx: RenderContext) -> str:
     return _run(text, ctx, early=False)
 
 
-def _looks_like_shortcode(sc: Shortcode) -> bool:
-    """Bracketed prose ("[simple boat]") is not a shortcode.
-
-    A site's registered names are unknown to an export, so an unknown
-    shortcode must look like one: enclosing (``[x]…[/x]``), without attributes
-    (``[toc]``), or with at least one ``key=value`` attribute.
-    """
-    if sc.content is not None:
-        return True
-    if not sc.raw_attrs.strip() or sc.raw_attrs.strip() == "/":
-        # "[toc]" is a shortcode, "[NAME]" or "[Test]" a placeholder in prose
-        return sc.name == sc.name.lower()
-    return any(isinstance(k, str) for k in sc.attrs)
-
-
 def apply_unknown_policy(text: str, ctx: RenderContext) -> str:
     """Count every shortcode no handler knows and keep, drop or comment it."""
     if "[" not in text:
@@ -208,7 +193,7 @@ def apply_unknown_policy(text: str, ctx: RenderContext) -> str:
     out: list[str] = []
     pos = 0
     for sc in iter_shortcodes(text):
-        if registry.knows(sc.name) or _inside(spans, sc.start) or not _looks_like_shortcode(sc):
+        if registry.knows(sc.name) or _inside(spans, sc.start) or not sc.plausible:
             continue
         ctx.count_unknown(sc.name)
         inner = apply_unknown_policy(sc.content, ctx) if sc.content else sc.content

@@ -158,6 +158,21 @@ class Shortcode:
     def self_closing(self) -> bool:
         return self.content is None
 
+    @property
+    def plausible(self) -> bool:
+        """Whether an unregistered name still reads as a shortcode, not bracketed prose.
+
+        A site's registered names are unknown to an export, so an unknown
+        shortcode must look like one: enclosing (``[x]…[/x]``), without attributes
+        and in lower case (``[toc]``; "[NAME]" or "[Test]" is a placeholder in
+        prose), or with at least one ``key=value`` attribute ("[simple boat]" is not).
+        """
+        if self.content is not None:
+            return True
+        if not self.raw_attrs.strip() or self.raw_attrs.strip() == "/":
+            return self.name == self.name.lower()
+        return any(isinstance(k, str) for k in self.attrs)
+
 
 def _opening_regex(names: Iterable[str] | None, prefixes: Iterable[str] = ()) -> re.Pattern[str]:
     return _compile_opening(
