@@ -30,6 +30,21 @@ ASTRO = Path(os.environ.get("WPMIGRATE_ASTRO") or REPO / ".ci/cache/astro/node_m
 SECRET = "Streng-geheimer-Entwurf"  # in every draft's body: never in a built page
 
 
+#: a thread on "Doppelt zwei": a reply with Markdown in it, and spam that never shows
+COMMENTS = [
+    {"id": 5, "author": "Erste Leserin", "email": "leserin@example.net", "content": "Schöner Beitrag."},
+    {
+        "id": 6,
+        "parent": 5,
+        "author": "Autor",
+        "url": "https://blog.example.org/",
+        "content": "Danke! Mehr dazu <a href='https://example.com/mehr'>hier</a>.",
+    },
+    {"id": 7, "author": "Spam", "content": "Cheap pills", "approved": "spam"},
+]
+COMMENTED = "2024/04/doppelt"
+
+
 def _site_export() -> bytes:
     """Twins, nested pages of one slug, drafts of every kind, a custom type and a custom taxonomy."""
     base = "https://blog.example.org"
@@ -44,6 +59,7 @@ def _site_export() -> bytes:
             "date_gmt": "2024-04-01 10:00:00",
             "content": "Zwei.",
             "terms": [("category", "reisen", "Reisen"), ("post_tag", "see", "See"), ("genre", "jazz", "Jazz")],
+            "comments": COMMENTS,
         },
         {
             "id": 3,
@@ -91,7 +107,19 @@ def exports(tmp_path_factory) -> dict[str, Path]:
 
 
 def _convert(export: Path, out: Path, layout: str) -> wpmigrate.Report:
-    return wpmigrate.convert(export, out, layout=layout, drafts=True, jobs=1)
+    # the sample's comments as data files, the site's in the front matter: the starters show both
+    comments = "front-matter" if export.name == "site.xml" else "data"
+    return wpmigrate.convert(export, out, layout=layout, drafts=True, comments=comments, jobs=1)
+
+
+def _check_comments(page: Path) -> None:
+    """The approved thread of ``COMMENTS`` on a built page: both comments, the reply's link to
+    its parent, its Markdown rendered (or shown as text), never the spam or an e-mail address."""
+    html = page.read_text(encoding="utf-8")
+    assert 'class="comments"' in html, page
+    assert 'id="comment-5"' in html and 'id="comment-6"' in html and 'href="#comment-5"' in html
+    assert "Schöner Beitrag." in html and "Erste Leserin" in html
+    assert "https://example.com/mehr" in html and "Cheap pills" not in html and "@example.net" not in html
 
 
 def _published(export: Path) -> list:
@@ -328,3 +356,20 @@ def test_astro_builds_every_item_at_its_old_url(astro_sites, name):
     export, out, report, _ = astro_sites[name]
     _check_site(export, report, out / "dist")
     assert (out / "dist/index.html").is_file()
+
+
+# --- comments in every starter ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("generator", "public"), [("hugo", "public"), ("jekyll", "_site"), ("eleventy", "_site"), ("astro", "dist")]
+)
+def test_starters_show_the_comments(request, generator, public):
+    """The site's thread comes from the front matter, the sample's from data files."""
+    sites = request.getfixturevalue(f"{generator}_sites")
+    _, out, _, _ = sites["site"]
+    _check_comments(out / public / COMMENTED / "index.html")
+    _, out, _, _ = sites["sample"]
+    html = (out / public / "2023/06/wandern-am-alpsee/index.html").read_text(encoding="utf-8")
+    assert 'id="comment-201"' in html and 'id="comment-202"' in html and 'href="#comment-201"' in html
+    assert "Sabine aus Kempten" in html and "@" not in html.partition('class="comments"')[2]

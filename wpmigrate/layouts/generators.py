@@ -118,7 +118,8 @@ class Jekyll(Layout):
     draft_keys = ("published",)
     front_matter_formats = ("yaml",)
     keeps_urls = True
-    _keys = {"updated": "last_modified_at", "cover_image": "image", "type": "wp_type"}
+    # Jekyll gives every document an "id" of its own (its URL), which hides a front-matter "id"
+    _keys = {"updated": "last_modified_at", "cover_image": "image", "type": "wp_type", "id": "wp_id"}
 
     def type_folder(self, folder: str) -> PurePosixPath:
         if folder == "posts":
@@ -172,7 +173,13 @@ class Jekyll(Layout):
         ] + [{"scope": {"path": "", "type": name}, "values": {"layout": "post"}} for name in collections]
         hint_keys = {k: config[k] for k in ("permalink", "collections") if k in config}
         files = {"_config.yml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True)}
-        for rel in ("_layouts/default.html", "_layouts/post.html", "_layouts/page.html", "index.html"):
+        for rel in (
+            "_layouts/default.html",
+            "_layouts/post.html",
+            "_layouts/page.html",
+            "_includes/comments.html",
+            "index.html",
+        ):
             files[rel] = starter_file(self.name, rel)
         hint = yaml.safe_dump(hint_keys, sort_keys=False, allow_unicode=True)
         return Starter("_config.yml", ("_config.yml", "_config.yaml", "_config.toml"), files, hint)
@@ -299,5 +306,6 @@ class Astro(Layout):
             .replace("NAMES", json.dumps(names))
             .replace("TITLE", json.dumps(site.title or "Site", ensure_ascii=False)),
             "src/layouts/Base.astro": starter_file(self.name, "src/layouts/Base.astro"),
+            "src/layouts/Comments.astro": starter_file(self.name, "src/layouts/Comments.astro"),
         }
         return Starter("astro.config.mjs", ("astro.config.mjs", "astro.config.ts", "astro.config.js"), files, schema)

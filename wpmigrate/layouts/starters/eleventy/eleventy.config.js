@@ -4,8 +4,19 @@ module.exports = function (eleventyConfig) {
   eleventyConfig.addGlobalData("layout", "base.njk");
   eleventyConfig.addGlobalData("site", SITE_DATA);
   eleventyConfig.addFilter("isoDate", (date) => (date instanceof Date ? date.toISOString() : String(date)));
-  eleventyConfig.addFilter("day", (date) => (date instanceof Date ? date.toISOString().slice(0, 10) : String(date)));
+  eleventyConfig.addFilter("day", (date) => (date instanceof Date ? date.toISOString() : String(date)).slice(0, 10));
   eleventyConfig.ignores.add("README.md");
+  // comments are Markdown: rendered by the same markdown-it instance as the posts
+  let markdown = null;
+  eleventyConfig.amendLibrary("md", (library) => {
+    markdown = library;
+  });
+  eleventyConfig.addFilter("markdownify", (text) => {
+    const source = String(text ?? "");
+    if (markdown) return markdown.render(source);
+    const escaped = source.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    return `<p>${escaped}</p>`;
+  });
   return {
     // the posts' text is no template: "{{" in a post stays as written
     markdownTemplateEngine: false,
