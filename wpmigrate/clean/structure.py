@@ -481,7 +481,8 @@ def _byline(a: Analysis, prose: list[bool]) -> None:
     last lines before the prose (a date far above both is a teaser card's). A
     line that is only a date is the post's date, a later one its update
     ("Veröffentlicht am …" / "Aktualisiert am …"); "Posted on March 3, 2021 by
-    Anna", "Anna | 3. März 2020" give the author too. "By Anna Lee" alone counts
+    Anna", "Von Jana | 3. März 2020" give the author too (a name without
+    "by"/"von", "Reisen | 3. März 2020", is no author: it may be the category). "By Anna Lee" alone counts
     only below the title (a title may read "By The Sea"). See
     :mod:`wpmigrate.clean.byline`.
     """
