@@ -444,3 +444,41 @@ def test_any_profile_file_loads_or_fails_with_a_profile_error(tmp_path_factory, 
         assert str(path) in str(err)
     else:
         assert all(r.id and r.reason for r in ps.rules)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        # a misspelt id: the run would never start
+        (
+            '[[rule]]\nid = "s.label"\nreason = "r"\npattern = "Share:"\nzone = "tail"\n'
+            '[[rule]]\nid = "s.names"\nreason = "r"\npattern = "Twitter|Facebook"\nzone = "tail"\nafter = ["s.lable"]\n',
+            "no loaded profile has a rule 's.lable'",
+        ),
+        # a selector rule removes no line a run could follow
+        (
+            '[[rule]]\nid = "s.box"\nreason = "r"\nselector = ".share"\n'
+            '[[rule]]\nid = "s.names"\nreason = "r"\npattern = "Twitter|Facebook"\nzone = "tail"\nafter = ["s.box"]\n',
+            "'s.box' is a selector rule",
+        ),
+    ],
+)
+def test_after_must_name_a_text_rule_that_is_loaded(tmp_path, capsys, text, message):
+    err = problem_of(tmp_path, text)
+    assert [k for _, k, _ in err.problems] == ["rule 's.names'.after"]
+    assert message in str(err)
+    # and from the command line: one message naming the file and the rule, no traceback
+    path = tmp_path / "site.toml"
+    code, out, err_text = run_cli(capsys, "profiles", "--profile", str(path))
+    assert code == 2 and out == "" and str(path) in err_text and "s.names" in err_text
+    assert "Traceback" not in err_text
+
+
+def test_after_may_name_a_rule_of_another_loaded_profile(tmp_path):
+    path = write(
+        tmp_path,
+        '[[rule]]\nid = "mine.more"\nreason = "r"\npattern = "(?i)mastodon|bluesky"\nzone = "tail"\nafter = ["share.label"]\n',
+    )
+    assert any(r.id == "mine.more" for r in load_profiles([path]).run_rules)
+    with pytest.raises(ProfileError, match="share.label"):
+        load_profiles(["none", path])  # without the bundled profiles it names nothing

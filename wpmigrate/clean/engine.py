@@ -311,7 +311,7 @@ class _Cleaning:
             # a block that held only removed lines may now be a line a text rule
             # matches ("<li>Share this:<p>Share this:</p></li>"): look again, so that
             # cleaning the output once more finds nothing
-            decisions = decide_text(root, Blocks.of(root, self.ps.text_matcher, known=self._known))
+            decisions = decide_text(root, Blocks.of(root, self.ps.text_matcher, known=self._known), self.ps.run_matcher)
 
     def _apply(self, applied: list[Decision]) -> None:
         root = self.root
