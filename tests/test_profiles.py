@@ -104,7 +104,7 @@ def test_bundled_text_rules_match_whole_lines(line, rule_id):
 def test_run_rules_only_act_after_their_label():
     ps = load_profiles(["share-buttons"])
     names = [r for r in ps.run_rules if r.id == "share.button-name"]
-    assert names and names[0].after == ("share.label", "share.click-to-share")
+    assert names and names[0].after == ("share.label", "share.label-head", "share.click-to-share")
     assert (
         names[0].matches("Klicken zum Ausdrucken") and names[0].matches("Reddit (12)") and names[0].matches("Google+")
     )

@@ -165,12 +165,27 @@ def decide_lead_ins(blocks: Blocks, rules: tuple[LeadInRule, ...]) -> list[Decis
                 if rule.is_links(rest, links):
                     decisions.append(Decision(leaf, rule, rule.action))
                 break
+            if _icon_links(leaf):
+                # "Share on:" and a row of icon buttons (links without text) in one block
+                decisions.append(Decision(leaf, rule, rule.action))
+                break
             follow = _next_element(leaf)
-            if follow is not None and follow.tag in _LINK_LISTS and rule.is_links(*measure_block(follow)):
+            if follow is not None and follow.tag in _LINK_LISTS and _links_only(rule, follow):
                 decisions.append(Decision(leaf, rule, rule.action))
                 decisions.append(Decision(follow, rule, rule.action))
             break
     return decisions
+
+
+def _icon_links(el: etree._Element) -> bool:
+    """Whether *el* holds links that show no text (icon buttons)."""
+    return any(a.get("href") and not a.text_content().strip() for a in el.iter("a"))
+
+
+def _links_only(rule: LeadInRule, el: etree._Element) -> bool:
+    """Whether *el* is nearly all link text, or only links without text (a row of icons)."""
+    text, links = measure_block(el)
+    return rule.is_links(text, links) or (not text and _icon_links(el))
 
 
 def _starts_with_link(leaf: etree._Element, text: str) -> bool:
