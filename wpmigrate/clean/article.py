@@ -30,6 +30,8 @@ from wpmigrate.document import text_of
 
 __all__ = [
     "ArticleChoice",
+    "attr_names",
+    "class_words",
     "choose_article",
     "chrome_kind",
     "header_parts",
@@ -76,7 +78,7 @@ class ArticleChoice:
     reason: str
 
 
-def _names(el: etree._Element) -> list[str]:
+def attr_names(el: etree._Element) -> list[str]:
     return (el.get("class") or "").split() + (el.get("id") or "").split()
 
 
@@ -96,7 +98,7 @@ def chrome_kind(el: etree._Element) -> str | None:
         return f'role="{role.strip().lower()}"'
     if el.get("aria-modal") == "true":
         return "a dialog (aria-modal)"
-    for name in _names(el):
+    for name in attr_names(el):
         low = name.lower()
         if low in _CHROME_NAMES or _chrome_name(_SPLIT.split(low)):
             # a name can also describe a layout ("has-sidebar", "penci_sidebar"): a
@@ -110,69 +112,6 @@ def chrome_kind(el: etree._Element) -> str | None:
 def is_chrome(el: etree._Element) -> bool:
     """Whether *el* is page chrome (never the article): see :func:`chrome_kind`."""
     return chrome_kind(el) is not None
-
-
-#: what holds a list of links a page prints around its post
-_LINK_BOXES = frozenset(("div", "section", "ul", "ol", "aside", "table", "p", "h2", "h3", "h4", "h5", "h6", "li"))
-
-
-# an article's own list of sources, references or notes: links, but the post's
-_SOURCES = re.compile(
-    r"(?i)(sources?|references?|bibliography|further reading|notes|footnotes|quellen(angaben)?|literatur"
-    r"|weblinks|einzelnachweise|anmerkungen|fußnoten|nachweise|źródła|bibliografia|przypisy)\s*:?"
-)
-_SOURCE_ROLES = frozenset(("doc-endnotes", "doc-bibliography", "doc-footnote"))
-
-
-def _is_sources(el: etree._Element) -> bool:
-    if el.get("role") in _SOURCE_ROLES or any("footnote" in n.lower() for n in _names(el)):
-        return True
-    before = el.getprevious()
-    while before is not None and not isinstance(before.tag, str):
-        before = before.getprevious()
-    heading = before if before is not None and before.tag in _LABELS else None
-    if heading is None and el.tag in _LABELS:
-        heading = el
-    return heading is not None and _SOURCES.fullmatch(" ".join(text_of(heading).split())) is not None
-
-
-_LABELS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "b"))
-
-
-def link_boxes_at_edges(root: etree._Element) -> list[tuple[etree._Element, str]]:
-    """Elements before the article element's first prose block or after its last that
-    are mostly link text: "related" and "latest" lists, author and tag links, share
-    rows, teaser headlines. The outermost such element is taken; prose is never inside.
-    """
-    leaves = [leaf for leaf in leaf_blocks(root) if leaf is not root]
-    prose = [leaf for leaf in leaves if prose_length(*measure(leaf))]
-    if not prose:
-        return []
-    first, last = prose[0], prose[-1]
-    nodes = list(root.iter())
-    order = {el: i for i, el in enumerate(nodes)}
-    # where each element's subtree ends, in document order (one pass from the end)
-    ends: dict = {}
-    for i in range(len(nodes) - 1, -1, -1):
-        el = nodes[i]
-        ends[el] = ends[el[-1]] if len(el) else i
-    start, end = order[first], order[last]
-    found: list[tuple[etree._Element, str]] = []
-    taken: set = set()
-    for el in nodes[1:]:
-        if not isinstance(el.tag, str) or el.tag not in _LINK_BOXES:
-            continue
-        i = order[el]
-        if not (ends[el] < start or i > end) or any(a in taken for a in el.iterancestors()):
-            continue
-        if _is_sources(el):
-            taken.add(el)  # the post's own references stay, links and all
-            continue
-        text, links = measure(el)
-        if len(text) >= 2 and links * 2 >= len(text):
-            taken.add(el)
-            found.append((el, "links " + ("before" if i < start else "after") + " the article's prose"))
-    return found
 
 
 def prune_chrome(root: etree._Element) -> list[tuple[etree._Element, str]]:
@@ -315,8 +254,8 @@ _LEAD_WORDS = frozenset("lead standfirst subtitle subheadline subhead excerpt in
 _META_WORDS = frozenset("meta byline date time author posted categories category tags share".split())
 
 
-def _words(el: etree._Element) -> set[str]:
-    return {part for name in _names(el) for part in _SPLIT.split(name.lower()) if part}
+def class_words(el: etree._Element) -> set[str]:
+    return {part for name in attr_names(el) for part in _SPLIT.split(name.lower()) if part}
 
 
 def header_parts(root: etree._Element) -> list[etree._Element]:
@@ -347,7 +286,7 @@ def header_parts(root: etree._Element) -> list[etree._Element]:
             continue  # an ancestor of the root
         if is_chrome(el) or el.tag == "h1":
             continue
-        words = _words(el)
+        words = class_words(el)
         if words & _META_WORDS:
             taken.add(el)  # nothing inside the meta line either
             continue

@@ -28,8 +28,9 @@ from dataclasses import replace
 import lxml.html
 from lxml import etree
 
-from wpmigrate.clean.article import link_boxes_at_edges, prune_chrome, take_header_parts
+from wpmigrate.clean.article import prune_chrome, take_header_parts
 from wpmigrate.clean.decide import Blocks, Decision, decide, decide_text, outermost, prose_under
+from wpmigrate.clean.edges import at_edges
 from wpmigrate.clean.page import content_root, page_metadata
 from wpmigrate.clean.prefilter import DocumentTokens
 from wpmigrate.clean.profiles import (
@@ -116,17 +117,19 @@ def clean_tree(doc: Document, profiles: ProfilesArg = None) -> CleanResult:
             )
         )
         result.flagged.extend(held)
-        result.removed = _prune_structure(root) if is_page else []
+        result.removed = _prune_structure(root, result.metadata.get("title")) if is_page else []
         result.changed = bool(result.removed)
         return result
-    result.removed = held + (_prune_structure(root) if is_page else [])
+    result.removed = held + (_prune_structure(root, result.metadata.get("title")) if is_page else [])
     result.changed = bool(result.removed)
     return result
 
 
-def _prune_structure(root: etree._Element) -> list[Removal]:
+def _prune_structure(root: etree._Element, title: str | None) -> list[Removal]:
     """Drop the page chrome the article element still holds (comment areas, sidebars,
-    menus …, see :func:`~wpmigrate.clean.article.prune_chrome`) that no rule removed."""
+    menus …, see :func:`~wpmigrate.clean.article.prune_chrome`) that no rule removed,
+    the link boxes around the post's prose, and the post's title and meta lines (the
+    front matter has them; see :mod:`wpmigrate.clean.edges`)."""
     removals = []
     for el, kind in prune_chrome(root):
         removals.append(
@@ -143,11 +146,13 @@ def _prune_structure(root: etree._Element) -> list[Removal]:
         if parent is not None:
             el.drop_tree()
             _prune_emptied(parent, root)
-    for el, where in link_boxes_at_edges(root):
+    for part in at_edges(root, title):
+        el = part.element
         parent = el.getparent()
         if parent is None:
             continue
-        removals.append(Removal("structure.links", "structure", where, element_text(el), "removed", *source_lines(el)))
+        action = "removed" if part.rule == "structure.links" else "metadata"
+        removals.append(Removal(part.rule, "structure", part.reason, element_text(el), action, *source_lines(el)))
         el.drop_tree()
         _prune_emptied(parent, root)
     return removals
