@@ -25,7 +25,7 @@ from wpmigrate.clean.rules import fold
 from wpmigrate.clean.tree import leaf_blocks, measure, prose_length
 from wpmigrate.document import text_of
 
-__all__ = ["EdgePart", "at_edges", "link_box"]
+__all__ = ["EdgePart", "at_edges", "link_box", "term_lists"]
 
 
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
@@ -189,3 +189,47 @@ def _is_meta(el: etree._Element) -> bool:
 def _is_byline(text: str) -> bool:
     found = parse_byline(text)
     return found is not None and not found.bare
+
+
+# --- the post's terms, wherever they are -----------------------------------------------
+
+#: the_tags() and the_category() print their links with rel="tag" / rel="category tag"
+_TERM_LINKS = etree.XPath(".//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
+#: text besides the links a line of terms may hold: a label and separators ("Tags: ", ", ")
+_TERM_OTHER_TEXT = 25
+_LABEL_WORDS = 3
+
+
+def term_lists(root: etree._Element) -> list[EdgePart]:
+    """The lines of the post's category and tag links anywhere under *root*: the
+    outermost element around ``rel="tag"`` links that holds little else (a label,
+    separators), with a short label right before it ("Tags", "Schlagwörter"). A term
+    a plugin links inside a sentence stays with its sentence."""
+    found: list[EdgePart] = []
+    taken: set = set()
+    for link in _TERM_LINKS(root):
+        if link in taken or any(a in taken for a in link.iterancestors()):
+            continue
+        line = None
+        node = link.getparent()
+        while node is not None and node is not root:
+            text, links = measure(node)
+            if len(text) - links > _TERM_OTHER_TEXT:
+                break
+            line = node
+            node = node.getparent()
+        if line is None:
+            continue
+        taken.add(line)
+        label = line.getprevious()
+        while label is not None and not isinstance(label.tag, str):
+            label = label.getprevious()
+        if (
+            label is not None
+            and label.tag in _LABELS
+            and not len(label)
+            and 0 < len(text_of(label).split()) <= _LABEL_WORDS
+        ):
+            found.append(EdgePart(label, "structure.terms", "the label of the post's category or tag links"))
+        found.append(EdgePart(line, "structure.terms", 'the post\'s category or tag links (rel="tag")'))
+    return found

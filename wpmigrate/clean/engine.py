@@ -30,8 +30,8 @@ from lxml import etree
 
 from wpmigrate.clean.article import prune_chrome, take_header_parts
 from wpmigrate.clean.decide import Blocks, Decision, decide, decide_text, outermost, prose_under
-from wpmigrate.clean.edges import at_edges
-from wpmigrate.clean.page import content_root, page_metadata
+from wpmigrate.clean.edges import at_edges, term_lists
+from wpmigrate.clean.page import content_root, page_metadata, terms_of
 from wpmigrate.clean.prefilter import DocumentTokens
 from wpmigrate.clean.profiles import (
     BREAKER_RATIO,
@@ -117,19 +117,20 @@ def clean_tree(doc: Document, profiles: ProfilesArg = None) -> CleanResult:
             )
         )
         result.flagged.extend(held)
-        result.removed = _prune_structure(root, result.metadata.get("title")) if is_page else []
+        result.removed = _prune_structure(root, result.metadata) if is_page else []
         result.changed = bool(result.removed)
         return result
-    result.removed = held + (_prune_structure(root, result.metadata.get("title")) if is_page else [])
+    result.removed = held + (_prune_structure(root, result.metadata) if is_page else [])
     result.changed = bool(result.removed)
     return result
 
 
-def _prune_structure(root: etree._Element, title: str | None) -> list[Removal]:
+def _prune_structure(root: etree._Element, metadata: dict) -> list[Removal]:
     """Drop the page chrome the article element still holds (comment areas, sidebars,
     menus …, see :func:`~wpmigrate.clean.article.prune_chrome`) that no rule removed,
-    the link boxes around the post's prose, and the post's title and meta lines (the
-    front matter has them; see :mod:`wpmigrate.clean.edges`)."""
+    the post's category and tag links, the link boxes around the post's prose, and
+    the post's title and meta lines (see :mod:`wpmigrate.clean.edges`); the terms
+    fill the *metadata* where the page gave none."""
     removals = []
     for el, kind in prune_chrome(root):
         removals.append(
@@ -146,15 +147,22 @@ def _prune_structure(root: etree._Element, title: str | None) -> list[Removal]:
         if parent is not None:
             el.drop_tree()
             _prune_emptied(parent, root)
-    for part in at_edges(root, title):
-        el = part.element
-        parent = el.getparent()
-        if parent is None:
-            continue
-        action = "removed" if part.rule == "structure.links" else "metadata"
-        removals.append(Removal(part.rule, "structure", part.reason, element_text(el), action, *source_lines(el)))
-        el.drop_tree()
-        _prune_emptied(parent, root)
+    # the post's terms first (wherever they are: a line of tags above a closing note is
+    # no edge), then what lies around the prose
+    terms = term_lists(root)
+    for part in terms:
+        for key, values in terms_of(part.element).items():
+            metadata.setdefault(key, values)
+    for parts in (terms, None):
+        for part in parts if parts is not None else at_edges(root, metadata.get("title")):
+            el = part.element
+            parent = el.getparent()
+            if parent is None:
+                continue
+            action = "removed" if part.rule == "structure.links" else "metadata"
+            removals.append(Removal(part.rule, "structure", part.reason, element_text(el), action, *source_lines(el)))
+            el.drop_tree()
+            _prune_emptied(parent, root)
     return removals
 
 
