@@ -50,7 +50,7 @@ _CHROME_ROLES = frozenset(
 # "article_comments"; a word in the middle names something else ("elementor-widget",
 # "dnd-widget-wrapper" are content)
 _CHROME_FIRST = frozenset(
-    """comments commentlist respond disqus wpdiscuz sidebar widget widgets menu navbar navigation breadcrumb
+    """comments commentlist respond disqus dsq wpdiscuz sidebar widget widgets menu navbar navigation breadcrumb
     breadcrumbs popup modal footer header masthead ticker breaking""".split()
 )
 _CHROME_LAST = frozenset(
@@ -130,7 +130,49 @@ def prune_chrome(root: etree._Element) -> list[tuple[etree._Element, str]]:
         if kind is not None:
             chrome.add(el)
             found.append((el, kind))
-    return found
+    notes = [(note, f"the note above the comment area {kind}") for el, kind in found for note in _comment_notes(el)]
+    return found + [(note, why) for note, why in notes if note not in chrome]
+
+
+# what a comment area's own heading or policy note speaks of ("Leave a comment", "As
+# you comment, please be respectful …", "Kommentare werden moderiert")
+_COMMENT_WORD = re.compile(
+    r"(?i)\b(comment|kommentar|komentarz|comentári|comentario|commentaire|commento|reply|replies|antwort"
+    r"|discussion|diskussion|disqus)"
+)
+#: a note longer than this is no note
+_NOTE_CHARS = 500
+
+
+def _comment_notes(area: etree._Element) -> list[etree._Element]:
+    """The heading or policy note a theme prints right before a comment area, as its
+    sibling (the post's own last paragraph, inviting comments, ends the post's content
+    element and is no sibling of the area)."""
+    if not any(_is_comment_name(name) for name in attr_names(area)):
+        return []
+    notes = []
+    before = area.getprevious()
+    while before is not None and len(notes) < 2:
+        if not isinstance(before.tag, str):
+            before = before.getprevious()
+            continue
+        text = " ".join(text_of(before).split())
+        if not text:
+            before = before.getprevious()
+            continue
+        if len(text) > _NOTE_CHARS or not _COMMENT_WORD.search(text) or (area.getparent() is None):
+            break
+        notes.append(before)
+        before = before.getprevious()
+    return notes
+
+
+def _is_comment_name(name: str) -> bool:
+    parts = _SPLIT.split(name.lower())
+    return parts[0] in _COMMENT_FIRST or (parts[0] == "comment" and len(parts) > 1 and parts[1] in _COMMENT_AREAS)
+
+
+_COMMENT_FIRST = frozenset("comments commentlist respond disqus wpdiscuz dsq".split())
 
 
 def _chrome_name(parts: list[str]) -> bool:
