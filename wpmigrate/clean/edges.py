@@ -25,7 +25,7 @@ from wpmigrate.clean.rules import fold
 from wpmigrate.clean.tree import leaf_blocks, measure, prose_length
 from wpmigrate.document import text_of
 
-__all__ = ["EdgePart", "at_edges", "link_box", "term_lists"]
+__all__ = ["EdgePart", "at_edges", "link_box", "repeated_captions", "term_lists"]
 
 
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
@@ -232,4 +232,28 @@ def term_lists(root: etree._Element) -> list[EdgePart]:
         ):
             found.append(EdgePart(label, "structure.terms", "the label of the post's category or tag links"))
         found.append(EdgePart(line, "structure.terms", 'the post\'s category or tag links (rel="tag")'))
+    return found
+
+
+# --- captions printed again and again --------------------------------------------------
+
+#: the caption of an image: <figcaption>, and the paragraph img_caption_shortcode() prints
+_CAPTIONS = etree.XPath(
+    ".//figcaption | .//*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]"
+)
+
+
+def repeated_captions(root: etree._Element) -> list[EdgePart]:
+    """Image captions that repeat an earlier caption of the article word for word (one
+    line, the event's or the photographer's name, under every photo of a gallery): the
+    first stays, the repeats say nothing about their images."""
+    seen: set[str] = set()
+    found: list[EdgePart] = []
+    for caption in _CAPTIONS(root):
+        text = fold(text_of(caption)).casefold()
+        if not text:
+            continue
+        if text in seen:
+            found.append(EdgePart(caption, "structure.repeated-caption", "the same caption as an earlier image's"))
+        seen.add(text)
     return found

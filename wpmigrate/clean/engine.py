@@ -30,7 +30,7 @@ from lxml import etree
 
 from wpmigrate.clean.article import prune_chrome, take_header_parts
 from wpmigrate.clean.decide import Blocks, Decision, decide, decide_text, outermost, prose_under
-from wpmigrate.clean.edges import at_edges, term_lists
+from wpmigrate.clean.edges import at_edges, repeated_captions, term_lists
 from wpmigrate.clean.page import content_root, page_metadata, terms_of
 from wpmigrate.clean.prefilter import DocumentTokens
 from wpmigrate.clean.profiles import (
@@ -147,19 +147,19 @@ def _prune_structure(root: etree._Element, metadata: dict) -> list[Removal]:
         if parent is not None:
             el.drop_tree()
             _prune_emptied(parent, root)
-    # the post's terms first (wherever they are: a line of tags above a closing note is
-    # no edge), then what lies around the prose
+    # the post's terms and repeated captions first (wherever they are: a line of tags
+    # above a closing note is no edge), then what lies around the prose
     terms = term_lists(root)
     for part in terms:
         for key, values in terms_of(part.element).items():
             metadata.setdefault(key, values)
-    for parts in (terms, None):
+    for parts in (terms + repeated_captions(root), None):
         for part in parts if parts is not None else at_edges(root, metadata.get("title")):
             el = part.element
             parent = el.getparent()
             if parent is None:
                 continue
-            action = "removed" if part.rule == "structure.links" else "metadata"
+            action = "metadata" if part.rule in ("structure.title", "structure.meta", "structure.terms") else "removed"
             removals.append(Removal(part.rule, "structure", part.reason, element_text(el), action, *source_lines(el)))
             el.drop_tree()
             _prune_emptied(parent, root)
