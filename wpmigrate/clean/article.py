@@ -51,11 +51,14 @@ _CHROME_ROLES = frozenset(
 # "dnd-widget-wrapper" are content)
 _CHROME_FIRST = frozenset(
     """comments commentlist respond disqus dsq wpdiscuz sidebar widget widgets menu navbar navigation breadcrumb
-    breadcrumbs popup modal footer header masthead ticker breaking""".split()
+    breadcrumbs popup modal footer header masthead ticker breaking related relatedposts trending""".split()
 )
 _CHROME_LAST = frozenset(
-    "comments sidebar menu navigation breadcrumbs popup modal footer header masthead ticker".split()
+    """comments sidebar menu navigation breadcrumbs popup modal footer header masthead ticker related
+    relatedposts trending""".split()
 )
+#: what post_class() and body_class() put before a term's or a format's slug
+_POST_CLASS_PREFIXES = ("category-", "tag-", "format-", "type-", "status-", "post_format-", "author-")
 # "comment-list", "comment-respond": the comment area, not one comment's parts
 _COMMENT_AREAS = frozenset("list respond area form section wrap wrapper container".split())
 _CHROME_NAMES = frozenset(("widget-area", "site-header", "site-footer", "disqus_thread"))
@@ -100,6 +103,8 @@ def chrome_kind(el: etree._Element) -> str | None:
         return "a dialog (aria-modal)"
     for name in attr_names(el):
         low = name.lower()
+        if low.startswith(_POST_CLASS_PREFIXES):
+            continue  # post_class() names a post by its terms: "category-menu", "tag-related"
         if low in _CHROME_NAMES or _chrome_name(_SPLIT.split(low)):
             # a name can also describe a layout ("has-sidebar", "penci_sidebar"): a
             # wrapper that holds the page's heading or main element is no chrome
