@@ -43,8 +43,10 @@ class _Edges:
     meta: set  # the meta lines (see _is_meta)
 
     @classmethod
-    def of(cls, root: etree._Element) -> _Edges | None:
-        """``None`` when the element holds no prose."""
+    def of(cls, root: etree._Element, known: dict | None = None) -> _Edges | None:
+        """``None`` when the element holds no prose. *known*: measures of leaf blocks
+        taken before (text, link text, …), while their subtree is unchanged."""
+        known = {} if known is None else known
         # a heading is no paragraph of the post (its title, printed as an <h1> of more
         # than four words, stands above the meta line), and neither is a meta line of
         # five words or more ("14. September 2023 von Jonas 3 Kommentare")
@@ -54,7 +56,8 @@ class _Edges:
         for leaf in leaf_blocks(root, meta):
             if leaf is root or leaf.tag in _HEADINGS:
                 continue
-            text, links = measure(leaf)
+            found = known.get(leaf)
+            text, links = found[:2] if found is not None else measure(leaf)
             if prose_length(text, links) and not _is_byline(text):
                 prose.append(leaf)
         if not prose:
@@ -136,7 +139,7 @@ class EdgePart:
     reason: str
 
 
-def at_edges(root: etree._Element, title: str | None = None) -> list[EdgePart]:
+def at_edges(root: etree._Element, title: str | None = None, known: dict | None = None) -> list[EdgePart]:
     """What the article element *root* holds before its first paragraph of prose or after
     its last that is not the post's text, outermost elements only, in document order:
 
@@ -145,8 +148,10 @@ def at_edges(root: etree._Element, title: str | None = None) -> list[EdgePart]:
       ``posted-on``, ``byline``, ``cat-links``, ``tags-links`` …) with a short text,
       and a block whose whole text is a byline ("Posted on March 3, 2021 by Anna");
     * blocks of mostly link text (a list under a heading such as "Sources" stays).
+
+    *known* holds measures of leaf blocks already taken (see :meth:`_Edges.of`).
     """
-    edges = _Edges.of(root)
+    edges = _Edges.of(root, known)
     if edges is None:
         return []
     wanted = fold(title).casefold() if title else ""
