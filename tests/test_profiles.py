@@ -22,6 +22,7 @@ from wpmigrate.errors import ProfileError, WpmigrateError
 
 BUNDLED = [
     "15zine",
+    "ads",
     "author-boxes",
     "forms",
     "newsletters",

@@ -25,7 +25,7 @@ from wpmigrate.clean.rules import fold
 from wpmigrate.clean.tree import leaf_blocks, measure, prose_length
 from wpmigrate.document import text_of
 
-__all__ = ["EdgePart", "at_edges", "link_box", "repeated_captions", "term_lists"]
+__all__ = ["EdgePart", "at_edges", "link_box", "repeated_captions", "share_rows", "term_lists"]
 
 
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
@@ -203,6 +203,73 @@ _TERM_LINKS = etree.XPath(".//a[contains(concat(' ', normalize-space(@rel), ' ')
 #: text besides the links a line of terms may hold: a label and separators ("Tags: ", ", ")
 _TERM_OTHER_TEXT = 25
 _LABEL_WORDS = 3
+
+
+#: where share buttons link to: the networks' own share addresses
+_SHARE_TARGETS = (
+    "facebook.com/sharer",
+    "facebook.com/share.php",
+    "twitter.com/intent/tweet",
+    "twitter.com/share",
+    "x.com/intent/",
+    "pinterest.com/pin/create",
+    "linkedin.com/sharearticle",
+    "linkedin.com/sharing",
+    "reddit.com/submit",
+    "t.me/share",
+    "telegram.me/share",
+    "api.whatsapp.com/send",
+    "wa.me/?text",
+    "tumblr.com/share",
+    "tumblr.com/widgets/share",
+    "xing.com/spi/shares",
+    "xing.com/app/user?op=share",
+    "vk.com/share.php",
+    "getpocket.com/save",
+    "getpocket.com/edit",
+    "plus.google.com/share",
+    "mix.com/add",
+    "flipboard.com/bookmarklet",
+    "news.ycombinator.com/submitlink",
+)
+_SHARE_LINKS = etree.XPath(
+    ".//a[starts-with(@href, 'whatsapp:') or starts-with(@href, 'fb-messenger:') or "
+    + " or ".join(
+        f"contains(translate(@href, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{t}')"
+        for t in _SHARE_TARGETS
+    )
+    + "]"
+)
+
+
+def share_rows(root: etree._Element) -> list[EdgePart]:
+    """Rows of share buttons anywhere under *root*, known by where they link (the
+    networks' share addresses, whatever plugin or theme printed them): the outermost
+    element around such links that holds little else (a label, the buttons' names)."""
+    rows: list[EdgePart] = []
+    taken: set = set()
+    for link in _SHARE_LINKS(root):
+        if link in taken or any(a in taken for a in link.iterancestors()) or _long_link(link):
+            continue  # a sentence of the post to tweet ("Click to Tweet" boxes) is the post's
+        line = link
+        node = link.getparent()
+        while node is not None and node is not root:
+            text, links = measure(node)
+            if len(text) - links > _TERM_OTHER_TEXT or any(_long_link(a) for a in node.iter("a")):
+                break
+            line = node
+            node = node.getparent()
+        taken.add(line)
+        rows.append(EdgePart(line, "structure.share", "share buttons (links to the networks' share addresses)"))
+    return rows
+
+
+#: a button's label is a network's name or a short call ("Share on Facebook"), never a sentence
+_BUTTON_CHARS = 40
+
+
+def _long_link(a: etree._Element) -> bool:
+    return len(fold(text_of(a))) > _BUTTON_CHARS
 
 
 def term_lists(root: etree._Element) -> list[EdgePart]:

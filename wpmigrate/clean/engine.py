@@ -30,7 +30,7 @@ from lxml import etree
 
 from wpmigrate.clean.article import prune_chrome, take_header_parts
 from wpmigrate.clean.decide import Blocks, Decision, decide, decide_text, outermost, prose_under
-from wpmigrate.clean.edges import at_edges, repeated_captions, term_lists
+from wpmigrate.clean.edges import at_edges, repeated_captions, share_rows, term_lists
 from wpmigrate.clean.page import content_root, page_metadata, terms_of
 from wpmigrate.clean.prefilter import DocumentTokens
 from wpmigrate.clean.profiles import (
@@ -167,7 +167,7 @@ def _prune_structure(
     for part in terms:
         for key, values in terms_of(part.element).items():
             metadata.setdefault(key, values)
-    for parts in (terms + repeated_captions(root), None):
+    for parts in (terms + repeated_captions(root) + share_rows(root), None):
         for part in parts if parts is not None else at_edges(root, metadata.get("title"), known):
             el = part.element
             parent = el.getparent()
