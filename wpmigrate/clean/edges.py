@@ -232,14 +232,11 @@ _SHARE_TARGETS = (
     "flipboard.com/bookmarklet",
     "news.ycombinator.com/submitlink",
 )
-_SHARE_LINKS = etree.XPath(
-    ".//a[starts-with(@href, 'whatsapp:') or starts-with(@href, 'fb-messenger:') or "
-    + " or ".join(
-        f"contains(translate(@href, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{t}')"
-        for t in _SHARE_TARGETS
-    )
-    + "]"
-)
+_SHARE_ADDRESS = re.compile("(?i)^(?:whatsapp:|fb-messenger:)|" + "|".join(re.escape(t) for t in _SHARE_TARGETS))
+
+
+def _share_links(root: etree._Element) -> list[etree._Element]:
+    return [a for a in root.iter("a") if _SHARE_ADDRESS.search(a.get("href") or "")]
 
 
 def share_rows(root: etree._Element) -> list[EdgePart]:
@@ -248,7 +245,7 @@ def share_rows(root: etree._Element) -> list[EdgePart]:
     element around such links that holds little else (a label, the buttons' names)."""
     rows: list[EdgePart] = []
     taken: set = set()
-    for link in _SHARE_LINKS(root):
+    for link in _share_links(root):
         if link in taken or any(a in taken for a in link.iterancestors()) or _long_link(link):
             continue  # a sentence of the post to tweet ("Click to Tweet" boxes) is the post's
         line = link
