@@ -544,3 +544,23 @@ def test_breaker_case_is_reported_by_the_pipeline():
     case = next(c for c in CLEAN_CASES if c.id == "clean/breaker-short-post")
     body = convert_content(case.input)
     assert any("review" in w for w in body.warnings)
+
+
+def test_run_rules_act_after_their_label_in_html_too():
+    # a share label in the tail, then the buttons' names one to a block, as a page saved
+    # from a reader view shows them: the names go with the label
+    buttons = "<p>Twitter</p><p>Facebook</p><p>Drucken</p>"
+    result = clean_html(POST + f"<p>Teilen mit:</p>{buttons}")
+    assert blocks_of(result.html) == blocks_of(POST)
+    assert [r.rule for r in result.removed] == ["share.label", *["share.button-name"] * 3]
+    assert "after share.label" in describe_rule("share.button-name")
+    # must keep: a network's name in the tail without a label before it
+    kept = clean_html(POST + "<p>Facebook</p>")
+    assert blocks_of(kept.html)[-1] == "Facebook" and not kept.removed
+    # the run ends at the first block the run rules do not take
+    ended = clean_html(POST + "<p>Teilen mit:</p><p>Twitter</p><p>Bis bald</p><p>Facebook</p>")
+    assert blocks_of(ended.html)[-2:] == ["Bis bald", "Facebook"]
+
+
+def describe_rule(rule_id: str) -> str:
+    return next(r.describe() for r in load_profiles().rules if r.id == rule_id)

@@ -219,6 +219,7 @@ class _EveryRule:
         self._rules = ps.text_rules
         self.lead_in_rules = ps.lead_in_rules  # not prefiltered: tried on every block either way
         self.selector_index = self
+        self.run_matcher = _EachRule(ps.run_rules)
 
     def select(self, tokens, root):
         found = [(i, etree.XPath(rule.xpath)(root)) for i, rule in enumerate(self.selector_rules)]
@@ -226,6 +227,16 @@ class _EveryRule:
 
     def matching(self, text):
         return [r for r in self._rules if r.matches(text)]
+
+
+class _EachRule:
+    """Text rules tried one by one (for the rules with ``after``)."""
+
+    def __init__(self, rules):
+        self.rules = rules
+
+    def matching(self, text):
+        return [r for r in self.rules if r.matches(text)]
 
 
 @corpus.skip_unless(corpus.BOILERPLATE)

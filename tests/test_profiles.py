@@ -22,6 +22,7 @@ from wpmigrate.errors import ProfileError, WpmigrateError
 
 BUNDLED = [
     "15zine",
+    "ads",
     "author-boxes",
     "forms",
     "newsletters",
@@ -104,7 +105,7 @@ def test_bundled_text_rules_match_whole_lines(line, rule_id):
 def test_run_rules_only_act_after_their_label():
     ps = load_profiles(["share-buttons"])
     names = [r for r in ps.run_rules if r.id == "share.button-name"]
-    assert names and names[0].after == ("share.label", "share.click-to-share")
+    assert names and names[0].after == ("share.label", "share.label-head", "share.click-to-share")
     assert (
         names[0].matches("Klicken zum Ausdrucken") and names[0].matches("Reddit (12)") and names[0].matches("Google+")
     )
@@ -444,3 +445,41 @@ def test_any_profile_file_loads_or_fails_with_a_profile_error(tmp_path_factory, 
         assert str(path) in str(err)
     else:
         assert all(r.id and r.reason for r in ps.rules)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        # a misspelt id: the run would never start
+        (
+            '[[rule]]\nid = "s.label"\nreason = "r"\npattern = "Share:"\nzone = "tail"\n'
+            '[[rule]]\nid = "s.names"\nreason = "r"\npattern = "Twitter|Facebook"\nzone = "tail"\nafter = ["s.lable"]\n',
+            "no loaded profile has a rule 's.lable'",
+        ),
+        # a selector rule removes no line a run could follow
+        (
+            '[[rule]]\nid = "s.box"\nreason = "r"\nselector = ".share"\n'
+            '[[rule]]\nid = "s.names"\nreason = "r"\npattern = "Twitter|Facebook"\nzone = "tail"\nafter = ["s.box"]\n',
+            "'s.box' is a selector rule",
+        ),
+    ],
+)
+def test_after_must_name_a_text_rule_that_is_loaded(tmp_path, capsys, text, message):
+    err = problem_of(tmp_path, text)
+    assert [k for _, k, _ in err.problems] == ["rule 's.names'.after"]
+    assert message in str(err)
+    # and from the command line: one message naming the file and the rule, no traceback
+    path = tmp_path / "site.toml"
+    code, out, err_text = run_cli(capsys, "profiles", "--profile", str(path))
+    assert code == 2 and out == "" and str(path) in err_text and "s.names" in err_text
+    assert "Traceback" not in err_text
+
+
+def test_after_may_name_a_rule_of_another_loaded_profile(tmp_path):
+    path = write(
+        tmp_path,
+        '[[rule]]\nid = "mine.more"\nreason = "r"\npattern = "(?i)mastodon|bluesky"\nzone = "tail"\nafter = ["share.label"]\n',
+    )
+    assert any(r.id == "mine.more" for r in load_profiles([path]).run_rules)
+    with pytest.raises(ProfileError, match="share.label"):
+        load_profiles(["none", path])  # without the bundled profiles it names nothing

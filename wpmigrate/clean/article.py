@@ -30,6 +30,8 @@ from wpmigrate.document import text_of
 
 __all__ = [
     "ArticleChoice",
+    "attr_names",
+    "class_words",
     "choose_article",
     "chrome_kind",
     "header_parts",
@@ -48,12 +50,15 @@ _CHROME_ROLES = frozenset(
 # "article_comments"; a word in the middle names something else ("elementor-widget",
 # "dnd-widget-wrapper" are content)
 _CHROME_FIRST = frozenset(
-    """comments commentlist respond disqus wpdiscuz sidebar widget widgets menu navbar navigation breadcrumb
-    breadcrumbs popup modal footer header masthead ticker breaking""".split()
+    """comments commentlist respond disqus dsq wpdiscuz sidebar widget widgets menu navbar navigation breadcrumb
+    breadcrumbs popup modal footer header masthead ticker breaking related relatedposts trending""".split()
 )
 _CHROME_LAST = frozenset(
-    "comments sidebar menu navigation breadcrumbs popup modal footer header masthead ticker".split()
+    """comments sidebar menu navigation breadcrumbs popup modal footer header masthead ticker related
+    relatedposts trending""".split()
 )
+#: what post_class() and body_class() put before a term's or a format's slug
+_POST_CLASS_PREFIXES = ("category-", "tag-", "format-", "type-", "status-", "post_format-", "author-")
 # "comment-list", "comment-respond": the comment area, not one comment's parts
 _COMMENT_AREAS = frozenset("list respond area form section wrap wrapper container".split())
 _CHROME_NAMES = frozenset(("widget-area", "site-header", "site-footer", "disqus_thread"))
@@ -76,7 +81,7 @@ class ArticleChoice:
     reason: str
 
 
-def _names(el: etree._Element) -> list[str]:
+def attr_names(el: etree._Element) -> list[str]:
     return (el.get("class") or "").split() + (el.get("id") or "").split()
 
 
@@ -96,8 +101,10 @@ def chrome_kind(el: etree._Element) -> str | None:
         return f'role="{role.strip().lower()}"'
     if el.get("aria-modal") == "true":
         return "a dialog (aria-modal)"
-    for name in _names(el):
+    for name in attr_names(el):
         low = name.lower()
+        if low.startswith(_POST_CLASS_PREFIXES):
+            continue  # post_class() names a post by its terms: "category-menu", "tag-related"
         if low in _CHROME_NAMES or _chrome_name(_SPLIT.split(low)):
             # a name can also describe a layout ("has-sidebar", "penci_sidebar"): a
             # wrapper that holds the page's heading or main element is no chrome
@@ -110,69 +117,6 @@ def chrome_kind(el: etree._Element) -> str | None:
 def is_chrome(el: etree._Element) -> bool:
     """Whether *el* is page chrome (never the article): see :func:`chrome_kind`."""
     return chrome_kind(el) is not None
-
-
-#: what holds a list of links a page prints around its post
-_LINK_BOXES = frozenset(("div", "section", "ul", "ol", "aside", "table", "p", "h2", "h3", "h4", "h5", "h6", "li"))
-
-
-# an article's own list of sources, references or notes: links, but the post's
-_SOURCES = re.compile(
-    r"(?i)(sources?|references?|bibliography|further reading|notes|footnotes|quellen(angaben)?|literatur"
-    r"|weblinks|einzelnachweise|anmerkungen|fußnoten|nachweise|źródła|bibliografia|przypisy)\s*:?"
-)
-_SOURCE_ROLES = frozenset(("doc-endnotes", "doc-bibliography", "doc-footnote"))
-
-
-def _is_sources(el: etree._Element) -> bool:
-    if el.get("role") in _SOURCE_ROLES or any("footnote" in n.lower() for n in _names(el)):
-        return True
-    before = el.getprevious()
-    while before is not None and not isinstance(before.tag, str):
-        before = before.getprevious()
-    heading = before if before is not None and before.tag in _LABELS else None
-    if heading is None and el.tag in _LABELS:
-        heading = el
-    return heading is not None and _SOURCES.fullmatch(" ".join(text_of(heading).split())) is not None
-
-
-_LABELS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "b"))
-
-
-def link_boxes_at_edges(root: etree._Element) -> list[tuple[etree._Element, str]]:
-    """Elements before the article element's first prose block or after its last that
-    are mostly link text: "related" and "latest" lists, author and tag links, share
-    rows, teaser headlines. The outermost such element is taken; prose is never inside.
-    """
-    leaves = [leaf for leaf in leaf_blocks(root) if leaf is not root]
-    prose = [leaf for leaf in leaves if prose_length(*measure(leaf))]
-    if not prose:
-        return []
-    first, last = prose[0], prose[-1]
-    nodes = list(root.iter())
-    order = {el: i for i, el in enumerate(nodes)}
-    # where each element's subtree ends, in document order (one pass from the end)
-    ends: dict = {}
-    for i in range(len(nodes) - 1, -1, -1):
-        el = nodes[i]
-        ends[el] = ends[el[-1]] if len(el) else i
-    start, end = order[first], order[last]
-    found: list[tuple[etree._Element, str]] = []
-    taken: set = set()
-    for el in nodes[1:]:
-        if not isinstance(el.tag, str) or el.tag not in _LINK_BOXES:
-            continue
-        i = order[el]
-        if not (ends[el] < start or i > end) or any(a in taken for a in el.iterancestors()):
-            continue
-        if _is_sources(el):
-            taken.add(el)  # the post's own references stay, links and all
-            continue
-        text, links = measure(el)
-        if len(text) >= 2 and links * 2 >= len(text):
-            taken.add(el)
-            found.append((el, "links " + ("before" if i < start else "after") + " the article's prose"))
-    return found
 
 
 def prune_chrome(root: etree._Element) -> list[tuple[etree._Element, str]]:
@@ -191,7 +135,49 @@ def prune_chrome(root: etree._Element) -> list[tuple[etree._Element, str]]:
         if kind is not None:
             chrome.add(el)
             found.append((el, kind))
-    return found
+    notes = [(note, f"the note above the comment area {kind}") for el, kind in found for note in _comment_notes(el)]
+    return found + [(note, why) for note, why in notes if note not in chrome]
+
+
+# what a comment area's own heading or policy note speaks of ("Leave a comment", "As
+# you comment, please be respectful …", "Kommentare werden moderiert")
+_COMMENT_WORD = re.compile(
+    r"(?i)\b(comment|kommentar|komentarz|comentári|comentario|commentaire|commento|reply|replies|antwort"
+    r"|discussion|diskussion|disqus)"
+)
+#: a note longer than this is no note
+_NOTE_CHARS = 500
+
+
+def _comment_notes(area: etree._Element) -> list[etree._Element]:
+    """The heading or policy note a theme prints right before a comment area, as its
+    sibling (the post's own last paragraph, inviting comments, ends the post's content
+    element and is no sibling of the area)."""
+    if not any(_is_comment_name(name) for name in attr_names(area)):
+        return []
+    notes = []
+    before = area.getprevious()
+    while before is not None and len(notes) < 2:
+        if not isinstance(before.tag, str):
+            before = before.getprevious()
+            continue
+        text = " ".join(text_of(before).split())
+        if not text:
+            before = before.getprevious()
+            continue
+        if len(text) > _NOTE_CHARS or not _COMMENT_WORD.search(text) or (area.getparent() is None):
+            break
+        notes.append(before)
+        before = before.getprevious()
+    return notes
+
+
+def _is_comment_name(name: str) -> bool:
+    parts = _SPLIT.split(name.lower())
+    return parts[0] in _COMMENT_FIRST or (parts[0] == "comment" and len(parts) > 1 and parts[1] in _COMMENT_AREAS)
+
+
+_COMMENT_FIRST = frozenset("comments commentlist respond disqus wpdiscuz dsq".split())
 
 
 def _chrome_name(parts: list[str]) -> bool:
@@ -315,8 +301,8 @@ _LEAD_WORDS = frozenset("lead standfirst subtitle subheadline subhead excerpt in
 _META_WORDS = frozenset("meta byline date time author posted categories category tags share".split())
 
 
-def _words(el: etree._Element) -> set[str]:
-    return {part for name in _names(el) for part in _SPLIT.split(name.lower()) if part}
+def class_words(el: etree._Element) -> set[str]:
+    return {part for name in attr_names(el) for part in _SPLIT.split(name.lower()) if part}
 
 
 def header_parts(root: etree._Element) -> list[etree._Element]:
@@ -347,7 +333,7 @@ def header_parts(root: etree._Element) -> list[etree._Element]:
             continue  # an ancestor of the root
         if is_chrome(el) or el.tag == "h1":
             continue
-        words = _words(el)
+        words = class_words(el)
         if words & _META_WORDS:
             taken.add(el)  # nothing inside the meta line either
             continue

@@ -7,14 +7,16 @@ Themes print the post's date and author above the article (``the_date()`` /
     Posted on March 3, 2021 by Anna             (Twenty Sixteen, Twenty Seventeen …)
     Veröffentlicht am 3. März 2020 von Jana     (the same themes in German)
     By Anna · March 3, 2021                     (magazine themes: author first)
-    Anna | 3. März 2020
+    Reisen | 3. März 2020                       (a category or an author: not said)
     14.10.2021 in Reisen, Portugal              (a date and the categories)
     Autor: Anna                                 (an author line of its own)
 
 :func:`parse_byline` reads one such line as a whole: the line is a byline only
 when every word of it is a part of one (a lead-in such as "Posted on", one
-date, the author after "by"/"von" or before a separator, a time, an
-"in Category" tail). A sentence that merely holds a date and "by" is none.
+date, a name after "by"/"von" or before a separator, a time, an "in
+Category" tail). A sentence that merely holds a date and "by" is none. Only
+a name the line says is the author's ("by", "von", "Autor:") is taken as the
+author: a bare name beside the date is as often the post's category.
 Dates are English or German (full and abbreviated month names, ``3.3.2021``,
 ``2021-03-03``, and ``3/14/2021`` only where day and month cannot be confused).
 The patterns are anchored and their repeats bounded: no line makes them
@@ -209,15 +211,20 @@ def parse_byline(text: str) -> Byline | None:
     found = _date_of(g)
     if found is None:
         return None
-    authors = []
+    names, authors = [], []
     for n, said in (("1", g["by1"]), ("2", g["by2"] or g["by3"] or g["by4"])):
         if g[f"author{n}"] is not None:
             name = _name(g[f"author{n}"], said is not None)
             if name is None:
                 return None  # a word that is no part of a byline: a sentence, a title
-            authors.append(name)
-    if len(authors) > 1:
+            names.append(name)
+            if said is not None:
+                authors.append(name)
+    if len(names) > 1:
         return None
+    # a name beside the date with no "by"/"von" before it is the byline's, but whose is
+    # not said: themes print the category there as often as the author ("Reisen |
+    # 3. März 2020"), so it is no author
     return Byline(found, authors[0] if authors else None, _categories(m))
 
 

@@ -17,7 +17,7 @@ from lxml import etree
 
 from wpmigrate.clean.matcher import TextMatcher
 from wpmigrate.clean.prefilter import DocumentTokens
-from wpmigrate.clean.rules import LeadInRule, ProfileSet, Rule, block_rules, zone_decisions
+from wpmigrate.clean.rules import LeadInRule, ProfileSet, Rule, TextRule, block_rules, zone_decisions
 from wpmigrate.clean.tree import leaf_blocks, prose_length
 from wpmigrate.clean.tree import measure as measure_block
 
@@ -126,7 +126,7 @@ def decide(
     skip = {d.element for d in decisions if d.action in ("drop", "metadata")}
     whole = Blocks.of(root, ps.text_matcher, known=known)
     blocks = Blocks.of(root, ps.text_matcher, skip, known) if skip else whole
-    decisions.extend(decide_text(root, blocks))
+    decisions.extend(decide_text(root, blocks, ps.run_matcher))
     if ps.lead_in_rules:
         taken = {d.element for d in decisions}
         decisions.extend(d for d in decide_lead_ins(blocks, ps.lead_in_rules) if d.element not in taken)
@@ -165,12 +165,27 @@ def decide_lead_ins(blocks: Blocks, rules: tuple[LeadInRule, ...]) -> list[Decis
                 if rule.is_links(rest, links):
                     decisions.append(Decision(leaf, rule, rule.action))
                 break
+            if _icon_links(leaf):
+                # "Share on:" and a row of icon buttons (links without text) in one block
+                decisions.append(Decision(leaf, rule, rule.action))
+                break
             follow = _next_element(leaf)
-            if follow is not None and follow.tag in _LINK_LISTS and rule.is_links(*measure_block(follow)):
+            if follow is not None and follow.tag in _LINK_LISTS and _links_only(rule, follow):
                 decisions.append(Decision(leaf, rule, rule.action))
                 decisions.append(Decision(follow, rule, rule.action))
             break
     return decisions
+
+
+def _icon_links(el: etree._Element) -> bool:
+    """Whether *el* holds links that show no text (icon buttons)."""
+    return any(a.get("href") and not a.text_content().strip() for a in el.iter("a"))
+
+
+def _links_only(rule: LeadInRule, el: etree._Element) -> bool:
+    """Whether *el* is nearly all link text, or only links without text (a row of icons)."""
+    text, links = measure_block(el)
+    return rule.is_links(text, links) or (not text and _icon_links(el))
 
 
 def _starts_with_link(leaf: etree._Element, text: str) -> bool:
@@ -197,15 +212,46 @@ def _next_element(el: etree._Element) -> etree._Element | None:
     return None
 
 
-def decide_text(root: etree._Element, blocks: Blocks) -> list[Decision]:
+def decide_text(root: etree._Element, blocks: Blocks, runs: TextMatcher | None = None) -> list[Decision]:
     """Text-rule decisions on the leaf blocks under *root*.
 
     A block a rule matches is never prose, whatever its zone; zones are
-    measured from the first and last prose block.
+    measured from the first and last prose block. *runs* holds the rules with
+    ``after``: each decides on the blocks in the run right after a block one
+    of the rules it names removes (see :func:`run_decisions`).
     """
     prose = [not m and prose_length(t, n) > 0 for m, t, n in zip(blocks.matched, blocks.texts, blocks.links)]
+    decided = dict(zone_decisions(blocks.matched, prose))
+    if runs is not None and runs.rules and decided:
+        first = next((i for i, p in enumerate(prose) if p), None)
+        last = next((i for i in range(len(prose) - 1, -1, -1) if prose[i]), None)
+        decided.update(run_decisions(blocks.texts, decided, runs, first, last))
     return [
         Decision(blocks.leaves[index], rule, rule.action)
-        for index, rule in zone_decisions(blocks.matched, prose)
+        for index, rule in sorted(decided.items())
         if blocks.leaves[index] is not root
     ]
+
+
+def run_decisions(
+    texts: list[str], decided: dict[int, TextRule], runs: TextMatcher, first: int | None, last: int | None
+) -> dict[int, TextRule]:
+    """The blocks the ``after`` rules take: in the run of blocks right after a block that a
+    rule they name removes ("Teilen mit:" and the buttons' names under it, one a block),
+    each matching one of them in its zone; the run ends at the first block none takes
+    (blocks without text, an icon button, do not end it)."""
+    found: dict[int, TextRule] = {}
+    for index, rule in sorted(decided.items()):
+        if rule.action != "drop":
+            continue
+        for j in range(index + 1, len(texts)):
+            if j in decided or j in found:
+                continue
+            text = texts[j]
+            if not text:
+                continue
+            named = next((r for r in runs.matching(text) if rule.id in r.after and r.in_zone(j, first, last)), None)
+            if named is None:
+                break
+            found[j] = named
+    return found

@@ -28,9 +28,10 @@ from dataclasses import replace
 import lxml.html
 from lxml import etree
 
-from wpmigrate.clean.article import link_boxes_at_edges, prune_chrome, take_header_parts
+from wpmigrate.clean.article import prune_chrome, take_header_parts
 from wpmigrate.clean.decide import Blocks, Decision, decide, decide_text, outermost, prose_under
-from wpmigrate.clean.page import content_root, page_metadata
+from wpmigrate.clean.edges import at_edges, repeated_captions, share_rows, term_lists
+from wpmigrate.clean.page import content_root, page_metadata, terms_of
 from wpmigrate.clean.prefilter import DocumentTokens
 from wpmigrate.clean.profiles import (
     BREAKER_RATIO,
@@ -92,7 +93,8 @@ def clean_tree(doc: Document, profiles: ProfilesArg = None) -> CleanResult:
     # on a page, the chrome the article element still holds (comment areas, menus …)
     # goes after the rules (a rule that knows it names it in the report); it is no
     # article prose, so the breaker counts neither it nor what rules remove of it
-    cleaning = _Cleaning(root, ps, {el for el, _ in prune_chrome(root)} if is_page else set())
+    chrome = prune_chrome(root) if is_page else []
+    cleaning = _Cleaning(root, ps, {el for el, _ in chrome})
     cleaning.run(tokens)
     held = cleaning.removed
     result.flagged = cleaning.flagged
@@ -116,19 +118,34 @@ def clean_tree(doc: Document, profiles: ProfilesArg = None) -> CleanResult:
             )
         )
         result.flagged.extend(held)
-        result.removed = _prune_structure(root) if is_page else []
+        result.removed = _prune_structure(root, result.metadata) if is_page else []
         result.changed = bool(result.removed)
         return result
-    result.removed = held + (_prune_structure(root) if is_page else [])
+    # (rules remove elements, they never add chrome: what is left of the chrome found
+    # before is the chrome now)
+    left = [(el, kind) for el, kind in chrome if _under(el, root)]
+    result.removed = held + (_prune_structure(root, result.metadata, cleaning.known, left) if is_page else [])
     result.changed = bool(result.removed)
     return result
 
 
-def _prune_structure(root: etree._Element) -> list[Removal]:
+def _under(el: etree._Element, root: etree._Element) -> bool:
+    return any(a is root for a in el.iterancestors())
+
+
+def _prune_structure(
+    root: etree._Element, metadata: dict, known: dict | None = None, chrome: list | None = None
+) -> list[Removal]:
     """Drop the page chrome the article element still holds (comment areas, sidebars,
-    menus …, see :func:`~wpmigrate.clean.article.prune_chrome`) that no rule removed."""
+    menus …, see :func:`~wpmigrate.clean.article.prune_chrome`) that no rule removed,
+    the post's category and tag links, the link boxes around the post's prose, and
+    the post's title and meta lines (see :mod:`wpmigrate.clean.edges`); the terms
+    fill the *metadata* where the page gave none. *known* holds the leaf blocks'
+    measures the cleaning took (kept up to date here), *chrome* the chrome under
+    *root* when it is known already."""
+    known = {} if known is None else known
     removals = []
-    for el, kind in prune_chrome(root):
+    for el, kind in prune_chrome(root) if chrome is None else chrome:
         removals.append(
             Removal(
                 "structure.chrome",
@@ -141,16 +158,33 @@ def _prune_structure(root: etree._Element) -> list[Removal]:
         )
         parent = el.getparent()
         if parent is not None:
+            _forget(el, known)
             el.drop_tree()
             _prune_emptied(parent, root)
-    for el, where in link_boxes_at_edges(root):
-        parent = el.getparent()
-        if parent is None:
-            continue
-        removals.append(Removal("structure.links", "structure", where, element_text(el), "removed", *source_lines(el)))
-        el.drop_tree()
-        _prune_emptied(parent, root)
+    # the post's terms and repeated captions first (wherever they are: a line of tags
+    # above a closing note is no edge), then what lies around the prose
+    terms = term_lists(root)
+    for part in terms:
+        for key, values in terms_of(part.element).items():
+            metadata.setdefault(key, values)
+    for parts in (terms + repeated_captions(root) + share_rows(root), None):
+        for part in parts if parts is not None else at_edges(root, metadata.get("title"), known):
+            el = part.element
+            parent = el.getparent()
+            if parent is None:
+                continue
+            action = "metadata" if part.rule in ("structure.title", "structure.meta", "structure.terms") else "removed"
+            removals.append(Removal(part.rule, "structure", part.reason, element_text(el), action, *source_lines(el)))
+            _forget(el, known)
+            el.drop_tree()
+            _prune_emptied(parent, root)
     return removals
+
+
+def _forget(el: etree._Element, known: dict) -> None:
+    """The blocks around a removed element read differently now: their measures go."""
+    for above in el.iterancestors():
+        known.pop(above, None)
 
 
 class _Markup:
@@ -288,15 +322,15 @@ class _Cleaning:
         self.removed_prose = 0
         self.certain_prose = 0  # of the removed prose, text that cannot be content (_certain)
         self._snapshot: etree._Element | None = None
-        self._known: dict = {}  # leaf block → its measure, while its subtree is unchanged
+        self.known: dict = {}  # leaf block → its measure, while its subtree is unchanged
 
     def run(self, tokens: DocumentTokens) -> None:
         """Apply the rules in rounds until nothing more matches (metadata: first value wins)."""
         root = self.root
         flagged_elements: set = set()
-        decisions, whole = decide(root, self.ps, tokens, self._known)
+        decisions, whole = decide(root, self.ps, tokens, self.known)
         self.total_prose = whole.prose()
-        self.chrome_prose = sum(prose_under(el, self._known) for el in self.chrome)
+        self.chrome_prose = sum(prose_under(el, self.known) for el in self.chrome)
         for _ in range(_MAX_ROUNDS):
             for d in decisions:
                 if d.action == "flag" and d.element not in flagged_elements:
@@ -311,7 +345,7 @@ class _Cleaning:
             # a block that held only removed lines may now be a line a text rule
             # matches ("<li>Share this:<p>Share this:</p></li>"): look again, so that
             # cleaning the output once more finds nothing
-            decisions = decide_text(root, Blocks.of(root, self.ps.text_matcher, known=self._known))
+            decisions = decide_text(root, Blocks.of(root, self.ps.text_matcher, known=self.known), self.ps.run_matcher)
 
     def _apply(self, applied: list[Decision]) -> None:
         root = self.root
@@ -319,10 +353,10 @@ class _Cleaning:
         for d in applied:
             # the text of every block around an edit changes
             for above in d.element.iterancestors():
-                self._known.pop(above, None)
+                self.known.pop(above, None)
         for d in top:
             if d.action in ("drop", "metadata"):
-                chars = prose_under(d.element, self._known)
+                chars = prose_under(d.element, self.known)
                 self.removed_prose += chars
                 if self.chrome and self._in_chrome(d.element):
                     self.chrome_removed += chars

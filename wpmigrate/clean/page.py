@@ -19,7 +19,7 @@ from wpmigrate.clean.prefilter import DocumentTokens
 from wpmigrate.clean.rules import ProfileSet, fold
 from wpmigrate.document import text_of
 
-__all__ = ["content_root", "page_metadata"]
+__all__ = ["content_root", "page_metadata", "terms_of"]
 
 _CSS: dict[str, CSSSelector] = {}
 
@@ -100,10 +100,7 @@ def page_metadata(page: etree._Element, root: etree._Element) -> dict:
     if author:
         metadata["author"] = author
     if article is not None:
-        for key, links in (("categories", _CATEGORY_LINKS), ("tags", _TAG_LINKS)):
-            values = list(dict.fromkeys(v for v in (fold(text_of(a)) for a in links(article)) if v))
-            if values:
-                metadata[key] = values
+        metadata.update(terms_of(article))
     if "tags" not in metadata:
         tags = list(dict.fromkeys(fold(t) for t in _META(page, name="article:tag") if fold(t)))
         if tags:
@@ -115,6 +112,17 @@ def page_metadata(page: etree._Element, root: etree._Element) -> dict:
     if lang:
         metadata["lang"] = lang
     return metadata
+
+
+def terms_of(el: etree._Element) -> dict[str, list[str]]:
+    """The categories and tags the_category() and the_tags() printed under *el* (their
+    ``rel="category tag"`` and ``rel="tag"`` links), by key; keys without a value left out."""
+    found = {}
+    for key, links in (("categories", _CATEGORY_LINKS), ("tags", _TAG_LINKS)):
+        values = list(dict.fromkeys(v for v in (fold(text_of(a)) for a in links(el)) if v))
+        if values:
+            found[key] = values
+    return found
 
 
 def _first(*sources) -> str | None:

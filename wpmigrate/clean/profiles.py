@@ -197,6 +197,7 @@ def load_profiles(selection: Sequence[str | os.PathLike] | None = None) -> Profi
             if rule.id in seen_ids and seen_ids[rule.id] != prof.path:
                 problems.add(prof.path, f"rule id {rule.id!r}", f"already defined in {seen_ids[rule.id]}")
             seen_ids.setdefault(rule.id, prof.path)
+    _check_after(profiles, problems)
     problems.raise_if_any()
     # a theme profile the user names applies even where its markers are not found
     return ProfileSet(tuple(profiles), frozenset(n for n in names if n in bundled))
@@ -258,8 +259,30 @@ def parse_profile(text: str, path: str = "<profile>") -> ProfileSet:
         problems.add(path, "", f"invalid TOML: {exc}")
         problems.raise_if_any()
     prof = _build_profile(data, path, Path(path).stem, problems, bundled=False)
+    if prof is not None:
+        _check_after([prof], problems)
     problems.raise_if_any()
     return ProfileSet((prof,)) if prof else ProfileSet()
+
+
+def _check_after(profiles: Sequence[Profile], problems: _Problems) -> None:
+    """Every id a rule's ``after`` names is a text or pattern rule of the loaded profiles
+    (a run that follows no rule would never apply)."""
+    text_ids = {r.id for p in profiles for r in p.rules if isinstance(r, TextRule)}
+    all_ids = {r.id: r.kind for p in profiles for r in p.rules}
+    for prof in profiles:
+        for rule in prof.rules:
+            for name in getattr(rule, "after", ()):
+                if name in text_ids:
+                    continue
+                if name in all_ids:
+                    problems.add(
+                        prof.path,
+                        f"rule {rule.id!r}.after",
+                        f"{name!r} is a {all_ids[name]} rule; after names text and pattern rules",
+                    )
+                else:
+                    problems.add(prof.path, f"rule {rule.id!r}.after", f"no loaded profile has a rule {name!r}")
 
 
 def _str_list(value, file: str, key: str, problems: _Problems) -> list[str]:

@@ -161,9 +161,12 @@ def analyse(
     #     ("Share this:" followed by its buttons, "Related" by its links), and the
     #     lines the run rules name there (the buttons' names as scraped text shows
     #     them: "Twitter", "Drucken" …, each on its own line, under "Teilen mit:")
+    #     (above the article only the lines the run rules name: "Udostępnij" and the
+    #     buttons' names under the title)
     runs = profiles.run_matcher
     for index, (rule, _) in sorted(rule_hits.items()):
-        if last is not None and index <= last:
+        in_tail = last is None or index > last
+        if not in_tail and not (first is not None and index < first):
             continue
         for u in units[index + 1 :]:
             if u.index in rule_hits or u.index in a.metadata_units:
@@ -182,7 +185,7 @@ def analyse(
                     _removal(u, named.id, named.profile, f"{named.reason} (after {rule.id})", "removed"),
                 )
                 continue
-            if not u.link_only:
+            if not u.link_only or not in_tail:
                 break
             rule_hits[u.index] = (
                 rule,
@@ -481,7 +484,8 @@ def _byline(a: Analysis, prose: list[bool]) -> None:
     last lines before the prose (a date far above both is a teaser card's). A
     line that is only a date is the post's date, a later one its update
     ("Veröffentlicht am …" / "Aktualisiert am …"); "Posted on March 3, 2021 by
-    Anna", "Anna | 3. März 2020" give the author too. "By Anna Lee" alone counts
+    Anna", "Von Jana | 3. März 2020" give the author too (a name without
+    "by"/"von", "Reisen | 3. März 2020", is no author: it may be the category). "By Anna Lee" alone counts
     only below the title (a title may read "By The Sea"). See
     :mod:`wpmigrate.clean.byline`.
     """

@@ -25,7 +25,7 @@ items) and every decision is about whole units:
      (when it ends in an ellipsis and the first paragraph starts with one, the
      title goes on up to the end of that paragraph's first sentence);
    - a byline below the title or right above the article ("Posted on March 3,
-     2021 by Anna", "Anna | 3. März 2020") → ``metadata`` as date, author and
+     2021 by Anna", "Von Anna | 3. März 2020") → ``metadata`` as date, author and
      categories (:mod:`wpmigrate.clean.byline`);
    - a short, heading-styled line right above a rule-removed block in the tail
      is that block's heading (a widget title) → removed with it;
