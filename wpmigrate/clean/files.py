@@ -32,11 +32,12 @@ import difflib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from wpmigrate import stop
+from wpmigrate import heap, stop
 from wpmigrate.clean.decode import Decoded, decode_document, looks_binary
 from wpmigrate.clean.learn import SiteLearner, profile_name, profile_toml
 from wpmigrate.clean.markdown import clean_markdown, split_front_matter
@@ -45,7 +46,7 @@ from wpmigrate.clean.result import CleanResult, Removal
 from wpmigrate.clean.structure import STRUCTURE
 from wpmigrate.clean.text import clean_text
 from wpmigrate.errors import InputError, OutputError, RunInterrupted, UsageError, WpmigrateError
-from wpmigrate.write import atomic_write_bytes, atomic_write_text, remove_stale_temporaries
+from wpmigrate.write import atomic_write_bytes, atomic_write_stream, atomic_write_text, remove_stale_temporaries
 
 __all__ = ["CleanSummary", "FileResult", "SUFFIXES", "clean_document", "clean_paths", "learn_document"]
 
@@ -75,7 +76,13 @@ class FileResult:
 
 @dataclass
 class CleanSummary:
-    """The outcome of :func:`clean_paths`, for the command line and for callers."""
+    """The outcome of :func:`clean_paths`, for the command line and for callers.
+
+    What the summary says is counted file by file as the files are done; the
+    :class:`FileResult` of every file is kept in ``files`` only when asked for
+    (``keep_files``, the library's default), so that a run over any number of
+    files holds no more than its counts, its errors and its warnings.
+    """
 
     files: list[FileResult] = field(default_factory=list)
     #: what the command prints on standard output: the cleaned document (one
@@ -88,46 +95,65 @@ class CleanSummary:
     learned_rules: int = 0
     copied: int = 0  # other files copied unchanged into the mirrored tree
     empty_folders: list[str] = field(default_factory=list)  # folders given that hold nothing to clean
+    done: int = 0  # files read and cleaned, or given up with an error
+    changed_files: int = 0
+    review_files: int = 0  # files the over-removal breaker held back
+    flagged_decisions: int = 0
+    errors: list[WpmigrateError] = field(default_factory=list)
+    #: ``FILE: warning`` of every file with warnings, in input order
+    file_warnings: list[str] = field(default_factory=list)
+    warned_files: int = 0
+
+    def add(self, result: FileResult, keep: bool = True) -> None:
+        """Count one file's outcome (and keep it in ``files`` with ``keep``)."""
+        self.done += 1
+        self.changed_files += result.changed
+        self.review_files += result.needs_review
+        self.flagged_decisions += len(result.flagged)
+        if result.error is not None:
+            self.errors.append(result.error)
+        if result.warnings:
+            self.warned_files += 1
+            self.file_warnings.extend(f"{result.source}: {w}" for w in result.warnings)
+        if keep:
+            self.files.append(result)
 
     @property
     def changed(self) -> list[FileResult]:
+        """The kept files that changed (see ``keep_files``; ``changed_files`` counts them all)."""
         return [f for f in self.files if f.changed]
-
-    @property
-    def errors(self) -> list[WpmigrateError]:
-        return [f.error for f in self.files if f.error is not None]
 
     @property
     def warnings(self) -> list[str]:
         """``FILE: warning`` lines, in input order."""
-        found = [f"{f.source}: {w}" for f in self.files for w in f.warnings]
         kinds = ", ".join(SUFFIXES)
-        return [f"{d}: no file to clean in this folder (looked for {kinds})" for d in self.empty_folders] + found
+        empty = [f"{d}: no file to clean in this folder (looked for {kinds})" for d in self.empty_folders]
+        return empty + self.file_warnings
 
     @property
     def exit_code(self) -> int:
         """1 on a file error, or with ``check`` when a file would change; else 0."""
         if self.errors:
             return 1
-        return 1 if self.check and self.changed else 0
+        return 1 if self.check and self.changed_files else 0
 
     def describe(self) -> str:
         """One line for the user, black-style."""
-        n = len(self.files) - len(self.errors)
+        n = self.done - len(self.errors)
         verb = "would be cleaned" if self.dry_run else "cleaned"
-        if self.dry_run and not self.changed:
+        if self.dry_run and not self.changed_files:
             parts = [f"nothing would change ({n} file{'s' if n != 1 else ''} checked)"]
         else:
-            parts = [f"{len(self.changed)} of {n} file{'s' if n != 1 else ''} {verb}"]
-        review = sum(1 for f in self.files if f.needs_review)
+            parts = [f"{self.changed_files} of {n} file{'s' if n != 1 else ''} {verb}"]
+        review = self.review_files
         if review:
             parts.append(f"{review} need{'s' if review == 1 else ''} review (over-removal breaker)")
-        flagged = sum(len(f.flagged) for f in self.files)
+        flagged = self.flagged_decisions
         if flagged:
             parts.append(f"{flagged} flagged decision{'s' if flagged != 1 else ''}")
         if self.errors:
             parts.append(f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}")
-        warned = sum(1 for f in self.files if f.warnings)
+        warned = self.warned_files
         if warned:
             parts.append(f"{warned} file{'s' if warned != 1 else ''} with warnings")
         if self.copied:
@@ -260,14 +286,40 @@ def clean_file(path: Path, profiles: ProfileSet) -> Cleaned:
         return decoded, clean_document(decoded.text, kind, profiles)
     except InputError as exc:
         return exc
+    finally:
+        # the page's tree is gone: its memory goes back too, so that a process stays
+        # near its idle size after the largest page of the folder
+        heap.trim()
+
+
+@dataclass(frozen=True)
+class _Forms:
+    """What the main process uses of a cleaned file: only that travels back from a worker."""
+
+    source: bool = True  # the file's text (for --diff and --learn)
+    markdown: bool = True  # the Markdown document (-o, a file printed, learning from HTML)
+    in_place: bool = True  # the file in its own format (--in-place, --diff)
+
+    def slim(self, cleaned: Cleaned) -> Cleaned:
+        if isinstance(cleaned, InputError):
+            return cleaned
+        decoded, doc = cleaned
+        if not self.source:
+            decoded = replace(decoded, text="")
+        # the decisions stay; the result's own copies of the text are the two forms below
+        result = replace(doc.result, html=None, markdown=None)
+        return decoded, CleanedDocument(
+            result, doc.in_place if self.in_place else "", doc.markdown if self.markdown else "", doc.changed
+        )
 
 
 _worker_profiles: ProfileSet | None = None
+_worker_forms = _Forms()
 
 
-def _start_worker(profiles: ProfileSet) -> None:
-    global _worker_profiles
-    _worker_profiles = profiles
+def _start_worker(profiles: ProfileSet, forms: _Forms) -> None:
+    global _worker_profiles, _worker_forms
+    _worker_profiles, _worker_forms = profiles, forms
 
 
 def _clean_batch(paths: list[str]) -> list:
@@ -277,12 +329,13 @@ def _clean_batch(paths: list[str]) -> list:
     out = []
     for p in paths:
         cleaned = clean_file(Path(p), _worker_profiles)
-        out.append(("error", cleaned.message, p) if isinstance(cleaned, InputError) else cleaned)
+        out.append(("error", cleaned.message, p) if isinstance(cleaned, InputError) else _worker_forms.slim(cleaned))
     return out
 
 
-def _cleaned(files: list[Path], pset: ProfileSet, jobs: int | None) -> Iterator[Cleaned]:
-    """Each file cleaned, in order: on ``jobs`` workers when there is more than a little to do."""
+def _cleaned(files: list[Path], pset: ProfileSet, jobs: int | None, forms: _Forms = _Forms()) -> Iterator[Cleaned]:
+    """Each file cleaned, in order: on ``jobs`` workers when there is more than a little to do
+    (what travels back from them is what *forms* names)."""
     from wpmigrate.options import default_jobs
 
     jobs = min(jobs or default_jobs(), max(1, len(files) // _FILES_PER_TASK))
@@ -291,9 +344,15 @@ def _cleaned(files: list[Path], pset: ProfileSet, jobs: int | None) -> Iterator[
             stop.check("interrupted")  # between files: the one in hand is finished and written
             yield clean_file(f, pset)
         return
-    from wpmigrate.workers import imap_in_pool
+    from wpmigrate.workers import imap_sharing
 
-    for r in imap_in_pool(_start_worker, (pset,), _clean_batch, [str(f) for f in files], jobs, _FILES_PER_TASK):
+    # this process cleans a share of the batches itself (it only writes otherwise): jobs
+    # processes at work, one fewer copy of everything in memory; two batches per process
+    # in flight keep each busy, more would only be cleaned pages waiting here
+    results = imap_sharing(
+        _start_worker, (pset, forms), _clean_batch, [str(f) for f in files], jobs, _FILES_PER_TASK, in_flight=2
+    )
+    for r in results:
         yield InputError(r[1], path=r[2]) if isinstance(r, tuple) and r[0] == "error" else r
 
 
@@ -380,6 +439,32 @@ def _output_names(found: list[tuple[Path, Path | None, str]], several_roots: boo
 # --- the batch ------------------------------------------------------------------------
 
 
+class _ReportLines:
+    """The report's JSON lines, spooled as the files are done (in memory up to
+    :attr:`SPOOL` bytes, then in a temporary file), written whole at the end."""
+
+    SPOOL = 1 << 20
+
+    def __init__(self) -> None:
+        self._spool = tempfile.SpooledTemporaryFile(self.SPOOL, mode="w+", encoding="utf-8", newline="\n")
+
+    def add(self, entry: dict) -> None:
+        self._spool.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def write(self, path: Path) -> None:
+        """The lines so far to *path*, atomically (an OutputError naming it on failure)."""
+        self._spool.seek(0)
+        try:
+            atomic_write_stream(path, lambda fh: shutil.copyfileobj(self._spool, fh))
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
+        finally:
+            self._spool.seek(0, os.SEEK_END)
+
+    def close(self) -> None:
+        self._spool.close()
+
+
 def _write(path: Path, content: str | bytes) -> None:
     """Atomic write (temp file + os.replace); a failure is an OutputError naming the file."""
     try:
@@ -416,12 +501,18 @@ def clean_paths(
     profiles: ProfileSet | Sequence[str | os.PathLike] | None = None,
     learn: str | os.PathLike | None = None,
     jobs: int | None = None,
+    keep_files: bool = True,
 ) -> CleanSummary:
     """Clean files and folders of existing content; see the module docstring.
 
     ``jobs`` worker processes read and clean the files (default: every core; 1
     cleans in this process); writing, the report and learning stay in this
     process, in file order, so the output is the same for any number.
+
+    The report's lines are written as the files are done (to a temporary file,
+    moved into place at the end); ``keep_files=False`` keeps no
+    :class:`FileResult` in ``summary.files`` (only the counts, errors and
+    warnings), so memory stays flat over a folder of any size.
 
     Returns a :class:`CleanSummary`; ``summary.output`` is what the command
     prints on standard output and ``summary.exit_code`` its exit code.
@@ -486,15 +577,20 @@ def clean_paths(
     summary.empty_folders = [
         os.fspath(r) for r in folders if not any(root is not None and root == r for _, root, _ in found)
     ]
+    forms = _Forms(
+        source=diff or learner is not None,
+        markdown=(writes and out is not None) or single or learner is not None,
+        in_place=in_place or diff,
+    )
     diffs: list[str] = []
-    report_lines: list[str] = []
+    lines = _ReportLines() if report is not None else None
     printed = ""
 
     def _one(f: Path, cleaned: Cleaned) -> None:
         nonlocal printed
         kind = SUFFIXES[f.suffix.lower()]
         if isinstance(cleaned, InputError):
-            summary.files.append(FileResult(str(f), kind, error=cleaned))
+            summary.add(FileResult(str(f), kind, error=cleaned), keep_files)
             return
         decoded, doc = cleaned
         text = decoded.text
@@ -531,18 +627,15 @@ def clean_paths(
                 written = True
             elif single and out is None and not in_place:
                 printed = doc.markdown
-        for warning in decoded.warnings:
-            report_lines.append(
-                json.dumps({"file": str(f), "action": "warning", "reason": warning}, ensure_ascii=False)
-            )
-        if r.article:
-            # which element of a whole page was taken as the article, and why
-            report_lines.append(
-                json.dumps({"file": str(f), "action": "article", "reason": r.article}, ensure_ascii=False)
-            )
-        for d in [*r.removed, *r.flagged]:
-            report_lines.append(json.dumps({"file": str(f), **d.as_dict()}, ensure_ascii=False))
-        summary.files.append(
+        if lines is not None:
+            for warning in decoded.warnings:
+                lines.add({"file": str(f), "action": "warning", "reason": warning})
+            if r.article:
+                # which element of a whole page was taken as the article, and why
+                lines.add({"file": str(f), "action": "article", "reason": r.article})
+            for d in [*r.removed, *r.flagged]:
+                lines.add({"file": str(f), **d.as_dict()})
+        summary.add(
             FileResult(
                 str(f),
                 kind,
@@ -555,7 +648,8 @@ def clean_paths(
                 None,
                 note,
                 decoded.warnings,
-            )
+            ),
+            keep_files,
         )
 
     if writes and in_place:
@@ -565,43 +659,50 @@ def clean_paths(
             [g for f, _, _ in found for g in (f, *([f.with_name(f.name + backup)] if backup else []))]
         )
     try:
-        for (f, _root, _rel), cleaned in zip(found, _cleaned([f for f, _, _ in found], pset, jobs)):
-            _one(f, cleaned)
-    except RunInterrupted as exc:
-        # every file is as it was or cleaned whole; the report tells what was done
-        if report is not None:
-            _write(Path(report), "".join(line + "\n" for line in report_lines))
-        again = "the files cleaned are found unchanged" if in_place else "the files are cleaned again"
-        raise RunInterrupted(
-            f"interrupted after {len(summary.files)} of {len(found)} files, each one either as it was or "
-            f"{'cleaned' if in_place else 'written'} whole; run the same command again to continue ({again})",
-            signum=exc.signum,
-        ) from None
+        try:
+            for (f, _root, _rel), cleaned in zip(found, _cleaned([f for f, _, _ in found], pset, jobs, forms)):
+                _one(f, cleaned)
+                del cleaned
+                heap.trim()  # what held the document (a worker's answer, unpickled) goes back
+        except RunInterrupted as exc:
+            # every file is as it was or cleaned whole; the report tells what was done
+            if lines is not None:
+                lines.write(Path(report))
+            again = "the files cleaned are found unchanged" if in_place else "the files are cleaned again"
+            raise RunInterrupted(
+                f"interrupted after {summary.done} of {len(found)} files, each one either as it was or "
+                f"{'cleaned' if in_place else 'written'} whole; run the same command again to continue ({again})",
+                signum=exc.signum,
+            ) from None
 
-    if writes and out is not None:
-        # a mirrored tree keeps what it does not clean (a page bundle's images), byte for byte
-        taken = {name.lower() for name, _ in names.values()}
-        for f, root, rel in sorted(others, key=lambda o: (str(o[1]), o[2])):
-            name = f"{root.name}/{rel}" if several_roots else rel
-            if name.lower() in taken:
-                continue
-            taken.add(name.lower())
-            try:
-                data = f.read_bytes()
-            except OSError as exc:
-                summary.files.append(
-                    FileResult(str(f), "other", error=InputError(f"cannot read: {exc.strerror or exc}", path=f))
-                )
-                continue
-            _write(Path(out).joinpath(*name.split("/")), data)
-            summary.copied += 1
-    summary.output = "".join(d if d.endswith("\n") else d + "\n" for d in diffs) if diff else printed
-    if report is not None:
-        _write(Path(report), "".join(line + "\n" for line in report_lines))
-        summary.report = os.fspath(report)
-    if learner is not None:
-        proposals = learner.proposals()
-        _write(Path(learn), profile_toml(proposals, profile_name(learn), learner.pages))
-        summary.learned = os.fspath(learn)
-        summary.learned_rules = len(proposals)
-    return summary
+        if writes and out is not None:
+            # a mirrored tree keeps what it does not clean (a page bundle's images), byte for byte
+            taken = {name.lower() for name, _ in names.values()}
+            for f, root, rel in sorted(others, key=lambda o: (str(o[1]), o[2])):
+                name = f"{root.name}/{rel}" if several_roots else rel
+                if name.lower() in taken:
+                    continue
+                taken.add(name.lower())
+                try:
+                    data = f.read_bytes()
+                except OSError as exc:
+                    summary.add(
+                        FileResult(str(f), "other", error=InputError(f"cannot read: {exc.strerror or exc}", path=f)),
+                        keep_files,
+                    )
+                    continue
+                _write(Path(out).joinpath(*name.split("/")), data)
+                summary.copied += 1
+        summary.output = "".join(d if d.endswith("\n") else d + "\n" for d in diffs) if diff else printed
+        if lines is not None:
+            lines.write(Path(report))
+            summary.report = os.fspath(report)
+        if learner is not None:
+            proposals = learner.proposals()
+            _write(Path(learn), profile_toml(proposals, profile_name(learn), learner.pages))
+            summary.learned = os.fspath(learn)
+            summary.learned_rules = len(proposals)
+        return summary
+    finally:
+        if lines is not None:
+            lines.close()
