@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from wpmigrate import heap, stop
+from wpmigrate.clean.blocks import PageBlocks, page_blocks
 from wpmigrate.clean.decode import Decoded, decode_document, looks_binary
 from wpmigrate.clean.learn import SiteLearner, profile_name, profile_toml
 from wpmigrate.clean.markdown import clean_markdown, split_front_matter
@@ -195,6 +196,8 @@ class CleanedDocument:
     in_place: str  # the file's own format (HTML stays HTML)
     markdown: str  # the Markdown document (front matter + body)
     changed: bool
+    #: a page of HTML's candidate blocks, for learning (``blocks=True``)
+    blocks: PageBlocks | None = None
 
 
 def _front_matter_document(metadata: dict, body: str) -> str:
@@ -221,8 +224,11 @@ def _merge_front_matter(front: str, metadata: dict, body: str) -> str:
     return front + ("\n" + body if body else "")
 
 
-def clean_document(text: str, kind: str, profiles: ProfileSet | None = None) -> CleanedDocument:
-    """Clean one document of the given kind (``markdown``, ``html`` or ``text``)."""
+def clean_document(
+    text: str, kind: str, profiles: ProfileSet | None = None, *, blocks: bool = False
+) -> CleanedDocument:
+    """Clean one document of the given kind (``markdown``, ``html`` or ``text``); with
+    *blocks*, a page of HTML also gives its article's candidate blocks for learning."""
     if kind == "markdown":
         r = clean_markdown(text, profiles)
         return CleanedDocument(r, r.markdown or "", r.markdown or "", (r.markdown or "") != text)
@@ -254,7 +260,8 @@ def clean_document(text: str, kind: str, profiles: ProfileSet | None = None) -> 
             else html_to_markdown(r.html if r.html is not None else text)
         )
         doc = _front_matter_document(r.metadata, body)
-        return CleanedDocument(r, in_place, doc, in_place != text)
+        seen = page_blocks(tree.root, tree.page) if (blocks and tree is not None) else None
+        return CleanedDocument(r, in_place, doc, in_place != text, seen)
     raise UsageError(f"unknown document kind {kind!r} (expected markdown, html or text)")
 
 
@@ -266,6 +273,8 @@ def learn_document(learner: SiteLearner, kind: str, text: str, doc: CleanedDocum
     """
     if kind == "html":
         learner.add_text(doc.markdown, profiles, markdown=True)
+        if doc.blocks is not None:
+            learner.add_blocks(doc.blocks)
     else:
         learner.add_text(text, profiles, markdown=(kind == "markdown"))
 
@@ -278,12 +287,13 @@ _FILES_PER_TASK = 8
 Cleaned = tuple[Decoded, CleanedDocument] | InputError
 
 
-def clean_file(path: Path, profiles: ProfileSet) -> Cleaned:
-    """One file read and cleaned as its suffix says (the error, when it cannot be read)."""
+def clean_file(path: Path, profiles: ProfileSet, blocks: bool = False) -> Cleaned:
+    """One file read and cleaned as its suffix says (the error, when it cannot be read);
+    *blocks* as for :func:`clean_document`."""
     kind = SUFFIXES[path.suffix.lower()]
     try:
         decoded = read_text(path, kind)
-        return decoded, clean_document(decoded.text, kind, profiles)
+        return decoded, clean_document(decoded.text, kind, profiles, blocks=blocks)
     except InputError as exc:
         return exc
     finally:
@@ -299,6 +309,7 @@ class _Forms:
     source: bool = True  # the file's text (for --diff and --learn)
     markdown: bool = True  # the Markdown document (-o, a file printed, learning from HTML)
     in_place: bool = True  # the file in its own format (--in-place, --diff)
+    blocks: bool = False  # a page's candidate blocks (--learn)
 
     def slim(self, cleaned: Cleaned) -> Cleaned:
         if isinstance(cleaned, InputError):
@@ -308,8 +319,9 @@ class _Forms:
             decoded = replace(decoded, text="")
         # the decisions stay; the result's own copies of the text are the two forms below
         result = replace(doc.result, html=None, markdown=None)
+        in_place = doc.in_place if self.in_place else ""
         return decoded, CleanedDocument(
-            result, doc.in_place if self.in_place else "", doc.markdown if self.markdown else "", doc.changed
+            result, in_place, doc.markdown if self.markdown else "", doc.changed, doc.blocks
         )
 
 
@@ -328,7 +340,7 @@ def _clean_batch(paths: list[str]) -> list:
     # not survive pickling as they are)
     out = []
     for p in paths:
-        cleaned = clean_file(Path(p), _worker_profiles)
+        cleaned = clean_file(Path(p), _worker_profiles, _worker_forms.blocks)
         out.append(("error", cleaned.message, p) if isinstance(cleaned, InputError) else _worker_forms.slim(cleaned))
     return out
 
@@ -342,7 +354,7 @@ def _cleaned(files: list[Path], pset: ProfileSet, jobs: int | None, forms: _Form
     if jobs <= 1:
         for f in files:
             stop.check("interrupted")  # between files: the one in hand is finished and written
-            yield clean_file(f, pset)
+            yield clean_file(f, pset, forms.blocks)
         return
     from wpmigrate.workers import imap_sharing
 
@@ -581,6 +593,7 @@ def clean_paths(
         source=diff or learner is not None,
         markdown=(writes and out is not None) or single or learner is not None,
         in_place=in_place or diff,
+        blocks=learner is not None,
     )
     diffs: list[str] = []
     lines = _ReportLines() if report is not None else None
@@ -699,9 +712,11 @@ def clean_paths(
             summary.report = os.fspath(report)
         if learner is not None:
             proposals = learner.proposals()
-            _write(Path(learn), profile_toml(proposals, profile_name(learn), learner.pages))
+            blocks = learner.block_proposals(proposals)
+            toml = profile_toml(proposals, profile_name(learn), learner.pages, blocks=blocks, counter=learner.blocks)
+            _write(Path(learn), toml)
             summary.learned = os.fspath(learn)
-            summary.learned_rules = len(proposals)
+            summary.learned_rules = len(proposals) + len(blocks)
         return summary
     finally:
         if lines is not None:
