@@ -33,7 +33,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -345,25 +345,25 @@ def _clean_batch(paths: list[str]) -> list:
     return out
 
 
-def _cleaned(files: list[Path], pset: ProfileSet, jobs: int | None, forms: _Forms = _Forms()) -> Iterator[Cleaned]:
-    """Each file cleaned, in order: on ``jobs`` workers when there is more than a little to do
-    (what travels back from them is what *forms* names)."""
+def _cleaned(
+    files: Iterable[str], count: int, pset: ProfileSet, jobs: int | None, forms: _Forms = _Forms()
+) -> Iterator[Cleaned]:
+    """Each of the *count* files cleaned, in order: on ``jobs`` workers when there is more
+    than a little to do (what travels back from them is what *forms* names)."""
     from wpmigrate.options import default_jobs
 
-    jobs = min(jobs or default_jobs(), max(1, len(files) // _FILES_PER_TASK))
+    jobs = min(jobs or default_jobs(), max(1, count // _FILES_PER_TASK))
     if jobs <= 1:
         for f in files:
             stop.check("interrupted")  # between files: the one in hand is finished and written
-            yield clean_file(f, pset, forms.blocks)
+            yield clean_file(Path(f), pset, forms.blocks)
         return
     from wpmigrate.workers import imap_sharing
 
     # this process cleans a share of the batches itself (it only writes otherwise): jobs
     # processes at work, one fewer copy of everything in memory; two batches per process
     # in flight keep each busy, more would only be cleaned pages waiting here
-    results = imap_sharing(
-        _start_worker, (pset, forms), _clean_batch, [str(f) for f in files], jobs, _FILES_PER_TASK, in_flight=2
-    )
+    results = imap_sharing(_start_worker, (pset, forms), _clean_batch, files, jobs, _FILES_PER_TASK, in_flight=2)
     for r in results:
         yield InputError(r[1], path=r[2]) if isinstance(r, tuple) and r[0] == "error" else r
 
@@ -377,20 +377,21 @@ def _is_inside(child: Path, parent: Path) -> bool:
 
 def _collect(
     paths: Sequence[str | os.PathLike], backup: str | None, others: list[tuple[Path, Path, str]] | None = None
-) -> list[tuple[Path, Path | None, str]]:
+) -> list[tuple[str, Path | None, str]]:
     """``(file, root it was found under or None, its path relative to that root)`` in a stable order.
 
     Files in the folders that are not ours to clean (images of a page bundle …)
-    go to *others* when it is given.
+    go to *others* when it is given. A file is named by its path as a string: a
+    folder of many thousand files is held as that many strings, not as path objects.
     """
-    found: list[tuple[Path, Path | None, str]] = []
-    seen: set[Path] = set()
+    found: list[tuple[str, Path | None, str]] = []
+    seen: set[str] = set()
 
     def add(f: Path, root: Path | None, rel: str) -> None:
-        key = f.resolve()
+        key = os.fspath(f.resolve())
         if key not in seen:  # a file named twice (itself and inside its folder) is cleaned once
             seen.add(key)
-            found.append((f, root, rel))
+            found.append((os.fspath(f), root, rel))
 
     for item in paths:
         p = Path(item)
@@ -419,9 +420,9 @@ def _collect(
     return found
 
 
-def _output_names(found: list[tuple[Path, Path | None, str]], several_roots: bool) -> dict[Path, tuple[str, str]]:
+def _output_names(found: list[tuple[str, Path | None, str]], several_roots: bool) -> dict[str, tuple[str, str]]:
     """Mirrored Markdown name of each input, collisions resolved in input order; name → note."""
-    names: dict[Path, tuple[str, str]] = {}
+    names: dict[str, tuple[str, str]] = {}
     taken: set[str] = set()
     wanted = []
     for f, root, rel in found:
@@ -475,6 +476,16 @@ class _ReportLines:
 
     def close(self) -> None:
         self._spool.close()
+
+
+def _check_not_overwriting(found: list[tuple[str, Path | None, str]], names: dict[str, tuple[str, str]], out: Path):
+    """A UsageError when a cleaned copy in *out* would replace one of the inputs."""
+    inputs = {Path(f).resolve() for f, _, _ in found}
+    for f, (name, _) in names.items():
+        if out.joinpath(*name.split("/")).resolve() in inputs:
+            raise UsageError(
+                f"-o would overwrite the input {f} with its cleaned copy; use --in-place for that", path=out
+            )
 
 
 def _write(path: Path, content: str | bytes) -> None:
@@ -579,12 +590,7 @@ def clean_paths(
     several_roots = len(roots) > 1
     names = _output_names(found, several_roots) if out is not None else {}
     if out is not None:
-        inputs = {f.resolve() for f, _, _ in found}
-        for f, (name, _) in names.items():
-            if Path(out).joinpath(*name.split("/")).resolve() in inputs:
-                raise UsageError(
-                    f"-o would overwrite the input {f} with its cleaned copy; use --in-place for that", path=out
-                )
+        _check_not_overwriting(found, names, Path(out))
     summary = CleanSummary(check=check, dry_run=not writes)
     summary.empty_folders = [
         os.fspath(r) for r in folders if not any(root is not None and root == r for _, root, _ in found)
@@ -614,7 +620,7 @@ def clean_paths(
         note = ""
         written = False
         if out is not None:
-            name, note = names[f]
+            name, note = names[os.fspath(f)]
             target = Path(out).joinpath(*name.split("/"))
         elif in_place:
             target = f
@@ -668,13 +674,12 @@ def clean_paths(
     if writes and in_place:
         # a run killed part way (kill -9, a power cut) may have left the temporary file
         # of the one it was writing (every other file is either old or new)
-        remove_stale_temporaries(
-            [g for f, _, _ in found for g in (f, *([f.with_name(f.name + backup)] if backup else []))]
-        )
+        remove_stale_temporaries([g for f, _, _ in found for g in (Path(f), *([Path(f + backup)] if backup else []))])
     try:
         try:
-            for (f, _root, _rel), cleaned in zip(found, _cleaned([f for f, _, _ in found], pset, jobs, forms)):
-                _one(f, cleaned)
+            cleaning = _cleaned((f for f, _, _ in found), len(found), pset, jobs, forms)
+            for (f, _root, _rel), cleaned in zip(found, cleaning):
+                _one(Path(f), cleaned)
                 del cleaned
                 heap.trim()  # what held the document (a worker's answer, unpickled) goes back
         except RunInterrupted as exc:
