@@ -365,9 +365,10 @@ def decide_shapes(
         for leaf in leaves:
             if any(a in outside for a in (leaf, *leaf.iterancestors())):
                 excluded.add(leaf)
-    prose = [prose_length(t, n) > 0 and leaf not in excluded for leaf, t, n in zip(leaves, texts, links)]
+    own = [prose_length(t, n) > 0 for t, n in zip(texts, links)]  # for the shapes, as learning read them
+    prose = [p and leaf not in excluded for leaf, p in zip(leaves, own)]  # for the zones
     matched = []
-    for el, shape, first, last, _, follow in candidates(root, leaves, texts, links, prose):
+    for el, shape, first, last, _, follow in candidates(root, leaves, texts, links, own):
         for rule in rules.get(shape, ()):
             if rule.links_after == (follow is not None) and (not rule.path or rule.path == path_of(el, root)):
                 matched.append((el, rule, first, last, follow))
