@@ -1,6 +1,6 @@
 """How well ``wpmigrate clean`` finds the article of a scraped page, beside trafilatura.
 
-    python bench/bench_clean_pages.py [--pages DIR] [--no-peer] [--worst N] [--markdown]
+    python bench/bench_clean_pages.py [--pages DIR] [--no-peer] [--worst N] [--markdown] [--memory N,… [--jobs N]]
 
 ``DIR`` (default ``../shared/corpus/pages-dev``) holds ``expected.jsonl``: one
 object per page with ``file`` (the page, ``.html`` or ``.html.gz``, relative to
