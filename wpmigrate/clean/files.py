@@ -29,343 +29,31 @@ before anything is read.
 from __future__ import annotations
 
 import difflib
-import json
 import os
 import shutil
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
 from pathlib import Path
 
-from wpmigrate import heap, stop
-from wpmigrate.clean.blocks import PageBlocks, page_blocks
-from wpmigrate.clean.decode import Decoded, decode_document, looks_binary
+from wpmigrate import heap
+from wpmigrate.clean.documents import SUFFIXES, CleanedDocument, clean_document, learn_document, read_text
 from wpmigrate.clean.learn import SiteLearner, profile_name, profile_toml
-from wpmigrate.clean.markdown import clean_markdown, split_front_matter
+from wpmigrate.clean.parallel import Cleaned, Forms, clean_file, cleaned_files
 from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
-from wpmigrate.clean.result import CleanResult, Removal
-from wpmigrate.clean.structure import STRUCTURE
-from wpmigrate.clean.text import clean_text
-from wpmigrate.errors import InputError, OutputError, RunInterrupted, UsageError, WpmigrateError
-from wpmigrate.write import atomic_write_bytes, atomic_write_stream, atomic_write_text, remove_stale_temporaries
+from wpmigrate.clean.summary import CleanSummary, FileResult, ReportLines
+from wpmigrate.errors import InputError, OutputError, RunInterrupted, UsageError
+from wpmigrate.write import atomic_write_bytes, atomic_write_text, remove_stale_temporaries
 
-__all__ = ["CleanSummary", "FileResult", "SUFFIXES", "clean_document", "clean_paths", "learn_document"]
-
-#: the decision that takes a page's title into the front matter
-TITLE_RULE = f"{STRUCTURE}.title"
-
-#: file name suffix → what the file holds
-SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """What happened to one input file."""
-
-    source: str
-    kind: str  # markdown | html | text (| other: a file only copied into the mirror)
-    target: str | None = None  # where the cleaned file was (or would be) written
-    changed: bool = False
-    written: bool = False
-    needs_review: bool = False
-    removed: tuple[Removal, ...] = ()
-    flagged: tuple[Removal, ...] = ()
-    error: WpmigrateError | None = None
-    note: str = ""  # e.g. an output name changed to avoid a collision
-    warnings: tuple[str, ...] = ()  # e.g. bytes that were not valid in the file's encoding
-
-
-@dataclass
-class CleanSummary:
-    """The outcome of :func:`clean_paths`, for the command line and for callers.
-
-    What the summary says is counted file by file as the files are done; the
-    :class:`FileResult` of every file is kept in ``files`` only when asked for
-    (``keep_files``, the library's default), so that a run over any number of
-    files holds no more than its counts, its errors and its warnings.
-    """
-
-    files: list[FileResult] = field(default_factory=list)
-    #: what the command prints on standard output: the cleaned document (one
-    #: file, no ``out``), or the unified diffs (``diff``)
-    output: str = ""
-    check: bool = False
-    dry_run: bool = False  # --check or --diff: nothing was written
-    report: str | None = None
-    learned: str | None = None  # path of the proposed site profile
-    learned_rules: int = 0
-    copied: int = 0  # other files copied unchanged into the mirrored tree
-    empty_folders: list[str] = field(default_factory=list)  # folders given that hold nothing to clean
-    done: int = 0  # files read and cleaned, or given up with an error
-    changed_files: int = 0
-    review_files: int = 0  # files the over-removal breaker held back
-    flagged_decisions: int = 0
-    errors: list[WpmigrateError] = field(default_factory=list)
-    #: ``FILE: warning`` of every file with warnings, in input order
-    file_warnings: list[str] = field(default_factory=list)
-    warned_files: int = 0
-
-    def add(self, result: FileResult, keep: bool = True) -> None:
-        """Count one file's outcome (and keep it in ``files`` with ``keep``)."""
-        self.done += 1
-        self.changed_files += result.changed
-        self.review_files += result.needs_review
-        self.flagged_decisions += len(result.flagged)
-        if result.error is not None:
-            self.errors.append(result.error)
-        if result.warnings:
-            self.warned_files += 1
-            self.file_warnings.extend(f"{result.source}: {w}" for w in result.warnings)
-        if keep:
-            self.files.append(result)
-
-    @property
-    def changed(self) -> list[FileResult]:
-        """The kept files that changed (see ``keep_files``; ``changed_files`` counts them all)."""
-        return [f for f in self.files if f.changed]
-
-    @property
-    def warnings(self) -> list[str]:
-        """``FILE: warning`` lines, in input order."""
-        kinds = ", ".join(SUFFIXES)
-        empty = [f"{d}: no file to clean in this folder (looked for {kinds})" for d in self.empty_folders]
-        return empty + self.file_warnings
-
-    @property
-    def exit_code(self) -> int:
-        """1 on a file error, or with ``check`` when a file would change; else 0."""
-        if self.errors:
-            return 1
-        return 1 if self.check and self.changed_files else 0
-
-    def describe(self) -> str:
-        """One line for the user, black-style."""
-        n = self.done - len(self.errors)
-        verb = "would be cleaned" if self.dry_run else "cleaned"
-        if self.dry_run and not self.changed_files:
-            parts = [f"nothing would change ({n} file{'s' if n != 1 else ''} checked)"]
-        else:
-            parts = [f"{self.changed_files} of {n} file{'s' if n != 1 else ''} {verb}"]
-        review = self.review_files
-        if review:
-            parts.append(f"{review} need{'s' if review == 1 else ''} review (over-removal breaker)")
-        flagged = self.flagged_decisions
-        if flagged:
-            parts.append(f"{flagged} flagged decision{'s' if flagged != 1 else ''}")
-        if self.errors:
-            parts.append(f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}")
-        warned = self.warned_files
-        if warned:
-            parts.append(f"{warned} file{'s' if warned != 1 else ''} with warnings")
-        if self.copied:
-            parts.append(f"{self.copied} other file{'s' if self.copied != 1 else ''} copied")
-        if self.learned:
-            parts.append(
-                f"{self.learned_rules} rule{'s' if self.learned_rules != 1 else ''} proposed in {self.learned}"
-            )
-        if self.report:
-            parts.append(f"report in {self.report}")
-        return ", ".join(parts)
-
-
-# --- reading ------------------------------------------------------------------------
-
-
-def read_text(path: Path, kind: str = "text") -> Decoded:
-    """The file as text, decoded as a browser decodes a page (see :mod:`wpmigrate.clean.decode`).
-
-    Only a file that is not text at all (an image with a page's suffix) is refused.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    if looks_binary(data):
-        raise InputError("binary file (control bytes), not text; not cleaned", path=path)
-    return decode_document(data, kind)
-
-
-# --- one document ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CleanedDocument:
-    """A cleaned file in its two forms."""
-
-    result: CleanResult
-    in_place: str  # the file's own format (HTML stays HTML)
-    markdown: str  # the Markdown document (front matter + body)
-    changed: bool
-    #: a page of HTML's candidate blocks, for learning (``blocks=True``)
-    blocks: PageBlocks | None = None
-
-
-def _front_matter_document(metadata: dict, body: str) -> str:
-    from wpmigrate.frontmatter import order_fields, render_document
-
-    fields = {k: v for k, v in metadata.items() if v not in (None, "", [], {})}
-    if not fields:
-        return body
-    return render_document(order_fields(fields), body)
-
-
-def _merge_front_matter(front: str, metadata: dict, body: str) -> str:
-    import yaml
-
-    try:
-        fields = yaml.safe_load(front.strip().strip("-").strip("+")) if front.startswith("---") else None
-    except yaml.YAMLError:
-        fields = None
-    missing = {k: v for k, v in metadata.items() if v not in (None, "", [], {})}
-    if isinstance(fields, dict):
-        missing = {k: v for k, v in missing.items() if k not in fields}
-        if missing:
-            return _front_matter_document({**fields, **missing}, body)
-    return front + ("\n" + body if body else "")
-
-
-def clean_document(
-    text: str, kind: str, profiles: ProfileSet | None = None, *, blocks: bool = False
-) -> CleanedDocument:
-    """Clean one document of the given kind (``markdown``, ``html`` or ``text``); with
-    *blocks*, a page of HTML also gives its article's candidate blocks for learning."""
-    if kind == "markdown":
-        r = clean_markdown(text, profiles)
-        return CleanedDocument(r, r.markdown or "", r.markdown or "", (r.markdown or "") != text)
-    if kind == "text":
-        # a .txt that already has front matter (our own output, cleaned in place) keeps
-        # it; what the page yields on top only fills keys it does not have
-        front, body = split_front_matter(text)
-        r = clean_text(body if front else text, profiles)
-        if front:
-            doc = _merge_front_matter(front, r.metadata, r.markdown or "")
-        else:
-            doc = _front_matter_document(r.metadata, r.markdown or "")
-        # every page of text comes out as Markdown with its title in the front matter;
-        # the page changes when cleaning takes a line out of it (removed, or moved into
-        # the metadata as a date or tags), not because it is written as Markdown
-        changed = any(x.action in ("removed", "metadata") and x.rule != TITLE_RULE for x in r.removed)
-        return CleanedDocument(r, doc, doc, changed)
-    if kind == "html":
-        from wpmigrate.clean.engine import clean_html_document
-        from wpmigrate.markdown import MarkdownWriter, html_to_markdown
-
-        r, tree = clean_html_document(text, profiles)
-        decided = any(x.action in ("removed", "unwrapped", "metadata") for x in r.removed)
-        in_place = r.html if (decided and r.html is not None) else text
-        # the Markdown from the cleaned tree itself; HTML left as it is is parsed as it is
-        body = (
-            MarkdownWriter().write(tree.root)
-            if tree is not None
-            else html_to_markdown(r.html if r.html is not None else text)
-        )
-        doc = _front_matter_document(r.metadata, body)
-        seen = page_blocks(tree.root, tree.page) if (blocks and tree is not None) else None
-        return CleanedDocument(r, in_place, doc, in_place != text, seen)
-    raise UsageError(f"unknown document kind {kind!r} (expected markdown, html or text)")
-
-
-def learn_document(learner: SiteLearner, kind: str, text: str, doc: CleanedDocument, profiles: ProfileSet) -> None:
-    """Count one document's lines outside its article for learning (``--learn``, per-host learning).
-
-    A page of HTML is counted by the Markdown of its cleaned article: its chrome
-    outside the article is gone already, and what is left reads as lines.
-    """
-    if kind == "html":
-        learner.add_text(doc.markdown, profiles, markdown=True)
-        if doc.blocks is not None:
-            learner.add_blocks(doc.blocks)
-    else:
-        learner.add_text(text, profiles, markdown=(kind == "markdown"))
-
-
-# --- on every core ----------------------------------------------------------------------
-
-#: files per task sent to a worker
-_FILES_PER_TASK = 8
-
-Cleaned = tuple[Decoded, CleanedDocument] | InputError
-
-
-def clean_file(path: Path, profiles: ProfileSet, blocks: bool = False) -> Cleaned:
-    """One file read and cleaned as its suffix says (the error, when it cannot be read);
-    *blocks* as for :func:`clean_document`."""
-    kind = SUFFIXES[path.suffix.lower()]
-    try:
-        decoded = read_text(path, kind)
-        return decoded, clean_document(decoded.text, kind, profiles, blocks=blocks)
-    except InputError as exc:
-        return exc
-    finally:
-        # the page's tree is gone: its memory goes back too, so that a process stays
-        # near its idle size after the largest page of the folder
-        heap.trim()
-
-
-@dataclass(frozen=True)
-class _Forms:
-    """What the main process uses of a cleaned file: only that travels back from a worker."""
-
-    source: bool = True  # the file's text (for --diff and --learn)
-    markdown: bool = True  # the Markdown document (-o, a file printed, learning from HTML)
-    in_place: bool = True  # the file in its own format (--in-place, --diff)
-    blocks: bool = False  # a page's candidate blocks (--learn)
-
-    def slim(self, cleaned: Cleaned) -> Cleaned:
-        if isinstance(cleaned, InputError):
-            return cleaned
-        decoded, doc = cleaned
-        if not self.source:
-            decoded = replace(decoded, text="")
-        # the decisions stay; the result's own copies of the text are the two forms below
-        result = replace(doc.result, html=None, markdown=None)
-        in_place = doc.in_place if self.in_place else ""
-        return decoded, CleanedDocument(
-            result, in_place, doc.markdown if self.markdown else "", doc.changed, doc.blocks
-        )
-
-
-_worker_profiles: ProfileSet | None = None
-_worker_forms = _Forms()
-
-
-def _start_worker(profiles: ProfileSet, forms: _Forms) -> None:
-    global _worker_profiles, _worker_forms
-    _worker_profiles, _worker_forms = profiles, forms
-
-
-def _clean_batch(paths: list[str]) -> list:
-    assert _worker_profiles is not None
-    # an error travels as its message and path (exceptions with keyword context do
-    # not survive pickling as they are)
-    out = []
-    for p in paths:
-        cleaned = clean_file(Path(p), _worker_profiles, _worker_forms.blocks)
-        out.append(("error", cleaned.message, p) if isinstance(cleaned, InputError) else _worker_forms.slim(cleaned))
-    return out
-
-
-def _cleaned(
-    files: Iterable[str], count: int, pset: ProfileSet, jobs: int | None, forms: _Forms = _Forms()
-) -> Iterator[Cleaned]:
-    """Each of the *count* files cleaned, in order: on ``jobs`` workers when there is more
-    than a little to do (what travels back from them is what *forms* names)."""
-    from wpmigrate.options import default_jobs
-
-    jobs = min(jobs or default_jobs(), max(1, count // _FILES_PER_TASK))
-    if jobs <= 1:
-        for f in files:
-            stop.check("interrupted")  # between files: the one in hand is finished and written
-            yield clean_file(Path(f), pset, forms.blocks)
-        return
-    from wpmigrate.workers import imap_sharing
-
-    # this process cleans a share of the batches itself (it only writes otherwise): jobs
-    # processes at work, one fewer copy of everything in memory; two batches per process
-    # in flight keep each busy, more would only be cleaned pages waiting here
-    results = imap_sharing(_start_worker, (pset, forms), _clean_batch, files, jobs, _FILES_PER_TASK, in_flight=2)
-    for r in results:
-        yield InputError(r[1], path=r[2]) if isinstance(r, tuple) and r[0] == "error" else r
+__all__ = [
+    "SUFFIXES",
+    "CleanSummary",
+    "CleanedDocument",
+    "FileResult",
+    "clean_document",
+    "clean_file",
+    "clean_paths",
+    "learn_document",
+    "read_text",
+]
 
 
 # --- walking --------------------------------------------------------------------------
@@ -450,32 +138,6 @@ def _output_names(found: list[tuple[str, Path | None, str]], several_roots: bool
 
 
 # --- the batch ------------------------------------------------------------------------
-
-
-class _ReportLines:
-    """The report's JSON lines, spooled as the files are done (in memory up to
-    :attr:`SPOOL` bytes, then in a temporary file), written whole at the end."""
-
-    SPOOL = 1 << 20
-
-    def __init__(self) -> None:
-        self._spool = tempfile.SpooledTemporaryFile(self.SPOOL, mode="w+", encoding="utf-8", newline="\n")
-
-    def add(self, entry: dict) -> None:
-        self._spool.write(json.dumps(entry, ensure_ascii=False) + "\n")
-
-    def write(self, path: Path) -> None:
-        """The lines so far to *path*, atomically (an OutputError naming it on failure)."""
-        self._spool.seek(0)
-        try:
-            atomic_write_stream(path, lambda fh: shutil.copyfileobj(self._spool, fh))
-        except OSError as exc:
-            raise OutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
-        finally:
-            self._spool.seek(0, os.SEEK_END)
-
-    def close(self) -> None:
-        self._spool.close()
 
 
 def _check_not_overwriting(found: list[tuple[str, Path | None, str]], names: dict[str, tuple[str, str]], out: Path):
@@ -595,14 +257,14 @@ def clean_paths(
     summary.empty_folders = [
         os.fspath(r) for r in folders if not any(root is not None and root == r for _, root, _ in found)
     ]
-    forms = _Forms(
+    forms = Forms(
         source=diff or learner is not None,
         markdown=(writes and out is not None) or single or learner is not None,
         in_place=in_place or diff,
         blocks=learner is not None,
     )
     diffs: list[str] = []
-    lines = _ReportLines() if report is not None else None
+    lines = ReportLines() if report is not None else None
     printed = ""
 
     def _one(f: Path, cleaned: Cleaned) -> None:
@@ -677,7 +339,7 @@ def clean_paths(
         remove_stale_temporaries([g for f, _, _ in found for g in (Path(f), *([Path(f + backup)] if backup else []))])
     try:
         try:
-            cleaning = _cleaned((f for f, _, _ in found), len(found), pset, jobs, forms)
+            cleaning = cleaned_files((f for f, _, _ in found), len(found), pset, jobs, forms)
             for (f, _root, _rel), cleaned in zip(found, cleaning):
                 _one(Path(f), cleaned)
                 del cleaned
