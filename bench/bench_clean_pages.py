@@ -1,6 +1,6 @@
 """How well ``wpmigrate clean`` finds the article of a scraped page, beside trafilatura.
 
-    python bench/bench_clean_pages.py [--pages DIR] [--no-peer] [--worst N] [--markdown]
+    python bench/bench_clean_pages.py [--pages DIR] [--no-peer] [--worst N] [--markdown] [--memory N,… [--jobs N]]
 
 ``DIR`` (default ``../shared/corpus/pages-dev``) holds ``expected.jsonl``: one
 object per page with ``file`` (the page, ``.html`` or ``.html.gz``, relative to
@@ -185,28 +185,86 @@ def table(name: str, pages: list[dict], outputs: dict[str, str], seconds: float)
     return rows
 
 
-def memory(pages: list[dict], sizes: list[int]) -> int:
-    """Clean folders of ``sizes`` pages through the command line; wall time and peak memory."""
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of one process (shared pages split among their sharers), in KB."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure_tree(cmd: list[str]):
+    """Run ``cmd``; wall time, peak summed RSS and peak summed PSS of its whole process tree
+    (sampled every 20 ms; RSS counts pages a forked worker shares with its parent in both)."""
+    import threading
+
+    from bench_convert import OUT, Run, _children, tree_rss_mb
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    out_path, err_path = OUT / ".stdout", OUT / ".stderr"
+    peak_rss = peak_pss = 0.0
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak_rss, peak_pss
+            while not done.is_set():
+                peak_rss = max(peak_rss, tree_rss_mb(proc.pid))
+                tree, total, stack = _children(), 0, [proc.pid]
+                while stack:
+                    pid = stack.pop()
+                    total += _pss_kb(pid)
+                    stack.extend(tree.get(pid, ()))
+                peak_pss = max(peak_pss, total / 1024)
+                done.wait(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        proc.wait()
+        seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
+    run = Run(
+        seconds, peak_rss, proc.returncode, out_path.read_text(errors="replace"), err_path.read_text(errors="replace")
+    )
+    return run, peak_pss
+
+
+def memory(pages: list[dict], sizes: list[int], jobs: int | None = None) -> int:
+    """Clean folders of ``sizes`` pages through the command line (with a report, as a user
+    runs it); wall time and peak memory of the whole process tree."""
     import shutil
 
-    from bench_convert import OUT, measure
+    from bench_convert import OUT
 
-    print(f"{'pages':>7}  {'wall':>8}  {'peak memory (process tree)':>26}")
+    label = f"-j{jobs}" if jobs else "default jobs"
+    print(f"{'pages':>7}  {'jobs':>12}  {'wall':>8}  {'peak RSS (tree)':>15}  {'peak PSS (tree)':>15}")
     for n in sizes:
         src, out = OUT / f"pages-{n}", OUT / f"pages-{n}-clean"
+        report = OUT / f"pages-{n}-report.jsonl"
         shutil.rmtree(src, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
         src.mkdir(parents=True)
         for i in range(n):
             page = pages[i % len(pages)]
             (src / f"{i:06d}.html").write_bytes(page_bytes(page["path"]))
-        run = measure([sys.executable, "-m", "wpmigrate", "clean", str(src), "-o", str(out)])
+        cmd = [sys.executable, "-m", "wpmigrate", "clean", str(src), "-o", str(out), "--report", str(report)]
+        if jobs:
+            cmd += ["--jobs", str(jobs)]
+        run, pss = measure_tree(cmd)
         if run.returncode not in (0, 1):
             print(run.stderr[-2000:], file=sys.stderr)
             return 1
-        print(f"{n:>7}  {run.seconds:>7.1f}s  {run.peak_tree_mb:>23.0f} MB")
+        print(f"{n:>7}  {label:>12}  {run.seconds:>7.1f}s  {run.peak_tree_mb:>12.0f} MB  {pss:>12.0f} MB")
         shutil.rmtree(src, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
+        report.unlink(missing_ok=True)
     return 0
 
 
@@ -222,9 +280,10 @@ def main(argv: list[str] | None = None) -> int:
         help="also clean folders of N pages (the pages repeated) with `wpmigrate clean DIR -o OUT` and print the "
         "wall time and the peak memory of the whole process tree, workers included",
     )
+    parser.add_argument("--jobs", type=int, default=None, help="with --memory: pass --jobs N (default: the command's)")
     args = parser.parse_args(argv)
     if args.memory:
-        return memory(load_pages(args.pages), [int(n) for n in args.memory.split(",")])
+        return memory(load_pages(args.pages), [int(n) for n in args.memory.split(",")], args.jobs)
 
     pages = load_pages(args.pages)
     ours, our_seconds = run_wpmigrate(pages)

@@ -433,6 +433,55 @@ def test_a_folder_cleans_the_same_on_one_and_on_two_workers(tmp_path):
     assert len(results[0][0]) == 4 * len(pages)
 
 
+def test_a_run_that_keeps_no_file_results_says_and_reports_the_same(tmp_path):
+    # what the command runs (keep_files=False): counts, errors and warnings only, the
+    # report written line by line as the files are done, the same on any number of workers
+    src = tmp_path / "pages"
+    src.mkdir()
+    for copy in range(3):
+        for page in sorted(corpus.PAGES.glob("*.html")):
+            shutil.copy(page, src / f"{copy}-{page.name}")
+    (src / "stray.html").write_bytes(b"<p>Ein Absatz mit einem kaputten Byte \xff darin, lang genug.</p>")
+    (src / "broken.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    kept = clean_paths([src], out=tmp_path / "kept", report=tmp_path / "kept.jsonl", jobs=1)
+    expected = kept.files
+    for jobs in (1, 2, 3):
+        report = tmp_path / f"lean{jobs}.jsonl"
+        lean = clean_paths([src], out=tmp_path / f"lean{jobs}", report=report, jobs=jobs, keep_files=False)
+        assert lean.files == []
+        assert lean.describe().replace(str(report), "R") == kept.describe().replace(str(tmp_path / "kept.jsonl"), "R")
+        assert lean.changed_files == sum(f.changed for f in expected) > 0
+        assert lean.flagged_decisions == sum(len(f.flagged) for f in expected)
+        assert [str(e) for e in lean.errors] == [str(f.error) for f in expected if f.error is not None] != []
+        assert lean.warnings == kept.warnings != []
+        assert lean.exit_code == kept.exit_code == 1
+        assert report.read_text(encoding="utf-8") == (tmp_path / "kept.jsonl").read_text(encoding="utf-8")
+
+
+def test_this_process_cleans_a_share_and_results_come_in_order():
+    from wpmigrate.workers import imap_sharing
+
+    results = list(imap_sharing(_note_start, ("x",), _pids, range(40), 3, batch=4))
+    assert [n for n, _, _ in results] == list(range(40))
+    assert {state for _, _, state in results} == {"x"}
+    pids = {pid for _, pid, _ in results}
+    # every third batch here, the others on the two workers
+    assert os.getpid() in pids and len(pids) >= 2
+    assert sum(pid == os.getpid() for _, pid, _ in results) == 12
+
+
+_state = None
+
+
+def _note_start(value):
+    global _state
+    _state = value
+
+
+def _pids(batch):
+    return [(n, os.getpid(), _state) for n in batch]
+
+
 def test_jobs_must_be_a_positive_whole_number(tmp_path):
     (tmp_path / "a.txt").write_text("Hallo\n", encoding="utf-8")
     with pytest.raises(UsageError, match="--jobs"):

@@ -218,6 +218,7 @@ class _EveryRule:
         self.text_matcher = self
         self._rules = ps.text_rules
         self.lead_in_rules = ps.lead_in_rules  # not prefiltered: tried on every block either way
+        self.shape_rules = ps.shape_rules  # looked up by shape: no prefilter either
         self.selector_index = self
         self.run_matcher = _EachRule(ps.run_rules)
 

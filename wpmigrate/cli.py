@@ -349,6 +349,7 @@ def clean(
             profiles=profiles or None,
             learn=learn,
             jobs=jobs,
+            keep_files=False,  # the command prints counts, errors and warnings only
         )
     if summary.output:
         click.echo(summary.output, nl=False)

@@ -31,7 +31,7 @@ from wpmigrate import stop
 from wpmigrate.model import ItemRef, Site
 from wpmigrate.options import ConvertOptions
 
-__all__ = ["Job", "imap_in_pool", "run_in_pool"]
+__all__ = ["Job", "imap_in_pool", "imap_sharing", "run_in_pool"]
 
 #: items per task: small enough for the progress bar and an even load, large
 #: enough that sending results back costs little
@@ -146,11 +146,13 @@ def imap_in_pool(
     tasks: Iterable[Any],
     jobs: int,
     batch: int = BATCH,
+    in_flight: int = 4,
 ) -> Iterator[Any]:
     """The results of ``function`` over ``tasks`` in batches on ``jobs`` workers, each
-    started with ``initializer(*initargs)``, in task order, as they come. At most a few
-    batches are in flight, so memory does not grow with the number of tasks."""
-    in_flight = 4 * jobs
+    started with ``initializer(*initargs)``, in task order, as they come. At most
+    ``in_flight`` batches per worker are handed out and not yet taken back, so memory
+    does not grow with the number of tasks."""
+    in_flight *= jobs
     with _context().Pool(jobs, initializer=_init, initargs=(initializer, initargs)) as pool:
         pending: deque = deque()
         stopped = False
@@ -183,6 +185,57 @@ def imap_in_pool(
             raise
     if stopped:  # (a stop asked for once every batch was handed out lets the run finish)
         stop.check("interrupted")
+
+
+def imap_sharing(
+    initializer: Callable[..., None],
+    initargs: tuple,
+    function: Callable[[list[Any]], list[Any]],
+    tasks: Iterable[Any],
+    jobs: int,
+    batch: int = BATCH,
+    in_flight: int = 2,
+) -> Iterator[Any]:
+    """As :func:`imap_in_pool`, with this process as one of the ``jobs``: ``jobs - 1``
+    workers are started and every ``jobs``-th batch is done here, when its results are
+    due. For work whose results this process only writes out (``clean``), this
+    process would otherwise sit idle beside its workers, and every process holds its
+    own copy of the interpreter, lxml and the profiles: one fewer keeps the memory of
+    the whole process tree lower for the same number of cores at work."""
+    initializer(*initargs)
+    if jobs <= 1:
+        for chunk in _batches(tasks, batch):
+            stop.check("interrupted")
+            yield from function(chunk)
+        return
+    window = in_flight * jobs
+    with _context().Pool(jobs - 1, initializer=_init, initargs=(initializer, initargs)) as pool:
+        pending: deque = deque()  # (async result, None) from a worker, or (None, batch) for here
+        stopped = False
+        try:
+            for n, chunk in enumerate(_batches(tasks, batch)):
+                if stop.requested() is not None:
+                    stopped = True
+                    break  # no new batch: the ones in flight are finished below
+                here = n % jobs == jobs - 1
+                pending.append((None, chunk) if here else (pool.apply_async(function, (chunk,)), None))
+                while len(pending) >= window:
+                    yield from _due(pending.popleft(), function)
+            while pending:
+                yield from _due(pending.popleft(), function)
+        except BaseException:
+            # as in imap_in_pool: the workers finish what they hold, then it goes on
+            pool.close()
+            pool.join()
+            raise
+    if stopped:
+        stop.check("interrupted")
+
+
+def _due(entry: tuple, function: Callable[[list[Any]], list[Any]]) -> list[Any]:
+    """The results of one pending batch: a worker's, or done here now."""
+    result, chunk = entry
+    return result.get() if result is not None else function(chunk)
 
 
 def run_here(

@@ -11,10 +11,12 @@ document's prose for the breaker.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from lxml import etree
 
+from wpmigrate.clean.blocks import decide_shapes
 from wpmigrate.clean.matcher import TextMatcher
 from wpmigrate.clean.prefilter import DocumentTokens
 from wpmigrate.clean.rules import LeadInRule, ProfileSet, Rule, TextRule, block_rules, zone_decisions
@@ -96,7 +98,11 @@ def outermost(decisions: list[Decision]) -> list[Decision]:
 
 
 def decide(
-    root: etree._Element, ps: ProfileSet, tokens: DocumentTokens, known: dict[etree._Element, Measure]
+    root: etree._Element,
+    ps: ProfileSet,
+    tokens: DocumentTokens,
+    known: dict[etree._Element, Measure],
+    chrome: Collection[etree._Element] = (),
 ) -> tuple[list[Decision], Blocks]:
     """Every decision the rules make on the tree under *root*, in document order,
     and the leaf blocks of the whole tree (for the breaker's count of prose).
@@ -104,6 +110,8 @@ def decide(
     An element is decided on by the first rule (in profile order) that selects
     it; a decision inside an element that is removed anyway is not made, except
     metadata, which is still read (the title inside a theme's hero, say).
+    Shape rules (a site's learned blocks) place blocks among the prose outside
+    *chrome* (what structural pruning removes later, as learning never saw it).
     """
     chosen: dict[etree._Element, Decision] = {}
     rules = ps.selector_rules
@@ -130,6 +138,10 @@ def decide(
     if ps.lead_in_rules:
         taken = {d.element for d in decisions}
         decisions.extend(d for d in decide_lead_ins(blocks, ps.lead_in_rules) if d.element not in taken)
+    if ps.shape_rules:
+        taken = {d.element for d in decisions}
+        shapes = decide_shapes(root, blocks.leaves, blocks.texts, blocks.links, ps.shape_rules, taken, chrome)
+        decisions.extend(Decision(el, rule, rule.action) for el, rule in shapes if el not in taken)
 
     if len(decisions) > 1:
         decisions.sort(key=lambda d: _position(d.element, root))

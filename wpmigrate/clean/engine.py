@@ -328,7 +328,7 @@ class _Cleaning:
         """Apply the rules in rounds until nothing more matches (metadata: first value wins)."""
         root = self.root
         flagged_elements: set = set()
-        decisions, whole = decide(root, self.ps, tokens, self.known)
+        decisions, whole = decide(root, self.ps, tokens, self.known, self.chrome)
         self.total_prose = whole.prose()
         self.chrome_prose = sum(prose_under(el, self.known) for el in self.chrome)
         for _ in range(_MAX_ROUNDS):

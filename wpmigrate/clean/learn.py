@@ -21,6 +21,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from wpmigrate.clean.blocks import MIN_PAGES as BLOCK_PAGES
+from wpmigrate.clean.blocks import MIN_SHARE as BLOCK_SHARE
+from wpmigrate.clean.blocks import BlockCounter, LearnedBlock, PageBlocks
 from wpmigrate.clean.lines import Unit, is_prose, split_units
 from wpmigrate.clean.profiles import ProfileSet, bundled_profile_names, coerce_profiles, fold
 from wpmigrate.clean.structure import Analysis, analyse, article_span
@@ -103,6 +106,8 @@ class SiteLearner:
 
     pages: int = 0
     _zones: dict[str, dict[str, int]] = field(default_factory=dict)  # text → zone → pages
+    #: the candidate blocks of the HTML pages' articles (see :mod:`wpmigrate.clean.blocks`)
+    blocks: BlockCounter = field(default_factory=BlockCounter)
 
     def add_page(self, lines: Iterable[tuple[str, str]]) -> None:
         self.pages += 1
@@ -126,7 +131,18 @@ class SiteLearner:
             mine = self._zones.setdefault(text, {})
             for zone, n in counts.items():
                 mine[zone] = mine.get(zone, 0) + n
+        self.blocks.merge(other.blocks)
         return self
+
+    def add_blocks(self, page: PageBlocks) -> None:
+        """Count the candidate blocks of one HTML page's article."""
+        self.blocks.add(page)
+
+    def block_proposals(self, lines: Sequence[LearnedLine] | None = None) -> list[LearnedBlock]:
+        """Blocks at the same place on most pages (see :meth:`BlockCounter.proposals`),
+        without those a proposed line (*lines*, :meth:`proposals` when not given) covers."""
+        covered = {p.text for p in (self.proposals() if lines is None else lines)}
+        return self.blocks.proposals(covered)
 
     def add_text(self, text: str, profiles: ProfileSet | None = None, *, markdown: bool = False) -> None:
         """Count one page given as scraped text (or a Markdown body with ``markdown=True``)."""
@@ -182,9 +198,17 @@ def profile_name(path: str | os.PathLike | None) -> str:
 
 
 def profile_toml(
-    proposals: Sequence[LearnedLine], name: str, pages: int, *, header: Sequence[str] | None = None
+    proposals: Sequence[LearnedLine],
+    name: str,
+    pages: int,
+    *,
+    header: Sequence[str] | None = None,
+    blocks: Sequence[LearnedBlock] = (),
+    counter: BlockCounter | None = None,
 ) -> str:
-    """The proposals as a site profile (``schema = 1``), ready for ``--profile PATH``.
+    """The proposals as a site profile (``schema = 1``), ready for ``--profile PATH``:
+    the lines as ``text`` rules, then the *blocks* (of the pages *counter* counted) as
+    ``shape`` rules.
 
     *header* replaces the comment lines that open the file.
     """
@@ -194,6 +218,7 @@ def profile_toml(
             "Every rule is a line found outside the article's prose, or among its first or last blocks,",
             "on at least half of the pages.",
             "Review each one (delete what is real content), then pass the file with --profile PATH.toml.",
+            *(block_notes(counter) if counter is not None else ()),
         ]
     out = [
         *(f"# {line}" for line in header),
@@ -211,7 +236,33 @@ def profile_toml(
             f"zone = {_toml_string(p.zone)}",
             "",
         ]
+    html_pages = counter.pages if counter is not None else 0
+    for n, b in enumerate(blocks, start=1):
+        out += [
+            "[[rule]]",
+            f"id = {_toml_string(f'{name}.learned-block-{n:03d}')}",
+            f"reason = {_toml_string(f'the same block at the same place on {b.pages} of {html_pages} pages')}",
+            f"shape = {_toml_string(b.shape)}",
+            f"path = {_toml_string(b.path)}",
+            f"zone = {_toml_string(b.zone)}",
+            *(["links_after = true"] if b.links_after else []),
+            "",
+        ]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def block_notes(counter: BlockCounter) -> list[str]:
+    """Header lines that say how blocks were learned from the HTML pages *counter* counted."""
+    if not counter.pages:
+        return []
+    if not counter.one_site():
+        sites = ", ".join(s for s, _ in (counter.hosts or counter.names).most_common(5))
+        return [f"No blocks learned: the {counter.pages} HTML pages are of several sites ({sites} …)."]
+    return [
+        f"Rules with a shape are blocks of the article at the same place on at least {round(100 * BLOCK_SHARE)} %",
+        f"of the {counter.pages} distinct HTML pages (and on {BLOCK_PAGES}); in a shape, links are ⟨links⟩",
+        "and numbers outside prose #.",
+    ]
 
 
 def learn_site_profile(

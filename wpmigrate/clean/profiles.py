@@ -15,6 +15,9 @@ matcher:
                ("Lesen Sie auch:"): the block goes when the rest of it is links, or,
                when it is the lead-in alone, with the list or paragraph of links
                that follows it
+``shape``      the shape of a block a site repeats, as ``--learn`` writes it (text with
+               ``⟨links⟩`` for its links and ``#`` for numbers), with an optional
+               ``path`` and ``links_after`` (see :mod:`wpmigrate.clean.blocks`)
 
 Text rules (``text``/``pattern``) also need a ``zone``: ``head`` (before the
 document's first prose block), ``tail`` (after its last prose block) or
@@ -50,6 +53,7 @@ from wpmigrate.clean.rules import (  # noqa: F401
     ProfileSet,
     Rule,
     SelectorRule,
+    ShapeRule,
     ShortcodeRule,
     TextRule,
     breaker_trips,
@@ -62,7 +66,7 @@ from wpmigrate.errors import ProfileError
 SCHEMA_VERSION = 1
 
 #: matcher keys: a rule has exactly one of them
-MATCHERS = ("selector", "block", "shortcode", "text", "pattern", "lead_in")
+MATCHERS = ("selector", "block", "shortcode", "text", "pattern", "lead_in", "shape")
 ZONES = ("head", "tail", "anywhere")
 APPLY = ("always", "detected")
 #: actions a rule may ask for, by matcher kind
@@ -73,10 +77,12 @@ RULE_ACTIONS = {
     "text": ("drop", "metadata", "flag"),
     "pattern": ("drop", "metadata", "flag"),
     "lead_in": ("drop", "flag"),
+    "shape": ("drop", "flag"),
 }
 _TOP_KEYS = {"schema", "name", "description", "apply", "content_roots", "detect", "rule"}
 _DETECT_KEYS = {"class_prefixes", "strings", "patterns"}
 _RULE_KEYS = {"id", "reason", *MATCHERS, "zone", "action", "key", "max_length", "after", "not_links"}
+_RULE_KEYS |= {"path", "links_after"}  # shape rules
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
@@ -440,7 +446,12 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
             problems.add(file, f"{where}.after", "a rule with after only drops")
         elif rid is not None and rid in after:
             problems.add(file, f"{where}.after", "a rule cannot follow itself")
-    if kind in ("text", "pattern"):
+    if kind == "shape":
+        if zone is not None and zone not in ZONES:
+            problems.add(file, f"{where}.zone", f"must be one of {', '.join(ZONES)}")
+        if max_length is not None:
+            problems.add(file, f"{where}.max_length", "only text and pattern rules take max_length")
+    elif kind in ("text", "pattern"):
         if zone not in ZONES:
             problems.add(file, f"{where}.zone", f"text rules need a zone: one of {', '.join(ZONES)}")
         if max_length is not None and (
@@ -449,7 +460,7 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
             problems.add(file, f"{where}.max_length", "must be a positive integer")
     else:
         if zone is not None:
-            problems.add(file, f"{where}.zone", "only text and pattern rules take a zone")
+            problems.add(file, f"{where}.zone", "only text, pattern and shape rules take a zone")
         if max_length is not None:
             problems.add(file, f"{where}.max_length", "only text and pattern rules take max_length")
 
@@ -458,6 +469,16 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
         problems.add(file, f"{where}.not_links", "must be true or false")
     elif not_links and kind not in ("text", "pattern"):
         problems.add(file, f"{where}.not_links", "only text and pattern rules take not_links")
+    path = raw.get("path", "")
+    links_after = raw.get("links_after", False)
+    if kind != "shape":
+        for k in ("path", "links_after"):
+            if k in raw:
+                problems.add(file, f"{where}.{k}", "only shape rules take " + k)
+    elif not isinstance(path, str):
+        problems.add(file, f"{where}.path", "must be a string")
+    elif not isinstance(links_after, bool):
+        problems.add(file, f"{where}.links_after", "must be true or false")
     runs = tuple(after) if isinstance(after, list) else ()
     common = {"id": rid or "", "profile": profile, "reason": reason or "", "action": action}
     rule: Rule | None = None
@@ -486,6 +507,8 @@ def _build_rule(raw, i: int, profile: str, file: str, problems: _Problems) -> Ru
             after=runs,
             not_links=not_links is True,
         )
+    elif kind == "shape":
+        rule = ShapeRule(**common, shape=fold(value), path=path, zone=zone or "anywhere", links_after=links_after)
     elif kind == "lead_in":
         rx = _compile_regex(value, file, f"{where}.lead_in", problems)
         if rx is not None:

@@ -215,6 +215,26 @@ class LeadInRule(Rule):
 
 
 @dataclass(frozen=True)
+class ShapeRule(Rule):
+    """A block a site repeats, by its shape (as ``--learn`` writes it): its text with each
+    run of links as ``⟨links⟩`` and, outside prose, each number as ``#``, at a path of
+    tags and classes under the article's root, in a zone counted in prose blocks
+    (see :mod:`wpmigrate.clean.blocks`). With ``links_after`` it is a lead-in alone and
+    the list of links after it goes with it."""
+
+    shape: str = ""
+    path: str = ""  # "" = at any path
+    zone: str = "anywhere"  # head | tail | anywhere
+    links_after: bool = False
+
+    kind: ClassVar[str] = "shape"
+
+    def describe(self) -> str:
+        where = f"{self.shape!r} at {self.path or 'any path'} in {self.zone}"
+        return where + (", with the links after it" if self.links_after else "")
+
+
+@dataclass(frozen=True)
 class Detect:
     class_prefixes: tuple[str, ...] = ()
     strings: tuple[str, ...] = ()
@@ -322,6 +342,14 @@ class ProfileSet:
     @cached_property
     def lead_in_rules(self) -> tuple[LeadInRule, ...]:
         return self._rules(LeadInRule)
+
+    @cached_property
+    def shape_rules(self) -> dict[str, tuple[ShapeRule, ...]]:
+        """Shape rules by their shape, in profile order."""
+        found: dict[str, list[ShapeRule]] = {}
+        for rule in self._rules(ShapeRule):
+            found.setdefault(rule.shape, []).append(rule)
+        return {shape: tuple(rules) for shape, rules in found.items()}
 
     @cached_property
     def content_roots(self) -> tuple[str, ...]:
