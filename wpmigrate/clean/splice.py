@@ -1,0 +1,225 @@
+"""Tree decisions carried back to the stored body as exact spans of its text.
+
+A cleaned export must keep each body in WordPress's stored format: block
+comments, shortcodes, no ``<p>`` (``wpautop()`` adds them on every page view).
+Writing the cleaned tree back would add the paragraphs, change whitespace and
+break shortcodes, so the decisions taken on the rendered tree are mapped to the
+elements of the stored text and only their bytes are cut out.
+
+The stored text is read by a tokenizer that records where each element's
+start and end tags lie (the standard library's ``html.parser``: lxml gives no
+offsets). An element of the rendered tree is matched to a stored one by its
+tag and attributes, when the rendered tree and the stored text hold the same
+number of elements with those exactly, in the same order; a dropped element
+must also hold the same text as its stored span. Anything else (an element
+that rendering made: a paragraph of ``wpautop()``, a shortcode's markup, an
+element whose stored tags are not closed) is not removed and is reported so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from lxml import etree
+
+from wpmigrate.clean.decide import Decision
+from wpmigrate.clean.result import Removal
+from wpmigrate.clean.source import SourceEdit
+from wpmigrate.document import Document
+
+__all__ = ["Mapped", "Signatures", "StoredElement", "map_decisions", "stored_elements"]
+
+#: elements without an end tag (HTML's void elements)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+Signature = tuple[str, tuple[tuple[str, str], ...]]
+
+
+@dataclass
+class StoredElement:
+    """Where one element's tags lie in the stored text."""
+
+    tag: str
+    attrs: tuple[tuple[str, str], ...]
+    start: int  # offset of its "<"
+    start_end: int  # just after its start tag
+    end_start: int | None = None  # offset of "</tag", None while (or when never) closed
+    end: int | None = None  # just after its end tag
+
+    @property
+    def signature(self) -> Signature:
+        return self.tag, self.attrs
+
+    @property
+    def closed(self) -> bool:
+        return self.end is not None
+
+
+def _attrs(pairs: Iterable[tuple[str, str | None]]) -> tuple[tuple[str, str], ...]:
+    seen: dict[str, str] = {}
+    for name, value in pairs:
+        seen.setdefault(name.lower(), value if value is not None else "")  # the first of a repeated one counts
+    return tuple(sorted(seen.items()))
+
+
+class _Tokens(HTMLParser):
+    """Start and end tags of a body with their offsets."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self.lines = [0]
+        at = text.find("\n")
+        while at >= 0:
+            self.lines.append(at + 1)
+            at = text.find("\n", at + 1)
+        self.found: list[StoredElement] = []
+        self.open: list[StoredElement] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        el = StoredElement(tag, _attrs(attrs), start, start + len(raw))
+        self.found.append(el)
+        if tag in _VOID:
+            el.end = el.start_end
+        else:
+            self.open.append(el)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        el = StoredElement(tag, _attrs(attrs), start, start + len(raw))
+        el.end_start, el.end = el.start_end, el.start_end
+        self.found.append(el)
+
+    def handle_endtag(self, tag: str) -> None:
+        start = self._offset()
+        gt = self.text.find(">", start)
+        if gt < 0:
+            return
+        for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i].tag == tag:
+                el = self.open[i]
+                el.end_start, el.end = start, gt + 1
+                # elements opened inside it and never closed stay unclosed (never removed)
+                del self.open[i:]
+                return
+
+
+def stored_elements(text: str) -> list[StoredElement]:
+    """The elements of a stored body in the order of their start tags."""
+    tokens = _Tokens(text)
+    tokens.feed(text)
+    tokens.close()
+    return tokens.found
+
+
+def signature(el: etree._Element) -> Signature | None:
+    if not isinstance(el.tag, str):
+        return None
+    return el.tag.lower(), _attrs(el.attrib.items())
+
+
+class Signatures:
+    """Every element of a rendered tree with its signature and its place among equals.
+
+    Taken before cleaning: cleaning moves and removes elements.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.elements = [el for el in root.iter() if isinstance(el.tag, str) and el is not root]
+        self.place: dict[etree._Element, tuple[Signature, int]] = {}
+        self.count: dict[Signature, int] = {}
+        for el in self.elements:
+            sig = signature(el)
+            if sig is None:
+                continue
+            n = self.count.get(sig, 0)
+            self.place[el] = (sig, n)
+            self.count[sig] = n + 1
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """The stored edits for a body's tree decisions, and the decisions left unapplied with why."""
+
+    edits: list[SourceEdit]
+    applied: list[tuple[Removal, StoredElement]]
+    kept: list[tuple[Removal, str]]
+
+
+def _folded(text: str) -> str:
+    # without any whitespace: wpautop() puts line breaks between block tags
+    return "".join(text.replace("\u00a0", " ").split())
+
+
+def _stored_text(text: str, el: StoredElement) -> str:
+    assert el.end is not None
+    doc = Document.parse(text[el.start : el.end])
+    return _folded("".join(doc.root.itertext()))
+
+
+def map_decisions(text: str, signatures: Signatures, decisions: list[tuple[Decision, Removal]]) -> Mapped:
+    """Map the applied decisions of a rendered tree to edits of the stored ``text``.
+
+    A dropped element keeps its subtree when it leaves the tree, so its text
+    can still be compared; an unwrapped one has handed its children on and is
+    matched by its tag and attributes alone.
+    """
+    stored: dict[Signature, list[StoredElement]] = {}
+    if decisions:
+        for el in stored_elements(text):
+            stored.setdefault(el.signature, []).append(el)
+    wanted: list[tuple[Removal, StoredElement, str]] = []
+    kept: list[tuple[Removal, str]] = []
+    for d, removal in decisions:
+        place = signatures.place.get(d.element)
+        if place is None:
+            kept.append((removal, "not an element of the stored body"))
+            continue
+        sig, n = place
+        candidates = stored.get(sig, [])
+        if len(candidates) != signatures.count[sig]:
+            kept.append(
+                (removal, f"made by rendering, or not found once in the stored body: <{sig[0]}> with these attributes")
+            )
+            continue
+        el = candidates[n]
+        if not el.closed or el.end_start is None:
+            kept.append((removal, f"its <{el.tag}> has no end tag in the stored body"))
+            continue
+        if d.action in ("drop", "metadata") and _stored_text(text, el) != folded_text(d.element):
+            kept.append((removal, "its text in the stored body differs from the rendered text (a shortcode inside?)"))
+            continue
+        wanted.append((removal, el, d.action))
+    edits: list[SourceEdit] = []
+    applied: list[tuple[Removal, StoredElement]] = []
+    spans: list[tuple[int, int]] = []  # the dropped ones, to leave out what they hold
+    for removal, el, action in sorted(wanted, key=lambda w: (w[1].start, -(w[1].end or 0))):
+        assert el.end is not None and el.end_start is not None
+        if any(s <= el.start and el.end <= e for s, e in spans):
+            applied.append((removal, el))  # inside an element that goes whole
+            continue
+        if action == "unwrap":
+            edits.append(SourceEdit(el.start, el.start_end))
+            if el.end_start < el.end:
+                edits.append(SourceEdit(el.end_start, el.end))
+        else:
+            spans.append((el.start, el.end))
+            edits = [e for e in edits if not (el.start <= e.start and e.end <= el.end)]
+            edits.append(SourceEdit(el.start, el.end))
+        applied.append((removal, el))
+    edits.sort(key=lambda e: e.start)
+    return Mapped(edits, applied, kept)
+
+
+def folded_text(el: etree._Element) -> str:
+    """An element's text without whitespace, as :func:`map_decisions` compares it."""
+    return _folded("".join(el.itertext()))
