@@ -45,7 +45,7 @@ from wpmigrate.write import atomic_write_stream, remove_stale_temporaries, write
 from wpmigrate.wxr import Export, read_export
 from wpmigrate.wxr.source import _COMPRESSED, _ZIP, Part
 
-__all__ = ["ExportCleanSummary", "ItemChange", "clean_export", "looks_like_export"]
+__all__ = ["ExportCleanSummary", "ItemChange", "clean_export", "is_export_request", "looks_like_export"]
 
 #: internal post types whose bodies are content all the same: a reusable block is
 #: inlined into the posts that use it
@@ -80,6 +80,20 @@ def looks_like_export(path: str | os.PathLike) -> bool:
     return b"<rss" in head and _WXR_NAMESPACE in head
 
 
+def is_export_request(paths: Sequence[str | os.PathLike]) -> bool:
+    """Is the command asked to clean a WordPress export? (Alone: an export is not cleaned with other inputs.)
+
+    An ``.xml``/``.wxr`` file that is no export is one all the same, so that it
+    gets the reader's clear error rather than "cannot clean a .xml file".
+    """
+    exports = [
+        p for p in paths if os.path.isfile(p) and (looks_like_export(p) or Path(p).suffix.lower() in (".xml", ".wxr"))
+    ]
+    if exports and len(paths) > 1:
+        raise UsageError("a WordPress export is cleaned on its own: give it as the only path", path=exports[0])
+    return bool(exports)
+
+
 @dataclass(frozen=True)
 class ItemChange:
     """An item whose body changed (or would change)."""
@@ -91,6 +105,13 @@ class ItemChange:
     removed: int  # decisions that removed or unwrapped something
     kept: int = 0  # decisions that could not be carried to the stored body
     needs_review: bool = False
+
+    def describe(self) -> str:
+        """One line for ``--check``."""
+        what = f"{self.removed} removal{'s' if self.removed != 1 else ''}"
+        if self.needs_review:
+            what += ", needs review"
+        return f"item {self.id} (line {self.line}, {self.type} {self.title!r}): {what}"
 
 
 @dataclass
