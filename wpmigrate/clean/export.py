@@ -36,7 +36,7 @@ from wpmigrate import stop
 from wpmigrate.clean.engine import clean_tree
 from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
 from wpmigrate.clean.source import SourceEdit, apply_edits, source_edits
-from wpmigrate.clean.splice import Signatures, map_decisions
+from wpmigrate.clean.splice import Signatures, map_decisions, widen_to_blocks
 from wpmigrate.clean.wxrbody import locate_body, serialise_body
 from wpmigrate.errors import MalformedExportError, OutputError, RunInterrupted, UsageError
 from wpmigrate.model import BrokenItem, Item, ItemRef
@@ -200,7 +200,7 @@ class _Cleaner:
         applied: list = []
         result = clean_tree(doc, self.profiles, applied=applied)
         mapped = map_decisions(stored, signatures, applied)
-        cleaned = apply_edits(stored, mapped.edits)
+        cleaned = apply_edits(stored, widen_to_blocks(stored, mapped.edits))
 
         def file_line(offset: int) -> int:
             return base + body.count("\n", 0, _original(edits, offset))

@@ -26,10 +26,11 @@ from lxml import etree
 
 from wpmigrate.clean.decide import Decision
 from wpmigrate.clean.result import Removal
-from wpmigrate.clean.source import SourceEdit
+from wpmigrate.clean.source import SourceEdit, apply_edits
 from wpmigrate.document import Document
+from wpmigrate.wordpress.blocks import has_blocks, parse_blocks
 
-__all__ = ["Mapped", "Signatures", "StoredElement", "map_decisions", "stored_elements"]
+__all__ = ["Mapped", "Signatures", "StoredElement", "map_decisions", "stored_elements", "widen_to_blocks"]
 
 #: elements without an end tag (HTML's void elements)
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
@@ -223,3 +224,32 @@ def map_decisions(text: str, signatures: Signatures, decisions: list[tuple[Decis
 def folded_text(el: etree._Element) -> str:
     """An element's text without whitespace, as :func:`map_decisions` compares it."""
     return _folded("".join(el.itertext()))
+
+
+def widen_to_blocks(text: str, edits: list[SourceEdit]) -> list[SourceEdit]:
+    """The edits, each block they leave empty taken out whole, delimiters and all.
+
+    A ``<!-- wp:paragraph -->`` around nothing is no valid block (the editor's
+    validation expects the ``<p>`` its ``save()`` writes), so a block whose
+    content an edit empties goes with it; so does a block around blocks that
+    all went. A block no edit touches is never changed, empty or not.
+    """
+    if not edits or not has_blocks(text):
+        return edits
+    blocks = [b for top in parse_blocks(text) for b in top.walk() if b.name]
+    for block in sorted(blocks, key=lambda b: b.end - b.start):  # innermost first
+        own = text[block.start : block.end]
+        if own.endswith("/-->"):
+            continue  # self-closing: nothing inside it to empty
+        inside = [e for e in edits if block.start <= e.start and e.end <= block.end]
+        if not inside:
+            continue
+        opener = own.find("-->") + 3
+        closer = own.rfind("<!--")
+        if opener < 3 or closer < opener or not own[closer:].startswith("<!-- /wp:"):
+            continue
+        rest = apply_edits(own, [SourceEdit(e.start - block.start, e.end - block.start, e.replacement) for e in inside])
+        shrink = sum((e.end - e.start) - len(e.replacement) for e in inside)
+        if not rest[opener : closer - shrink].strip():
+            edits = [e for e in edits if e not in inside] + [SourceEdit(block.start, block.end)]
+    return sorted(edits, key=lambda e: e.start)
