@@ -18,6 +18,7 @@ element whose stored tags are not closed) is not removed and is reported so.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -78,6 +79,7 @@ class _Tokens(HTMLParser):
             at = text.find("\n", at + 1)
         self.found: list[StoredElement] = []
         self.open: list[StoredElement] = []
+        self.stray = 0  # end tags of elements that are not open
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -112,6 +114,7 @@ class _Tokens(HTMLParser):
                 # elements opened inside it and never closed stay unclosed (never removed)
                 del self.open[i:]
                 return
+        self.stray += 1
 
 
 def stored_elements(text: str) -> list[StoredElement]:
@@ -178,6 +181,7 @@ def map_decisions(text: str, signatures: Signatures, decisions: list[tuple[Decis
     if decisions:
         for el in stored_elements(text):
             stored.setdefault(el.signature, []).append(el)
+    paragraphs = _Paragraphs(text)
     wanted: list[tuple[Removal, StoredElement, str]] = []
     kept: list[tuple[Removal, str]] = []
     for d, removal in decisions:
@@ -188,6 +192,10 @@ def map_decisions(text: str, signatures: Signatures, decisions: list[tuple[Decis
         sig, n = place
         candidates = stored.get(sig, [])
         if len(candidates) != signatures.count[sig]:
+            paragraph = paragraphs.find(d, signatures) if d.action in ("drop", "metadata") else None
+            if paragraph is not None:
+                wanted.append((removal, paragraph, d.action))
+                continue
             kept.append(
                 (removal, f"made by rendering, or not found once in the stored body: <{sig[0]}> with these attributes")
             )
@@ -224,6 +232,60 @@ def map_decisions(text: str, signatures: Signatures, decisions: list[tuple[Decis
 def folded_text(el: etree._Element) -> str:
     """An element's text without whitespace, as :func:`map_decisions` compares it."""
     return _folded("".join(el.itertext()))
+
+
+class _Paragraphs:
+    """The paragraphs ``wpautop()`` makes of stored text: stretches between blank lines.
+
+    A ``<p>`` of the rendered tree that has no ``<p>`` in the stored text is one
+    of them when exactly one stretch holds the same text and nothing but
+    closed inline markup (no block comment, no tag opened or closed outside
+    it), and exactly one paragraph of the rendered tree holds that text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[str, list[StoredElement]] | None = None
+
+    def _stretches(self) -> dict[str, list[StoredElement]]:
+        found: dict[str, list[StoredElement]] = {}
+        for m in _STRETCH.finditer(self.text):
+            chunk = m.group()
+            if "<!--" in chunk or "[" in chunk:
+                continue  # a block's delimiters or a shortcode: what renders differently
+            if "<" in chunk and not _balanced(chunk):
+                continue
+            start = m.start() + (len(chunk) - len(chunk.lstrip()))
+            end = m.end() - (len(chunk) - len(chunk.rstrip()))
+            el = StoredElement("p", (), start, start, start, end)
+            el.end_start = end
+            found.setdefault(_folded(_stored_text(self.text, el)), []).append(el)
+        return found
+
+    def find(self, d: Decision, signatures: Signatures) -> StoredElement | None:
+        el = d.element
+        if el.tag != "p" or el.attrib:
+            return None
+        if self._found is None:
+            self._found = self._stretches()
+        text = folded_text(el)
+        matches = self._found.get(text, [])
+        if len(matches) != 1 or not text:
+            return None
+        same = [p for p in signatures.elements if p.tag == "p" and p is not el and folded_text(p) == text]
+        return matches[0] if not same else None
+
+
+#: a stretch of text between blank lines (how wpautop() splits paragraphs)
+_STRETCH = re.compile(r"(?:(?!\n[ \t]*\n)[\s\S])+")
+
+
+def _balanced(chunk: str) -> bool:
+    """Does every tag opened in *chunk* close in it, and no tag close that opened outside it?"""
+    tokens = _Tokens(chunk)
+    tokens.feed(chunk)
+    tokens.close()
+    return not tokens.open and not tokens.stray and all(el.closed for el in tokens.found)
 
 
 def widen_to_blocks(text: str, edits: list[SourceEdit]) -> list[SourceEdit]:
