@@ -301,6 +301,17 @@ def test_export_is_recognised_by_content(export_file: Path, tmp_path: Path) -> N
     feed = tmp_path / "feed.rss"
     feed.write_bytes(b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>')
     assert not export_module.looks_like_export(feed)
+    page = tmp_path / "page.html"
+    page.write_bytes(
+        b"<html><body><pre>&lt;rss xmlns:wp='http://wordpress.org/export/1.2/'&gt;<rss </pre></body></html>"
+    )
+    assert not export_module.looks_like_export(page)
+    stray = tmp_path / "stray.txt"
+    stray.write_bytes(b"Warning: a PHP notice\n" + export_file.read_bytes())
+    assert export_module.looks_like_export(stray)
+    packed = tmp_path / "export.bin"
+    packed.write_bytes(gzip.compress(export_file.read_bytes()))
+    assert export_module.looks_like_export(packed)
 
 
 def test_what_is_no_export_is_refused(tmp_path: Path) -> None:
@@ -378,6 +389,12 @@ def test_cli_refuses_options_that_are_not_for_an_export(export_file: Path, tmp_p
         assert code == 2 and "not for a WordPress export" in err, extra
     code, _, err = run([str(export_file), str(export_file)], capsys)
     assert code == 2 and "on its own" in err
+    sitemap = tmp_path / "sitemap.xml"
+    sitemap.write_bytes(b'<?xml version="1.0"?><urlset/>')
+    page = tmp_path / "page.md"
+    page.write_text("Text\n", encoding="utf-8")
+    code, _, err = run([str(sitemap), str(page), "-o", str(tmp_path / "o")], capsys)
+    assert code == 2 and "cannot clean a .xml file" in err
 
 
 def test_a_failure_part_way_leaves_no_file(export_file: Path, tmp_path: Path, capsys, monkeypatch) -> None:

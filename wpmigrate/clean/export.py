@@ -77,7 +77,26 @@ def looks_like_export(path: str | os.PathLike) -> bool:
         return False
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", "replace").encode("utf-8")
-    return b"<rss" in head and _WXR_NAMESPACE in head
+    return _first_element_is_rss(head) and _WXR_NAMESPACE in head
+
+
+def _first_element_is_rss(head: bytes) -> bool:
+    """Is ``<rss`` the first start tag, after the XML declaration, comments and a DOCTYPE?
+    (Stray text before it is allowed: the reader drops it, as WordPress's importer does.)"""
+    at = head.find(b"<")
+    while at >= 0:
+        if head.startswith(b"<?", at):
+            end = head.find(b"?>", at)
+            at = head.find(b"<", end + 2) if end >= 0 else -1
+        elif head.startswith(b"<!--", at):
+            end = head.find(b"-->", at)
+            at = head.find(b"<", end + 3) if end >= 0 else -1
+        elif head.startswith(b"<!", at):
+            end = head.find(b">", at)
+            at = head.find(b"<", end + 1) if end >= 0 else -1
+        else:
+            return head.startswith(b"<rss", at) and head[at + 4 : at + 5] in (b" ", b"\t", b"\r", b"\n", b">")
+    return False
 
 
 def is_export_request(paths: Sequence[str | os.PathLike]) -> bool:
@@ -86,9 +105,9 @@ def is_export_request(paths: Sequence[str | os.PathLike]) -> bool:
     An ``.xml``/``.wxr`` file that is no export is one all the same, so that it
     gets the reader's clear error rather than "cannot clean a .xml file".
     """
-    exports = [
-        p for p in paths if os.path.isfile(p) and (looks_like_export(p) or Path(p).suffix.lower() in (".xml", ".wxr"))
-    ]
+    if len(paths) == 1 and os.path.isfile(paths[0]) and Path(paths[0]).suffix.lower() in (".xml", ".wxr"):
+        return True
+    exports = [p for p in paths if os.path.isfile(p) and looks_like_export(p)]
     if exports and len(paths) > 1:
         raise UsageError("a WordPress export is cleaned on its own: give it as the only path", path=exports[0])
     return bool(exports)
@@ -179,7 +198,7 @@ class _Cleaner:
         self.name = name
         self.renderer = Renderer()
         self.options = RenderOptions()
-        self.empty = not any(p.rules for p in profiles.profiles)
+        self.empty = not profiles.rules
 
     def item(self, data: bytes, item: Item, line: int) -> _Body | str:
         """The cleaned item, or why its body is left as it is."""
