@@ -489,3 +489,23 @@ def test_clean_paths_points_an_export_to_clean_export(export_file: Path, tmp_pat
 
     with pytest.raises(UsageError, match="clean_export"):
         clean_paths([export_file], out=tmp_path / "out")
+
+
+def test_an_item_the_reader_repairs_is_copied_unchanged_and_reported(tmp_path: Path) -> None:
+    # a control character XML does not allow: the reader drops it, so the stored bytes
+    # are not the body it reads, and the body cannot be written back byte for byte
+    data = build_wxr(
+        [{"id": 4, "content": f"{PROSE}\n\nCONTROL\n\n{NEWSLETTER_SHORTCODE}"}, {"id": 5, "content": CLASSIC}]
+    )
+    data = data.replace(b"CONTROL", b"\x01")
+    path = tmp_path / "export.xml"
+    path.write_bytes(data)
+    assert NEWSLETTER_SHORTCODE in next(iter(read_export(path))).content
+    report = tmp_path / "r.jsonl"
+    summary = clean_export(path, tmp_path / "out.xml", report=report)
+    assert summary.exit_code == 0 and [c.id for c in summary.changed] == [5]
+    assert summary.skipped and summary.skipped[0].startswith("item 4 (line ")
+    out = (tmp_path / "out.xml").read_bytes()
+    assert body_bytes(out, 4) == body_bytes(data, 4)
+    warning = json.loads(report.read_text(encoding="utf-8").splitlines()[0])
+    assert warning["item"] == 4 and warning["action"] == "warning" and "copied unchanged" in warning["reason"]

@@ -201,16 +201,10 @@ class _Cleaner:
         self.empty = not profiles.rules
 
     def item(self, data: bytes, item: Item, line: int) -> _Body | str:
-        """The cleaned item, or why its body is left as it is."""
-        span = locate_body(data)
-        if isinstance(span, str):
-            return span
-        if span.text != item.content:
-            return "the reader repaired this item's XML, so its stored body cannot be mapped byte for byte"
-        body = span.text
+        """The cleaned item, or why its body is left as it is (when cleaning would change it)."""
+        body = item.content
         if not body.strip() or self.empty:
             return _Body(None, [])
-        base = line + data.count(b"\n", 0, span.start)  # file line of the body's first line
         edits, source_removals = source_edits(body, self.profiles)
         stored = apply_edits(body, edits)
         rendered = self.renderer.render(stored, options=self.options)
@@ -220,18 +214,27 @@ class _Cleaner:
         result = clean_tree(doc, self.profiles, applied=applied)
         mapped = map_decisions(stored, signatures, applied)
         cleaned = apply_edits(stored, widen_to_blocks(stored, mapped.edits))
+        if not (source_removals or mapped.applied or mapped.kept or result.flagged):
+            return _Body(None, [], needs_review=result.needs_review)
+        # only now the body's bytes: to write it, and for the lines of the report
+        span = locate_body(data)
+        if isinstance(span, str) or span.text != body:
+            if cleaned != body:
+                why = span if isinstance(span, str) else "the reader repaired this item's XML"
+                return f"{why}; its body is copied unchanged (it cannot be written back byte for byte)"
+            base = None  # only flags: reported without lines
+        else:
+            base = line + data.count(b"\n", 0, span.start)  # file line of the body's first line
 
-        def file_line(offset: int) -> int:
-            return base + body.count("\n", 0, _original(edits, offset))
+        def file_line(offset: int) -> int | None:
+            return base + body.count("\n", 0, _original(edits, offset)) if base is not None else None
+
+        def moved(n: int | None) -> int | None:
+            return base + n - 1 if base is not None and n else None
 
         out = _Body(None, [], needs_review=result.needs_review)
         for r in source_removals:
-            moved = replace(
-                r,
-                line_start=base + r.line_start - 1 if r.line_start else None,
-                line_end=base + r.line_end - 1 if r.line_end else None,
-            )
-            out.lines.append(moved.as_dict())
+            out.lines.append(replace(r, line_start=moved(r.line_start), line_end=moved(r.line_end)).as_dict())
             out.removed += r.action != "flagged"
         for r, el in mapped.applied:
             end = el.end if el.end is not None else el.start_end
@@ -246,7 +249,7 @@ class _Cleaner:
             out.kept += 1
         for r in result.flagged:
             out.lines.append(replace(r, line_start=None, line_end=None).as_dict())
-        if cleaned != body:
+        if cleaned != body and not isinstance(span, str):
             out.data = data[: span.start] + serialise_body(cleaned, span) + data[span.end :]
             out.change = ItemChange(item.id, item.type, item.title, line, out.removed, out.kept, out.needs_review)
         return out
