@@ -509,3 +509,18 @@ def test_an_item_the_reader_repairs_is_copied_unchanged_and_reported(tmp_path: P
     assert body_bytes(out, 4) == body_bytes(data, 4)
     warning = json.loads(report.read_text(encoding="utf-8").splitlines()[0])
     assert warning["item"] == 4 and warning["action"] == "warning" and "copied unchanged" in warning["reason"]
+
+
+def test_an_element_is_found_by_its_text_when_rendering_adds_others_of_its_kind(tmp_path: Path) -> None:
+    # the embed renders as a link paragraph: the tree has one <p> more than the stored text
+    embed = (
+        '<!-- wp:embed {"url":"https://www.youtube.com/watch?v=aqz-KE-bpKQ","type":"video"} -->\n'
+        '<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\n'
+        "https://www.youtube.com/watch?v=aqz-KE-bpKQ\n</div></figure>\n<!-- /wp:embed -->\n\n"
+    )
+    body = BLOCKS_KEPT[0] + embed + ZEEN_PROMO_BLOCK + BLOCKS_KEPT[2]
+    path = tmp_path / "export.xml"
+    path.write_bytes(build_wxr([{"id": 6, "content": body}]))
+    summary = clean_export(path, tmp_path / "out.xml", profiles=["zeen"])
+    assert summary.kept == 0 and summary.removed == 1
+    assert next(iter(read_export(tmp_path / "out.xml"))).content == body.replace(ZEEN_PROMO_BLOCK, "\n")

@@ -140,14 +140,17 @@ class Signatures:
     def __init__(self, root: etree._Element) -> None:
         self.elements = [el for el in root.iter() if isinstance(el.tag, str) and el is not root]
         self.place: dict[etree._Element, tuple[Signature, int]] = {}
-        self.count: dict[Signature, int] = {}
+        self.alike: dict[Signature, list[etree._Element]] = {}
         for el in self.elements:
             sig = signature(el)
             if sig is None:
                 continue
-            n = self.count.get(sig, 0)
-            self.place[el] = (sig, n)
-            self.count[sig] = n + 1
+            alike = self.alike.setdefault(sig, [])
+            self.place[el] = (sig, len(alike))
+            alike.append(el)
+
+    def count(self, sig: Signature) -> int:
+        return len(self.alike.get(sig, ()))
 
 
 @dataclass(frozen=True)
@@ -191,10 +194,14 @@ def map_decisions(text: str, signatures: Signatures, decisions: list[tuple[Decis
             continue
         sig, n = place
         candidates = stored.get(sig, [])
-        if len(candidates) != signatures.count[sig]:
-            paragraph = paragraphs.find(d, signatures) if d.action in ("drop", "metadata") else None
-            if paragraph is not None:
-                wanted.append((removal, paragraph, d.action))
+        if len(candidates) != signatures.count(sig):
+            # rendering made or took elements of this kind (a paragraph of wpautop(), an
+            # embed's link): the one stored element with the same text, if there is one
+            found = _by_text(text, d, candidates, signatures) if d.action in ("drop", "metadata") else None
+            if found is None and d.action in ("drop", "metadata"):
+                found = paragraphs.find(d, signatures)
+            if found is not None:
+                wanted.append((removal, found, d.action))
                 continue
             kept.append(
                 (removal, f"made by rendering, or not found once in the stored body: <{sig[0]}> with these attributes")
@@ -232,6 +239,17 @@ def map_decisions(text: str, signatures: Signatures, decisions: list[tuple[Decis
 def folded_text(el: etree._Element) -> str:
     """An element's text without whitespace, as :func:`map_decisions` compares it."""
     return _folded("".join(el.itertext()))
+
+
+def _by_text(text: str, d: Decision, candidates: list[StoredElement], signatures: Signatures) -> StoredElement | None:
+    """The stored element of the decided one's kind holding its text, when exactly one
+    stored element and exactly one rendered element of that kind hold that text."""
+    folded = folded_text(d.element)
+    sig = signatures.place[d.element][0]
+    if not folded or sum(1 for e in signatures.alike[sig] if folded_text(e) == folded) != 1:
+        return None
+    same = [c for c in candidates if c.closed and _stored_text(text, c) == folded]
+    return same[0] if len(same) == 1 else None
 
 
 class _Paragraphs:
