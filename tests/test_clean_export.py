@@ -400,7 +400,7 @@ def test_cli_refuses_options_that_are_not_for_an_export(export_file: Path, tmp_p
 def test_a_failure_part_way_leaves_no_file(export_file: Path, tmp_path: Path, capsys, monkeypatch) -> None:
     out = tmp_path / "cleaned.xml"
     out.write_bytes(b"the previous cleaned export")
-    real = export_module._Cleaner.item
+    real = export_module.BodyCleaner.item
     calls = []
 
     def failing(self, data, item, line):
@@ -409,7 +409,7 @@ def test_a_failure_part_way_leaves_no_file(export_file: Path, tmp_path: Path, ca
             raise OSError(28, "No space left on device")
         return real(self, data, item, line)
 
-    monkeypatch.setattr(export_module._Cleaner, "item", failing)
+    monkeypatch.setattr(export_module.BodyCleaner, "item", failing)
     code, _, err = run([str(export_file), "-o", str(out), "--report", str(tmp_path / "r.jsonl")], capsys)
     assert code == 1 and "no space left on device" in err.lower() and "Traceback" not in err
     assert out.read_bytes() == b"the previous cleaned export"
@@ -423,13 +423,13 @@ def test_a_stop_part_way_leaves_no_file(export_file: Path, tmp_path: Path, capsy
     from wpmigrate import stop
 
     out = tmp_path / "cleaned.xml"
-    real = export_module._Cleaner.item
+    real = export_module.BodyCleaner.item
 
     def stopping(self, data, item, line):
         monkeypatch.setattr(stop, "_requested", signal.SIGTERM)  # as the handler records a SIGTERM
         return real(self, data, item, line)
 
-    monkeypatch.setattr(export_module._Cleaner, "item", stopping)
+    monkeypatch.setattr(export_module.BodyCleaner, "item", stopping)
     code, _, err = run([str(export_file), "-o", str(out)], capsys)
     assert code == 143 and "nothing was written" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.xml"]

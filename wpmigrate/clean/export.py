@@ -28,17 +28,14 @@ import io
 import json
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from wpmigrate import stop
-from wpmigrate.clean.engine import clean_tree
 from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
-from wpmigrate.clean.source import SourceEdit, apply_edits, source_edits
-from wpmigrate.clean.splice import Signatures, map_decisions, widen_to_blocks
-from wpmigrate.clean.wxrbody import locate_body, serialise_body
-from wpmigrate.errors import MalformedExportError, OutputError, RunInterrupted, UsageError
+from wpmigrate.clean.storedbody import BodyCleaner
+from wpmigrate.errors import InputError, MalformedExportError, OutputError, RunInterrupted, UsageError
 from wpmigrate.model import BrokenItem, Item, ItemRef
 from wpmigrate.wordpress.post_types import INTERNAL_TYPES
 from wpmigrate.write import atomic_write_stream, remove_stale_temporaries, write_failure
@@ -176,98 +173,6 @@ class ExportCleanSummary:
         return ", ".join(parts)
 
 
-@dataclass
-class _Body:
-    """One item's body cleaned: the new bytes of the item and what was decided."""
-
-    data: bytes | None  # the item's new bytes, None when unchanged
-    lines: list[dict[str, Any]]
-    change: ItemChange | None = None
-    needs_review: bool = False
-    removed: int = 0
-    kept: int = 0
-
-
-class _Cleaner:
-    """Cleans item bodies with one set of profiles and one renderer."""
-
-    def __init__(self, profiles: ProfileSet, name: str) -> None:
-        from wpmigrate.render import Renderer, RenderOptions
-
-        self.profiles = profiles
-        self.name = name
-        self.renderer = Renderer()
-        self.options = RenderOptions()
-        self.empty = not profiles.rules
-
-    def item(self, data: bytes, item: Item, line: int) -> _Body | str:
-        """The cleaned item, or why its body is left as it is (when cleaning would change it)."""
-        body = item.content
-        if not body.strip() or self.empty:
-            return _Body(None, [])
-        edits, source_removals = source_edits(body, self.profiles)
-        stored = apply_edits(body, edits)
-        rendered = self.renderer.render(stored, options=self.options)
-        doc = rendered.document
-        signatures = Signatures(doc.root)
-        applied: list = []
-        result = clean_tree(doc, self.profiles, applied=applied)
-        mapped = map_decisions(stored, signatures, applied)
-        cleaned = apply_edits(stored, widen_to_blocks(stored, mapped.edits))
-        if not (source_removals or mapped.applied or mapped.kept or result.flagged):
-            return _Body(None, [], needs_review=result.needs_review)
-        # only now the body's bytes: to write it, and for the lines of the report
-        span = locate_body(data)
-        if isinstance(span, str) or span.text != body:
-            if cleaned != body:
-                why = span if isinstance(span, str) else "the reader repaired this item's XML"
-                return f"{why}; its body is copied unchanged (it cannot be written back byte for byte)"
-            base = None  # only flags: reported without lines
-        else:
-            base = line + data.count(b"\n", 0, span.start)  # file line of the body's first line
-
-        def file_line(offset: int) -> int | None:
-            return base + body.count("\n", 0, _original(edits, offset)) if base is not None else None
-
-        def moved(n: int | None) -> int | None:
-            return base + n - 1 if base is not None and n else None
-
-        out = _Body(None, [], needs_review=result.needs_review)
-        for r in source_removals:
-            out.lines.append(replace(r, line_start=moved(r.line_start), line_end=moved(r.line_end)).as_dict())
-            out.removed += r.action != "flagged"
-        for r, el in mapped.applied:
-            end = el.end if el.end is not None else el.start_end
-            out.lines.append(
-                replace(r, line_start=file_line(el.start), line_end=file_line(max(el.start, end - 1))).as_dict()
-            )
-            out.removed += 1
-        for r, why in mapped.kept:
-            entry = replace(r, action="flagged", line_start=None, line_end=None).as_dict()
-            entry["not_removed"] = why
-            out.lines.append(entry)
-            out.kept += 1
-        for r in result.flagged:
-            out.lines.append(replace(r, line_start=None, line_end=None).as_dict())
-        if cleaned != body and not isinstance(span, str):
-            out.data = data[: span.start] + serialise_body(cleaned, span) + data[span.end :]
-            out.change = ItemChange(item.id, item.type, item.title, line, out.removed, out.kept, out.needs_review)
-        return out
-
-
-def _original(edits: list[SourceEdit], offset: int) -> int:
-    """An offset of the text after ``edits`` as an offset of the text before them."""
-    delta = 0
-    for e in edits:
-        if e.start - delta > offset:
-            break
-        after = e.start - delta + len(e.replacement)
-        if offset < after:
-            return e.start
-        delta += (e.end - e.start) - len(e.replacement)
-    return offset + delta
-
-
 def _cleanable(item: Item) -> bool:
     return item.type not in INTERNAL_TYPES or item.type in CONTENT_TYPES
 
@@ -275,7 +180,7 @@ def _cleanable(item: Item) -> bool:
 def _read_exactly(f: BinaryIO, n: int) -> bytes:
     data = f.read(n)
     if len(data) != n:
-        raise OSError("the export changed while it was read")
+        raise InputError("the export changed while it was read", path=getattr(f, "name", None))
     return data
 
 
@@ -335,7 +240,7 @@ def clean_export(
                 "the export was compressed or not UTF-8: the cleaned export is the UTF-8 XML it holds"
             )
         summary.warnings.extend(export.warnings)
-        run = _Run(export, part, _Cleaner(pset, os.fspath(source)), summary)
+        run = _Run(export, part, BodyCleaner(pset, os.fspath(source)), summary)
         writes = target is not None and not check
         if writes:
             remove_stale_temporaries([target] + ([Path(report)] if report is not None else []))
@@ -380,7 +285,7 @@ def _open_part(part: Part) -> BinaryIO:
 class _Run:
     """One pass over the export: bytes between items copied, each item cleaned or copied."""
 
-    def __init__(self, export: Export, part: Part, cleaner: _Cleaner, summary: ExportCleanSummary) -> None:
+    def __init__(self, export: Export, part: Part, cleaner: BodyCleaner, summary: ExportCleanSummary) -> None:
         self.export = export
         self.part = part
         self.cleaner = cleaner
@@ -438,10 +343,13 @@ class _Run:
                 summary.removed += body.removed
                 summary.kept += body.kept
                 summary.needs_review += body.needs_review
-                if body.change is not None:
-                    summary.changed.append(body.change)
                 if body.data is not None:
                     data = body.data
+                    summary.changed.append(
+                        ItemChange(
+                            item.id, item.type, item.title, entry.ref.line, body.removed, body.kept, body.needs_review
+                        )
+                    )
         if fh is not None:
             fh.write(data)
         if report_fh is not None:
