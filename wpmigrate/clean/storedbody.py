@@ -61,7 +61,12 @@ class BodyCleaner:
         result = clean_tree(doc, self.profiles, applied=applied)
         mapped = map_decisions(stored, signatures, applied)
         cleaned = apply_edits(stored, widen_to_blocks(stored, mapped.edits))
-        if not (source_removals or mapped.applied or mapped.kept or result.flagged):
+        # what no rule decided (a body that is a whole page loses its page chrome in
+        # convert) has no element to map: it stays, and is reported so
+        by_rule = {id(r) for _, r in applied}
+        unmapped = [(r, "page structure, not a rule's decision") for r in result.removed if id(r) not in by_rule]
+        kept = [*mapped.kept, *unmapped]
+        if not (source_removals or mapped.applied or kept or result.flagged):
             return CleanedBody(None, [], needs_review=result.needs_review)
         # only now the body's bytes: to write it, and for the lines of the report
         span = locate_body(data)
@@ -89,7 +94,7 @@ class BodyCleaner:
                 replace(r, line_start=file_line(el.start), line_end=file_line(max(el.start, end - 1))).as_dict()
             )
             out.removed += 1
-        for r, why in mapped.kept:
+        for r, why in kept:
             entry = replace(r, action="flagged", line_start=None, line_end=None).as_dict()
             entry["not_removed"] = why
             out.lines.append(entry)
