@@ -524,3 +524,14 @@ def test_an_element_is_found_by_its_text_when_rendering_adds_others_of_its_kind(
     summary = clean_export(path, tmp_path / "out.xml", profiles=["zeen"])
     assert summary.kept == 0 and summary.removed == 1
     assert next(iter(read_export(tmp_path / "out.xml"))).content == body.replace(ZEEN_PROMO_BLOCK, "\n")
+
+
+def test_crlf_line_ends_of_a_body_stay(tmp_path: Path) -> None:
+    marker = "LINE-END"
+    body = f"{PROSE}{marker}{marker}{NEWSLETTER_SHORTCODE}{marker}{marker}{MORE_PROSE}"
+    data = build_wxr([{"id": 3, "content": body}]).replace(marker.encode(), b"\r\n")
+    path = tmp_path / "export.xml"
+    path.write_bytes(data)
+    out = tmp_path / "out.xml"
+    assert clean_export(path, out).changed
+    assert body_bytes(out.read_bytes(), 3) == f"<![CDATA[{PROSE}\r\n\r\n\r\n\r\n{MORE_PROSE}]]>".encode()
