@@ -12,6 +12,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from wpmigrate.clean import CleanResult, ProfileSet, Removal, clean_html, clean_source, load_profiles
+from wpmigrate.clean.export import ExportCleanSummary, ItemChange, clean_export
 from wpmigrate.clean.files import CleanSummary, FileResult, clean_paths
 from wpmigrate.clean.learn import learn_site_profile
 from wpmigrate.clean.markdown import clean_markdown
@@ -78,11 +79,13 @@ __all__ = [
     "ConvertOptions",
     "Document",
     "Export",
+    "ExportCleanSummary",
     "FileResult",
     "FrontMatterFormat",
     "Index",
     "InputError",
     "Item",
+    "ItemChange",
     "Inspection",
     "ItemLoader",
     "ItemRef",
@@ -116,6 +119,7 @@ __all__ = [
     "__version__",
     "clean_html",
     "clean_markdown",
+    "clean_export",
     "clean_paths",
     "clean_source",
     "clean_text",

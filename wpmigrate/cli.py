@@ -231,8 +231,9 @@ class _Progress:
 @click.option(
     "-o",
     "--out",
-    type=click.Path(file_okay=False, path_type=str),
-    help="Folder to mirror the inputs into, as Markdown (.txt and .html become .md).",
+    type=click.Path(path_type=str),
+    help="Folder to mirror the inputs into, as Markdown (.txt and .html become .md); "
+    "for a WordPress export, the cleaned export file.",
 )
 @click.option("--in-place", "in_place", is_flag=True, help="Rewrite each changed file in its own format (atomic).")
 @click.option("--backup", metavar="SUFFIX", help="With --in-place: keep the original as FILE+SUFFIX (e.g. .bak).")
@@ -299,12 +300,15 @@ def clean(
     jobs: int | None,
 ) -> None:
     """Strip theme and plugin boilerplate from existing .md, .html and .txt files,
-    or from the records of .jsonl, .jsonl.gz and .parquet shards.
+    from the records of .jsonl, .jsonl.gz and .parquet shards, or from the post
+    bodies of a WordPress export.
 
     One file without -o prints the cleaned Markdown; folders are walked
     recursively and mirrored into -o OUT, or rewritten with --in-place.
     Shards are cleaned into shards of the same format and name in -o OUT.
+    An export (WXR) is written back to -o CLEANED.xml with only its bodies cleaned.
     """
+    from wpmigrate.clean.export import clean_export, is_export_request
     from wpmigrate.corpus import clean_shards, is_shard_request
 
     document_only = {"--in-place": in_place, "--backup": backup, "--check": check, "--diff": diff}
@@ -312,6 +316,27 @@ def clean(
     shard_only = {"--learn-per-host": learn_per_host, "--engine": engine != "local", "--scheduler": scheduler}
     shard_only.update({f"--{k}-field": v != k for k, v in (("html", html_field), ("text", text_field))})
     shard_only.update({"--url-field": url_field != "url", "--out-field": out_field != "markdown"})
+    if is_export_request(paths):
+        export_only = {"--in-place": in_place, "--backup": backup, "--diff": diff, "--learn": learn, "--jobs": jobs}
+        if given := [name for name, value in {**export_only, **shard_only}.items() if value]:
+            raise UsageError(
+                f"{', '.join(given)}: not for a WordPress export (write the cleaned export with -o CLEANED.xml)"
+            )
+        from wpmigrate.stop import orderly_stop
+
+        with orderly_stop():
+            result = clean_export(paths[0], out, check=check, report=report, profiles=profiles or None)
+        if check:
+            for change in result.changed:
+                click.echo(change.describe())
+        for warning in [*result.warnings, *result.skipped]:
+            click.echo(f"wpmigrate: warning: {warning}", err=True)
+        if result.error is not None:
+            click.echo(f"wpmigrate: error: {result.error} (copied unchanged)", err=True)
+        click.echo(result.describe(), err=True)
+        if result.exit_code:
+            sys.exit(result.exit_code)
+        return
     if is_shard_request(paths):
         if given := [name for name, value in document_only.items() if value]:
             raise UsageError(f"{', '.join(given)}: not for record shards (more cores: --engine dask)")

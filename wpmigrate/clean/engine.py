@@ -66,13 +66,18 @@ _KEEP_EMPTY = frozenset(
 )
 
 
-def clean_tree(doc: Document, profiles: ProfilesArg = None) -> CleanResult:
+def clean_tree(
+    doc: Document, profiles: ProfilesArg = None, *, applied: list[tuple[Decision, Removal]] | None = None
+) -> CleanResult:
     """Clean a parsed post or page in place; the result lists the decisions.
 
     The profiles that apply are chosen from the document's own class tokens
     and markup (see :meth:`ProfileSet.for_tokens`). ``changed`` says whether
     the tree under ``doc.root`` was edited; ``html`` is left ``None`` (the
-    tree is the output).
+    tree is the output). When ``applied`` is given, each rule decision that
+    changed the tree is appended to it with its report line (the element
+    itself, for a caller that carries the edit somewhere else: the stored body
+    of a cleaned export); nothing is appended when the breaker held them back.
     """
     all_profiles = coerce_profiles(profiles)
     top = doc.page if doc.page is not None else doc.root
@@ -126,6 +131,8 @@ def clean_tree(doc: Document, profiles: ProfilesArg = None) -> CleanResult:
     left = [(el, kind) for el, kind in chrome if _under(el, root)]
     result.removed = held + (_prune_structure(root, result.metadata, cleaning.known, left) if is_page else [])
     result.changed = bool(result.removed)
+    if applied is not None:
+        applied.extend(cleaning.applied)
     return result
 
 
@@ -316,6 +323,7 @@ class _Cleaning:
         self.chrome_prose = 0  # prose under it before any change
         self.chrome_removed = 0  # of the removed prose, what was inside it
         self.removed: list[Removal] = []
+        self.applied: list[tuple[Decision, Removal]] = []  # the decisions behind ``removed``
         self.flagged: list[Removal] = []
         self.metadata: dict = {}
         self.total_prose = 0  # prose of the tree before any change
@@ -366,7 +374,9 @@ class _Cleaning:
             if d.action == "metadata":
                 self.metadata.setdefault(d.rule.key, _metadata_value(d.rule, d.element))
             action = {"metadata": "metadata", "unwrap": "unwrapped"}.get(d.action, "removed")
-            self.removed.append(d.rule.removal(element_text(d.element), action, *source_lines(d.element)))
+            removal = d.rule.removal(element_text(d.element), action, *source_lines(d.element))
+            self.removed.append(removal)
+            self.applied.append((d, removal))
         # drops first, then unwraps: drop_tag() moves children up, and a dropped
         # element's subtree must still be in place
         for d in top:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from wpmigrate import heap
 from wpmigrate.clean.documents import SUFFIXES, CleanedDocument, clean_document, learn_document, read_text
+from wpmigrate.clean.export import looks_like_export
 from wpmigrate.clean.learn import SiteLearner, profile_name, profile_toml
 from wpmigrate.clean.parallel import Cleaned, Forms, clean_file, cleaned_files
 from wpmigrate.clean.profiles import ProfileSet, coerce_profiles
@@ -101,6 +102,8 @@ def _collect(
                 add(f, p, f.relative_to(p).as_posix())
         elif p.suffix.lower() in SUFFIXES:
             add(p, None, p.name)
+        elif looks_like_export(p):
+            raise UsageError("a WordPress export: clean it on its own into a new export with clean_export()", path=p)
         else:
             raise UsageError(
                 f"cannot clean a {p.suffix or 'suffix-less'} file (expected {', '.join(SUFFIXES)})", path=p

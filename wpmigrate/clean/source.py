@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from wpmigrate.clean.profiles import ProfileSet, Rule, coerce_profiles
 from wpmigrate.clean.result import Removal
@@ -19,7 +20,16 @@ from wpmigrate.wordpress.blocks import has_blocks, parse_blocks
 from wpmigrate.wordpress.shortcodes import iter_shortcodes
 from wpmigrate.wordpress.spans import inside, protected_spans
 
-__all__ = ["clean_source"]
+__all__ = ["SourceEdit", "apply_edits", "clean_source", "source_edits"]
+
+
+@dataclass(frozen=True)
+class SourceEdit:
+    """One span of the stored content replaced (by ``""`` for a removal)."""
+
+    start: int
+    end: int
+    replacement: str = ""
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -37,6 +47,28 @@ def clean_source(
     byte-identical. Returns the new content and one :class:`Removal` per
     decision, with line numbers in *content*.
     """
+    edits, removals = source_edits(content, profiles)
+    return apply_edits(content, edits), removals
+
+
+def apply_edits(content: str, edits: Sequence[SourceEdit]) -> str:
+    """*content* with the (non-overlapping) edits made."""
+    if not edits:
+        return content
+    out: list[str] = []
+    pos = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        out.append(content[pos : edit.start])
+        out.append(edit.replacement)
+        pos = edit.end
+    out.append(content[pos:])
+    return "".join(out)
+
+
+def source_edits(
+    content: str, profiles: ProfileSet | Sequence[str | os.PathLike] | None = None
+) -> tuple[list[SourceEdit], list[Removal]]:
+    """What :func:`clean_source` does to *content*, as edits (in content order) and decisions."""
     ps = coerce_profiles(profiles)
     block_rules = {}
     for r in ps.block_rules:
@@ -45,7 +77,7 @@ def clean_source(
     for r in ps.shortcode_rules:
         shortcode_rules.setdefault(r.name, r)
     if not block_rules and not shortcode_rules:
-        return content, []
+        return [], []
 
     edits: list[tuple[int, int, str, Rule, str]] = []  # (start, end, replacement, rule, action)
     flags: list[tuple[int, int, Rule]] = []
@@ -91,16 +123,9 @@ def clean_source(
     found.sort(key=lambda f: f[0])
     removals = [r for _, r in found]
 
-    if not edits:
-        return content, removals
-    out: list[str] = []
-    pos = 0
-    for start, end, replacement, _, _ in sorted(edits, key=lambda e: e[0]):
-        out.append(content[pos:start])
-        out.append(replacement)
-        pos = end
-    out.append(content[pos:])
-    return "".join(out), removals
+    return [
+        SourceEdit(start, end, replacement) for start, end, replacement, _, _ in sorted(edits, key=lambda e: e[0])
+    ], removals
 
 
 def _properly_closed(content: str, block) -> bool:

@@ -126,6 +126,12 @@ class Export:
         return self._site
 
     @property
+    def parts(self) -> tuple[Part, ...]:
+        """The XML files the export was read as (one, unless a zip holds several): the
+        file itself, or the UTF-8 XML a compressed or non-UTF-8 export was turned into."""
+        return tuple(self._source.parts)
+
+    @property
     def loader(self) -> ItemLoader:
         """Parses an item from its :class:`ItemRef`; picklable, for worker processes."""
         self._read_headers()
