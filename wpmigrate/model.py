@@ -199,3 +199,6 @@ class Index:
     pages: dict[int, tuple[str, int]] = field(default_factory=dict)
     #: WooCommerce product id → (variations, lowest price, highest price) of its variations
     variations: MutableMapping[int, tuple[int, str | None, str | None]] = field(default_factory=dict)
+    #: a file below the uploads folder (``2019/06/foto-300x200.jpg``) → the attachment's file
+    #: it is a copy of (``2019/06/foto.jpg``; itself for the attachment's own)
+    media: MutableMapping[str, str] = field(default_factory=dict)

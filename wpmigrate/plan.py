@@ -26,6 +26,7 @@ from pathlib import PurePosixPath
 from wpmigrate.comments import select_comments
 from wpmigrate.fields import SiteOffsets, number, plain_title, taxonomy_key
 from wpmigrate.layouts import Layout, PlaceRequest, get_layout, url_key, url_path
+from wpmigrate.media.paths import attachment_files
 from wpmigrate.model import Attachment, BrokenItem, Index, Item, ItemRef, Placement
 from wpmigrate.options import CommentsPolicy, ConvertOptions, UrlPolicy
 from wpmigrate.report import ItemReport
@@ -70,6 +71,8 @@ class ItemFacts:
     date_gmt: datetime | None = None
     skipped: ItemReport | None = None  # the report entry when the item is not written
     attachment: Attachment | None = None
+    #: an attachment's files below the uploads folder: (file, the attachment's own file)
+    media_files: tuple[tuple[str, str], ...] = ()
     reusable_block: str | None = None  # a wp_block's content
     variation_price: str | None = None  # a WooCommerce product variation's price
     link: str = ""  # the old URL
@@ -99,6 +102,7 @@ def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, la
         date_gmt=entry.date_gmt,
         skipped=skipped,
         attachment=_attachment(entry) if entry.type == "attachment" else None,
+        media_files=tuple(attachment_files(entry)) if entry.type == "attachment" else (),
         reusable_block=entry.content if entry.type == "wp_block" else None,
         variation_price=(entry.meta_value("_price", "") or "").strip() if entry.type == "product_variation" else None,
         link=entry.link,
@@ -138,6 +142,8 @@ def add_to_index(index: Index, item: Item) -> None:
     caption (featured images, ``[caption]``, galleries), a reusable block's content."""
     if item.type == "attachment":
         _index_attachment(index, _attachment(item))
+        for file, original in attachment_files(item):
+            index.media.setdefault(file, original)
     elif item.type == "wp_block":
         index.reusable_blocks[item.id] = item.content
 
@@ -222,6 +228,8 @@ class Planner:
             _index_attachment(index, f.attachment)
         elif f.reusable_block is not None:
             index.reusable_blocks[f.id] = f.reusable_block
+        for file, original in f.media_files:
+            index.media[file] = original  # the first in file order is kept
         if f.type == "page":
             index.pages[f.id] = (f.slug, f.parent)
         plan.offsets.add(f.date, f.date_gmt)

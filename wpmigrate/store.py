@@ -31,6 +31,7 @@ CREATE TABLE attachment (id INTEGER PRIMARY KEY, url TEXT, title TEXT, alt TEXT,
 CREATE INDEX attachment_parent ON attachment (parent, menu_order, id);
 CREATE TABLE reusable_block (id INTEGER PRIMARY KEY, content TEXT);
 CREATE TABLE variation (product INTEGER PRIMARY KEY, count INTEGER, low TEXT, high TEXT);
+CREATE TABLE media (file TEXT PRIMARY KEY, original TEXT) WITHOUT ROWID;
 """
 # What only the conversion's own process reads and writes.
 _SCHEMA = """
@@ -40,6 +41,8 @@ CREATE TABLE plan (ordinal INTEGER PRIMARY KEY, path TEXT, collided INTEGER, slu
 CREATE TABLE skipped (ordinal INTEGER PRIMARY KEY, entry TEXT);
 CREATE TABLE written (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
 CREATE TABLE manifest (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
+CREATE TABLE media_need (file TEXT PRIMARY KEY, url TEXT, ordinal INTEGER);
+CREATE TABLE media_ref (file TEXT, item INTEGER, PRIMARY KEY (file, item)) WITHOUT ROWID;
 """
 
 
@@ -99,6 +102,10 @@ class Store:
         """What this run writes: relative path → sha256."""
         return WrittenTable(self.db, "written")
 
+    def media_needed(self) -> MediaNeeded:
+        """The media files the written items reference (``--media copy|download``)."""
+        return MediaNeeded(self.db)
+
     def manifest(self) -> WrittenTable:
         """What earlier runs wrote, read from the output folder's manifest."""
         return WrittenTable(self.db, "manifest")
@@ -110,6 +117,7 @@ def _index(db: sqlite3.Connection) -> Index:
         children=ChildrenView(db),
         reusable_blocks=ReusableBlockTable(db),
         variations=VariationTable(db),
+        media=MediaTable(db),
     )
 
 
@@ -147,6 +155,53 @@ class ReusableBlockTable(Mapping[int, str]):
 
     def __len__(self) -> int:
         return self._db.execute("SELECT count(*) FROM reusable_block").fetchone()[0]
+
+
+class MediaTable(Mapping[str, str]):
+    """A file below the uploads folder → the attachment's file it is a copy of (itself for
+    the attachment's own); assignment keeps the first (file order)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __setitem__(self, key: str, original: str) -> None:
+        self._db.execute("INSERT OR IGNORE INTO media VALUES (?, ?)", (key, original))
+
+    def __getitem__(self, key: object) -> str:
+        row = self._db.execute("SELECT original FROM media WHERE file = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return row[0]
+
+    def __iter__(self) -> Iterator[str]:
+        for (key,) in self._db.execute("SELECT file FROM media ORDER BY file"):
+            yield key
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM media").fetchone()[0]
+
+
+class MediaNeeded:
+    """The media files to place: each file below the uploads folder once, with the URL it
+    was first referenced by (file order) and the items that reference it."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def add(self, file: str, url: str, ordinal: int, item: int) -> None:
+        self._db.execute("INSERT OR IGNORE INTO media_need VALUES (?, ?, ?)", (file, url, ordinal))
+        self._db.execute("INSERT OR IGNORE INTO media_ref VALUES (?, ?)", (file, item))
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """``(file, URL)`` of every file, in the order of their first reference."""
+        yield from self._db.execute("SELECT file, url FROM media_need ORDER BY ordinal, file")
+
+    def items(self, file: str) -> list[int]:
+        """The ids of the items that reference ``file``."""
+        return [r[0] for r in self._db.execute("SELECT item FROM media_ref WHERE file = ? ORDER BY item", (file,))]
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM media_need").fetchone()[0]
 
 
 class VariationTable(Mapping[int, tuple[int, str | None, str | None]]):
