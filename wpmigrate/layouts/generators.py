@@ -40,6 +40,10 @@ class Hugo(Layout):
     page_root = ""
     reserved_names = frozenset({"index", "_index"})  # Hugo's bundle and section files
     keeps_urls = True
+    # static/ rather than page bundles: a file referenced by several posts is one file, and
+    # a post need not become a folder (content/posts/x/index.md) to hold its images
+    media_folder = PurePosixPath("static/uploads")
+    media_url_root = "/uploads/"
     _keys = {"updated": "lastmod", "excerpt": "description", "type": "wp_type"}
 
     def page_folder(self, chain: list[str]) -> PurePosixPath:
@@ -115,6 +119,8 @@ class Jekyll(Layout):
     name = "jekyll"
     starter_home = True
     data_folder = "_data"
+    media_folder = PurePosixPath("assets/uploads")  # copied to _site/ as it is
+    media_url_root = "/assets/uploads/"
     draft_keys = ("published",)
     front_matter_formats = ("yaml",)
     keeps_urls = True
@@ -189,6 +195,8 @@ class Eleventy(Layout):
     draft_keys = ("permalink", "eleventyExcludeFromCollections")
     front_matter_formats = ("yaml", "json")
     json_fence = "---json"
+    media_folder = PurePosixPath("uploads")  # copied as it is (addPassthroughCopy in the starter)
+    media_url_root = "/uploads/"
     reserved_names = frozenset({"index"})  # posts/index.md would be /posts/, the folder's own URL
     keeps_urls = True
     _keys = {"excerpt": "description", "cover_image": "image", "type": "wp_type"}
@@ -212,6 +220,8 @@ class Eleventy(Layout):
         config = starter_file(self.name, "eleventy.config.js").replace(
             "SITE_DATA", json.dumps(data, ensure_ascii=False)
         )
+        passthrough = f'  eleventyConfig.addPassthroughCopy("{self.media_folder}");\n' if site.media else ""
+        config = config.replace("  // MEDIA\n", passthrough)
         files = {
             "eleventy.config.js": config,
             "_includes/base.njk": starter_file(self.name, "_includes/base.njk"),
@@ -219,7 +229,8 @@ class Eleventy(Layout):
         }
         hint = (
             'eleventyConfig.addGlobalData("layout", "base.njk");\n'
-            "// and in the returned options: markdownTemplateEngine: false\n"
+            + (f'eleventyConfig.addPassthroughCopy("{self.media_folder}");\n' if site.media else "")
+            + "// and in the returned options: markdownTemplateEngine: false\n"
         )
         return Starter(
             "eleventy.config.js",
@@ -257,6 +268,10 @@ class Astro(Layout):
     front_matter_formats = ("yaml",)
     root = PurePosixPath("src/content")
     keeps_urls = True
+    # public/ rather than src/assets/: Markdown images in src/assets would have to be
+    # relative imports, and heroImage is a string in the starter's schema
+    media_folder = PurePosixPath("public/uploads")
+    media_url_root = "/uploads/"
     _keys = {
         "date": "pubDate",
         "updated": "updatedDate",

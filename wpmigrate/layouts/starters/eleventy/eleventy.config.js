@@ -6,6 +6,7 @@ module.exports = function (eleventyConfig) {
   eleventyConfig.addFilter("isoDate", (date) => (date instanceof Date ? date.toISOString() : String(date)));
   eleventyConfig.addFilter("day", (date) => (date instanceof Date ? date.toISOString().slice(0, 10) : String(date)));
   eleventyConfig.ignores.add("README.md");
+  // MEDIA
   return {
     // the posts' text is no template: "{{" in a post stays as written
     markdownTemplateEngine: false,
