@@ -22,11 +22,13 @@ from wpmigrate.errors import OutputError, RunInterrupted, UsageError, WpmigrateE
 from wpmigrate.fields import FieldBuilder, SiteOffsets, plain_title
 from wpmigrate.layouts import SiteFacts, get_layout, site_base, time_zone, url_path
 from wpmigrate.layouts.site import write_starter
+from wpmigrate.media.place import MediaPlacer
+from wpmigrate.media.resolve import ItemMedia, MediaResolver
 from wpmigrate.model import BrokenItem, Index, Item, Placement, Site
-from wpmigrate.options import CommentsPolicy, ConvertOptions, UrlPolicy, default_jobs, parse_field_map
+from wpmigrate.options import CommentsPolicy, ConvertOptions, MediaPolicy, UrlPolicy, default_jobs, parse_field_map
 from wpmigrate.pipeline import ContentPipeline
 from wpmigrate.plan import Plan, Planner
-from wpmigrate.report import ItemReport, Report
+from wpmigrate.report import ItemReport, MediaReport, Report
 from wpmigrate.selection import check_types, is_private_reason, selection_reason
 from wpmigrate.store import Store
 from wpmigrate.workers import Job, convert_batch, facts_batch, run_here, run_in_pool
@@ -57,6 +59,9 @@ class ItemConverter:
         self.base_url = site_base(site)
         self.offsets = offsets
         self.render_comment = render_with(self.pipeline, index)
+        self.media = (
+            MediaResolver(options, site, index.media, self.layout) if options.media != MediaPolicy.KEEP else None
+        )
 
     def comments(self, item: Item) -> tuple[list[dict], int]:
         """``(records of the comments written, comments withheld)`` with ``--comments``."""
@@ -66,7 +71,12 @@ class ItemConverter:
         return comment_records(item, selection, self.render_comment, self.offsets), selection.withheld
 
     def front_matter(
-        self, item: Item, summary: str | None, place: Placement, comments: list[dict] | None = None
+        self,
+        item: Item,
+        summary: str | None,
+        place: Placement,
+        comments: list[dict] | None = None,
+        media: ItemMedia | None = None,
     ) -> tuple[dict, list[str]]:
         """The item's front matter as its layout writes it, renamed and picked as asked.
 
@@ -75,6 +85,8 @@ class ItemConverter:
         (``lastmod``) after; ``--fields`` picks among the final names, but never drops
         what keeps a draft out of the build."""
         fields, warnings = self.fields.fields(item, summary, place.slug)
+        if media is not None:
+            _local_media_fields(fields, media)
         if comments:
             fields["comments"] = comments
         mapping = dict(self.options.field_map)
@@ -100,11 +112,12 @@ class ItemConverter:
 
     def convert_entry(
         self, item: Item | BrokenItem, planned: Placement | None
-    ) -> tuple[ItemReport, str | None, tuple[tuple[str, str], ...]]:
+    ) -> tuple[ItemReport, str | None, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
         """``(report entry, sha256 of the file written or None, (path, sha256) of other files
-        written)``; ``planned`` is the item's place in the plan."""
+        written, (media file, URL) of the media files it references)``; ``planned`` is the
+        item's place in the plan."""
         if isinstance(item, BrokenItem):
-            return failed_entry(item), None, ()
+            return failed_entry(item), None, (), ()
         reason = selection_reason(item, self.options)
         if reason is not None or planned is None:
             reason = reason or "not planned"
@@ -113,15 +126,19 @@ class ItemConverter:
                 ItemReport(item.id, item.type, item.status, title, "skipped", reason, None, list(item.warnings)),
                 None,
                 (),
+                (),
             )
         rel, collided = planned.path, planned.collided
         warnings = list(item.warnings)
         if collided:
             warnings.append(f"path collision: another item already uses this slug, written as {rel}")
-        body = self.pipeline.run(item.content, item=item, index=self.index)
+        media = self.media.for_item(rel) if self.media is not None else None
+        body = self.pipeline.run(
+            item.content, item=item, index=self.index, resolve=media.resolve if media is not None else None
+        )
         comments, withheld = self.comments(item)
         in_front = self.options.comments == CommentsPolicy.FRONT_MATTER
-        fields, fm_warnings = self.front_matter(item, body.summary, planned, comments if in_front else None)
+        fields, fm_warnings = self.front_matter(item, body.summary, planned, comments if in_front else None, media)
         warnings.extend(fm_warnings)
         warnings.extend(body.warnings)
         text = frontmatter.render_document(fields, body.markdown, self.options.front_matter, self.layout.json_fence)
@@ -149,8 +166,21 @@ class ItemConverter:
             self._built_at(item, planned),
             len(comments),
             withheld,
+            media.local if media is not None else 0,
+            list(media.missing) if media is not None else [],
         )
-        return entry, sha256(text.encode("utf-8")), extra
+        needed = tuple(media.needed.items()) if media is not None else ()
+        return entry, sha256(text.encode("utf-8")), extra, needed
+
+
+def _local_media_fields(fields: dict, media: ItemMedia) -> None:
+    """The featured image and a product's gallery pointed at their local copies."""
+    cover = fields.get("cover_image")
+    if isinstance(cover, str):
+        fields["cover_image"] = media.resolve(cover) or cover
+    gallery = fields.get("gallery")
+    if isinstance(gallery, list):
+        fields["gallery"] = [(media.resolve(u) or u) if isinstance(u, str) else u for u in gallery]
 
 
 def convert(
@@ -176,7 +206,11 @@ def convert(
     fields: str | Iterable[str] | None = None,
     comments: str | bool | None = None,
     pingbacks: bool = False,
+    media: str = "keep",
+    uploads: str | os.PathLike[str] | None = None,
+    media_host: str | Iterable[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    media_progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Convert a WordPress export into Markdown files under ``out_dir``.
 
@@ -184,6 +218,9 @@ def convert(
     items of the export are malformed, every other item is written, the broken
     ones are listed as ``failed``, the report is written, and
     :class:`MalformedExportError` is raised with the report attached as ``.report``.
+
+    ``progress(done, total)`` is called as items are reported, ``media_progress(done,
+    total)`` as media files are placed (``media="copy"`` or ``"download"``).
     """
     options = ConvertOptions(
         types=tuple(types) if types is not None else None,
@@ -206,6 +243,9 @@ def convert(
         fields=_names(fields),
         comments=_comments_policy(comments),
         pingbacks=pingbacks,
+        media=media,
+        uploads=os.fspath(uploads) if uploads is not None else None,
+        media_host=_names(media_host) or (),
     ).validate()
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -213,7 +253,7 @@ def convert(
     exp = export if isinstance(export, Export) else read_export(export)
     try:
         with Store() as store:
-            return _convert(exp, out, options, store, report, progress)
+            return _convert(exp, out, options, store, report, progress, media_progress)
     finally:
         if exp is not export:
             exp.close()  # the temporary files of a compressed or piped export
@@ -243,6 +283,7 @@ def _convert(
     store: Store,
     report: str | os.PathLike[str] | None,
     progress: Callable[[int, int], None] | None,
+    media_progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     jobs = options.jobs or default_jobs()
 
@@ -268,8 +309,9 @@ def _convert(
     error = exp.error_for(plan.broken)
 
     manifest = Manifest(out, store)
+    layout = get_layout(options.layout)
     if not options.force and not options.dry_run:
-        _check_foreign(manifest, plan, out)
+        _check_foreign(manifest, plan, out, layout.media_folder if options.media != MediaPolicy.KEEP else None)
 
     if not options.dry_run and manifest.started:
         # the files a killed run had in hand may have left their temporary files
@@ -279,10 +321,17 @@ def _convert(
     written = store.written()
     in_order = _InOrder(plan, rep, progress)
     journal = None if options.dry_run else manifest.journal
+    needed = store.media_needed()
+    if options.media != MediaPolicy.KEEP:
+        rep.media = MediaReport(options.media.value)
 
     def collect(result) -> None:
-        ordinal, entry, sha, extra = result
+        ordinal, entry, sha, extra, media = result
         in_order.add(ordinal, entry)
+        for file, url in media:
+            needed.add(file, url, ordinal, entry.id)
+        if rep.media is not None:
+            rep.media.missing += len(entry.media_missing)
         if sha is not None:
             written[entry.path] = sha
             if journal is not None:
@@ -306,13 +355,30 @@ def _convert(
     # first pass found them.
     job = Job(options, exp.site, exp.loader, store.index_path, plan.offsets, os.fspath(out))
     tasks = plan.paths.planned()
+    placer: MediaPlacer | None = None
     try:
         try:
             run(job, convert_batch, tasks if journal is None else handed_out(tasks), collect)
+            in_order.finish()
+            if rep.media is not None:
+                placer = MediaPlacer(
+                    options,
+                    layout,
+                    MediaResolver(options, exp.site, plan.index.media, layout),
+                    out,
+                    manifest,
+                    journal,
+                    written,
+                    media_progress,
+                )
+                placer.place(needed, rep.media)
         except RunInterrupted as exc:
             done = len(rep.items)
+            where = f"after {done} of {plan.total} items"
+            if placer is not None:
+                where = f"after all {plan.total} items, with {placer.done} of {placer.total} media files placed"
             stopped: WpmigrateError = RunInterrupted(
-                f"interrupted after {done} of {plan.total} items; run the same command again to continue "
+                f"interrupted {where}; run the same command again to continue "
                 f"(the {len(written)} file(s) written are kept and not written again, the rest are written)",
                 signum=exc.signum,
             )
@@ -328,13 +394,13 @@ def _convert(
             journal.close()  # kept for the next run
         _stopped_report(exc, rep, report)
         raise
-    in_order.finish()
 
     rep.warnings.extend(type_warnings)
     rep.warnings.extend(exp.warnings)
     try:
         if not options.dry_run and error is None:
-            starter, notes = write_starter(out, get_layout(options.layout), _site_facts(exp.site, plan), manifest)
+            facts = _site_facts(exp.site, plan, media=options.media != MediaPolicy.KEEP)
+            starter, notes = write_starter(out, layout, facts, manifest)
             for rel, sha in starter.items():
                 written[rel] = sha
             rep.warnings.extend(notes)
@@ -372,14 +438,18 @@ def _stopped_report(exc: WpmigrateError, rep: Report, report: str | os.PathLike[
     exc.report = rep  # type: ignore[attr-defined]
 
 
-def _check_foreign(manifest: Manifest, plan: Plan, out: Path) -> None:
+def _check_foreign(manifest: Manifest, plan: Plan, out: Path, media_folder: PurePosixPath | None = None) -> None:
     """Refuse before anything is written when a planned path holds a file wpmigrate
-    did not write, or one it wrote that was changed since."""
+    did not write, or one it wrote that was changed since (a media file it placed too:
+    a replaced image is the user's as much as an edited post)."""
     edited: list[str] = []
     foreign: list[str] = []
     for p in (*plan.paths.paths(), *plan.comment_files):
         if manifest.foreign(p):
             (edited if manifest.edited(p) else foreign).append(p)
+    if media_folder is not None:
+        prefix = f"{media_folder}/"
+        edited.extend(p for p in manifest.files if p.startswith(prefix) and manifest.edited(p))
 
     def listed(paths: list[str]) -> str:
         return ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
@@ -398,7 +468,7 @@ def _check_foreign(manifest: Manifest, plan: Plan, out: Path) -> None:
         )
 
 
-def _site_facts(site: Site, plan: Plan) -> SiteFacts:
+def _site_facts(site: Site, plan: Plan, media: bool = False) -> SiteFacts:
     usual = plan.offsets.usual()
     return SiteFacts(
         title=plain_title(site.title),
@@ -407,6 +477,7 @@ def _site_facts(site: Site, plan: Plan) -> SiteFacts:
         time_zone=time_zone(int(usual.total_seconds() // 60) if usual is not None else None),
         types=tuple(plan.types.items()),
         taxonomies=tuple(plan.taxonomies),
+        media=media,
     )
 
 

@@ -11,12 +11,14 @@ too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from wpmigrate.clean.engine import clean_source, clean_tree
 from wpmigrate.clean.profiles import load_profiles
 from wpmigrate.markdown import MarkdownWriter
+from wpmigrate.media.rewrite import rewrite_tree
 from wpmigrate.model import Index, Item
 from wpmigrate.options import ConvertOptions, MorePolicy
 from wpmigrate.render import Renderer, RenderOptions
@@ -62,7 +64,16 @@ class ContentPipeline:
         if self.options.clean:
             self.profiles = load_profiles(list(self.options.profiles) if self.options.profiles is not None else None)
 
-    def run(self, content: str, *, item: Item | None = None, index: Index | None = None) -> Body:
+    def run(
+        self,
+        content: str,
+        *,
+        item: Item | None = None,
+        index: Index | None = None,
+        resolve: Callable[[str], str | None] | None = None,
+    ) -> Body:
+        """One body through the stages; ``resolve`` gives a URL's new form (None: unchanged),
+        asked for every URL attribute of the cleaned tree (:mod:`wpmigrate.media.rewrite`)."""
         removed: list[dict[str, Any]] = []
         profiles = self.profiles
 
@@ -87,6 +98,8 @@ class ContentPipeline:
                 warnings.append(NEEDS_REVIEW)
             removed.extend(removal_dict(r) for r in result.removed)
             removed.extend(removal_dict(r) for r in result.flagged)
+        if resolve is not None:
+            rewrite_tree(doc.root, resolve)
         summary = None
         marker = doc.more_marker()
         if marker is not None and self.options.more != MorePolicy.KEEP:
