@@ -22,6 +22,8 @@ from wpmigrate.errors import OutputError, RunInterrupted, UsageError, WpmigrateE
 from wpmigrate.fields import FieldBuilder, SiteOffsets, plain_title
 from wpmigrate.layouts import SiteFacts, get_layout, site_base, time_zone, url_path
 from wpmigrate.layouts.site import write_starter
+from wpmigrate.links.chain import build_rewriter
+from wpmigrate.links.rewrite import UrlCounts
 from wpmigrate.model import BrokenItem, Index, Item, Placement, Site
 from wpmigrate.options import CommentsPolicy, ConvertOptions, UrlPolicy, default_jobs, parse_field_map
 from wpmigrate.pipeline import ContentPipeline
@@ -51,7 +53,8 @@ class ItemConverter:
         self.options = options
         self.index = index
         self.folder = OutputFolder(out)
-        self.pipeline = ContentPipeline(options)
+        self.rewriter = build_rewriter(options, site, index)
+        self.pipeline = ContentPipeline(options, rewriter=self.rewriter)
         self.fields = FieldBuilder(site, index, offsets)
         self.layout = get_layout(options.layout)
         self.base_url = site_base(site)
@@ -66,7 +69,12 @@ class ItemConverter:
         return comment_records(item, selection, self.render_comment, self.offsets), selection.withheld
 
     def front_matter(
-        self, item: Item, summary: str | None, place: Placement, comments: list[dict] | None = None
+        self,
+        item: Item,
+        summary: str | None,
+        place: Placement,
+        comments: list[dict] | None = None,
+        urls: UrlCounts | None = None,
     ) -> tuple[dict, list[str]]:
         """The item's front matter as its layout writes it, renamed and picked as asked.
 
@@ -75,6 +83,10 @@ class ItemConverter:
         (``lastmod``) after; ``--fields`` picks among the final names, but never drops
         what keeps a draft out of the build."""
         fields, warnings = self.fields.fields(item, summary, place.slug)
+        # the old site's URLs among the fields (cover_image …), as the body's are
+        counted = self.rewriter.rewrite_fields(fields, page=item.link)
+        if urls is not None:
+            urls.update(counted)
         if comments:
             fields["comments"] = comments
         mapping = dict(self.options.field_map)
@@ -121,7 +133,8 @@ class ItemConverter:
         body = self.pipeline.run(item.content, item=item, index=self.index)
         comments, withheld = self.comments(item)
         in_front = self.options.comments == CommentsPolicy.FRONT_MATTER
-        fields, fm_warnings = self.front_matter(item, body.summary, planned, comments if in_front else None)
+        urls = body.urls
+        fields, fm_warnings = self.front_matter(item, body.summary, planned, comments if in_front else None, urls)
         warnings.extend(fm_warnings)
         warnings.extend(body.warnings)
         text = frontmatter.render_document(fields, body.markdown, self.options.front_matter, self.layout.json_fence)
@@ -149,8 +162,21 @@ class ItemConverter:
             self._built_at(item, planned),
             len(comments),
             withheld,
+            _urls_entry(urls),
         )
         return entry, sha256(text.encode("utf-8")), extra
+
+
+def _urls_entry(urls: UrlCounts) -> dict:
+    """The ``urls`` of an item's report entry (empty when it has no URL of the old site)."""
+    if not (urls.rewritten or urls.kept or urls.unresolved):
+        return {}
+    return {
+        "rewritten": urls.rewritten,
+        "kept": urls.kept,
+        "unresolved": urls.unresolved,
+        "unresolved_urls": list(urls.unresolved_urls),
+    }
 
 
 def convert(

@@ -36,6 +36,9 @@ class ItemReport:
     #: unapproved, pingbacks without --pingbacks)
     comments_written: int = 0
     comments_withheld: int = 0
+    #: the item's URLs of the old site (body and front matter): ``rewritten``, ``kept`` (already
+    #: right), ``unresolved``, and ``unresolved_urls`` (``{"url", "reason"}``, each URL once)
+    urls: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as the report's JSON shows it (empty ``removed``/``unknown_shortcodes``/
@@ -61,6 +64,8 @@ class ItemReport:
         if self.comments_written or self.comments_withheld:
             d["comments_written"] = self.comments_written
             d["comments_withheld"] = self.comments_withheld
+        if self.urls:
+            d["urls"] = {k: (list(v) if isinstance(v, list) else v) for k, v in self.urls.items()}
         return d
 
     @classmethod
@@ -108,6 +113,10 @@ class ItemLog:
         self.counts["removed"] += len(entry.removed)
         self.counts["comments_written"] += entry.comments_written
         self.counts["comments_withheld"] += entry.comments_withheld
+        if entry.urls:
+            self.counts["urls_rewritten"] += entry.urls.get("rewritten", 0)
+            self.counts["urls_kept"] += entry.urls.get("kept", 0)
+            self.counts["urls_unresolved"] += entry.urls.get("unresolved", 0)
         self.unknown_shortcodes.update(entry.unknown_shortcodes)
         self.builder_elements.update(entry.builder_elements)
         self.forms_removed.update(
@@ -188,6 +197,9 @@ class Report:
         comments = {}
         if log.counts["comments_written"] or log.counts["comments_withheld"]:
             comments = {k: log.counts[k] for k in ("comments_written", "comments_withheld")}
+        urls = {}
+        if any(log.counts[k] for k in ("urls_rewritten", "urls_kept", "urls_unresolved")):
+            urls = {k: log.counts[k] for k in ("urls_rewritten", "urls_kept", "urls_unresolved")}
         return {
             "items": log.counts["items"],
             "written": log.counts["written"],
@@ -201,6 +213,7 @@ class Report:
             "builder_elements": dict(sorted(log.builder_elements.items())),
             "forms_removed": dict(sorted(log.forms_removed.items())),
             **comments,
+            **urls,
             "dry_run": self.dry_run,
             "error": self.error,
         }
@@ -253,6 +266,11 @@ class Report:
             lines.append(
                 f"  comments: {s['comments_written']} written, {s['comments_withheld']} withheld "
                 "(spam, trash, unapproved, pingbacks)"
+            )
+        if "urls_rewritten" in s:
+            lines.append(
+                f"  site URLs: {s['urls_rewritten']} rewritten, {s['urls_kept']} kept, "
+                f"{s['urls_unresolved']} unresolved (listed per item in the report)"
             )
         if s["forms_removed"]:
             names = ", ".join(f"{k}×{v}" for k, v in s["forms_removed"].items())
