@@ -22,8 +22,10 @@ from wpmigrate.errors import OutputError, RunInterrupted, UsageError, WpmigrateE
 from wpmigrate.fields import FieldBuilder, SiteOffsets, plain_title
 from wpmigrate.layouts import SiteFacts, get_layout, site_base, time_zone, url_path
 from wpmigrate.layouts.site import write_starter
+from wpmigrate.links.chain import build_rewriter, site_hosts
+from wpmigrate.links.rewrite import UrlCounts
 from wpmigrate.media.place import MediaPlacer
-from wpmigrate.media.resolve import ItemMedia, MediaResolver
+from wpmigrate.media.resolve import MediaResolver
 from wpmigrate.model import BrokenItem, Index, Item, Placement, Site
 from wpmigrate.options import CommentsPolicy, ConvertOptions, MediaPolicy, UrlPolicy, default_jobs, parse_field_map
 from wpmigrate.pipeline import ContentPipeline
@@ -53,15 +55,18 @@ class ItemConverter:
         self.options = options
         self.index = index
         self.folder = OutputFolder(out)
-        self.pipeline = ContentPipeline(options)
-        self.fields = FieldBuilder(site, index, offsets)
         self.layout = get_layout(options.layout)
+        self.media = (
+            MediaResolver(options, site, index.media, self.layout, site_hosts(site, options))
+            if options.media != MediaPolicy.KEEP
+            else None
+        )
+        self.rewriter = build_rewriter(options, site, index, self.media)
+        self.pipeline = ContentPipeline(options, rewriter=self.rewriter)
+        self.fields = FieldBuilder(site, index, offsets)
         self.base_url = site_base(site)
         self.offsets = offsets
         self.render_comment = render_with(self.pipeline, index)
-        self.media = (
-            MediaResolver(options, site, index.media, self.layout) if options.media != MediaPolicy.KEEP else None
-        )
 
     def comments(self, item: Item) -> tuple[list[dict], int]:
         """``(records of the comments written, comments withheld)`` with ``--comments``."""
@@ -76,7 +81,7 @@ class ItemConverter:
         summary: str | None,
         place: Placement,
         comments: list[dict] | None = None,
-        media: ItemMedia | None = None,
+        urls: UrlCounts | None = None,
     ) -> tuple[dict, list[str]]:
         """The item's front matter as its layout writes it, renamed and picked as asked.
 
@@ -85,8 +90,10 @@ class ItemConverter:
         (``lastmod``) after; ``--fields`` picks among the final names, but never drops
         what keeps a draft out of the build."""
         fields, warnings = self.fields.fields(item, summary, place.slug)
-        if media is not None:
-            _local_media_fields(fields, media)
+        # the old site's URLs among the fields (cover_image …), as the body's are
+        counted = self.rewriter.rewrite_fields(fields, page=item.link)
+        if urls is not None:
+            urls.update(counted)
         if comments:
             fields["comments"] = comments
         mapping = dict(self.options.field_map)
@@ -132,13 +139,13 @@ class ItemConverter:
         warnings = list(item.warnings)
         if collided:
             warnings.append(f"path collision: another item already uses this slug, written as {rel}")
-        media = self.media.for_item(rel) if self.media is not None else None
-        body = self.pipeline.run(
-            item.content, item=item, index=self.index, resolve=media.resolve if media is not None else None
-        )
+        # the media resolver collects this item's media files as its URLs are rewritten
+        media = self.media.begin(rel) if self.media is not None else None
+        body = self.pipeline.run(item.content, item=item, index=self.index)
         comments, withheld = self.comments(item)
         in_front = self.options.comments == CommentsPolicy.FRONT_MATTER
-        fields, fm_warnings = self.front_matter(item, body.summary, planned, comments if in_front else None, media)
+        urls = body.urls
+        fields, fm_warnings = self.front_matter(item, body.summary, planned, comments if in_front else None, urls)
         warnings.extend(fm_warnings)
         warnings.extend(body.warnings)
         text = frontmatter.render_document(fields, body.markdown, self.options.front_matter, self.layout.json_fence)
@@ -168,19 +175,22 @@ class ItemConverter:
             withheld,
             media.local if media is not None else 0,
             list(media.missing) if media is not None else [],
+            _urls_entry(urls),
         )
         needed = tuple(media.needed.items()) if media is not None else ()
         return entry, sha256(text.encode("utf-8")), extra, needed
 
 
-def _local_media_fields(fields: dict, media: ItemMedia) -> None:
-    """The featured image and a product's gallery pointed at their local copies."""
-    cover = fields.get("cover_image")
-    if isinstance(cover, str):
-        fields["cover_image"] = media.resolve(cover) or cover
-    gallery = fields.get("gallery")
-    if isinstance(gallery, list):
-        fields["gallery"] = [(media.resolve(u) or u) if isinstance(u, str) else u for u in gallery]
+def _urls_entry(urls: UrlCounts) -> dict:
+    """The ``urls`` of an item's report entry (empty when it has no URL of the old site)."""
+    if not (urls.rewritten or urls.kept or urls.unresolved):
+        return {}
+    return {
+        "rewritten": urls.rewritten,
+        "kept": urls.kept,
+        "unresolved": urls.unresolved,
+        "unresolved_urls": list(urls.unresolved_urls),
+    }
 
 
 def convert(
@@ -364,7 +374,7 @@ def _convert(
                 placer = MediaPlacer(
                     options,
                     layout,
-                    MediaResolver(options, exp.site, plan.index.media, layout),
+                    MediaResolver(options, exp.site, plan.index.media, layout, site_hosts(exp.site, options)),
                     out,
                     manifest,
                     journal,

@@ -40,6 +40,9 @@ class ItemReport:
     #: and the URLs kept because their file is not in --uploads
     media_local: int = 0
     media_missing: list[str] = field(default_factory=list)
+    #: the item's URLs of the old site (body and front matter): ``rewritten``, ``kept`` (already
+    #: right), ``unresolved``, and ``unresolved_urls`` (``{"url", "reason"}``, each URL once)
+    urls: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as the report's JSON shows it (empty ``removed``/``unknown_shortcodes``/
@@ -69,6 +72,8 @@ class ItemReport:
             d["media_local"] = self.media_local
         if self.media_missing:
             d["media_missing"] = list(self.media_missing)
+        if self.urls:
+            d["urls"] = {k: (list(v) if isinstance(v, list) else v) for k, v in self.urls.items()}
         return d
 
     @classmethod
@@ -116,6 +121,10 @@ class ItemLog:
         self.counts["removed"] += len(entry.removed)
         self.counts["comments_written"] += entry.comments_written
         self.counts["comments_withheld"] += entry.comments_withheld
+        if entry.urls:
+            self.counts["urls_rewritten"] += entry.urls.get("rewritten", 0)
+            self.counts["urls_kept"] += entry.urls.get("kept", 0)
+            self.counts["urls_unresolved"] += entry.urls.get("unresolved", 0)
         self.unknown_shortcodes.update(entry.unknown_shortcodes)
         self.builder_elements.update(entry.builder_elements)
         self.forms_removed.update(
@@ -237,6 +246,9 @@ class Report:
         comments = {}
         if log.counts["comments_written"] or log.counts["comments_withheld"]:
             comments = {k: log.counts[k] for k in ("comments_written", "comments_withheld")}
+        urls = {}
+        if any(log.counts[k] for k in ("urls_rewritten", "urls_kept", "urls_unresolved")):
+            urls = {k: log.counts[k] for k in ("urls_rewritten", "urls_kept", "urls_unresolved")}
         return {
             "items": log.counts["items"],
             "written": log.counts["written"],
@@ -251,6 +263,7 @@ class Report:
             "forms_removed": dict(sorted(log.forms_removed.items())),
             **comments,
             **({"media": self.media.to_dict() | {"failed": len(self.media.failed)}} if self.media else {}),
+            **urls,
             "dry_run": self.dry_run,
             "error": self.error,
         }
@@ -320,6 +333,11 @@ class Report:
             if m.failed:
                 lines.append(f"  media: {len(m.failed)} file(s) failed (see the report's media.failed):")
                 lines.extend(f"    {f.url}: {f.reason}" for f in m.failed[:5])
+        if "urls_rewritten" in s:
+            lines.append(
+                f"  site URLs: {s['urls_rewritten']} rewritten, {s['urls_kept']} kept, "
+                f"{s['urls_unresolved']} unresolved (listed per item in the report)"
+            )
         if s["forms_removed"]:
             names = ", ".join(f"{k}×{v}" for k, v in s["forms_removed"].items())
             lines.append(f"  removed forms (a static site needs a form service in their place): {names}")

@@ -19,7 +19,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping
 
-from wpmigrate.model import Attachment, Index, ItemRef, Placement
+from wpmigrate.model import Attachment, Index, ItemRef, LinkTarget, Placement, TargetKind
 from wpmigrate.report import ItemReport
 
 # What the body stage reads (in worker processes too, read-only, once the first
@@ -31,6 +31,7 @@ CREATE TABLE attachment (id INTEGER PRIMARY KEY, url TEXT, title TEXT, alt TEXT,
 CREATE INDEX attachment_parent ON attachment (parent, menu_order, id);
 CREATE TABLE reusable_block (id INTEGER PRIMARY KEY, content TEXT);
 CREATE TABLE variation (product INTEGER PRIMARY KEY, count INTEGER, low TEXT, high TEXT);
+CREATE TABLE link (key TEXT PRIMARY KEY, target TEXT, kind TEXT, reason TEXT) WITHOUT ROWID;
 CREATE TABLE media (file TEXT PRIMARY KEY, original TEXT) WITHOUT ROWID;
 """
 # What only the conversion's own process reads and writes.
@@ -117,6 +118,7 @@ def _index(db: sqlite3.Connection) -> Index:
         children=ChildrenView(db),
         reusable_blocks=ReusableBlockTable(db),
         variations=VariationTable(db),
+        links=LinkTable(db),
         media=MediaTable(db),
     )
 
@@ -202,6 +204,39 @@ class MediaNeeded:
 
     def __len__(self) -> int:
         return self._db.execute("SELECT count(*) FROM media_need").fetchone()[0]
+
+
+class LinkTable(Mapping[str, LinkTarget]):
+    """An old URL's key (:mod:`wpmigrate.links.keys`) → :class:`LinkTarget`; assignment
+    stores one, :meth:`setdefault` only when the key is new (the first item in file order
+    keeps an old URL)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __setitem__(self, key: str, value: LinkTarget) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO link VALUES (?, ?, ?, ?)", (key, value.target, value.kind.value, value.reason)
+        )
+
+    def setdefault(self, key: str, value: LinkTarget) -> LinkTarget:  # type: ignore[override]
+        self._db.execute(
+            "INSERT OR IGNORE INTO link VALUES (?, ?, ?, ?)", (key, value.target, value.kind.value, value.reason)
+        )
+        return self[key]
+
+    def __getitem__(self, key: object) -> LinkTarget:
+        row = self._db.execute("SELECT target, kind, reason FROM link WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return LinkTarget(row[0], TargetKind(row[1]), row[2])
+
+    def __iter__(self) -> Iterator[str]:
+        for (key,) in self._db.execute("SELECT key FROM link ORDER BY key"):
+            yield key
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM link").fetchone()[0]
 
 
 class VariationTable(Mapping[int, tuple[int, str | None, str | None]]):

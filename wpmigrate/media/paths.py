@@ -16,12 +16,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from wpmigrate.model import Item
 from wpmigrate.wordpress.phpserial import unserialize
 
-__all__ = ["attachment_files", "copy_candidates", "relative_path", "uploads_path"]
+__all__ = ["attachment_files", "copy_candidates", "relative_path", "uploads_file", "uploads_path"]
 
 UPLOADS = "/wp-content/uploads/"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f\\"<>|*?:]')
@@ -100,3 +101,17 @@ def attachment_files(item: Item) -> list[tuple[str, str]]:
             if rel is not None and rel != main:
                 files.append((rel, main))
     return files
+
+
+def uploads_file(uploads: str, file: str) -> Path | None:
+    """The file ``file`` (a path below the uploads folder) in ``uploads``, when it is there
+    and lies inside it (a link leading out of the folder is refused)."""
+    root = Path(uploads).resolve()
+    path = Path(uploads, *file.split("/"))
+    try:
+        real = path.resolve()
+    except OSError:
+        return None
+    if root not in real.parents or not real.is_file():
+        return None
+    return real

@@ -21,30 +21,17 @@ from wpmigrate import stop
 from wpmigrate.errors import OutputError, RunInterrupted, write_failure
 from wpmigrate.layouts import Layout
 from wpmigrate.media.download import DownloadSettings, Fetch, fetch_all, remote_size
+from wpmigrate.media.paths import uploads_file
 from wpmigrate.media.resolve import MediaResolver
 from wpmigrate.options import ConvertOptions, MediaPolicy
 from wpmigrate.report import MediaFailure, MediaReport
 from wpmigrate.store import MediaNeeded
 from wpmigrate.write import Journal, Manifest, atomic_write_stream, safe_join
 
-__all__ = ["MediaPlacer", "file_sha256", "uploads_file"]
+__all__ = ["MediaPlacer", "file_sha256"]
 
 #: how files are fetched; tests and scripts may replace it
 SETTINGS = DownloadSettings()
-
-
-def uploads_file(uploads: str, file: str) -> Path | None:
-    """The file ``file`` (a path below the uploads folder) in ``uploads``, when it is there
-    and lies inside it (a link leading out of the folder is refused)."""
-    root = Path(uploads).resolve()
-    path = Path(uploads, *file.split("/"))
-    try:
-        real = path.resolve()
-    except OSError:
-        return None
-    if root not in real.parents or not real.is_file():
-        return None
-    return real
 
 
 def file_sha256(path: Path) -> str:
