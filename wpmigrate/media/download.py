@@ -178,7 +178,7 @@ def _attempt(opener, job: Fetch, settings: DownloadSettings, cancel: threading.E
                 while True:
                     if cancel.is_set():
                         raise _Cancelled
-                    chunk = response.read(_CHUNK)
+                    chunk = response.read1(_CHUNK)  # what has come: a stop is seen between chunks
                     if not chunk:
                         break
                     out.write(chunk)
