@@ -173,3 +173,17 @@ def test_download_interrupted_by_ctrl_c_resumes_with_a_plain_rerun(tmp_path):
         assert "media/2019/06/foto.jpg" in manifest and not (out / ".wpmigrate").exists()
         for rel in ("2019/07/foto.jpg", "2019/06/cover.png"):
             assert server.gets[UP + rel] == 1, rel  # placed before the stop: not fetched again
+
+
+def test_download_a_file_already_there_with_the_announced_size_is_not_fetched(tmp_path, quick):
+    with MediaServer(_served()) as server:
+        export, _ = write_site(tmp_path, base=server.base)
+        out = tmp_path / "out"
+        (out / "media/2019/06").mkdir(parents=True)
+        (out / "media/2019/06/foto.jpg").write_bytes(FILES["2019/06/foto.jpg"])  # put there by hand
+        (out / "media/2019/06/cover.png").write_bytes(b"x")  # another size: someone else's file
+        report = wpmigrate.convert(export, out, media="download", jobs=1)
+        assert server.gets[UP + "2019/06/foto.jpg"] == 0 and server.heads[UP + "2019/06/foto.jpg"] == 1
+        assert "media/2019/06/foto.jpg" in (out / ".wpmigrate-manifest.jsonl").read_text()
+        assert (out / "media/2019/06/cover.png").read_bytes() == b"x" and server.gets[UP + "2019/06/cover.png"] == 0
+        assert [f.path for f in report.media.failed if "did not write" in f.reason] == ["media/2019/06/cover.png"]
