@@ -13,7 +13,15 @@ import sys
 import click
 
 from wpmigrate.errors import UsageError, WpmigrateError
-from wpmigrate.options import FrontMatterFormat, LayoutName, MorePolicy, ShortcodePolicy, UrlPolicy, choices
+from wpmigrate.options import (
+    FrontMatterFormat,
+    LayoutName,
+    MorePolicy,
+    RedirectsFormat,
+    ShortcodePolicy,
+    UrlPolicy,
+    choices,
+)
 
 
 def _jobs_option(verb: str):
@@ -130,6 +138,22 @@ def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, .
     "or --comments=front-matter. Never e-mail addresses or IPs.",
 )
 @click.option("--pingbacks", is_flag=True, help="With --comments: pingbacks and trackbacks too.")
+@click.option(
+    "--redirects",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Write redirects from the old URLs that changed (permalinks, ?p=, ?page_id=, old slugs, "
+    "attachment pages, term archives) to FILE.",
+)
+@click.option(
+    "--redirects-format",
+    "redirects_format",
+    type=click.Choice(choices(RedirectsFormat)),
+    default=None,
+    help="Format of --redirects (default: from the file name: _redirects, *.conf, .htaccess, "
+    "Caddyfile, *.csv, *.json).",
+)
 def convert(
     export: str,
     out_dir: str,
@@ -152,6 +176,8 @@ def convert(
     fields: tuple[str, ...],
     comments: str | None,
     pingbacks: bool,
+    redirects: str | None,
+    redirects_format: str | None,
 ) -> None:
     """Convert a WordPress export (WXR file) into Markdown files with front matter."""
     import wpmigrate
@@ -181,6 +207,8 @@ def convert(
                 fields=fields or None,
                 comments=comments,
                 pingbacks=pingbacks,
+                redirects=redirects,
+                redirects_format=redirects_format,
                 progress=progress,
             )
         except WpmigrateError as exc:

@@ -27,6 +27,7 @@ __all__ = [
     "choices",
     "default_jobs",
     "parse_field_map",
+    "RedirectsFormat",
 ]
 
 
@@ -69,6 +70,17 @@ class CommentsPolicy(StrEnum):
     NONE = "none"  # nowhere
     DATA = "data"  # a data file per item in the layout's data folder
     FRONT_MATTER = "front-matter"  # a ``comments`` list in the item's front matter
+
+
+class RedirectsFormat(StrEnum):
+    """The formats ``--redirects`` writes (:mod:`wpmigrate.links.redirects`)."""
+
+    NETLIFY = "netlify"  # _redirects (Netlify, Cloudflare Pages)
+    NGINX = "nginx"  # a map to include in the http block
+    APACHE = "apache"  # mod_rewrite rules (.htaccess)
+    CADDY = "caddy"  # redir directives to import in a site block
+    CSV = "csv"
+    JSON = "json"
 
 
 class FrontMatterFormat(StrEnum):
@@ -146,6 +158,8 @@ class ConvertOptions:
     fields: tuple[str, ...] | None = None  # None: every key; else only these, in this order
     comments: CommentsPolicy = CommentsPolicy.NONE
     pingbacks: bool = False  # with comments: pingbacks and trackbacks too
+    redirects: str | None = None  # the redirects file to write (None: none)
+    redirects_format: RedirectsFormat | None = None  # None: from the file's name
 
     def validate(self) -> ConvertOptions:
         """The options with choices coerced to their enums; every problem in one :class:`UsageError`."""
@@ -183,6 +197,16 @@ class ConvertOptions:
             problems.append(f"field-map: {', '.join(twice)} would be written twice")
         if self.fields is not None and not self.fields:
             problems.append("fields is empty")
+        redirects_format = None
+        if self.redirects is not None:
+            from wpmigrate.links.redirects import format_for
+
+            try:
+                redirects_format = format_for(self.redirects, self.redirects_format)
+            except UsageError as exc:
+                problems.append(str(exc))
+        elif self.redirects_format is not None:
+            problems.append("redirects-format: only with redirects")
         if self.types is not None:
             bad = [t for t in self.types if t in INTERNAL_TYPES]
             if bad:
@@ -212,4 +236,6 @@ class ConvertOptions:
             self.fields,
             comments,
             self.pingbacks,
+            self.redirects,
+            redirects_format,
         )

@@ -182,6 +182,8 @@ class Report:
     warnings: list[str] = field(default_factory=list)  # not tied to one item
     error: str | None = None  # set when the export broke part way
     notes: list[str] = field(default_factory=list)  # what to do by hand (a config's missing lines); also warnings
+    #: with --redirects: ``{"file", "format", "count"}`` of the redirects file
+    redirects: dict[str, Any] = field(default_factory=dict)
 
     @property
     def written(self) -> list[ItemReport]:
@@ -214,6 +216,7 @@ class Report:
             "forms_removed": dict(sorted(log.forms_removed.items())),
             **comments,
             **urls,
+            **({"redirects": dict(self.redirects)} if self.redirects else {}),
             "dry_run": self.dry_run,
             "error": self.error,
         }
@@ -272,6 +275,10 @@ class Report:
                 f"  site URLs: {s['urls_rewritten']} rewritten, {s['urls_kept']} kept, "
                 f"{s['urls_unresolved']} unresolved (listed per item in the report)"
             )
+        if "redirects" in s:
+            r = s["redirects"]
+            verb = "would write" if self.dry_run else "wrote"
+            lines.append(f"  {verb} {r['count']} redirect(s) to {r['file']} ({r['format']})")
         if s["forms_removed"]:
             names = ", ".join(f"{k}×{v}" for k, v in s["forms_removed"].items())
             lines.append(f"  removed forms (a static site needs a form service in their place): {names}")
