@@ -18,6 +18,7 @@ from wpmigrate.options import (
     LayoutName,
     MediaPolicy,
     MorePolicy,
+    RedirectsFormat,
     ShortcodePolicy,
     UrlPolicy,
     choices,
@@ -158,6 +159,22 @@ def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, .
     metavar="HOST[,HOST…]",
     help="Another host serving the site's media, such as a CDN (repeatable).",
 )
+@click.option(
+    "--redirects",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Write redirects from the old URLs that changed (permalinks, ?p=, ?page_id=, old slugs, "
+    "attachment pages, term archives) to FILE.",
+)
+@click.option(
+    "--redirects-format",
+    "redirects_format",
+    type=click.Choice(choices(RedirectsFormat)),
+    default=None,
+    help="Format of --redirects (default: from the file name: _redirects, *.conf, .htaccess, "
+    "Caddyfile, *.csv, *.json).",
+)
 def convert(
     export: str,
     out_dir: str,
@@ -183,6 +200,8 @@ def convert(
     media: str,
     uploads: str | None,
     media_host: tuple[str, ...],
+    redirects: str | None,
+    redirects_format: str | None,
 ) -> None:
     """Convert a WordPress export (WXR file) into Markdown files with front matter."""
     import wpmigrate
@@ -215,6 +234,8 @@ def convert(
                 media=media,
                 uploads=uploads,
                 media_host=media_host or None,
+                redirects=redirects,
+                redirects_format=redirects_format,
                 progress=progress,
                 media_progress=media_progress,
             )

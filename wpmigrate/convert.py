@@ -23,10 +23,12 @@ from wpmigrate.fields import FieldBuilder, SiteOffsets, plain_title
 from wpmigrate.layouts import SiteFacts, get_layout, site_base, time_zone, url_path
 from wpmigrate.layouts.site import write_starter
 from wpmigrate.links.chain import build_rewriter, site_hosts
-from wpmigrate.links.rewrite import UrlCounts
+from wpmigrate.links.keys import id_key, old_slug_paths, path_key
+from wpmigrate.links.redirects import Redirect, format_for, render_redirects
+from wpmigrate.links.rewrite import UrlCounts, UrlKind
 from wpmigrate.media.place import MediaPlacer
 from wpmigrate.media.resolve import MediaResolver
-from wpmigrate.model import BrokenItem, Index, Item, Placement, Site
+from wpmigrate.model import BrokenItem, Index, Item, Placement, Site, TargetKind
 from wpmigrate.options import CommentsPolicy, ConvertOptions, MediaPolicy, UrlPolicy, default_jobs, parse_field_map
 from wpmigrate.pipeline import ContentPipeline
 from wpmigrate.plan import Plan, Planner
@@ -100,7 +102,7 @@ class ItemConverter:
         if mapping:
             fields = {(mapping.pop(k) if k in mapping and k != "draft" else k): v for k, v in fields.items()}
         old = url_path(item.link, self.base_url) if self.options.urls == UrlPolicy.GENERATOR else None
-        fields = self.layout.front_matter(fields, PurePosixPath(place.path), place.url, old)
+        fields = self.layout.front_matter(fields, PurePosixPath(place.path), place.url, old, self._old_paths(item))
         if mapping:
             fields = {mapping.get(k, k): v for k, v in fields.items()}
         if self.options.fields is not None:
@@ -110,6 +112,19 @@ class ItemConverter:
         if place.note:
             warnings.append(place.note)
         return fields, warnings
+
+    def _old_paths(self, item: Item) -> list[str]:
+        """The item's paths under its old slugs that still lead to it (no other item took them)."""
+        slugs = [m.value for m in item.meta if m.key == "_wp_old_slug" and m.value.strip()]
+        if not slugs:
+            return []
+        mine = self.index.links.get(id_key(item.id))
+        paths = []
+        for path in old_slug_paths(url_path(item.link, self.base_url), slugs):
+            key = path_key(path)
+            if mine is not None and key is not None and self.index.links.get(key) == mine:
+                paths.append(path)
+        return paths
 
     def _built_at(self, item: Item, place: Placement) -> str | None:
         """The URL path the generator builds the item at (None: a draft, or the plain layout)."""
@@ -219,6 +234,8 @@ def convert(
     media: str = "keep",
     uploads: str | os.PathLike[str] | None = None,
     media_host: str | Iterable[str] | None = None,
+    redirects: str | os.PathLike[str] | None = None,
+    redirects_format: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     media_progress: Callable[[int, int], None] | None = None,
 ) -> Report:
@@ -256,6 +273,8 @@ def convert(
         media=media,
         uploads=os.fspath(uploads) if uploads is not None else None,
         media_host=_names(media_host) or (),
+        redirects=os.fspath(redirects) if redirects is not None else None,
+        redirects_format=redirects_format,
     ).validate()
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -313,15 +332,17 @@ def _convert(
         stopped = RunInterrupted("interrupted while reading the export; nothing was written", signum=exc.signum)
         _stopped_report(stopped, Report(source=exp.name, out_dir=os.fspath(out), dry_run=options.dry_run), report)
         raise stopped from None
-    plan = planner.finish()
+    plan = planner.finish((*exp.site.categories, *exp.site.tags, *exp.site.terms))
     # the export's post types are known only now; an unknown one is refused before anything is written
     type_warnings = check_types(options.types, plan.type_counts)
     error = exp.error_for(plan.broken)
 
     manifest = Manifest(out, store)
     layout = get_layout(options.layout)
+    redirects_rel = _inside(out, options.redirects)
     if not options.force and not options.dry_run:
-        _check_foreign(manifest, plan, out, layout.media_folder if options.media != MediaPolicy.KEEP else None)
+        media_folder = layout.media_folder if options.media != MediaPolicy.KEEP else None
+        _check_foreign(manifest, plan, out, redirects_rel, media_folder)
 
     if not options.dry_run and manifest.started:
         # the files a killed run had in hand may have left their temporary files
@@ -357,6 +378,8 @@ def _convert(
         # data files, all known from the plan, first)
         for rel in plan.comment_files:
             journal.start(rel)
+        if redirects_rel is not None:
+            journal.start(redirects_rel)
         for task in tasks:
             journal.start(task[1].path)
             yield task
@@ -404,6 +427,14 @@ def _convert(
             journal.close()  # kept for the next run
         _stopped_report(exc, rep, report)
         raise
+    if options.redirects is not None:
+        try:
+            _write_redirects(exp.site, options, store, out, redirects_rel, rep, written, journal)
+        except OutputError as exc:
+            if journal is not None:
+                journal.close()
+            _stopped_report(exc, rep, report)
+            raise
 
     rep.warnings.extend(type_warnings)
     rep.warnings.extend(exp.warnings)
@@ -448,13 +479,68 @@ def _stopped_report(exc: WpmigrateError, rep: Report, report: str | os.PathLike[
     exc.report = rep  # type: ignore[attr-defined]
 
 
-def _check_foreign(manifest: Manifest, plan: Plan, out: Path, media_folder: PurePosixPath | None = None) -> None:
+def _inside(out: Path, path: str | None) -> str | None:
+    """``path`` relative to the output folder when it lies inside it (``/``-separated), else None."""
+    if path is None:
+        return None
+    try:
+        rel = Path(path).resolve().relative_to(out.resolve())
+    except ValueError:
+        return None
+    return rel.as_posix() if rel.parts else None
+
+
+def _write_redirects(
+    site: Site,
+    options: ConvertOptions,
+    store: Store,
+    out: Path,
+    rel: str | None,
+    rep: Report,
+    written,
+    journal,
+) -> None:
+    """The redirects file (``--redirects``): inside the output folder it is one of the
+    run's files (manifest, journal, ``--force``); elsewhere it is written like the report.
+    A file's target goes through the resolver chain (the media resolver's new place)."""
+    rewriter = build_rewriter(options, site, store.index())
+    entries = []
+    for source, target, kind in store.redirects():
+        if kind == TargetKind.FILE:
+            res = rewriter.resolve(target, kind=UrlKind.FIELD)
+            target = res.url if res.resolved else target
+        entries.append(Redirect.of(source, target, kind))
+    fmt = options.redirects_format or format_for(options.redirects, None)
+    text = render_redirects(entries, fmt)
+    rep.redirects = {"file": options.redirects, "format": fmt.value, "count": len(entries)}
+    if options.dry_run:
+        return
+    if rel is not None:
+        OutputFolder(out).write_text(rel, text)
+        sha = sha256(text.encode("utf-8"))
+        written[rel] = sha
+        if journal is not None:
+            journal.wrote(rel, sha, None)
+        return
+    try:
+        atomic_write_stream(options.redirects, lambda fh: fh.write(text))
+    except OSError as exc:
+        raise OutputError(f"cannot write the redirects: {write_failure(exc)}", path=options.redirects) from None
+
+
+def _check_foreign(
+    manifest: Manifest,
+    plan: Plan,
+    out: Path,
+    redirects: str | None = None,
+    media_folder: PurePosixPath | None = None,
+) -> None:
     """Refuse before anything is written when a planned path holds a file wpmigrate
     did not write, or one it wrote that was changed since (a media file it placed too:
     a replaced image is the user's as much as an edited post)."""
     edited: list[str] = []
     foreign: list[str] = []
-    for p in (*plan.paths.paths(), *plan.comment_files):
+    for p in (*plan.paths.paths(), *plan.comment_files, *([redirects] if redirects else [])):
         if manifest.foreign(p):
             (edited if manifest.edited(p) else foreign).append(p)
     if media_folder is not None:

@@ -29,6 +29,7 @@ __all__ = [
     "choices",
     "default_jobs",
     "parse_field_map",
+    "RedirectsFormat",
 ]
 
 
@@ -79,6 +80,17 @@ class MediaPolicy(StrEnum):
     KEEP = "keep"  # every reference keeps its old URL
     COPY = "copy"  # copied from --uploads into the output, references point at the copies
     DOWNLOAD = "download"  # fetched from the site's own hosts (or copied from --uploads when there)
+
+
+class RedirectsFormat(StrEnum):
+    """The formats ``--redirects`` writes (:mod:`wpmigrate.links.redirects`)."""
+
+    NETLIFY = "netlify"  # _redirects (Netlify, Cloudflare Pages)
+    NGINX = "nginx"  # a map to include in the http block
+    APACHE = "apache"  # mod_rewrite rules (.htaccess)
+    CADDY = "caddy"  # redir directives to import in a site block
+    CSV = "csv"
+    JSON = "json"
 
 
 class FrontMatterFormat(StrEnum):
@@ -159,6 +171,8 @@ class ConvertOptions:
     media: MediaPolicy = MediaPolicy.KEEP
     uploads: str | None = None  # a copy of the site's wp-content/uploads
     media_host: tuple[str, ...] = ()  # hosts serving the site's media besides its own (a CDN)
+    redirects: str | None = None  # the redirects file to write (None: none)
+    redirects_format: RedirectsFormat | None = None  # None: from the file's name
 
     def validate(self) -> ConvertOptions:
         """The options with choices coerced to their enums; every problem in one :class:`UsageError`."""
@@ -216,6 +230,16 @@ class ConvertOptions:
             problems.append(f"field-map: {', '.join(twice)} would be written twice")
         if self.fields is not None and not self.fields:
             problems.append("fields is empty")
+        redirects_format = None
+        if self.redirects is not None:
+            from wpmigrate.links.redirects import format_for
+
+            try:
+                redirects_format = format_for(self.redirects, self.redirects_format)
+            except UsageError as exc:
+                problems.append(str(exc))
+        elif self.redirects_format is not None:
+            problems.append("redirects-format: only with redirects")
         if self.types is not None:
             bad = [t for t in self.types if t in INTERNAL_TYPES]
             if bad:
@@ -248,6 +272,8 @@ class ConvertOptions:
             media,
             self.uploads,
             tuple(dict.fromkeys(hosts)),
+            self.redirects,
+            redirects_format,
         )
 
 

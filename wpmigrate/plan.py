@@ -26,8 +26,9 @@ from pathlib import PurePosixPath
 from wpmigrate.comments import select_comments
 from wpmigrate.fields import SiteOffsets, number, plain_title, taxonomy_key
 from wpmigrate.layouts import Layout, PlaceRequest, get_layout, url_key, url_path
+from wpmigrate.links.plan import SiteLinks
 from wpmigrate.media.paths import attachment_files
-from wpmigrate.model import Attachment, BrokenItem, Index, Item, ItemRef, Placement
+from wpmigrate.model import Attachment, BrokenItem, Index, Item, ItemRef, Placement, Term
 from wpmigrate.options import CommentsPolicy, ConvertOptions, UrlPolicy
 from wpmigrate.report import ItemReport
 from wpmigrate.selection import is_private_reason, selection_reason
@@ -79,6 +80,9 @@ class ItemFacts:
     draft: bool = False  # a draft, pending or scheduled post: never published, its URL unused
     taxonomies: tuple[str, ...] = ()  # front-matter keys of its custom taxonomies
     comments_file: str | None = None  # with --comments data: the data file its comments go to
+    old_slugs: tuple[str, ...] = ()  # _wp_old_slug: the slugs it had before
+    #: (taxonomy, slug, name as the front matter writes it) of its terms, when it is published
+    terms: tuple[tuple[str, str, str], ...] = ()
 
 
 def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, language: str) -> ItemFacts:
@@ -113,6 +117,10 @@ def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, la
         if skipped is None
         else (),
         comments_file=_comments_file(entry, options) if skipped is None else None,
+        old_slugs=tuple(m.value for m in entry.meta if m.key == "_wp_old_slug" and m.value.strip()),
+        terms=tuple(dict.fromkeys((t.taxonomy, t.slug, plain_title(t.name).strip() or t.slug) for t in entry.terms))
+        if skipped is None and entry.status not in ("draft", "pending", "future")
+        else (),
     )
 
 
@@ -213,6 +221,7 @@ class Planner:
         self.plan = Plan(self.index, store.plan(), store.skipped())
         self.folders: set[str] = set()
         self.pages: list[ItemFacts] = []
+        self.links = SiteLinks(self.index, store.redirects(), self.layout, base_url)
         for url in self.layout.reserved_urls():
             self.taken.claim(url_key(url))
 
@@ -226,6 +235,7 @@ class Planner:
             plan.type_counts[f.type] = plan.type_counts.get(f.type, 0) + 1
         if f.attachment is not None:
             _index_attachment(index, f.attachment)
+            self.links.attachment(f.id, f.link, f.attachment.url)
         elif f.reusable_block is not None:
             index.reusable_blocks[f.id] = f.reusable_block
         for file, original in f.media_files:
@@ -237,7 +247,10 @@ class Planner:
             self._variation(f.parent, f.variation_price)
         if f.skipped is not None:
             plan.skipped[f.ordinal] = f.skipped
+            if f.attachment is None:
+                self.links.not_converted(f.id, f.link, f.skipped.reason or "skipped")
             return
+        self.links.terms_used(f.terms)
         if f.comments_file is not None:
             plan.comment_files.append(f.comments_file)
         for tax in f.taxonomies:
@@ -263,6 +276,8 @@ class Planner:
         path = self.layout.file_path(key, req)
         url, note = self._url(f, path) if self.layout.keeps_urls else (None, None)
         self.plan.paths.put(f.ordinal, Placement(str(path), self.layout.slug_of(key), collided, url, note), f.ref)
+        built = None if f.draft else url or self.layout.default_url(path)
+        self.links.written(f.id, f.type, f.link, built, f.draft, f.old_slugs)
         return key.stem
 
     def _url(self, f: ItemFacts, path: PurePosixPath) -> tuple[str | None, str | None]:
@@ -295,7 +310,9 @@ class Planner:
             high = price if high is None or value > number(high) else high
         self.index.variations[product] = (count + 1, low, high)
 
-    def finish(self) -> Plan:
+    def finish(self, terms: Iterable[Term] = ()) -> Plan:
+        """The plan, once every item's facts are in; ``terms`` are the export's declared
+        terms (for their archives' old URLs and parents)."""
         # the names the pages' sections take first (Hugo's content/posts/ has a list page)
         for folder in sorted(self.folders):
             for key in self.layout.folder_keys(PurePosixPath(folder)):
@@ -307,15 +324,21 @@ class Planner:
         for f in sorted(self.pages, key=lambda f: (len(page_chain(f.id, f.parent, self.index)), f.ordinal)):
             folder = self.layout.page_folder(page_chain(f.id, f.parent, self.index, names))
             names[f.id] = self._place(f, folder, PlaceRequest("page", f.date, f.id in parents))
+        self.links.finish(terms)
         self.store.commit()
         return self.plan
 
 
 def plan_items(
-    facts: Iterable[ItemFacts], language: str, store: Store, options: ConvertOptions | None = None, base_url: str = ""
+    facts: Iterable[ItemFacts],
+    language: str,
+    store: Store,
+    options: ConvertOptions | None = None,
+    base_url: str = "",
+    terms: Iterable[Term] = (),
 ) -> Plan:
     """Index and plan the items, given as their facts in file order."""
     planner = Planner(language, store, options, base_url)
     for f in facts:
         planner.add(f)
-    return planner.finish()
+    return planner.finish(terms)

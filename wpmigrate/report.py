@@ -231,6 +231,8 @@ class Report:
     error: str | None = None  # set when the export broke part way
     notes: list[str] = field(default_factory=list)  # what to do by hand (a config's missing lines); also warnings
     media: MediaReport | None = None  # with --media copy|download
+    #: with --redirects: ``{"file", "format", "count"}`` of the redirects file
+    redirects: dict[str, Any] = field(default_factory=dict)
 
     @property
     def written(self) -> list[ItemReport]:
@@ -264,6 +266,7 @@ class Report:
             **comments,
             **({"media": self.media.to_dict() | {"failed": len(self.media.failed)}} if self.media else {}),
             **urls,
+            **({"redirects": dict(self.redirects)} if self.redirects else {}),
             "dry_run": self.dry_run,
             "error": self.error,
         }
@@ -338,6 +341,10 @@ class Report:
                 f"  site URLs: {s['urls_rewritten']} rewritten, {s['urls_kept']} kept, "
                 f"{s['urls_unresolved']} unresolved (listed per item in the report)"
             )
+        if "redirects" in s:
+            r = s["redirects"]
+            verb = "would write" if self.dry_run else "wrote"
+            lines.append(f"  {verb} {r['count']} redirect(s) to {r['file']} ({r['format']})")
         if s["forms_removed"]:
             names = ", ".join(f"{k}×{v}" for k, v in s["forms_removed"].items())
             lines.append(f"  removed forms (a static site needs a form service in their place): {names}")

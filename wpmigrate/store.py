@@ -44,6 +44,8 @@ CREATE TABLE written (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
 CREATE TABLE manifest (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
 CREATE TABLE media_need (file TEXT PRIMARY KEY, url TEXT, ordinal INTEGER);
 CREATE TABLE media_ref (file TEXT, item INTEGER, PRIMARY KEY (file, item)) WITHOUT ROWID;
+CREATE TABLE redirect (source TEXT PRIMARY KEY, target TEXT, kind TEXT) WITHOUT ROWID;
+CREATE TABLE built (url TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 
@@ -98,6 +100,9 @@ class Store:
 
     def skipped(self) -> SkippedTable:
         return SkippedTable(self.db)
+
+    def redirects(self) -> RedirectTable:
+        return RedirectTable(self.db)
 
     def written(self) -> WrittenTable:
         """What this run writes: relative path → sha256."""
@@ -384,6 +389,34 @@ class PlanTable(Mapping[int, Placement]):
         """The URL paths kept, in file order."""
         for (url,) in self._db.execute("SELECT url FROM plan WHERE url IS NOT NULL ORDER BY ordinal"):
             yield url
+
+
+class RedirectTable:
+    """Old URLs (path and query below the host, as the old site spelled them) and where they
+    lead now, the first claim of a source kept; and the URLs the new site builds, which
+    no redirect may take."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def add(self, source: str, target: str, kind: TargetKind) -> None:
+        self._db.execute("INSERT OR IGNORE INTO redirect VALUES (?, ?, ?)", (source, target, kind.value))
+
+    def built(self, url: str) -> None:
+        self._db.execute("INSERT OR IGNORE INTO built VALUES (?)", (url,))
+
+    def __iter__(self) -> Iterator[tuple[str, str, TargetKind]]:
+        """``(source, target, kind)`` in source order, without sources the new site builds
+        itself and without redirects to themselves."""
+        rows = self._db.execute(
+            "SELECT source, target, kind FROM redirect WHERE source != target "
+            "AND source NOT IN (SELECT url FROM built) ORDER BY source"
+        )
+        for source, target, kind in rows:
+            yield source, target, TargetKind(kind)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class SkippedTable(Mapping[int, ItemReport]):

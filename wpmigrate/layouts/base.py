@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
@@ -164,6 +165,11 @@ class Layout:
         """The URL the generator gives the item in file ``path`` on its own (None: not needed)."""
         return None
 
+    def term_url(self, key: str, name: str) -> str | None:
+        """The URL of the page the generator builds for a term (``key`` is the taxonomy's
+        front-matter key, ``name`` the term's name as written); None: it builds none."""
+        return None
+
     def reserved_urls(self, folder: PurePosixPath | None = None, taxonomy: str | None = None) -> list[str]:
         """URLs the generator's own pages take: its home, a section's list, a taxonomy's."""
         return ["/"] if self.starter_home and folder is None and taxonomy is None else []
@@ -171,13 +177,19 @@ class Layout:
     # --- front matter ---------------------------------------------------------------------
 
     def front_matter(
-        self, fields: dict[str, Any], path: PurePosixPath, url: str | None, old_url: str | None
+        self,
+        fields: dict[str, Any],
+        path: PurePosixPath,
+        url: str | None,
+        old_url: str | None,
+        old_paths: Sequence[str] = (),
     ) -> dict[str, Any]:
         """The generator's front matter from the built fields (in their declared order).
 
         ``path`` is the item's file, ``url`` the URL path it keeps (None: the generator's
         own), ``old_url`` the path of its old URL when the generator's URL is used instead
-        (``--urls generator``), for a redirect where the generator makes one."""
+        (``--urls generator``), and ``old_paths`` its paths under old slugs
+        (``_wp_old_slug``), for a redirect where the generator makes one."""
         return fields
 
     # --- the starter site -----------------------------------------------------------------

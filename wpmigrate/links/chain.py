@@ -8,8 +8,10 @@ attachments and terms (:mod:`wpmigrate.links.internal`), then
 
 from __future__ import annotations
 
+from wpmigrate.layouts import site_base
 from wpmigrate.links.files import KeepFiles
 from wpmigrate.links.hosts import SiteHosts
+from wpmigrate.links.internal import InternalLinks
 from wpmigrate.links.rewrite import Resolver, UrlRewriter
 from wpmigrate.media.resolve import MediaResolver
 from wpmigrate.model import Index, Site
@@ -34,5 +36,6 @@ def build_rewriter(
     # media first (files copied or downloaded), then the site's own items and terms
     if media is not None:
         resolvers.append(media)
+    resolvers.append(InternalLinks(site, index, site_base(site)))
     resolvers.append(KeepFiles())
     return UrlRewriter(site_hosts(site, options), resolvers)

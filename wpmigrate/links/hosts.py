@@ -145,8 +145,9 @@ class SiteHosts:
             port = parts.port
         except ValueError:
             return None
-        if port is not None and port == _DEFAULT_PORTS.get(parts.scheme.lower()):
-            port = None
+        scheme = parts.scheme.lower()
+        if port is not None and (port == _DEFAULT_PORTS.get(scheme) or (not scheme and port in (80, 443))):
+            port = None  # a protocol-relative URL takes the page's scheme: either default port
         if port is not None and port not in self._ports[key]:
             return None
         path = unquote(parts.path) or "/"
