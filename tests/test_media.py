@@ -345,3 +345,16 @@ def test_hugo_build_every_image_is_a_local_file(tmp_path):
                 assert not href.startswith("http") or href == BASE + MISSING, (page, href)
                 assert (public / PurePosixPath(unquote(href)).relative_to("/")).is_file(), (page, href)
     assert checked >= 6
+
+
+def test_redirects_of_attachment_pages_lead_to_the_local_copies(tmp_path):
+    export, uploads = write_site(tmp_path)
+    wpmigrate.convert(
+        export, tmp_path / "site", media="copy", uploads=uploads, layout="hugo", redirects=tmp_path / "r.csv", jobs=1
+    )
+    rows = (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()
+    assert "/?attachment_id=10,/uploads/2019/06/foto.jpg,301,file" in rows
+    assert "/?attachment_id=11,/uploads/2019/07/foto.jpg,301,file" in rows
+    plain = tmp_path / "plain.csv"
+    wpmigrate.convert(export, tmp_path / "plain", media="copy", uploads=uploads, redirects=plain, jobs=1)
+    assert "/?attachment_id=14,/media/2019/06/guide.pdf,301,file" in plain.read_text(encoding="utf-8").splitlines()

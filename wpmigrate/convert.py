@@ -429,7 +429,8 @@ def _convert(
         raise
     if options.redirects is not None:
         try:
-            _write_redirects(exp.site, options, store, out, redirects_rel, rep, written, journal)
+            media = placer.resolver if placer is not None else None
+            _write_redirects(exp.site, options, store, out, redirects_rel, rep, written, journal, media)
         except OutputError as exc:
             if journal is not None:
                 journal.close()
@@ -499,16 +500,19 @@ def _write_redirects(
     rep: Report,
     written,
     journal,
+    media: MediaResolver | None = None,
 ) -> None:
     """The redirects file (``--redirects``): inside the output folder it is one of the
     run's files (manifest, journal, ``--force``); elsewhere it is written like the report.
-    A file's target goes through the resolver chain (the media resolver's new place)."""
+    A file's target is its local copy when ``--media`` placed it, else it goes through the
+    resolver chain."""
     rewriter = build_rewriter(options, site, store.index())
     entries = []
     for source, target, kind in store.redirects():
         if kind == TargetKind.FILE:
+            local = media.placed_url(target, written) if media is not None else None
             res = rewriter.resolve(target, kind=UrlKind.FIELD)
-            target = res.url if res.resolved else target
+            target = local or (res.url if res.resolved else target)
         entries.append(Redirect.of(source, target, kind))
     fmt = options.redirects_format or format_for(options.redirects, None)
     text = render_redirects(entries, fmt)

@@ -14,7 +14,7 @@ the conversion's own process collects the files to copy or fetch.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -87,6 +87,22 @@ class MediaResolver:
         item.local += 1
         local = self.layout.media_url(file, item.item_path)
         return f"{local}#{ref.local.fragment}" if ref.local.fragment else local
+
+    def placed_url(self, url: str, placed: Container[str]) -> str | None:
+        """The URL from the site's root of the local copy of the media file ``url`` once it
+        is placed (``placed``: the output paths written), else None; for redirects, which
+        every generator's server reads from the root (the plain layout's files too)."""
+        local = self.hosts.local(url)
+        at = local.path.find(UPLOADS) if local is not None else -1
+        rel = relative_path(local.path[at + len(UPLOADS) :]) if local is not None and at >= 0 else None
+        if rel is None:
+            return None
+        file = self.original(rel)
+        path = str(self.layout.media_path(file))
+        if path not in placed:
+            return None
+        root = self.layout.media_url_root
+        return quote(root + file) if root is not None else quote("/" + path)
 
     def original(self, rel: str) -> str:
         """The file a reference to ``rel`` resolves to: the attachment's own file for a copy
