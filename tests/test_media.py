@@ -144,6 +144,7 @@ def test_eleventy_starter_passes_the_media_folder_through():
         ({"media": "fetch"}, "media must be one of keep, copy, download"),
         ({"media": "download", "media_host": "https://cdn.example.org/path/"}, "is not a host name"),
         ({"media": "copy", "uploads": "/no/such/folder"}, "is not a folder"),
+        ({"media": "download", "media_host": "cdn example.org"}, "is not a host name"),
     ],
 )
 def test_media_options_are_checked(tmp_path, kwargs, words):

@@ -187,3 +187,9 @@ def test_download_a_file_already_there_with_the_announced_size_is_not_fetched(tm
         assert "media/2019/06/foto.jpg" in (out / ".wpmigrate-manifest.jsonl").read_text()
         assert (out / "media/2019/06/cover.png").read_bytes() == b"x" and server.gets[UP + "2019/06/cover.png"] == 0
         assert [f.path for f in report.media.failed if "did not write" in f.reason] == ["media/2019/06/cover.png"]
+
+
+def test_download_a_host_that_does_not_resolve_fails_at_once(tmp_path):
+    result = fetch(Fetch("http://old-site.invalid/wp-content/uploads/x.jpg", tmp_path / "x.jpg"), QUICK)
+    assert not result.ok and result.requests == 1 and result.reason.startswith("cannot connect")
+    assert not (tmp_path / "x.jpg").exists()

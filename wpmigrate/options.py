@@ -9,6 +9,7 @@ collects every problem before it fails. The command line builds its
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
@@ -293,4 +294,9 @@ def media_host_name(text: str) -> str | None:
         host = host.encode("idna").decode("ascii")
     except UnicodeError:
         return None
+    if not _HOST.fullmatch(host):
+        return None
     return f"{host}:{port}" if port is not None else host
+
+
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|[0-9a-f:.]+")

@@ -130,7 +130,14 @@ def fetch(
             status, reason = exc.status, str(exc)
         except OSError as exc:
             status, reason = None, _describe(exc)
+            if _unknown_host(exc):
+                return Fetched(job, False, reason=reason, requests=requests)  # asking again will not help
     return Fetched(job, False, status=status, reason=f"{reason} ({requests} attempts)", requests=requests)
+
+
+def _unknown_host(exc: OSError) -> bool:
+    """True when the host's name does not resolve (the old site is gone)."""
+    return isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, socket.gaierror)
 
 
 def _describe(exc: OSError) -> str:
