@@ -359,3 +359,38 @@ def test_redirects_of_attachment_pages_lead_to_the_local_copies(tmp_path):
     plain = tmp_path / "plain.csv"
     wpmigrate.convert(export, tmp_path / "plain", media="copy", uploads=uploads, redirects=plain, jobs=1)
     assert "/?attachment_id=14,/media/2019/06/guide.pdf,301,file" in plain.read_text(encoding="utf-8").splitlines()
+
+
+def test_shortcodes_blocks_builders_and_lazy_images_point_at_local_copies(tmp_path):
+    """What the renderer makes of shortcodes, blocks and page builders' elements carries
+    its media URLs into the tree, where the rewrite step finds them."""
+    from tests.mediasite import items
+    from tests.wxrbuild import build_wxr
+
+    export, uploads = write_site(tmp_path)
+    up = BASE.rstrip("/")
+    content = f"""[video mp4="{up}/2019/06/song.mp3"][/video]
+
+[caption id="attachment_10" width="300"]<img src="{up}/2019/06/foto-300x200.jpg" alt="c" width="300"> A caption[/caption]
+
+[vc_row][vc_column][vc_single_image image="11" img_size="medium"][/vc_column][/vc_row]
+
+<img data-src="{up}/2019/06/cover.png" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" class="lazyload">
+
+<!-- wp:image {{"id":12}} --><figure class="wp-block-image"><img src="{up}/2019/06/cover.png"/></figure><!-- /wp:image -->
+
+[et_pb_section][et_pb_row][et_pb_column type="4_4"][et_pb_image src="{up}/2019/05/banner.png"][/et_pb_image][/et_pb_column][/et_pb_row][/et_pb_section]
+"""
+    export.write_bytes(build_wxr([*items("https://example.org"), {"id": 20, "slug": "mixed", "content": content}]))
+    wpmigrate.convert(export, tmp_path / "out", media="copy", uploads=uploads, jobs=1)
+    _, body = _front((tmp_path / "out/posts/mixed.md").read_text(encoding="utf-8"))
+    images, links = _references(body)
+    assert images == [
+        "../media/2019/06/foto.jpg",
+        "../media/2019/07/foto.jpg",
+        "../media/2019/06/cover.png",
+        "../media/2019/06/cover.png",
+        "../media/2019/05/banner.png",
+    ]
+    assert "../media/2019/06/song.mp3" in links
+    assert "wp-content" not in body.replace(up + "/2019/06/song.mp3]", "")
