@@ -394,3 +394,31 @@ def test_shortcodes_blocks_builders_and_lazy_images_point_at_local_copies(tmp_pa
     ]
     assert "../media/2019/06/song.mp3" in links
     assert "wp-content" not in body.replace(up + "/2019/06/song.mp3]", "")
+
+
+def test_copy_stopped_part_way_continues_with_a_plain_rerun(tmp_path, monkeypatch):
+    import signal
+
+    from wpmigrate import stop
+    from wpmigrate.errors import RunInterrupted
+
+    export, uploads = write_site(tmp_path)
+    out = tmp_path / "out"
+
+    def progress(done: int, total: int) -> None:
+        if done == 2:
+            monkeypatch.setattr(stop, "_requested", signal.SIGTERM)  # as the orderly stop's handler does
+
+    with pytest.raises(RunInterrupted, match="with 2 of 6 media files placed") as caught:
+        wpmigrate.convert(export, out, media="copy", uploads=uploads, jobs=1, media_progress=progress)
+    assert caught.value.exit_code == 143
+    journal = [json.loads(line) for line in (out / ".wpmigrate/journal.jsonl").read_text().splitlines()]
+    recorded = [e["path"] for e in journal if "sha256" in e and e["path"].startswith("media/")]
+    assert len(recorded) == 2 and not (out / ".wpmigrate-manifest.jsonl").exists()
+
+    monkeypatch.setattr(stop, "_requested", None)
+    report = wpmigrate.convert(export, out, media="copy", uploads=uploads, jobs=1)  # no --force
+    assert report.media.unchanged == 2 and report.media.copied == 4
+    manifest = (out / ".wpmigrate-manifest.jsonl").read_text()
+    assert all(f"media/{rel}" in manifest for rel in ("2019/06/foto.jpg", "2019/07/foto.jpg", "2019/05/banner.png"))
+    assert not (out / ".wpmigrate").exists()
