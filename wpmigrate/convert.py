@@ -24,9 +24,9 @@ from wpmigrate.layouts import SiteFacts, get_layout, site_base, time_zone, url_p
 from wpmigrate.layouts.site import write_starter
 from wpmigrate.links.chain import build_rewriter
 from wpmigrate.links.keys import id_key, old_slug_paths, path_key
-from wpmigrate.links.redirects import Redirect, format_for, render_redirects
-from wpmigrate.links.rewrite import UrlCounts, UrlKind
-from wpmigrate.model import BrokenItem, Index, Item, Placement, Site, TargetKind
+from wpmigrate.links.redirects import write_redirects
+from wpmigrate.links.rewrite import UrlCounts
+from wpmigrate.model import BrokenItem, Index, Item, Placement, Site
 from wpmigrate.options import CommentsPolicy, ConvertOptions, UrlPolicy, default_jobs, parse_field_map
 from wpmigrate.pipeline import ContentPipeline
 from wpmigrate.plan import Plan, Planner
@@ -379,7 +379,7 @@ def _convert(
     in_order.finish()
     if options.redirects is not None:
         try:
-            _write_redirects(exp.site, options, store, out, redirects_rel, rep, written, journal)
+            rep.redirects = write_redirects(exp.site, options, store, out, redirects_rel, written, journal)
         except OutputError as exc:
             if journal is not None:
                 journal.close()
@@ -437,44 +437,6 @@ def _inside(out: Path, path: str | None) -> str | None:
     except ValueError:
         return None
     return rel.as_posix() if rel.parts else None
-
-
-def _write_redirects(
-    site: Site,
-    options: ConvertOptions,
-    store: Store,
-    out: Path,
-    rel: str | None,
-    rep: Report,
-    written,
-    journal,
-) -> None:
-    """The redirects file (``--redirects``): inside the output folder it is one of the
-    run's files (manifest, journal, ``--force``); elsewhere it is written like the report.
-    A file's target goes through the resolver chain (the media resolver's new place)."""
-    rewriter = build_rewriter(options, site, store.index())
-    entries = []
-    for source, target, kind in store.redirects():
-        if kind == TargetKind.FILE:
-            res = rewriter.resolve(target, kind=UrlKind.FIELD)
-            target = res.url if res.resolved else target
-        entries.append(Redirect.of(source, target, kind))
-    fmt = options.redirects_format or format_for(options.redirects, None)
-    text = render_redirects(entries, fmt)
-    rep.redirects = {"file": options.redirects, "format": fmt.value, "count": len(entries)}
-    if options.dry_run:
-        return
-    if rel is not None:
-        OutputFolder(out).write_text(rel, text)
-        sha = sha256(text.encode("utf-8"))
-        written[rel] = sha
-        if journal is not None:
-            journal.wrote(rel, sha, None)
-        return
-    try:
-        atomic_write_stream(options.redirects, lambda fh: fh.write(text))
-    except OSError as exc:
-        raise OutputError(f"cannot write the redirects: {write_failure(exc)}", path=options.redirects) from None
 
 
 def _check_foreign(manifest: Manifest, plan: Plan, out: Path, redirects: str | None = None) -> None:
