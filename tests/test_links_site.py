@@ -183,3 +183,19 @@ def test_jekyll_build_every_internal_link_lands(tmp_path):
     text = _body(tmp_path, "_posts/2019-07-01-lissabon.md")
     assert "[?p=](/2019/06/porto/#essen)" in text
     assert _check_built_links(tmp_path / "_site", report) >= 10
+
+
+def test_hugo_generator_urls_links_follow_the_new_pages(tmp_path):
+    if shutil.which("hugo") is None:
+        pytest.skip("hugo is not installed (.ci/run installs it: apt-get install hugo)")
+    report = wpmigrate.convert(EXPORT, tmp_path, layout="hugo", urls="generator", jobs=1)
+    text = _body(tmp_path, "content/posts/lissabon.md")
+    assert "[?p=](/posts/porto/#essen)" in text and "[alter Slug](/posts/porto/)" in text
+    fields, _ = parse_document(_body(tmp_path, "content/posts/porto.md"))
+    assert fields["aliases"] == ["/2019/06/porto/", "/2019/06/porto-reise/"]
+    proc = subprocess.run(["hugo", "--quiet"], cwd=tmp_path, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    public = tmp_path / "public"
+    for old in ("2019/06/porto", "2019/06/porto-reise"):
+        assert "posts/porto/" in (public / old / "index.html").read_text(encoding="utf-8")
+    assert _check_built_links(public, report) >= 20

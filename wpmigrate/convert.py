@@ -24,11 +24,11 @@ from wpmigrate.layouts import SiteFacts, get_layout, site_base, time_zone, url_p
 from wpmigrate.layouts.site import write_starter
 from wpmigrate.links.chain import build_rewriter, site_hosts
 from wpmigrate.links.keys import id_key, old_slug_paths, path_key
-from wpmigrate.links.redirects import Redirect, format_for, render_redirects
-from wpmigrate.links.rewrite import UrlCounts, UrlKind
+from wpmigrate.links.redirects import write_redirects
+from wpmigrate.links.rewrite import UrlCounts
 from wpmigrate.media.place import MediaPlacer
 from wpmigrate.media.resolve import MediaResolver
-from wpmigrate.model import BrokenItem, Index, Item, Placement, Site, TargetKind
+from wpmigrate.model import BrokenItem, Index, Item, Placement, Site
 from wpmigrate.options import CommentsPolicy, ConvertOptions, MediaPolicy, UrlPolicy, default_jobs, parse_field_map
 from wpmigrate.pipeline import ContentPipeline
 from wpmigrate.plan import Plan, Planner
@@ -430,7 +430,7 @@ def _convert(
     if options.redirects is not None:
         try:
             media = placer.resolver if placer is not None else None
-            _write_redirects(exp.site, options, store, out, redirects_rel, rep, written, journal, media)
+            rep.redirects = write_redirects(exp.site, options, store, out, redirects_rel, written, journal, media)
         except OutputError as exc:
             if journal is not None:
                 journal.close()
@@ -489,47 +489,6 @@ def _inside(out: Path, path: str | None) -> str | None:
     except ValueError:
         return None
     return rel.as_posix() if rel.parts else None
-
-
-def _write_redirects(
-    site: Site,
-    options: ConvertOptions,
-    store: Store,
-    out: Path,
-    rel: str | None,
-    rep: Report,
-    written,
-    journal,
-    media: MediaResolver | None = None,
-) -> None:
-    """The redirects file (``--redirects``): inside the output folder it is one of the
-    run's files (manifest, journal, ``--force``); elsewhere it is written like the report.
-    A file's target is its local copy when ``--media`` placed it, else it goes through the
-    resolver chain."""
-    rewriter = build_rewriter(options, site, store.index())
-    entries = []
-    for source, target, kind in store.redirects():
-        if kind == TargetKind.FILE:
-            local = media.placed_url(target, written) if media is not None else None
-            res = rewriter.resolve(target, kind=UrlKind.FIELD)
-            target = local or (res.url if res.resolved else target)
-        entries.append(Redirect.of(source, target, kind))
-    fmt = options.redirects_format or format_for(options.redirects, None)
-    text = render_redirects(entries, fmt)
-    rep.redirects = {"file": options.redirects, "format": fmt.value, "count": len(entries)}
-    if options.dry_run:
-        return
-    if rel is not None:
-        OutputFolder(out).write_text(rel, text)
-        sha = sha256(text.encode("utf-8"))
-        written[rel] = sha
-        if journal is not None:
-            journal.wrote(rel, sha, None)
-        return
-    try:
-        atomic_write_stream(options.redirects, lambda fh: fh.write(text))
-    except OSError as exc:
-        raise OutputError(f"cannot write the redirects: {write_failure(exc)}", path=options.redirects) from None
 
 
 def _check_foreign(

@@ -28,16 +28,21 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from wpmigrate.errors import UsageError
-from wpmigrate.model import TargetKind
-from wpmigrate.options import RedirectsFormat
+from wpmigrate.errors import OutputError, UsageError, write_failure
+from wpmigrate.links.chain import build_rewriter
+from wpmigrate.links.rewrite import UrlKind
+from wpmigrate.media.resolve import MediaResolver
+from wpmigrate.model import Site, TargetKind
+from wpmigrate.options import ConvertOptions, RedirectsFormat
+from wpmigrate.store import Store
+from wpmigrate.write import Journal, OutputFolder, atomic_write_stream, sha256
 
-__all__ = ["Redirect", "RedirectsFormat", "format_for", "render_redirects"]
+__all__ = ["Redirect", "RedirectsFormat", "format_for", "render_redirects", "write_redirects"]
 
 STATUS = 301
 HEADER = "Redirects from the old WordPress site to the new one, written by wpmigrate."
@@ -256,3 +261,50 @@ _WRITERS: dict[RedirectsFormat, Callable[[list[Redirect]], str]] = {
 def render_redirects(redirects: Iterable[Redirect], fmt: RedirectsFormat | str) -> str:
     """The text of a redirects file (in the order given)."""
     return _WRITERS[RedirectsFormat(fmt)](list(redirects))
+
+
+def write_redirects(
+    site: Site,
+    options: ConvertOptions,
+    store: Store,
+    out: Path,
+    rel: str | None,
+    written: MutableMapping[str, str],
+    journal: Journal | None,
+    media: MediaResolver | None = None,
+) -> dict[str, object]:
+    """Write the redirects file of a conversion (``--redirects``) from the first pass's
+    table; returns what the report says of it (``file``, ``format``, ``count``).
+
+    Inside the output folder (``rel``, its relative path) it is one of the run's files:
+    written atomically, recorded in ``written`` (the manifest) and the journal.
+    Elsewhere it is written atomically, like the report. A file's target goes through
+    the resolver chain, so media moved by a resolver are redirected to their new place;
+    a file ``--media`` placed (``media``, the conversion's media resolver) leads to its
+    local copy."""
+    rewriter = build_rewriter(options, site, store.index())
+    entries = []
+    for source, target, kind in store.redirects():
+        if kind == TargetKind.FILE:
+            local = media.placed_url(target, written) if media is not None else None
+            res = rewriter.resolve(target, kind=UrlKind.FIELD)
+            target = local or (res.url if res.resolved else target)
+        entries.append(Redirect.of(source, target, kind))
+    assert options.redirects is not None
+    fmt = options.redirects_format or format_for(options.redirects, None)
+    text = render_redirects(entries, fmt)
+    summary: dict[str, object] = {"file": options.redirects, "format": fmt.value, "count": len(entries)}
+    if options.dry_run:
+        return summary
+    if rel is not None:
+        OutputFolder(out).write_text(rel, text)
+        sha = sha256(text.encode("utf-8"))
+        written[rel] = sha
+        if journal is not None:
+            journal.wrote(rel, sha, None)
+        return summary
+    try:
+        atomic_write_stream(options.redirects, lambda fh: fh.write(text))
+    except OSError as exc:
+        raise OutputError(f"cannot write the redirects: {write_failure(exc)}", path=options.redirects) from None
+    return summary
