@@ -27,24 +27,26 @@ def build_wxr(
     language: str = "en-US",
     authors: list[dict[str, Any]] | None = None,
     version: str | None = "1.2",
+    base_url: str = "https://example.org",
 ) -> bytes:
     """An export holding ``items``.
 
     Each item is a dict with keys among: id, type, status, title, slug, content,
     excerpt, date, date_gmt, modified, modified_gmt, author, parent, menu_order,
     password, link, attachment_url, terms [(taxonomy, slug, name)],
-    meta [(key, value)], comments [dict].
+    meta [(key, value)], comments [dict]. ``base_url`` is the site's address (channel link,
+    ``base_site_url``, ``base_blog_url`` and the items' default links).
     """
     rss = etree.Element("rss", version="2.0", nsmap=NSMAP)
     ch = _sub(rss, "channel")
     _sub(ch, "title", title)
-    _sub(ch, "link", "https://example.org")
+    _sub(ch, "link", base_url)
     _sub(ch, "description", "A test site")
     _sub(ch, "language", language)
     if version is not None:
         _sub(ch, f"{{{WP}}}wxr_version", version)
-    _sub(ch, f"{{{WP}}}base_site_url", "https://example.org")
-    _sub(ch, f"{{{WP}}}base_blog_url", "https://example.org")
+    _sub(ch, f"{{{WP}}}base_site_url", base_url)
+    _sub(ch, f"{{{WP}}}base_blog_url", base_url)
     for a in authors or [{"login": "admin", "email": "admin@example.org", "display_name": "Admin Person"}]:
         au = _sub(ch, f"{{{WP}}}author")
         _sub(au, f"{{{WP}}}author_id", a.get("id", 1))
@@ -54,9 +56,9 @@ def build_wxr(
     for n, it in enumerate(items, start=1):
         el = _sub(ch, "item")
         _sub(el, "title", it.get("title", f"Post {n}"))
-        _sub(el, "link", it.get("link", f"https://example.org/?p={it.get('id', n)}"))
+        _sub(el, "link", it.get("link", f"{base_url}/?p={it.get('id', n)}"))
         _sub(el, f"{{{DC}}}creator", it.get("author", "admin"), cdata=True)
-        _sub(el, "guid", f"https://example.org/?p={it.get('id', n)}", isPermaLink="false")
+        _sub(el, "guid", f"{base_url}/?p={it.get('id', n)}", isPermaLink="false")
         _sub(el, "description", "")
         _sub(el, f"{{{CONTENT}}}encoded", it.get("content", ""), cdata=True)
         _sub(el, f"{{{EXCERPT}}}encoded", it.get("excerpt", ""), cdata=True)

@@ -13,7 +13,16 @@ import sys
 import click
 
 from wpmigrate.errors import UsageError, WpmigrateError
-from wpmigrate.options import FrontMatterFormat, LayoutName, MorePolicy, ShortcodePolicy, UrlPolicy, choices
+from wpmigrate.options import (
+    FrontMatterFormat,
+    LayoutName,
+    MediaPolicy,
+    MorePolicy,
+    RedirectsFormat,
+    ShortcodePolicy,
+    UrlPolicy,
+    choices,
+)
 
 
 def _jobs_option(verb: str):
@@ -130,6 +139,42 @@ def _split_types(ctx: click.Context, param: click.Parameter, value: tuple[str, .
     "or --comments=front-matter. Never e-mail addresses or IPs.",
 )
 @click.option("--pingbacks", is_flag=True, help="With --comments: pingbacks and trackbacks too.")
+@click.option(
+    "--media",
+    type=click.Choice(choices(MediaPolicy)),
+    default=MediaPolicy.KEEP.value,
+    show_default=True,
+    help="The site's media files: keep their URLs, copy them from --uploads, or download them "
+    "from the site's own hosts; the Markdown points at the copies.",
+)
+@click.option(
+    "--uploads",
+    type=click.Path(file_okay=False, exists=True, path_type=str),
+    help="A copy of the site's wp-content/uploads (--media copy; with download, files there are not fetched).",
+)
+@click.option(
+    "--media-host",
+    "media_host",
+    multiple=True,
+    metavar="HOST[,HOST…]",
+    help="Another host serving the site's media, such as a CDN (repeatable).",
+)
+@click.option(
+    "--redirects",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Write redirects from the old URLs that changed (permalinks, ?p=, ?page_id=, old slugs, "
+    "attachment pages, term archives) to FILE.",
+)
+@click.option(
+    "--redirects-format",
+    "redirects_format",
+    type=click.Choice(choices(RedirectsFormat)),
+    default=None,
+    help="Format of --redirects (default: from the file name: _redirects, *.conf, .htaccess, "
+    "Caddyfile, *.csv, *.json).",
+)
 def convert(
     export: str,
     out_dir: str,
@@ -152,12 +197,17 @@ def convert(
     fields: tuple[str, ...],
     comments: str | None,
     pingbacks: bool,
+    media: str,
+    uploads: str | None,
+    media_host: tuple[str, ...],
+    redirects: str | None,
+    redirects_format: str | None,
 ) -> None:
     """Convert a WordPress export (WXR file) into Markdown files with front matter."""
     import wpmigrate
     from wpmigrate.stop import orderly_stop
 
-    with _Progress() as progress, orderly_stop():
+    with _Progress() as progress, _Progress("Media files", 1, after=progress) as media_progress, orderly_stop():
         try:
             result = wpmigrate.convert(
                 export,
@@ -181,12 +231,19 @@ def convert(
                 fields=fields or None,
                 comments=comments,
                 pingbacks=pingbacks,
+                media=media,
+                uploads=uploads,
+                media_host=media_host or None,
+                redirects=redirects,
+                redirects_format=redirects_format,
                 progress=progress,
+                media_progress=media_progress,
             )
         except WpmigrateError as exc:
             partial = getattr(exc, "report", None)
             if partial is not None:
                 progress.finish()
+                media_progress.finish()
                 click.echo(partial.format_summary(), err=True)
                 unwritten = getattr(exc, "report_unwritten", None)
                 if unwritten is not None:
@@ -200,19 +257,24 @@ def convert(
 class _Progress:
     """A progress bar on a terminal for long runs; silent otherwise."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "Converting", at_least: int = 200, after: _Progress | None = None) -> None:
         self._bar = None
         self._done = 0
         self._enabled = sys.stderr.isatty()
+        self._label = label
+        self._at_least = at_least
+        self._after = after  # a bar that ends when this one starts
 
     def __enter__(self) -> _Progress:
         return self
 
     def __call__(self, done: int, total: int) -> None:
-        if not self._enabled or total < 200:
+        if not self._enabled or total < self._at_least:
             return
         if self._bar is None:
-            self._bar = click.progressbar(length=total, label="Converting", file=sys.stderr)
+            if self._after is not None:
+                self._after.finish()
+            self._bar = click.progressbar(length=total, label=self._label, file=sys.stderr)
             self._bar.__enter__()
         self._bar.update(done - self._done)
         self._done = done

@@ -22,11 +22,17 @@ from wpmigrate.errors import OutputError, RunInterrupted, UsageError, WpmigrateE
 from wpmigrate.fields import FieldBuilder, SiteOffsets, plain_title
 from wpmigrate.layouts import SiteFacts, get_layout, site_base, time_zone, url_path
 from wpmigrate.layouts.site import write_starter
+from wpmigrate.links.chain import build_rewriter, site_hosts
+from wpmigrate.links.keys import id_key, old_slug_paths, path_key
+from wpmigrate.links.redirects import write_redirects
+from wpmigrate.links.rewrite import UrlCounts
+from wpmigrate.media.place import MediaPlacer
+from wpmigrate.media.resolve import MediaResolver
 from wpmigrate.model import BrokenItem, Index, Item, Placement, Site
-from wpmigrate.options import CommentsPolicy, ConvertOptions, UrlPolicy, default_jobs, parse_field_map
+from wpmigrate.options import CommentsPolicy, ConvertOptions, MediaPolicy, UrlPolicy, default_jobs, parse_field_map
 from wpmigrate.pipeline import ContentPipeline
 from wpmigrate.plan import Plan, Planner
-from wpmigrate.report import ItemReport, Report
+from wpmigrate.report import ItemReport, MediaReport, Report
 from wpmigrate.selection import check_types, is_private_reason, selection_reason
 from wpmigrate.store import Store
 from wpmigrate.workers import Job, convert_batch, facts_batch, run_here, run_in_pool
@@ -51,9 +57,15 @@ class ItemConverter:
         self.options = options
         self.index = index
         self.folder = OutputFolder(out)
-        self.pipeline = ContentPipeline(options)
-        self.fields = FieldBuilder(site, index, offsets)
         self.layout = get_layout(options.layout)
+        self.media = (
+            MediaResolver(options, site, index.media, self.layout, site_hosts(site, options))
+            if options.media != MediaPolicy.KEEP
+            else None
+        )
+        self.rewriter = build_rewriter(options, site, index, self.media)
+        self.pipeline = ContentPipeline(options, rewriter=self.rewriter)
+        self.fields = FieldBuilder(site, index, offsets)
         self.base_url = site_base(site)
         self.offsets = offsets
         self.render_comment = render_with(self.pipeline, index)
@@ -66,7 +78,12 @@ class ItemConverter:
         return comment_records(item, selection, self.render_comment, self.offsets), selection.withheld
 
     def front_matter(
-        self, item: Item, summary: str | None, place: Placement, comments: list[dict] | None = None
+        self,
+        item: Item,
+        summary: str | None,
+        place: Placement,
+        comments: list[dict] | None = None,
+        urls: UrlCounts | None = None,
     ) -> tuple[dict, list[str]]:
         """The item's front matter as its layout writes it, renamed and picked as asked.
 
@@ -75,13 +92,17 @@ class ItemConverter:
         (``lastmod``) after; ``--fields`` picks among the final names, but never drops
         what keeps a draft out of the build."""
         fields, warnings = self.fields.fields(item, summary, place.slug)
+        # the old site's URLs among the fields (cover_image …), as the body's are
+        counted = self.rewriter.rewrite_fields(fields, page=item.link)
+        if urls is not None:
+            urls.update(counted)
         if comments:
             fields["comments"] = comments
         mapping = dict(self.options.field_map)
         if mapping:
             fields = {(mapping.pop(k) if k in mapping and k != "draft" else k): v for k, v in fields.items()}
         old = url_path(item.link, self.base_url) if self.options.urls == UrlPolicy.GENERATOR else None
-        fields = self.layout.front_matter(fields, PurePosixPath(place.path), place.url, old)
+        fields = self.layout.front_matter(fields, PurePosixPath(place.path), place.url, old, self._old_paths(item))
         if mapping:
             fields = {mapping.get(k, k): v for k, v in fields.items()}
         if self.options.fields is not None:
@@ -92,6 +113,19 @@ class ItemConverter:
             warnings.append(place.note)
         return fields, warnings
 
+    def _old_paths(self, item: Item) -> list[str]:
+        """The item's paths under its old slugs that still lead to it (no other item took them)."""
+        slugs = [m.value for m in item.meta if m.key == "_wp_old_slug" and m.value.strip()]
+        if not slugs:
+            return []
+        mine = self.index.links.get(id_key(item.id))
+        paths = []
+        for path in old_slug_paths(url_path(item.link, self.base_url), slugs):
+            key = path_key(path)
+            if mine is not None and key is not None and self.index.links.get(key) == mine:
+                paths.append(path)
+        return paths
+
     def _built_at(self, item: Item, place: Placement) -> str | None:
         """The URL path the generator builds the item at (None: a draft, or the plain layout)."""
         if not self.layout.keeps_urls or item.status in ("draft", "pending", "future"):
@@ -100,11 +134,12 @@ class ItemConverter:
 
     def convert_entry(
         self, item: Item | BrokenItem, planned: Placement | None
-    ) -> tuple[ItemReport, str | None, tuple[tuple[str, str], ...]]:
+    ) -> tuple[ItemReport, str | None, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
         """``(report entry, sha256 of the file written or None, (path, sha256) of other files
-        written)``; ``planned`` is the item's place in the plan."""
+        written, (media file, URL) of the media files it references)``; ``planned`` is the
+        item's place in the plan."""
         if isinstance(item, BrokenItem):
-            return failed_entry(item), None, ()
+            return failed_entry(item), None, (), ()
         reason = selection_reason(item, self.options)
         if reason is not None or planned is None:
             reason = reason or "not planned"
@@ -113,15 +148,19 @@ class ItemConverter:
                 ItemReport(item.id, item.type, item.status, title, "skipped", reason, None, list(item.warnings)),
                 None,
                 (),
+                (),
             )
         rel, collided = planned.path, planned.collided
         warnings = list(item.warnings)
         if collided:
             warnings.append(f"path collision: another item already uses this slug, written as {rel}")
+        # the media resolver collects this item's media files as its URLs are rewritten
+        media = self.media.begin(rel) if self.media is not None else None
         body = self.pipeline.run(item.content, item=item, index=self.index)
         comments, withheld = self.comments(item)
         in_front = self.options.comments == CommentsPolicy.FRONT_MATTER
-        fields, fm_warnings = self.front_matter(item, body.summary, planned, comments if in_front else None)
+        urls = body.urls
+        fields, fm_warnings = self.front_matter(item, body.summary, planned, comments if in_front else None, urls)
         warnings.extend(fm_warnings)
         warnings.extend(body.warnings)
         text = frontmatter.render_document(fields, body.markdown, self.options.front_matter, self.layout.json_fence)
@@ -149,8 +188,24 @@ class ItemConverter:
             self._built_at(item, planned),
             len(comments),
             withheld,
+            media.local if media is not None else 0,
+            list(media.missing) if media is not None else [],
+            _urls_entry(urls),
         )
-        return entry, sha256(text.encode("utf-8")), extra
+        needed = tuple(media.needed.items()) if media is not None else ()
+        return entry, sha256(text.encode("utf-8")), extra, needed
+
+
+def _urls_entry(urls: UrlCounts) -> dict:
+    """The ``urls`` of an item's report entry (empty when it has no URL of the old site)."""
+    if not (urls.rewritten or urls.kept or urls.unresolved):
+        return {}
+    return {
+        "rewritten": urls.rewritten,
+        "kept": urls.kept,
+        "unresolved": urls.unresolved,
+        "unresolved_urls": list(urls.unresolved_urls),
+    }
 
 
 def convert(
@@ -176,7 +231,13 @@ def convert(
     fields: str | Iterable[str] | None = None,
     comments: str | bool | None = None,
     pingbacks: bool = False,
+    media: str = "keep",
+    uploads: str | os.PathLike[str] | None = None,
+    media_host: str | Iterable[str] | None = None,
+    redirects: str | os.PathLike[str] | None = None,
+    redirects_format: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    media_progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Convert a WordPress export into Markdown files under ``out_dir``.
 
@@ -184,6 +245,9 @@ def convert(
     items of the export are malformed, every other item is written, the broken
     ones are listed as ``failed``, the report is written, and
     :class:`MalformedExportError` is raised with the report attached as ``.report``.
+
+    ``progress(done, total)`` is called as items are reported, ``media_progress(done,
+    total)`` as media files are placed (``media="copy"`` or ``"download"``).
     """
     options = ConvertOptions(
         types=tuple(types) if types is not None else None,
@@ -206,6 +270,11 @@ def convert(
         fields=_names(fields),
         comments=_comments_policy(comments),
         pingbacks=pingbacks,
+        media=media,
+        uploads=os.fspath(uploads) if uploads is not None else None,
+        media_host=_names(media_host) or (),
+        redirects=os.fspath(redirects) if redirects is not None else None,
+        redirects_format=redirects_format,
     ).validate()
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -213,7 +282,7 @@ def convert(
     exp = export if isinstance(export, Export) else read_export(export)
     try:
         with Store() as store:
-            return _convert(exp, out, options, store, report, progress)
+            return _convert(exp, out, options, store, report, progress, media_progress)
     finally:
         if exp is not export:
             exp.close()  # the temporary files of a compressed or piped export
@@ -243,6 +312,7 @@ def _convert(
     store: Store,
     report: str | os.PathLike[str] | None,
     progress: Callable[[int, int], None] | None,
+    media_progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     jobs = options.jobs or default_jobs()
 
@@ -262,14 +332,17 @@ def _convert(
         stopped = RunInterrupted("interrupted while reading the export; nothing was written", signum=exc.signum)
         _stopped_report(stopped, Report(source=exp.name, out_dir=os.fspath(out), dry_run=options.dry_run), report)
         raise stopped from None
-    plan = planner.finish()
+    plan = planner.finish((*exp.site.categories, *exp.site.tags, *exp.site.terms))
     # the export's post types are known only now; an unknown one is refused before anything is written
     type_warnings = check_types(options.types, plan.type_counts)
     error = exp.error_for(plan.broken)
 
     manifest = Manifest(out, store)
+    layout = get_layout(options.layout)
+    redirects_rel = _inside(out, options.redirects)
     if not options.force and not options.dry_run:
-        _check_foreign(manifest, plan, out)
+        media_folder = layout.media_folder if options.media != MediaPolicy.KEEP else None
+        _check_foreign(manifest, plan, out, redirects_rel, media_folder)
 
     if not options.dry_run and manifest.started:
         # the files a killed run had in hand may have left their temporary files
@@ -279,10 +352,17 @@ def _convert(
     written = store.written()
     in_order = _InOrder(plan, rep, progress)
     journal = None if options.dry_run else manifest.journal
+    needed = store.media_needed()
+    if options.media != MediaPolicy.KEEP:
+        rep.media = MediaReport(options.media.value)
 
     def collect(result) -> None:
-        ordinal, entry, sha, extra = result
+        ordinal, entry, sha, extra, media = result
         in_order.add(ordinal, entry)
+        for file, url in media:
+            needed.add(file, url, ordinal, entry.id)
+        if rep.media is not None:
+            rep.media.missing += len(entry.media_missing)
         if sha is not None:
             written[entry.path] = sha
             if journal is not None:
@@ -298,6 +378,8 @@ def _convert(
         # data files, all known from the plan, first)
         for rel in plan.comment_files:
             journal.start(rel)
+        if redirects_rel is not None:
+            journal.start(redirects_rel)
         for task in tasks:
             journal.start(task[1].path)
             yield task
@@ -306,13 +388,30 @@ def _convert(
     # first pass found them.
     job = Job(options, exp.site, exp.loader, store.index_path, plan.offsets, os.fspath(out))
     tasks = plan.paths.planned()
+    placer: MediaPlacer | None = None
     try:
         try:
             run(job, convert_batch, tasks if journal is None else handed_out(tasks), collect)
+            in_order.finish()
+            if rep.media is not None:
+                placer = MediaPlacer(
+                    options,
+                    layout,
+                    MediaResolver(options, exp.site, plan.index.media, layout, site_hosts(exp.site, options)),
+                    out,
+                    manifest,
+                    journal,
+                    written,
+                    media_progress,
+                )
+                placer.place(needed, rep.media)
         except RunInterrupted as exc:
             done = len(rep.items)
+            where = f"after {done} of {plan.total} items"
+            if placer is not None:
+                where = f"after all {plan.total} items, with {placer.done} of {placer.total} media files placed"
             stopped: WpmigrateError = RunInterrupted(
-                f"interrupted after {done} of {plan.total} items; run the same command again to continue "
+                f"interrupted {where}; run the same command again to continue "
                 f"(the {len(written)} file(s) written are kept and not written again, the rest are written)",
                 signum=exc.signum,
             )
@@ -328,13 +427,22 @@ def _convert(
             journal.close()  # kept for the next run
         _stopped_report(exc, rep, report)
         raise
-    in_order.finish()
+    if options.redirects is not None:
+        try:
+            media = placer.resolver if placer is not None else None
+            rep.redirects = write_redirects(exp.site, options, store, out, redirects_rel, written, journal, media)
+        except OutputError as exc:
+            if journal is not None:
+                journal.close()
+            _stopped_report(exc, rep, report)
+            raise
 
     rep.warnings.extend(type_warnings)
     rep.warnings.extend(exp.warnings)
     try:
         if not options.dry_run and error is None:
-            starter, notes = write_starter(out, get_layout(options.layout), _site_facts(exp.site, plan), manifest)
+            facts = _site_facts(exp.site, plan, media=options.media != MediaPolicy.KEEP)
+            starter, notes = write_starter(out, layout, facts, manifest)
             for rel, sha in starter.items():
                 written[rel] = sha
             rep.warnings.extend(notes)
@@ -372,14 +480,35 @@ def _stopped_report(exc: WpmigrateError, rep: Report, report: str | os.PathLike[
     exc.report = rep  # type: ignore[attr-defined]
 
 
-def _check_foreign(manifest: Manifest, plan: Plan, out: Path) -> None:
+def _inside(out: Path, path: str | None) -> str | None:
+    """``path`` relative to the output folder when it lies inside it (``/``-separated), else None."""
+    if path is None:
+        return None
+    try:
+        rel = Path(path).resolve().relative_to(out.resolve())
+    except ValueError:
+        return None
+    return rel.as_posix() if rel.parts else None
+
+
+def _check_foreign(
+    manifest: Manifest,
+    plan: Plan,
+    out: Path,
+    redirects: str | None = None,
+    media_folder: PurePosixPath | None = None,
+) -> None:
     """Refuse before anything is written when a planned path holds a file wpmigrate
-    did not write, or one it wrote that was changed since."""
+    did not write, or one it wrote that was changed since (a media file it placed too:
+    a replaced image is the user's as much as an edited post)."""
     edited: list[str] = []
     foreign: list[str] = []
-    for p in (*plan.paths.paths(), *plan.comment_files):
+    for p in (*plan.paths.paths(), *plan.comment_files, *([redirects] if redirects else [])):
         if manifest.foreign(p):
             (edited if manifest.edited(p) else foreign).append(p)
+    if media_folder is not None:
+        prefix = f"{media_folder}/"
+        edited.extend(p for p in manifest.files if p.startswith(prefix) and manifest.edited(p))
 
     def listed(paths: list[str]) -> str:
         return ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
@@ -398,7 +527,7 @@ def _check_foreign(manifest: Manifest, plan: Plan, out: Path) -> None:
         )
 
 
-def _site_facts(site: Site, plan: Plan) -> SiteFacts:
+def _site_facts(site: Site, plan: Plan, media: bool = False) -> SiteFacts:
     usual = plan.offsets.usual()
     return SiteFacts(
         title=plain_title(site.title),
@@ -407,6 +536,7 @@ def _site_facts(site: Site, plan: Plan) -> SiteFacts:
         time_zone=time_zone(int(usual.total_seconds() // 60) if usual is not None else None),
         types=tuple(plan.types.items()),
         taxonomies=tuple(plan.taxonomies),
+        media=media,
     )
 
 

@@ -690,3 +690,83 @@ def embed_source(el) -> str:
     if src or tag_of(el) == "iframe":
         return src
     return media_source(el).strip()
+
+
+# --- URL-bearing attributes -------------------------------------------------------------
+
+#: The attributes that hold one URL, by tag: what the URL-rewrite step
+#: (:mod:`wpmigrate.links.rewrite`) walks, and nothing else.
+URL_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "a": ("href",),
+    "area": ("href",),
+    "img": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "source": ("src",),
+    "track": ("src",),
+    "object": ("data",),
+    "embed": ("src",),
+    "iframe": ("src",),
+}
+#: The attributes that hold a candidate list (``url 300w, url 2x``), by tag.
+SRCSET_ATTRIBUTES: dict[str, tuple[str, ...]] = {"img": ("srcset",), "source": ("srcset",)}
+#: Tags whose lazy-loading attributes (``data-src``, ``data-lazy-src``, ``data-srcset`` …,
+#: see :func:`image_source`) hold the real address until the element scrolls into view.
+LAZY_TAGS = frozenset(("img", "iframe", "video", "audio", "source"))
+
+
+def url_attributes(el) -> list[tuple[str, bool]]:
+    """``(attribute, is_srcset)`` of every URL-bearing attribute ``el`` has, in a fixed order:
+    the plain ones, the candidate lists, then lazy loaders' ``data-…src``/``data-…srcset``."""
+    tag = tag_of(el)
+    found = [(a, False) for a in URL_ATTRIBUTES.get(tag, ()) if el.get(a)]
+    found += [(a, True) for a in SRCSET_ATTRIBUTES.get(tag, ()) if el.get(a)]
+    if tag in LAZY_TAGS:
+        for name in sorted(el.attrib):
+            lower = name.lower()
+            if lower.startswith("data-") and el.get(name):
+                if lower.endswith("srcset"):
+                    found.append((name, True))
+                elif lower.endswith("src"):
+                    found.append((name, False))
+    return found
+
+
+_SRCSET_SPACE = " \t\n\r\f"
+
+
+def srcset_candidates(value: str) -> list[tuple[str, str]]:
+    """The ``(url, descriptor)`` candidates of a ``srcset`` (HTML's "parse a srcset
+    attribute": a URL runs to the next white space, and a comma ends a candidate
+    only after its descriptor, so a URL may hold commas)."""
+    out: list[tuple[str, str]] = []
+    i, n = 0, len(value)
+    while i < n:
+        while i < n and (value[i] in _SRCSET_SPACE or value[i] == ","):
+            i += 1
+        start = i
+        while i < n and value[i] not in _SRCSET_SPACE:
+            i += 1
+        url = value[start:i]
+        if not url:
+            break
+        if url.endswith(","):
+            out.append((url.rstrip(","), ""))
+            continue
+        start = i
+        depth = 0
+        while i < n and (value[i] != "," or depth):
+            depth += value[i] == "("
+            depth -= value[i] == ")" and depth > 0
+            i += 1
+        out.append((url, value[start:i].strip()))
+        i += 1
+    return out
+
+
+def join_srcset(candidates: list[tuple[str, str]]) -> str:
+    """A ``srcset`` value from its candidates."""
+    return ", ".join(f"{url} {d}" if d else url for url, d in candidates)
+
+
+__all__ += ["LAZY_TAGS", "SRCSET_ATTRIBUTES", "URL_ATTRIBUTES", "join_srcset", "srcset_candidates", "url_attributes"]

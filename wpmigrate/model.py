@@ -6,6 +6,7 @@ every later stage only reads them.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -178,6 +179,24 @@ class Attachment:
     menu_order: int = 0
 
 
+class TargetKind(enum.Enum):
+    """What an old URL of the site leads to after the conversion."""
+
+    PAGE = "page"  # a written item's page
+    FILE = "file"  # a file (an attachment's page leads to its file)
+    TERM = "term"  # a term's archive page
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where an old URL of the site leads: ``target`` is the new URL (a path from the new
+    site's root, or a file's URL), None when it has no new place (``reason`` says why)."""
+
+    target: str | None
+    kind: TargetKind = TargetKind.PAGE
+    reason: str | None = None
+
+
 @dataclass
 class Index:
     """Small first-pass indexes over the whole export (never post bodies).
@@ -189,7 +208,8 @@ class Index:
     needed by ``<!-- wp:block {"ref":N} /-->``);
     ``pages`` maps a page id to (slug, parent id) to build nested page paths;
     ``variations`` a WooCommerce product id to the count and price range of its
-    variations (``product_variation`` items, which are not written themselves).
+    variations (``product_variation`` items, which are not written themselves);
+    ``links`` an old URL of the site (by its key) to where it leads now.
     """
 
     # dicts by default; a conversion passes disk-backed mappings (wpmigrate.store)
@@ -199,3 +219,8 @@ class Index:
     pages: dict[int, tuple[str, int]] = field(default_factory=dict)
     #: WooCommerce product id → (variations, lowest price, highest price) of its variations
     variations: MutableMapping[int, tuple[int, str | None, str | None]] = field(default_factory=dict)
+    #: a file below the uploads folder (``2019/06/foto-300x200.jpg``) → the attachment's file
+    #: it is a copy of (``2019/06/foto.jpg``; itself for the attachment's own)
+    media: MutableMapping[str, str] = field(default_factory=dict)
+    #: an old URL's key (:mod:`wpmigrate.links.keys`) → where it leads now
+    links: MutableMapping[str, LinkTarget] = field(default_factory=dict)

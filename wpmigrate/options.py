@@ -9,8 +9,10 @@ collects every problem before it fails. The command line builds its
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from wpmigrate.errors import UsageError
 from wpmigrate.layouts import LAYOUTS
@@ -21,12 +23,14 @@ __all__ = [
     "ConvertOptions",
     "FrontMatterFormat",
     "LayoutName",
+    "MediaPolicy",
     "MorePolicy",
     "ShortcodePolicy",
     "UrlPolicy",
     "choices",
     "default_jobs",
     "parse_field_map",
+    "RedirectsFormat",
 ]
 
 
@@ -69,6 +73,25 @@ class CommentsPolicy(StrEnum):
     NONE = "none"  # nowhere
     DATA = "data"  # a data file per item in the layout's data folder
     FRONT_MATTER = "front-matter"  # a ``comments`` list in the item's front matter
+
+
+class MediaPolicy(StrEnum):
+    """What becomes of the site's media files (:mod:`wpmigrate.media`)."""
+
+    KEEP = "keep"  # every reference keeps its old URL
+    COPY = "copy"  # copied from --uploads into the output, references point at the copies
+    DOWNLOAD = "download"  # fetched from the site's own hosts (or copied from --uploads when there)
+
+
+class RedirectsFormat(StrEnum):
+    """The formats ``--redirects`` writes (:mod:`wpmigrate.links.redirects`)."""
+
+    NETLIFY = "netlify"  # _redirects (Netlify, Cloudflare Pages)
+    NGINX = "nginx"  # a map to include in the http block
+    APACHE = "apache"  # mod_rewrite rules (.htaccess)
+    CADDY = "caddy"  # redir directives to import in a site block
+    CSV = "csv"
+    JSON = "json"
 
 
 class FrontMatterFormat(StrEnum):
@@ -146,6 +169,11 @@ class ConvertOptions:
     fields: tuple[str, ...] | None = None  # None: every key; else only these, in this order
     comments: CommentsPolicy = CommentsPolicy.NONE
     pingbacks: bool = False  # with comments: pingbacks and trackbacks too
+    media: MediaPolicy = MediaPolicy.KEEP
+    uploads: str | None = None  # a copy of the site's wp-content/uploads
+    media_host: tuple[str, ...] = ()  # hosts serving the site's media besides its own (a CDN)
+    redirects: str | None = None  # the redirects file to write (None: none)
+    redirects_format: RedirectsFormat | None = None  # None: from the file's name
 
     def validate(self) -> ConvertOptions:
         """The options with choices coerced to their enums; every problem in one :class:`UsageError`."""
@@ -167,6 +195,26 @@ class ConvertOptions:
             comments = CommentsPolicy.NONE
         if self.pingbacks and comments == CommentsPolicy.NONE:
             problems.append("pingbacks: only with comments")
+        try:
+            media = coerce(MediaPolicy, self.media, "media")
+        except UsageError as exc:
+            problems.append(str(exc))
+            media = MediaPolicy.KEEP
+        if media == MediaPolicy.COPY and self.uploads is None:
+            problems.append("media copy needs --uploads DIR (a copy of the site's wp-content/uploads)")
+        if self.uploads is not None and media == MediaPolicy.KEEP:
+            problems.append("uploads: only with --media copy or --media download")
+        if self.uploads is not None and not os.path.isdir(self.uploads):
+            problems.append(f"uploads: {self.uploads} is not a folder")
+        if self.media_host and media == MediaPolicy.KEEP:
+            problems.append("media-host: only with --media copy or --media download")
+        hosts = []
+        for host in self.media_host:
+            name = media_host_name(host)
+            if name is None:
+                problems.append(f"media-host: {host!r} is not a host name")
+            else:
+                hosts.append(name)
         for name, enum in (("layout", LayoutName), ("urls", UrlPolicy), ("front_matter", FrontMatterFormat)):
             try:
                 coerced[name] = coerce(enum, getattr(self, name), name.replace("_", "-"))
@@ -183,6 +231,16 @@ class ConvertOptions:
             problems.append(f"field-map: {', '.join(twice)} would be written twice")
         if self.fields is not None and not self.fields:
             problems.append("fields is empty")
+        redirects_format = None
+        if self.redirects is not None:
+            from wpmigrate.links.redirects import format_for
+
+            try:
+                redirects_format = format_for(self.redirects, self.redirects_format)
+            except UsageError as exc:
+                problems.append(str(exc))
+        elif self.redirects_format is not None:
+            problems.append("redirects-format: only with redirects")
         if self.types is not None:
             bad = [t for t in self.types if t in INTERNAL_TYPES]
             if bad:
@@ -212,4 +270,33 @@ class ConvertOptions:
             self.fields,
             comments,
             self.pingbacks,
+            media,
+            self.uploads,
+            tuple(dict.fromkeys(hosts)),
+            self.redirects,
+            redirects_format,
         )
+
+
+def media_host_name(text: str) -> str | None:
+    """``cdn.example.org`` from ``cdn.example.org``, ``https://cdn.example.org/`` or
+    ``//cdn.example.org`` (lower case, IDN as ASCII); None when it is no host name."""
+    value = text.strip()
+    parts = urlsplit(value if "//" in value else "//" + value)
+    try:
+        host = parts.hostname
+        port = parts.port
+    except ValueError:
+        return None
+    if not host or parts.path.strip("/") or parts.query or parts.username is not None:
+        return None
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    if not _HOST.fullmatch(host):
+        return None
+    return f"{host}:{port}" if port is not None else host
+
+
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|[0-9a-f:.]+")

@@ -16,6 +16,7 @@ from typing import Any
 
 from wpmigrate.clean.engine import clean_source, clean_tree
 from wpmigrate.clean.profiles import load_profiles
+from wpmigrate.links.rewrite import UrlCounts, UrlRewriter
 from wpmigrate.markdown import MarkdownWriter
 from wpmigrate.model import Index, Item
 from wpmigrate.options import ConvertOptions, MorePolicy
@@ -37,6 +38,8 @@ class Body:
     removed: list[dict[str, Any]] = field(default_factory=list)
     unknown_shortcodes: dict[str, int] = field(default_factory=dict)
     builder_elements: dict[str, int] = field(default_factory=dict)
+    #: the old site's URLs in the body, after the URL-rewrite step
+    urls: UrlCounts = field(default_factory=UrlCounts)
 
 
 def removal_dict(r: Any) -> dict[str, Any]:
@@ -53,16 +56,25 @@ class ContentPipeline:
         *,
         renderer: Renderer | None = None,
         writer: MarkdownWriter | None = None,
+        rewriter: UrlRewriter | None = None,
     ) -> None:
         self.options = (options or ConvertOptions()).validate()
         self.renderer = renderer or Renderer()
         self.writer = writer or MarkdownWriter()
+        #: the URL-rewrite step (:mod:`wpmigrate.links`); None: URLs stay as written
+        self.rewriter = rewriter
         self.render_options = RenderOptions(shortcodes=self.options.shortcodes, more=self.options.more)
         self.profiles = None
         if self.options.clean:
             self.profiles = load_profiles(list(self.options.profiles) if self.options.profiles is not None else None)
 
-    def run(self, content: str, *, item: Item | None = None, index: Index | None = None) -> Body:
+    def run(
+        self,
+        content: str,
+        *,
+        item: Item | None = None,
+        index: Index | None = None,
+    ) -> Body:
         removed: list[dict[str, Any]] = []
         profiles = self.profiles
 
@@ -87,6 +99,11 @@ class ContentPipeline:
                 warnings.append(NEEDS_REVIEW)
             removed.extend(removal_dict(r) for r in result.removed)
             removed.extend(removal_dict(r) for r in result.flagged)
+        # after cleaning (no URL of removed boilerplate is counted), before the summary and
+        # the Markdown (both read the rewritten tree)
+        urls = UrlCounts()
+        if self.rewriter is not None:
+            urls = self.rewriter.rewrite_tree(doc.root, page=item.link if item is not None else "")
         summary = None
         marker = doc.more_marker()
         if marker is not None and self.options.more != MorePolicy.KEEP:
@@ -101,6 +118,7 @@ class ContentPipeline:
             removed=removed,
             unknown_shortcodes=dict(rendered.unknown_shortcodes),
             builder_elements=dict(rendered.builder_elements),
+            urls=urls,
         )
 
 

@@ -26,7 +26,9 @@ from pathlib import PurePosixPath
 from wpmigrate.comments import select_comments
 from wpmigrate.fields import SiteOffsets, number, plain_title, taxonomy_key
 from wpmigrate.layouts import Layout, PlaceRequest, get_layout, url_key, url_path
-from wpmigrate.model import Attachment, BrokenItem, Index, Item, ItemRef, Placement
+from wpmigrate.links.plan import SiteLinks
+from wpmigrate.media.paths import attachment_files
+from wpmigrate.model import Attachment, BrokenItem, Index, Item, ItemRef, Placement, Term
 from wpmigrate.options import CommentsPolicy, ConvertOptions, UrlPolicy
 from wpmigrate.report import ItemReport
 from wpmigrate.selection import is_private_reason, selection_reason
@@ -70,12 +72,17 @@ class ItemFacts:
     date_gmt: datetime | None = None
     skipped: ItemReport | None = None  # the report entry when the item is not written
     attachment: Attachment | None = None
+    #: an attachment's files below the uploads folder: (file, the attachment's own file)
+    media_files: tuple[tuple[str, str], ...] = ()
     reusable_block: str | None = None  # a wp_block's content
     variation_price: str | None = None  # a WooCommerce product variation's price
     link: str = ""  # the old URL
     draft: bool = False  # a draft, pending or scheduled post: never published, its URL unused
     taxonomies: tuple[str, ...] = ()  # front-matter keys of its custom taxonomies
     comments_file: str | None = None  # with --comments data: the data file its comments go to
+    old_slugs: tuple[str, ...] = ()  # _wp_old_slug: the slugs it had before
+    #: (taxonomy, slug, name as the front matter writes it) of its terms, when it is published
+    terms: tuple[tuple[str, str, str], ...] = ()
 
 
 def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, language: str) -> ItemFacts:
@@ -99,6 +106,7 @@ def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, la
         date_gmt=entry.date_gmt,
         skipped=skipped,
         attachment=_attachment(entry) if entry.type == "attachment" else None,
+        media_files=tuple(attachment_files(entry)) if entry.type == "attachment" else (),
         reusable_block=entry.content if entry.type == "wp_block" else None,
         variation_price=(entry.meta_value("_price", "") or "").strip() if entry.type == "product_variation" else None,
         link=entry.link,
@@ -109,6 +117,10 @@ def facts_of(ref: ItemRef, entry: Item | BrokenItem, options: ConvertOptions, la
         if skipped is None
         else (),
         comments_file=_comments_file(entry, options) if skipped is None else None,
+        old_slugs=tuple(m.value for m in entry.meta if m.key == "_wp_old_slug" and m.value.strip()),
+        terms=tuple(dict.fromkeys((t.taxonomy, t.slug, plain_title(t.name).strip() or t.slug) for t in entry.terms))
+        if skipped is None and entry.status not in ("draft", "pending", "future")
+        else (),
     )
 
 
@@ -138,6 +150,8 @@ def add_to_index(index: Index, item: Item) -> None:
     caption (featured images, ``[caption]``, galleries), a reusable block's content."""
     if item.type == "attachment":
         _index_attachment(index, _attachment(item))
+        for file, original in attachment_files(item):
+            index.media.setdefault(file, original)
     elif item.type == "wp_block":
         index.reusable_blocks[item.id] = item.content
 
@@ -207,6 +221,7 @@ class Planner:
         self.plan = Plan(self.index, store.plan(), store.skipped())
         self.folders: set[str] = set()
         self.pages: list[ItemFacts] = []
+        self.links = SiteLinks(self.index, store.redirects(), self.layout, base_url)
         for url in self.layout.reserved_urls():
             self.taken.claim(url_key(url))
 
@@ -220,8 +235,11 @@ class Planner:
             plan.type_counts[f.type] = plan.type_counts.get(f.type, 0) + 1
         if f.attachment is not None:
             _index_attachment(index, f.attachment)
+            self.links.attachment(f.id, f.link, f.attachment.url)
         elif f.reusable_block is not None:
             index.reusable_blocks[f.id] = f.reusable_block
+        for file, original in f.media_files:
+            index.media[file] = original  # the first in file order is kept
         if f.type == "page":
             index.pages[f.id] = (f.slug, f.parent)
         plan.offsets.add(f.date, f.date_gmt)
@@ -229,7 +247,10 @@ class Planner:
             self._variation(f.parent, f.variation_price)
         if f.skipped is not None:
             plan.skipped[f.ordinal] = f.skipped
+            if f.attachment is None:
+                self.links.not_converted(f.id, f.link, f.skipped.reason or "skipped")
             return
+        self.links.terms_used(f.terms)
         if f.comments_file is not None:
             plan.comment_files.append(f.comments_file)
         for tax in f.taxonomies:
@@ -255,6 +276,8 @@ class Planner:
         path = self.layout.file_path(key, req)
         url, note = self._url(f, path) if self.layout.keeps_urls else (None, None)
         self.plan.paths.put(f.ordinal, Placement(str(path), self.layout.slug_of(key), collided, url, note), f.ref)
+        built = None if f.draft else url or self.layout.default_url(path)
+        self.links.written(f.id, f.type, f.link, built, f.draft, f.old_slugs)
         return key.stem
 
     def _url(self, f: ItemFacts, path: PurePosixPath) -> tuple[str | None, str | None]:
@@ -287,7 +310,9 @@ class Planner:
             high = price if high is None or value > number(high) else high
         self.index.variations[product] = (count + 1, low, high)
 
-    def finish(self) -> Plan:
+    def finish(self, terms: Iterable[Term] = ()) -> Plan:
+        """The plan, once every item's facts are in; ``terms`` are the export's declared
+        terms (for their archives' old URLs and parents)."""
         # the names the pages' sections take first (Hugo's content/posts/ has a list page)
         for folder in sorted(self.folders):
             for key in self.layout.folder_keys(PurePosixPath(folder)):
@@ -299,15 +324,21 @@ class Planner:
         for f in sorted(self.pages, key=lambda f: (len(page_chain(f.id, f.parent, self.index)), f.ordinal)):
             folder = self.layout.page_folder(page_chain(f.id, f.parent, self.index, names))
             names[f.id] = self._place(f, folder, PlaceRequest("page", f.date, f.id in parents))
+        self.links.finish(terms)
         self.store.commit()
         return self.plan
 
 
 def plan_items(
-    facts: Iterable[ItemFacts], language: str, store: Store, options: ConvertOptions | None = None, base_url: str = ""
+    facts: Iterable[ItemFacts],
+    language: str,
+    store: Store,
+    options: ConvertOptions | None = None,
+    base_url: str = "",
+    terms: Iterable[Term] = (),
 ) -> Plan:
     """Index and plan the items, given as their facts in file order."""
     planner = Planner(language, store, options, base_url)
     for f in facts:
         planner.add(f)
-    return planner.finish()
+    return planner.finish(terms)

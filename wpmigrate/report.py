@@ -36,6 +36,13 @@ class ItemReport:
     #: unapproved, pingbacks without --pingbacks)
     comments_written: int = 0
     comments_withheld: int = 0
+    #: with --media copy|download: references that now point at a file in the output folder,
+    #: and the URLs kept because their file is not in --uploads
+    media_local: int = 0
+    media_missing: list[str] = field(default_factory=list)
+    #: the item's URLs of the old site (body and front matter): ``rewritten``, ``kept`` (already
+    #: right), ``unresolved``, and ``unresolved_urls`` (``{"url", "reason"}``, each URL once)
+    urls: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as the report's JSON shows it (empty ``removed``/``unknown_shortcodes``/
@@ -61,6 +68,12 @@ class ItemReport:
         if self.comments_written or self.comments_withheld:
             d["comments_written"] = self.comments_written
             d["comments_withheld"] = self.comments_withheld
+        if self.media_local:
+            d["media_local"] = self.media_local
+        if self.media_missing:
+            d["media_missing"] = list(self.media_missing)
+        if self.urls:
+            d["urls"] = {k: (list(v) if isinstance(v, list) else v) for k, v in self.urls.items()}
         return d
 
     @classmethod
@@ -108,6 +121,10 @@ class ItemLog:
         self.counts["removed"] += len(entry.removed)
         self.counts["comments_written"] += entry.comments_written
         self.counts["comments_withheld"] += entry.comments_withheld
+        if entry.urls:
+            self.counts["urls_rewritten"] += entry.urls.get("rewritten", 0)
+            self.counts["urls_kept"] += entry.urls.get("kept", 0)
+            self.counts["urls_unresolved"] += entry.urls.get("unresolved", 0)
         self.unknown_shortcodes.update(entry.unknown_shortcodes)
         self.builder_elements.update(entry.builder_elements)
         self.forms_removed.update(
@@ -163,6 +180,46 @@ class ItemLog:
 
 
 @dataclass
+class MediaFailure:
+    """A media file that is not in the output folder, and why."""
+
+    url: str  # where it was to come from
+    path: str  # where it was to go, relative to the output folder
+    reason: str  # "HTTP 404 Not Found", "timed out after 3 attempts", "not in --uploads" …
+    items: list[int] = field(default_factory=list)  # the items that reference it
+    status: int | None = None  # the HTTP status of the last answer, when there was one
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "path": self.path, "reason": self.reason, "status": self.status, "items": self.items}
+
+
+@dataclass
+class MediaReport:
+    """What ``--media copy|download`` did with the files the written items reference."""
+
+    policy: str
+    files: int = 0  # distinct files referenced
+    copied: int = 0  # copied from --uploads
+    downloaded: int = 0  # fetched
+    unchanged: int = 0  # there already from an earlier run (or identical), not copied or fetched again
+    missing: int = 0  # references kept as they were: the file is not in --uploads (see the items)
+    failed: list[MediaFailure] = field(default_factory=list)
+    requests: int = 0  # HTTP requests made, retries included
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "policy": self.policy,
+            "files": self.files,
+            "copied": self.copied,
+            "downloaded": self.downloaded,
+            "unchanged": self.unchanged,
+            "missing_references": self.missing,
+            "requests": self.requests,
+            "failed": [f.to_dict() for f in self.failed],
+        }
+
+
+@dataclass
 class Report:
     """The account of one conversion."""
 
@@ -173,6 +230,9 @@ class Report:
     warnings: list[str] = field(default_factory=list)  # not tied to one item
     error: str | None = None  # set when the export broke part way
     notes: list[str] = field(default_factory=list)  # what to do by hand (a config's missing lines); also warnings
+    media: MediaReport | None = None  # with --media copy|download
+    #: with --redirects: ``{"file", "format", "count"}`` of the redirects file
+    redirects: dict[str, Any] = field(default_factory=dict)
 
     @property
     def written(self) -> list[ItemReport]:
@@ -188,6 +248,9 @@ class Report:
         comments = {}
         if log.counts["comments_written"] or log.counts["comments_withheld"]:
             comments = {k: log.counts[k] for k in ("comments_written", "comments_withheld")}
+        urls = {}
+        if any(log.counts[k] for k in ("urls_rewritten", "urls_kept", "urls_unresolved")):
+            urls = {k: log.counts[k] for k in ("urls_rewritten", "urls_kept", "urls_unresolved")}
         return {
             "items": log.counts["items"],
             "written": log.counts["written"],
@@ -201,18 +264,24 @@ class Report:
             "builder_elements": dict(sorted(log.builder_elements.items())),
             "forms_removed": dict(sorted(log.forms_removed.items())),
             **comments,
+            **({"media": self.media.to_dict() | {"failed": len(self.media.failed)}} if self.media else {}),
+            **urls,
+            **({"redirects": dict(self.redirects)} if self.redirects else {}),
             "dry_run": self.dry_run,
             "error": self.error,
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "source": self.source,
             "out_dir": self.out_dir,
             "items": [i.to_dict() for i in self.items],
             "warnings": list(self.warnings),
-            "summary": self.summary(),
         }
+        if self.media is not None:
+            d["media"] = self.media.to_dict()
+        d["summary"] = self.summary()
+        return d
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n"
@@ -227,6 +296,8 @@ class Report:
             fh.write(("\n  " if n == 0 else ",\n  ") + json.dumps(item.to_dict(), ensure_ascii=False))
         fh.write("\n ],\n" if len(self.items) else "],\n")
         fh.write(f' "warnings": {json.dumps(self.warnings, ensure_ascii=False)},\n')
+        if self.media is not None:
+            fh.write(f' "media": {json.dumps(self.media.to_dict(), ensure_ascii=False)},\n')
         fh.write(f' "summary": {json.dumps(self.summary(), ensure_ascii=False)}\n')
         fh.write("}\n")
 
@@ -254,6 +325,26 @@ class Report:
                 f"  comments: {s['comments_written']} written, {s['comments_withheld']} withheld "
                 "(spam, trash, unapproved, pingbacks)"
             )
+        if self.media is not None:
+            m = self.media
+            verb = (
+                "to place" if self.dry_run else f"{m.copied} copied, {m.downloaded} downloaded, {m.unchanged} unchanged"
+            )
+            lines.append(f"  media: {m.files} file(s) {verb}")
+            if m.missing:
+                lines.append(f"  media: {m.missing} reference(s) kept their URL, the file is not in --uploads")
+            if m.failed:
+                lines.append(f"  media: {len(m.failed)} file(s) failed (see the report's media.failed):")
+                lines.extend(f"    {f.url}: {f.reason}" for f in m.failed[:5])
+        if "urls_rewritten" in s:
+            lines.append(
+                f"  site URLs: {s['urls_rewritten']} rewritten, {s['urls_kept']} kept, "
+                f"{s['urls_unresolved']} unresolved (listed per item in the report)"
+            )
+        if "redirects" in s:
+            r = s["redirects"]
+            verb = "would write" if self.dry_run else "wrote"
+            lines.append(f"  {verb} {r['count']} redirect(s) to {r['file']} ({r['format']})")
         if s["forms_removed"]:
             names = ", ".join(f"{k}×{v}" for k, v in s["forms_removed"].items())
             lines.append(f"  removed forms (a static site needs a form service in their place): {names}")

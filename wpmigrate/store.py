@@ -19,7 +19,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping
 
-from wpmigrate.model import Attachment, Index, ItemRef, Placement
+from wpmigrate.model import Attachment, Index, ItemRef, LinkTarget, Placement, TargetKind
 from wpmigrate.report import ItemReport
 
 # What the body stage reads (in worker processes too, read-only, once the first
@@ -31,6 +31,8 @@ CREATE TABLE attachment (id INTEGER PRIMARY KEY, url TEXT, title TEXT, alt TEXT,
 CREATE INDEX attachment_parent ON attachment (parent, menu_order, id);
 CREATE TABLE reusable_block (id INTEGER PRIMARY KEY, content TEXT);
 CREATE TABLE variation (product INTEGER PRIMARY KEY, count INTEGER, low TEXT, high TEXT);
+CREATE TABLE link (key TEXT PRIMARY KEY, target TEXT, kind TEXT, reason TEXT) WITHOUT ROWID;
+CREATE TABLE media (file TEXT PRIMARY KEY, original TEXT) WITHOUT ROWID;
 """
 # What only the conversion's own process reads and writes.
 _SCHEMA = """
@@ -40,6 +42,10 @@ CREATE TABLE plan (ordinal INTEGER PRIMARY KEY, path TEXT, collided INTEGER, slu
 CREATE TABLE skipped (ordinal INTEGER PRIMARY KEY, entry TEXT);
 CREATE TABLE written (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
 CREATE TABLE manifest (path TEXT PRIMARY KEY, sha TEXT) WITHOUT ROWID;
+CREATE TABLE media_need (file TEXT PRIMARY KEY, url TEXT, ordinal INTEGER);
+CREATE TABLE media_ref (file TEXT, item INTEGER, PRIMARY KEY (file, item)) WITHOUT ROWID;
+CREATE TABLE redirect (source TEXT PRIMARY KEY, target TEXT, kind TEXT) WITHOUT ROWID;
+CREATE TABLE built (url TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 
@@ -95,9 +101,16 @@ class Store:
     def skipped(self) -> SkippedTable:
         return SkippedTable(self.db)
 
+    def redirects(self) -> RedirectTable:
+        return RedirectTable(self.db)
+
     def written(self) -> WrittenTable:
         """What this run writes: relative path → sha256."""
         return WrittenTable(self.db, "written")
+
+    def media_needed(self) -> MediaNeeded:
+        """The media files the written items reference (``--media copy|download``)."""
+        return MediaNeeded(self.db)
 
     def manifest(self) -> WrittenTable:
         """What earlier runs wrote, read from the output folder's manifest."""
@@ -110,6 +123,8 @@ def _index(db: sqlite3.Connection) -> Index:
         children=ChildrenView(db),
         reusable_blocks=ReusableBlockTable(db),
         variations=VariationTable(db),
+        links=LinkTable(db),
+        media=MediaTable(db),
     )
 
 
@@ -147,6 +162,86 @@ class ReusableBlockTable(Mapping[int, str]):
 
     def __len__(self) -> int:
         return self._db.execute("SELECT count(*) FROM reusable_block").fetchone()[0]
+
+
+class MediaTable(Mapping[str, str]):
+    """A file below the uploads folder → the attachment's file it is a copy of (itself for
+    the attachment's own); assignment keeps the first (file order)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __setitem__(self, key: str, original: str) -> None:
+        self._db.execute("INSERT OR IGNORE INTO media VALUES (?, ?)", (key, original))
+
+    def __getitem__(self, key: object) -> str:
+        row = self._db.execute("SELECT original FROM media WHERE file = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return row[0]
+
+    def __iter__(self) -> Iterator[str]:
+        for (key,) in self._db.execute("SELECT file FROM media ORDER BY file"):
+            yield key
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM media").fetchone()[0]
+
+
+class MediaNeeded:
+    """The media files to place: each file below the uploads folder once, with the URL it
+    was first referenced by (file order) and the items that reference it."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def add(self, file: str, url: str, ordinal: int, item: int) -> None:
+        self._db.execute("INSERT OR IGNORE INTO media_need VALUES (?, ?, ?)", (file, url, ordinal))
+        self._db.execute("INSERT OR IGNORE INTO media_ref VALUES (?, ?)", (file, item))
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """``(file, URL)`` of every file, in the order of their first reference."""
+        yield from self._db.execute("SELECT file, url FROM media_need ORDER BY ordinal, file")
+
+    def items(self, file: str) -> list[int]:
+        """The ids of the items that reference ``file``."""
+        return [r[0] for r in self._db.execute("SELECT item FROM media_ref WHERE file = ? ORDER BY item", (file,))]
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM media_need").fetchone()[0]
+
+
+class LinkTable(Mapping[str, LinkTarget]):
+    """An old URL's key (:mod:`wpmigrate.links.keys`) → :class:`LinkTarget`; assignment
+    stores one, :meth:`setdefault` only when the key is new (the first item in file order
+    keeps an old URL)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __setitem__(self, key: str, value: LinkTarget) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO link VALUES (?, ?, ?, ?)", (key, value.target, value.kind.value, value.reason)
+        )
+
+    def setdefault(self, key: str, value: LinkTarget) -> LinkTarget:  # type: ignore[override]
+        self._db.execute(
+            "INSERT OR IGNORE INTO link VALUES (?, ?, ?, ?)", (key, value.target, value.kind.value, value.reason)
+        )
+        return self[key]
+
+    def __getitem__(self, key: object) -> LinkTarget:
+        row = self._db.execute("SELECT target, kind, reason FROM link WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return LinkTarget(row[0], TargetKind(row[1]), row[2])
+
+    def __iter__(self) -> Iterator[str]:
+        for (key,) in self._db.execute("SELECT key FROM link ORDER BY key"):
+            yield key
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM link").fetchone()[0]
 
 
 class VariationTable(Mapping[int, tuple[int, str | None, str | None]]):
@@ -294,6 +389,34 @@ class PlanTable(Mapping[int, Placement]):
         """The URL paths kept, in file order."""
         for (url,) in self._db.execute("SELECT url FROM plan WHERE url IS NOT NULL ORDER BY ordinal"):
             yield url
+
+
+class RedirectTable:
+    """Old URLs (path and query below the host, as the old site spelled them) and where they
+    lead now, the first claim of a source kept; and the URLs the new site builds, which
+    no redirect may take."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def add(self, source: str, target: str, kind: TargetKind) -> None:
+        self._db.execute("INSERT OR IGNORE INTO redirect VALUES (?, ?, ?)", (source, target, kind.value))
+
+    def built(self, url: str) -> None:
+        self._db.execute("INSERT OR IGNORE INTO built VALUES (?)", (url,))
+
+    def __iter__(self) -> Iterator[tuple[str, str, TargetKind]]:
+        """``(source, target, kind)`` in source order, without sources the new site builds
+        itself and without redirects to themselves."""
+        rows = self._db.execute(
+            "SELECT source, target, kind FROM redirect WHERE source != target "
+            "AND source NOT IN (SELECT url FROM built) ORDER BY source"
+        )
+        for source, target, kind in rows:
+            yield source, target, TargetKind(kind)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class SkippedTable(Mapping[int, ItemReport]):

@@ -101,14 +101,15 @@ def facts_batch(refs: list[ItemRef]) -> list:
 
 
 def convert_batch(tasks: list[tuple[ItemRef, tuple[str, bool]]]) -> list:
-    """Second pass: ``(ordinal, report entry, sha256 or None, other files)`` of each item, its
-    files written (other files: ``(path, sha256)`` of its comments' data file)."""
+    """Second pass: ``(ordinal, report entry, sha256 or None, other files, media files)`` of each
+    item, its files written (other files: ``(path, sha256)`` of its comments' data file; media
+    files: ``(file below the uploads folder, URL)`` of the media it references)."""
     w = _worker
     assert w is not None and w.converter is not None
     results = []
     for ref, planned in tasks:
-        entry, sha, extra = w.converter.convert_entry(w.loader.load(ref), planned)
-        results.append((ref.ordinal, entry, sha, extra))
+        entry, sha, extra, media = w.converter.convert_entry(w.loader.load(ref), planned)
+        results.append((ref.ordinal, entry, sha, extra, media))
     return results
 
 

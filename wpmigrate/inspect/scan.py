@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from urllib.parse import unquote, urlsplit
 
 from wpmigrate.clean import load_profiles
 from wpmigrate.errors import UsageError
 from wpmigrate.inspect.result import Inspection, Problem, Usage
+from wpmigrate.media.paths import relative_path, uploads_file, uploads_path
 from wpmigrate.model import BrokenItem, Item
 from wpmigrate.render import Renderer
 from wpmigrate.render.builders import BUILDERS as SHORTCODE_BUILDERS
@@ -210,8 +210,8 @@ class _Inspector:
         attached = (item.meta_value("_wp_attached_file") or "").strip()
         if attached.startswith("/") or ":" in attached:  # an absolute path of the old server
             attached = ""
-        relative = _relative_path(attached) or _uploads_path(item.attachment_url)
-        if relative is not None and os.path.isfile(os.path.join(self.uploads, relative)):
+        relative = (relative_path(attached) if attached else None) or uploads_path(item.attachment_url)
+        if relative is not None and uploads_file(self.uploads, relative) is not None:
             return
         where = relative if relative is not None else item.attachment_url
         self._problem("missing-file", f"attachment {item.id}: {where} is not in the uploads folder", item)
@@ -272,24 +272,6 @@ def _warning_kind(warning: str) -> str:
     if "Windows-1252" in warning:
         return "encoding"
     return "item"
-
-
-def _uploads_path(url: str) -> str | None:
-    """The file's path inside ``wp-content/uploads`` (``2024/03/foto.jpg``), or None."""
-    path = unquote(urlsplit(url).path)
-    marker = "/wp-content/uploads/"
-    at = path.find(marker)
-    if at < 0:
-        return None
-    return _relative_path(path[at + len(marker) :])
-
-
-def _relative_path(relative: str) -> str | None:
-    """``2024/03/foto.jpg`` as a path below the uploads folder; None when it is none (``..``)."""
-    parts = [p for p in relative.strip().split("/") if p]
-    if not parts or any(p in (".", "..") for p in parts):
-        return None
-    return os.path.join(*parts)
 
 
 def inspect_export(path, uploads: str | os.PathLike[str] | None = None, *, profiles=None) -> Inspection:

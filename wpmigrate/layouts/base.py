@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 __all__ = ["Layout", "PlaceRequest", "SiteFacts", "Starter", "site_base", "url_key", "url_path"]
 
@@ -76,6 +77,7 @@ class SiteFacts:
     time_zone: str = ""  # an IANA name (``Etc/GMT-1`` for +01:00) or ""
     types: tuple[tuple[str, str], ...] = ()  # (post type, folder) of every type written
     taxonomies: tuple[str, ...] = ()  # front-matter keys of the custom taxonomies written
+    media: bool = False  # media files are written (--media copy|download)
 
 
 @dataclass
@@ -113,6 +115,11 @@ class Layout:
     starter_home = False
     #: the generator's folder of data files (``--comments`` writes ``<data>/comments/<id>.json``)
     data_folder = "data"
+    #: where ``--media copy|download`` puts the site's files, in their folders below
+    #: ``wp-content/uploads`` (``2019/06/foto.jpg``), so two files of one name never collide
+    media_folder = PurePosixPath("media")
+    #: the URL path the generator serves that folder at (None: links relative to each file)
+    media_url_root: str | None = None
 
     # --- where items go ---------------------------------------------------------------
 
@@ -139,10 +146,28 @@ class Layout:
         """The data file of an item's comments, relative to the output folder."""
         return f"{self.data_folder}/comments/{item_id}.json"
 
+    def media_path(self, file: str) -> PurePosixPath:
+        """Where a media file (its path below the uploads folder) is written."""
+        return self.media_folder / file
+
+    def media_url(self, file: str, item_path: str) -> str:
+        """The URL the Markdown of the item in ``item_path`` uses for a media file: below
+        :attr:`media_url_root`, or relative to the item's own file (the plain layout, whose
+        Markdown is read as files: an editor's preview, a repository's web view)."""
+        if self.media_url_root is not None:
+            return quote(self.media_url_root + file)
+        here = posixpath.dirname(item_path) or "."
+        return quote(posixpath.relpath(str(self.media_path(file)), here))
+
     # --- URLs ---------------------------------------------------------------------------
 
     def default_url(self, path: PurePosixPath) -> str | None:
         """The URL the generator gives the item in file ``path`` on its own (None: not needed)."""
+        return None
+
+    def term_url(self, key: str, name: str) -> str | None:
+        """The URL of the page the generator builds for a term (``key`` is the taxonomy's
+        front-matter key, ``name`` the term's name as written); None: it builds none."""
         return None
 
     def reserved_urls(self, folder: PurePosixPath | None = None, taxonomy: str | None = None) -> list[str]:
@@ -152,13 +177,19 @@ class Layout:
     # --- front matter ---------------------------------------------------------------------
 
     def front_matter(
-        self, fields: dict[str, Any], path: PurePosixPath, url: str | None, old_url: str | None
+        self,
+        fields: dict[str, Any],
+        path: PurePosixPath,
+        url: str | None,
+        old_url: str | None,
+        old_paths: Sequence[str] = (),
     ) -> dict[str, Any]:
         """The generator's front matter from the built fields (in their declared order).
 
         ``path`` is the item's file, ``url`` the URL path it keeps (None: the generator's
         own), ``old_url`` the path of its old URL when the generator's URL is used instead
-        (``--urls generator``), for a redirect where the generator makes one."""
+        (``--urls generator``), and ``old_paths`` its paths under old slugs
+        (``_wp_old_slug``), for a redirect where the generator makes one."""
         return fields
 
     # --- the starter site -----------------------------------------------------------------

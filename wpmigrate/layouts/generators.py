@@ -10,6 +10,9 @@ generator takes it. The starter files (templates) are package data in
 from __future__ import annotations
 
 import json
+import string
+import unicodedata
+from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -18,7 +21,7 @@ import yaml
 
 from wpmigrate.layouts.base import Layout, PlaceRequest, SiteFacts, Starter, folder_url, renamed, starter_file
 
-__all__ = ["Astro", "Eleventy", "Hugo", "Jekyll"]
+__all__ = ["Astro", "Eleventy", "Hugo", "Jekyll", "hugo_path"]
 
 
 def _base_url(site: SiteFacts) -> str:
@@ -27,6 +30,34 @@ def _base_url(site: SiteFacts) -> str:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
+
+
+def _allowed_in_hugo_path(s: str, i: int, ch: str) -> bool:
+    if ch.isalnum() or unicodedata.category(ch).startswith(("L", "N", "M")):
+        return True
+    if ch in "./\\_#+~-@":
+        return True
+    return ch == "%" and i + 2 < len(s) and all(c in string.hexdigits for c in s[i + 1 : i + 3])
+
+
+def hugo_path(name: str) -> str:
+    """The path segment Hugo makes of a term's name with ``disablePathToLower``, as its
+    ``paths.Sanitize`` does: letters, digits, marks and ``._/\\#+~-@`` are kept, a run of
+    white space becomes one ``-`` (none at the start, none after a ``-``), anything else
+    goes (``C++ & Co`` → ``C++-Co``)."""
+    out: list[str] = []
+    hyphen = was_hyphen = False
+    for i, ch in enumerate(name):
+        if ch != " " and _allowed_in_hugo_path(name, i, ch):
+            was_hyphen = ch == "-"
+            if hyphen:
+                if not was_hyphen:
+                    out.append("-")
+                hyphen = False
+            out.append(ch)
+        elif out and not was_hyphen and ch.isspace():
+            hyphen = True
+    return "".join(out)
 
 
 class Hugo(Layout):
@@ -40,6 +71,10 @@ class Hugo(Layout):
     page_root = ""
     reserved_names = frozenset({"index", "_index"})  # Hugo's bundle and section files
     keeps_urls = True
+    # static/ rather than page bundles: a file referenced by several posts is one file, and
+    # a post need not become a folder (content/posts/x/index.md) to hold its images
+    media_folder = PurePosixPath("static/uploads")
+    media_url_root = "/uploads/"
     _keys = {"updated": "lastmod", "excerpt": "description", "type": "wp_type"}
 
     def page_folder(self, chain: list[str]) -> PurePosixPath:
@@ -59,6 +94,12 @@ class Hugo(Layout):
             path = path.parent.with_suffix(".md")
         return folder_url(path, self.root)
 
+    def term_url(self, key: str, name: str) -> str | None:
+        # the starter declares every taxonomy written (categories, tags, custom ones);
+        # Hugo builds a page for each term that published content carries
+        path = hugo_path(name)
+        return f"/{key}/{path}/" if path else None
+
     def reserved_urls(self, folder: PurePosixPath | None = None, taxonomy: str | None = None) -> list[str]:
         if folder is not None:
             return [folder_url(folder.with_suffix(".md"), self.root)] if folder.parent == self.root else []
@@ -67,16 +108,24 @@ class Hugo(Layout):
         return ["/"]
 
     def front_matter(
-        self, fields: dict[str, Any], path: PurePosixPath, url: str | None, old_url: str | None
+        self,
+        fields: dict[str, Any],
+        path: PurePosixPath,
+        url: str | None,
+        old_url: str | None,
+        old_paths: Sequence[str] = (),
     ) -> dict[str, Any]:
         out = renamed(fields, self._keys)
         if "cover_image" in out:
             out = renamed(out, {"cover_image": "images"})
             out["images"] = _list(out["images"])
+        built = url if url is not None else self.default_url(path)
         if url is not None:
             out["url"] = url
-        elif old_url is not None and old_url != self.default_url(path):
-            out["aliases"] = [old_url]  # Hugo writes a redirecting page there
+        # Hugo writes a redirecting page at each alias (a path, below the base URL)
+        aliases = [p for p in dict.fromkeys((old_url, *old_paths)) if p is not None and p != built]
+        if aliases:
+            out["aliases"] = aliases
         if out.get("noindex"):
             # out of the sitemap: Hugo 0.125 and later read sitemap.disable; before, a page only
             # in its section's lists (not the site's) is left out of sitemap.xml
@@ -115,6 +164,8 @@ class Jekyll(Layout):
     name = "jekyll"
     starter_home = True
     data_folder = "_data"
+    media_folder = PurePosixPath("assets/uploads")  # copied to _site/ as it is
+    media_url_root = "/assets/uploads/"
     draft_keys = ("published",)
     front_matter_formats = ("yaml",)
     keeps_urls = True
@@ -141,7 +192,12 @@ class Jekyll(Layout):
         return "/" + path.parts[0][1:] + folder_url(PurePosixPath(*path.parts[1:]), PurePosixPath())
 
     def front_matter(
-        self, fields: dict[str, Any], path: PurePosixPath, url: str | None, old_url: str | None
+        self,
+        fields: dict[str, Any],
+        path: PurePosixPath,
+        url: str | None,
+        old_url: str | None,
+        old_paths: Sequence[str] = (),
     ) -> dict[str, Any]:
         out = renamed(fields, self._keys)
         if out.pop("draft", False):
@@ -196,6 +252,8 @@ class Eleventy(Layout):
     draft_keys = ("permalink", "eleventyExcludeFromCollections")
     front_matter_formats = ("yaml", "json")
     json_fence = "---json"
+    media_folder = PurePosixPath("uploads")  # copied as it is (addPassthroughCopy in the starter)
+    media_url_root = "/uploads/"
     reserved_names = frozenset({"index"})  # posts/index.md would be /posts/, the folder's own URL
     keeps_urls = True
     _keys = {"excerpt": "description", "cover_image": "image", "type": "wp_type"}
@@ -204,7 +262,12 @@ class Eleventy(Layout):
         return folder_url(path, PurePosixPath())
 
     def front_matter(
-        self, fields: dict[str, Any], path: PurePosixPath, url: str | None, old_url: str | None
+        self,
+        fields: dict[str, Any],
+        path: PurePosixPath,
+        url: str | None,
+        old_url: str | None,
+        old_paths: Sequence[str] = (),
     ) -> dict[str, Any]:
         out = renamed(fields, self._keys)
         if out.pop("draft", False):
@@ -219,6 +282,8 @@ class Eleventy(Layout):
         config = starter_file(self.name, "eleventy.config.js").replace(
             "SITE_DATA", json.dumps(data, ensure_ascii=False)
         )
+        passthrough = f'  eleventyConfig.addPassthroughCopy("{self.media_folder}");\n' if site.media else ""
+        config = config.replace("  // MEDIA\n", passthrough)
         files = {
             "eleventy.config.js": config,
             "_includes/base.njk": starter_file(self.name, "_includes/base.njk"),
@@ -226,7 +291,8 @@ class Eleventy(Layout):
         }
         hint = (
             'eleventyConfig.addGlobalData("layout", "base.njk");\n'
-            "// and in the returned options: markdownTemplateEngine: false\n"
+            + (f'eleventyConfig.addPassthroughCopy("{self.media_folder}");\n' if site.media else "")
+            + "// and in the returned options: markdownTemplateEngine: false\n"
         )
         return Starter(
             "eleventy.config.js",
@@ -264,6 +330,10 @@ class Astro(Layout):
     front_matter_formats = ("yaml",)
     root = PurePosixPath("src/content")
     keeps_urls = True
+    # public/ rather than src/assets/: Markdown images in src/assets would have to be
+    # relative imports, and heroImage is a string in the starter's schema
+    media_folder = PurePosixPath("public/uploads")
+    media_url_root = "/uploads/"
     _keys = {
         "date": "pubDate",
         "updated": "updatedDate",
@@ -277,7 +347,12 @@ class Astro(Layout):
         return folder_url(path, self.root)
 
     def front_matter(
-        self, fields: dict[str, Any], path: PurePosixPath, url: str | None, old_url: str | None
+        self,
+        fields: dict[str, Any],
+        path: PurePosixPath,
+        url: str | None,
+        old_url: str | None,
+        old_paths: Sequence[str] = (),
     ) -> dict[str, Any]:
         # Astro's glob loader takes a front-matter "slug" as the entry's id; the id is the
         # file's path, unique by construction, so the slug is kept under another name

@@ -17,6 +17,7 @@ module.exports = function (eleventyConfig) {
     const escaped = source.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
     return `<p>${escaped}</p>`;
   });
+  // MEDIA
   return {
     // the posts' text is no template: "{{" in a post stays as written
     markdownTemplateEngine: false,
