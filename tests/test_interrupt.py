@@ -210,6 +210,40 @@ def test_a_file_edited_between_the_runs_blocks_the_rerun_by_name(export, referen
     assert _tree(tmp_path) == reference
 
 
+def test_a_file_in_flight_at_a_kill_and_edited_since_blocks_the_rerun_by_name(export, reference, tmp_path):
+    """kill -9 after a worker wrote a file but before the run recorded it: the journal says
+    only that the file was handed out. Left as it is, the re-run takes it as its own; edited
+    by the user before the re-run, it blocks the re-run by name, and the edit stays."""
+    out = tmp_path / "out"
+    done = _run(tmp_path, export)
+    assert done.returncode == 0, done.stderr
+    manifest = out / ".wpmigrate-manifest.jsonl"
+    rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()[1:]]
+    posts = [r for r in rows if r["path"].startswith("posts/")]
+    in_flight, untouched = posts[3]["path"], posts[4]["path"]
+    # the state a kill -9 leaves: no manifest, a journal of what was written and handed out
+    manifest.unlink()
+    (tmp_path / "report.json").unlink()
+    lines = [{"path": r["path"], "sha256": r["sha256"], "item": None} for r in rows if r not in (posts[3], posts[4])]
+    lines += [{"start": in_flight}, {"start": untouched}]
+    (out / ".wpmigrate").mkdir()
+    (out / ".wpmigrate" / "journal.jsonl").write_text(
+        "".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8"
+    )
+    edited = out / in_flight
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMy own note.\n", encoding="utf-8")
+
+    blocked = _run(tmp_path, export)
+    assert blocked.returncode == 1
+    assert f"{in_flight}: changed since a stopped run wrote it" in blocked.stderr, blocked.stderr
+    assert untouched not in blocked.stderr and "Traceback" not in blocked.stderr
+    assert "My own note." in edited.read_text(encoding="utf-8")
+
+    forced = _run(tmp_path, export, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert _tree(tmp_path) == reference
+
+
 # --- clean --in-place ---------------------------------------------------------------
 
 ARTICLE = (

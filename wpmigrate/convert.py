@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -52,11 +52,17 @@ class ItemConverter:
     """Everything needed to turn one item into its file and its report entry."""
 
     def __init__(
-        self, options: ConvertOptions, site: Site, index: Index, offsets: SiteOffsets | None, out: Path
+        self,
+        options: ConvertOptions,
+        site: Site,
+        index: Index,
+        offsets: SiteOffsets | None,
+        out: Path,
+        guarded: Mapping[str, str | None] | None = None,
     ) -> None:
         self.options = options
         self.index = index
-        self.folder = OutputFolder(out)
+        self.folder = OutputFolder(out, guarded)
         self.layout = get_layout(options.layout)
         self.media = (
             MediaResolver(options, site, index.media, self.layout, site_hosts(site, options))
@@ -386,7 +392,8 @@ def _convert(
 
     # Second pass: only the items that are written are read again, from where the
     # first pass found them.
-    job = Job(options, exp.site, exp.loader, store.index_path, plan.offsets, os.fspath(out))
+    guarded = {} if options.force else {rel: manifest.files.get(rel) for rel in manifest.started}
+    job = Job(options, exp.site, exp.loader, store.index_path, plan.offsets, os.fspath(out), guarded)
     tasks = plan.paths.planned()
     placer: MediaPlacer | None = None
     try:

@@ -51,6 +51,7 @@ class Job:
     index_path: str | None = None
     offsets: Any = None  # wpmigrate.fields.SiteOffsets
     out: str = ""
+    guarded: Any = None  # see wpmigrate.write.OutputFolder.guarded
 
 
 class _Worker:
@@ -65,7 +66,7 @@ class _Worker:
             from wpmigrate.store import open_index
 
             index = open_index(job.index_path)
-            self.converter = ItemConverter(job.options, job.site, index, job.offsets, Path(job.out))
+            self.converter = ItemConverter(job.options, job.site, index, job.offsets, Path(job.out), job.guarded)
 
 
 _worker: _Worker | None = None

@@ -22,7 +22,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -149,9 +149,13 @@ class OutputFolder:
     """The output folder of one conversion: :func:`safe_join` and atomic writes, with
     each folder's checks and creation done once rather than once per file."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, guarded: Mapping[str, str | None] | None = None) -> None:
         self.root = root
         self._checked: set[str] = set()  # relative folders known to lie inside root, and to exist
+        #: files a stopped run had in hand (path → sha256 of wpmigrate's copy before it, or
+        #: None): the file there is that run's only if it is what this run writes or what was
+        #: there before; anything else was changed since that run wrote it
+        self.guarded = guarded or {}
 
     def write_text(self, rel: str, text: str) -> None:
         """Write ``text`` to ``root/rel`` atomically (``rel`` a planned relative path)."""
@@ -168,6 +172,14 @@ class OutputFolder:
             with open(target, "rb") as fh:
                 if fh.read(len(data) + 1) == data:
                     return  # unchanged (a re-run after an interruption): not written again
+                if rel in self.guarded:
+                    fh.seek(0)
+                    if sha256(fh.read()) != self.guarded[rel]:
+                        raise OutputError(
+                            "changed since a stopped run wrote it (or that run had other options); "
+                            "move your changes elsewhere, or use --force to overwrite it",
+                            path=rel,
+                        )
         except OSError:
             pass
         try:
