@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import json
-import multiprocessing
 import os
 import re
 import shutil
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.wxrbuild import build_wxr
-from wpmigrate import workers, write
+from wpmigrate import write
 from wpmigrate.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -94,9 +93,6 @@ def test_a_write_error_names_the_file_and_a_rerun_completes(tmp_path, monkeypatc
 
     with monkeypatch.context() as m:
         _failing_writer(m, 4, code)
-        # the failing writer reaches the workers only in a fork of this process (a thread
-        # an earlier test left running would have them start from a fork server)
-        m.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
         exit_code, err = _cli(args, capsys)
     reason = os.strerror(code)
     reason = reason[0].lower() + reason[1:]

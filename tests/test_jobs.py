@@ -88,6 +88,6 @@ def test_workers_start_cleanly_in_a_process_that_runs_other_threads(tmp_path):
     finally:
         done.set()
         thread.join()
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
+    if sys.platform.startswith("linux"):
         assert workers._context().get_start_method() == "fork"  # alone again: fork, the fast start
     assert _tree(tmp_path / "threads") == _tree(tmp_path / "alone")
