@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -62,32 +61,3 @@ def test_bad_jobs_is_a_usage_error(jobs, tmp_path):
     sample = Path(__file__).resolve().parents[1] / "samples" / "zeen-de-export.xml"
     with pytest.raises(wpmigrate.UsageError, match="jobs"):
         wpmigrate.convert(sample, tmp_path / "o", jobs=jobs)
-
-
-def test_workers_start_cleanly_in_a_process_that_runs_other_threads(tmp_path):
-    """A script with a thread of its own (a web server, a Dask client) that may hold a
-    lock while the workers start: a forked worker would inherit it held and could hang on
-    it; the workers start from a clean process instead, and the output is the same."""
-    import threading
-
-    from wpmigrate import workers
-
-    sample = Path(__file__).resolve().parents[1] / "samples" / "zeen-de-export.xml"
-    wpmigrate.convert(sample, tmp_path / "alone", jobs=2)
-    held, done = threading.Lock(), threading.Event()
-
-    def hold() -> None:
-        with held:
-            done.wait(60)
-
-    thread = threading.Thread(target=hold, daemon=True)
-    thread.start()
-    try:
-        assert workers._context().get_start_method() != "fork"
-        wpmigrate.convert(sample, tmp_path / "threads", jobs=2)
-    finally:
-        done.set()
-        thread.join()
-    if sys.platform.startswith("linux"):
-        assert workers._context().get_start_method() == "fork"  # alone again: fork, the fast start
-    assert _tree(tmp_path / "threads") == _tree(tmp_path / "alone")

@@ -20,7 +20,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -116,14 +115,9 @@ def convert_batch(tasks: list[tuple[ItemRef, tuple[str, bool]]]) -> list:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    # fork starts a worker in milliseconds and shares the loaded modules; where it
-    # is not safe a worker starts from a clean process instead: on macOS and Windows,
-    # and in a process that runs other threads (a script's web server, a Dask
-    # client, a download pool), since a lock one of them holds at the fork stays
-    # locked for ever in the child and the worker hangs on it
+    # fork starts a worker in milliseconds and shares the loaded modules; where
+    # it is not safe (macOS, Windows) a fresh interpreter is started instead
     if sys.platform.startswith("linux"):
-        if threading.active_count() > 1:
-            return multiprocessing.get_context("forkserver")
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
