@@ -14,6 +14,7 @@ from wpmigrate.clean import (
     ShortcodeRule,
     TextRule,
     bundled_profile_names,
+    clean_html,
     describe_profiles,
     load_profiles,
 )
@@ -483,3 +484,14 @@ def test_after_may_name_a_rule_of_another_loaded_profile(tmp_path):
     assert any(r.id == "mine.more" for r in load_profiles([path]).run_rules)
     with pytest.raises(ProfileError, match="share.label"):
         load_profiles(["none", path])  # without the bundled profiles it names nothing
+
+
+def test_source_rules_are_tried_only_where_a_block_or_a_named_shortcode_opens():
+    ps = load_profiles()
+    script = "<html><body><script>var a = [1, 2]; x['y'] = 3;</script><p>[note] text</p></body></html>"
+    assert not ps.may_edit_source(script)
+    assert ps.may_edit_source("<p>Hi</p>[simple-author-box]")
+    assert ps.may_edit_source('<p>Hi</p>[[Simple-Author-Box id="2"]]')  # a superset: case folded
+    assert ps.may_edit_source("<!-- wp:paragraph --><p>x</p><!-- /wp:paragraph -->") == bool(ps.block_rules)
+    page = "<html><body><p>Written by me.</p>[simple-author-box]<script>var a = [1];</script></body></html>"
+    assert "[simple-author-box]" not in clean_html(page).html

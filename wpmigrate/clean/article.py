@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -102,16 +103,22 @@ def chrome_kind(el: etree._Element) -> str | None:
     if el.get("aria-modal") == "true":
         return "a dialog (aria-modal)"
     for name in attr_names(el):
-        low = name.lower()
-        if low.startswith(_POST_CLASS_PREFIXES):
-            continue  # post_class() names a post by its terms: "category-menu", "tag-related"
-        if low in _CHROME_NAMES or _chrome_name(_SPLIT.split(low)):
+        if _names_chrome(name):
             # a name can also describe a layout ("has-sidebar", "penci_sidebar"): a
             # wrapper that holds the page's heading or main element is no chrome
             if next(el.iter("h1", "main"), None) is None:
                 return f'"{name}"'
             return None
     return None
+
+
+@lru_cache(maxsize=8192)
+def _names_chrome(name: str) -> bool:
+    """Whether a class or id names page chrome (a page repeats its few names many times)."""
+    low = name.lower()
+    if low.startswith(_POST_CLASS_PREFIXES):
+        return False  # post_class() names a post by its terms: "category-menu", "tag-related"
+    return low in _CHROME_NAMES or _chrome_name(_SPLIT.split(low))
 
 
 def is_chrome(el: etree._Element) -> bool:

@@ -234,7 +234,7 @@ def clean_html_document(html: str, profiles: ProfilesArg = None) -> tuple[CleanR
 
     source = html
     source_removals: list[Removal] = []
-    if "<!-- wp:" in html or "[" in html:
+    if all_profiles.may_edit_source(html):
         source, source_removals = clean_source(html, all_profiles.for_content(html))
     removed = [r for r in source_removals if r.action != "flagged"]
     flagged = [r for r in source_removals if r.action == "flagged"]

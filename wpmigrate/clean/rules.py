@@ -16,6 +16,7 @@ from wpmigrate.clean.matcher import TextMatcher
 from wpmigrate.clean.prefilter import DocumentTokens, SelectorIndex
 from wpmigrate.clean.regex import required_literal
 from wpmigrate.clean.result import Removal, excerpt
+from wpmigrate.wordpress.blocks import has_blocks
 
 _CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
 
@@ -328,6 +329,21 @@ class ProfileSet:
     @cached_property
     def shortcode_rules(self) -> tuple[ShortcodeRule, ...]:
         return self._rules(ShortcodeRule)
+
+    @cached_property
+    def _shortcode_opening(self) -> re.Pattern[str] | None:
+        names = sorted({r.name for r in self.shortcode_rules}, key=len, reverse=True)
+        return re.compile(r"\[\[?(?:" + "|".join(map(re.escape, names)) + ")", re.I) if names else None
+
+    def may_edit_source(self, content: str) -> bool:
+        """Whether a block or shortcode rule of any profile in the set could apply to
+        *content*: a block comment, or the opening of a shortcode a rule names. Most
+        whole pages have neither (a ``[`` in their scripts is no shortcode), and then
+        neither the profiles' detection nor the source parse is needed."""
+        if self.block_rules and has_blocks(content):
+            return True
+        opening = self._shortcode_opening
+        return opening is not None and "[" in content and opening.search(content) is not None
 
     @cached_property
     def text_rules(self) -> tuple[TextRule, ...]:
