@@ -185,63 +185,12 @@ def table(name: str, pages: list[dict], outputs: dict[str, str], seconds: float)
     return rows
 
 
-def _pss_kb(pid: int) -> int:
-    """Proportional set size of one process (shared pages split among their sharers), in KB."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def measure_tree(cmd: list[str]):
-    """Run ``cmd``; wall time, peak summed RSS and peak summed PSS of its whole process tree
-    (sampled every 20 ms; RSS counts pages a forked worker shares with its parent in both)."""
-    import threading
-
-    from bench_convert import OUT, Run, _children, tree_rss_mb
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    out_path, err_path = OUT / ".stdout", OUT / ".stderr"
-    peak_rss = peak_pss = 0.0
-    with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        done = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak_rss, peak_pss
-            while not done.is_set():
-                peak_rss = max(peak_rss, tree_rss_mb(proc.pid))
-                tree, total, stack = _children(), 0, [proc.pid]
-                while stack:
-                    pid = stack.pop()
-                    total += _pss_kb(pid)
-                    stack.extend(tree.get(pid, ()))
-                peak_pss = max(peak_pss, total / 1024)
-                done.wait(0.02)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        proc.wait()
-        seconds = time.perf_counter() - start
-        done.set()
-        sampler.join()
-    run = Run(
-        seconds, peak_rss, proc.returncode, out_path.read_text(errors="replace"), err_path.read_text(errors="replace")
-    )
-    return run, peak_pss
-
-
 def memory(pages: list[dict], sizes: list[int], jobs: int | None = None) -> int:
     """Clean folders of ``sizes`` pages through the command line (with a report, as a user
     runs it); wall time and peak memory of the whole process tree."""
     import shutil
 
-    from bench_convert import OUT
+    from bench_convert import OUT, measure
 
     label = f"-j{jobs}" if jobs else "default jobs"
     print(f"{'pages':>7}  {'jobs':>12}  {'wall':>8}  {'peak RSS (tree)':>15}  {'peak PSS (tree)':>15}")
@@ -257,7 +206,8 @@ def memory(pages: list[dict], sizes: list[int], jobs: int | None = None) -> int:
         cmd = [sys.executable, "-m", "wpmigrate", "clean", str(src), "-o", str(out), "--report", str(report)]
         if jobs:
             cmd += ["--jobs", str(jobs)]
-        run, pss = measure_tree(cmd)
+        run = measure(cmd, pss=True)
+        pss = run.peak_pss_mb
         if run.returncode not in (0, 1):
             print(run.stderr[-2000:], file=sys.stderr)
             return 1

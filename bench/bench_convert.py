@@ -52,6 +52,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -85,6 +86,9 @@ class Run:
     returncode: int
     stdout: str = ""
     stderr: str = ""
+    #: the same peak as proportional set size: a page shared by a forked worker and its
+    #: parent counts once, split between them
+    peak_pss_mb: float = 0.0
 
 
 # --- measuring a process tree --------------------------------------------------------------
@@ -118,31 +122,51 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of ``root`` and every descendant, in MB."""
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of one process (shared pages split among their sharers), in KB."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_mb(root: int, per_process: Callable[[int], int] = _rss_kb) -> float:
+    """Memory of ``root`` and every descendant, summed, in MB (resident by default)."""
     tree = _children()
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        total += _rss_kb(pid)
+        total += per_process(pid)
         stack.extend(tree.get(pid, ()))
     return total / 1024
 
 
-def measure(cmd: list[str], *, cwd: Path = REPO, env: dict | None = None) -> Run:
-    """Run ``cmd``; its wall time and the peak resident memory of its whole process tree."""
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and every descendant, in MB."""
+    return tree_mb(root)
+
+
+def measure(cmd: list[str], *, cwd: Path = REPO, env: dict | None = None, pss: bool = False) -> Run:
+    """Run ``cmd``; its wall time and the peak resident memory of its whole process tree
+    (sampled every 20 ms), with ``pss`` its peak proportional set size too."""
     OUT.mkdir(parents=True, exist_ok=True)
     out_path, err_path = OUT / ".stdout", OUT / ".stderr"
-    peak = 0.0
+    peak = peak_pss = 0.0
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, peak_pss
             while not done.is_set():
                 peak = max(peak, tree_rss_mb(proc.pid))
+                if pss:
+                    peak_pss = max(peak_pss, tree_mb(proc.pid, _pss_kb))
                 done.wait(0.02)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -152,7 +176,12 @@ def measure(cmd: list[str], *, cwd: Path = REPO, env: dict | None = None) -> Run
         done.set()
         sampler.join()
     return Run(
-        seconds, peak, proc.returncode, out_path.read_text(errors="replace"), err_path.read_text(errors="replace")
+        seconds,
+        peak,
+        proc.returncode,
+        out_path.read_text(errors="replace"),
+        err_path.read_text(errors="replace"),
+        peak_pss,
     )
 
 
