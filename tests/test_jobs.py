@@ -61,3 +61,37 @@ def test_bad_jobs_is_a_usage_error(jobs, tmp_path):
     sample = Path(__file__).resolve().parents[1] / "samples" / "zeen-de-export.xml"
     with pytest.raises(wpmigrate.UsageError, match="jobs"):
         wpmigrate.convert(sample, tmp_path / "o", jobs=jobs)
+
+
+POOL_AT_ONCE = """
+import time
+from wpmigrate import stop, workers
+
+real = stop.reset_in_worker
+def slow_reset():
+    time.sleep(0.5)  # a worker slow to start, as on a loaded machine
+    real()
+stop.reset_in_worker = slow_reset
+
+with stop.orderly_stop():
+    for _ in range(3):
+        # no task at all (an export whose items are all broken): the pool ends while its
+        # workers are still starting, with the parent's SIGTERM handler
+        assert list(workers.imap_in_pool(lambda: None, (), len, [], 2)) == []
+        assert list(workers.imap_sharing(lambda: None, (), len, [], 3)) == []
+print("ended")
+"""
+
+
+def test_a_pool_that_ends_while_its_workers_start_does_not_hang():
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", POOL_AT_ONCE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert proc.returncode == 0 and proc.stdout.strip() == "ended", proc.stderr

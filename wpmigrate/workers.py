@@ -22,6 +22,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -128,6 +129,26 @@ def _batches(tasks: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
         yield batch
 
 
+@contextmanager
+def _pool(processes: int, initializer: Callable[..., None], initargs: tuple) -> Iterator[Any]:
+    """A pool of ``processes`` workers that, however the work ends, lets them finish what
+    they hold and leave on their own: after the last result, on a failed batch (a write
+    error: the other workers are not killed part way, then the error goes on), on Ctrl-C
+    (no new batch; a file is written whole or not at all) and when the results are no
+    longer wanted.
+
+    Never ``Pool.terminate()``: it holds the task queue's lock and sends SIGTERM, and a
+    worker still starting has its parent's SIGTERM handler (the orderly stop), so it
+    lives on, waits for that lock, and the pool waits for it for ever. A short second
+    pass (an export whose items are all broken) ended that way under load."""
+    pool = _context().Pool(processes, initializer=_init, initargs=(initializer, initargs))
+    try:
+        yield pool
+    finally:
+        pool.close()
+        pool.join()
+
+
 def run_in_pool(
     job: Job,
     function: Callable[[list[Any]], list[Any]],
@@ -155,36 +176,22 @@ def imap_in_pool(
     ``in_flight`` batches per worker are handed out and not yet taken back, so memory
     does not grow with the number of tasks."""
     in_flight *= jobs
-    with _context().Pool(jobs, initializer=_init, initargs=(initializer, initargs)) as pool:
+    with _pool(jobs, initializer, initargs) as pool:
         pending: deque = deque()
         stopped = False
-        try:
-            chunks = _batches(tasks, batch)
-            while True:
-                if stop.requested() is not None:
-                    stopped = True
-                    break  # no new batch (none is even taken): the ones in flight are finished below
-                chunk = next(chunks, None)
-                if chunk is None:
-                    break
-                pending.append(pool.apply_async(function, (chunk,)))
-                while len(pending) >= in_flight:
-                    yield from pending.popleft().get()
-            while pending:
+        chunks = _batches(tasks, batch)
+        while True:
+            if stop.requested() is not None:
+                stopped = True
+                break  # no new batch (none is even taken): the ones in flight are finished below
+            chunk = next(chunks, None)
+            if chunk is None:
+                break
+            pending.append(pool.apply_async(function, (chunk,)))
+            while len(pending) >= in_flight:
                 yield from pending.popleft().get()
-        except KeyboardInterrupt:
-            # no new batch; the few in flight are finished (a file is written whole
-            # or not at all), then the interruption goes on; a second Ctrl-C ends
-            # the workers at once
-            pool.close()
-            pool.join()
-            raise
-        except Exception:
-            # a batch failed (a write error): the other workers finish what they hold
-            # rather than being killed part way, then the error goes on
-            pool.close()
-            pool.join()
-            raise
+        while pending:
+            yield from pending.popleft().get()
     if stopped:  # (a stop asked for once every batch was handed out lets the run finish)
         stop.check("interrupted")
 
@@ -211,25 +218,19 @@ def imap_sharing(
             yield from function(chunk)
         return
     window = in_flight * jobs
-    with _context().Pool(jobs - 1, initializer=_init, initargs=(initializer, initargs)) as pool:
+    with _pool(jobs - 1, initializer, initargs) as pool:
         pending: deque = deque()  # (async result, None) from a worker, or (None, batch) for here
         stopped = False
-        try:
-            for n, chunk in enumerate(_batches(tasks, batch)):
-                if stop.requested() is not None:
-                    stopped = True
-                    break  # no new batch: the ones in flight are finished below
-                here = n % jobs == jobs - 1
-                pending.append((None, chunk) if here else (pool.apply_async(function, (chunk,)), None))
-                while len(pending) >= window:
-                    yield from _due(pending.popleft(), function)
-            while pending:
+        for n, chunk in enumerate(_batches(tasks, batch)):
+            if stop.requested() is not None:
+                stopped = True
+                break  # no new batch: the ones in flight are finished below
+            here = n % jobs == jobs - 1
+            pending.append((None, chunk) if here else (pool.apply_async(function, (chunk,)), None))
+            while len(pending) >= window:
                 yield from _due(pending.popleft(), function)
-        except BaseException:
-            # as in imap_in_pool: the workers finish what they hold, then it goes on
-            pool.close()
-            pool.join()
-            raise
+        while pending:
+            yield from _due(pending.popleft(), function)
     if stopped:
         stop.check("interrupted")
 
